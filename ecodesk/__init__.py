@@ -1,0 +1,7 @@
+"""EcoDesk core: catalogue → rules → forms → intake → ledger → verdicts → report.
+
+Importable without Qt. The CLI (:mod:`ecodesk.cli`) and the app (:mod:`ui`) are thin wrappers
+over the functions here.
+"""
+
+__version__ = "0.1.0"
