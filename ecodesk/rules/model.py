@@ -9,6 +9,7 @@ Inputs a department supplies (see :class:`ecodesk.rules.evaluate.Inputs`):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Literal
 
@@ -95,12 +96,14 @@ class SuperiorTarget(Rule):
 
     ``direction`` says which side of the target passes ("better" = the indicator's better
     direction). ``base_year``/``change_pct`` hold a known assignment such as 平湖's
-    "到2025年比2020年下降16%" when the text states it."""
+    "到2025年比2020年下降16%" (base_year "2020", change_pct -16, target_year "2025") when the
+    text states it; the department still supplies the assigned target value it works out to."""
 
     kind: ClassVar[str] = "superior_target"
     direction: Direction = "better"
     base_year: str = ""
     change_pct: float | None = None
+    target_year: str = ""  # "到2025年…" when the text states it
 
     def needs(self) -> frozenset[Need]:
         return frozenset({"current", "target"})
@@ -184,6 +187,14 @@ class Manual(Rule):
         return frozenset({"current"})
 
 
+def format_number(x: float) -> str:
+    """A number as a clerk writes it: 95.0 → "95", 27.30 → "27.3", float noise dropped."""
+    if not math.isfinite(x):
+        return str(x)
+    s = f"{x:.12g}"
+    return "0" if s == "-0" else s
+
+
 _KINDS: dict[str, type[Rule]] = {
     c.kind: c for c in (Threshold, Qualitative, Trend, SuperiorTarget, Delta, Region, AllOf, AnyOf, Manual)
 }
@@ -225,5 +236,6 @@ __all__ = [
     "SuperiorTarget",
     "Threshold",
     "Trend",
+    "format_number",
     "rule_from_dict",
 ]

@@ -1,0 +1,167 @@
+"""Command line: a thin wrapper over the core. Every command prints text for people or, with
+``--json``, the data the core returned. Errors a user can fix go to stderr in Chinese, exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .catalogue import REGION_CLASSES, TERRAIN_CLASSES
+from .messages import EcoDeskError
+
+EXIT_USER_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage mistakes in Chinese with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"命令参数有误：{message}。运行 `ecodesk {self.prog.split()[-1]} --help` 查看用法", file=sys.stderr)
+        raise SystemExit(EXIT_USER_ERROR)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# ---- commands ----------------------------------------------------------------------------------
+def cmd_init(args: argparse.Namespace) -> int:
+    from .project import Project, init_project
+
+    project: Project = init_project(
+        Path(args.dir), annex1=args.annex1, annex2=args.annex2, county=args.county,
+        region=args.region, terrain=args.terrain,
+    )
+    with project:
+        cat = project.catalogue()
+        info = project.info()
+        result = {
+            "dir": str(project.root), "county": info.county, "region": info.region, "terrain": info.terrain,
+            "indicators": len(cat.indicators), "numbers": len(cat.numbers()), "tasks": len(cat.tasks),
+            "departments": len(cat.departments), "source": cat.source,
+            "warnings": project.settings().get("import_warnings", []),
+        }
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"已创建项目：{result['dir']}")
+        print(f"  县（市、区）：{result['county'] or '（未填写）'}；地区类别：{_region_label(result['region'])}")
+        print(f"  指标 {result['numbers']} 项（{result['indicators']} 个填报行），重点任务 {result['tasks']} 项，"
+              f"责任部门 {result['departments']} 个；来源：{result['source']}")
+        for w in result["warnings"]:
+            print(f"  提示：{w}")
+        print("下一步：ecodesk round add 项目文件夹 轮次名称 --deadline YYYY-MM-DD")
+    return 0
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from .catalogue_json import catalogue_to_dict
+    from .project import Project
+
+    with Project.open(args.dir) as project:
+        info = project.info()
+        data = catalogue_to_dict(project.catalogue(), info.region, info.terrain)
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{data['county']} 指标责任分解（{len(data['indicators'])} 个填报行）")
+    for ind in data["indicators"]:
+        group = f"{ind['group']}／" if ind["group"] else ""
+        mark = "*" if ind["applicability_mark"] else ""
+        print(f"{ind['number']:>3}  {group}{ind['name']}{mark}  [{ind['unit']}]  {ind['target_text']}"
+              f"  —— {ind['departments_text']}")
+        print(f"       {ind['explanation']}")
+    print(f"\n重点工作任务 {len(data['tasks'])} 项")
+    for t in data["tasks"]:
+        print(f"{t['number']:>3}  {t['title']}  —— {'、'.join(t['departments'])}")
+    return 0
+
+
+def cmd_round_add(args: argparse.Namespace) -> int:
+    from .project import Project
+
+    with Project.open(args.dir) as project:
+        r = project.add_round(args.name, args.deadline)
+    if args.json:
+        _print_json(r.to_dict())
+    else:
+        print(f"已添加调度轮次『{r.name}』，截止日期 {r.deadline}")
+    return 0
+
+
+def cmd_round_list(args: argparse.Namespace) -> int:
+    from .project import Project
+
+    with Project.open(args.dir) as project:
+        rounds = [r.to_dict() for r in project.rounds()]
+    if args.json:
+        _print_json(rounds)
+    elif not rounds:
+        print("还没有调度轮次。添加：ecodesk round add 项目文件夹 轮次名称 --deadline YYYY-MM-DD")
+    else:
+        for r in rounds:
+            print(f"{r['name']}\t截止 {r['deadline']}")
+    return 0
+
+
+def _region_label(region: str | None) -> str:
+    return REGION_CLASSES.get(region or "", "（未设置）")
+
+
+# ---- parser ------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="ecodesk", description="EcoDesk：生态文明建设示范区创建 指标填报、回收、校验与汇总")
+    p.add_argument("--version", action="version", version=f"EcoDesk {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str, parent: Any = sub) -> Any:
+        sp = parent.add_parser(name, help=help_, description=help_)
+        sp.set_defaults(func=func)
+        return sp
+
+    sp = add("init", cmd_init, "新建项目（不给附件则使用内置的嵊州指标表）")
+    sp.add_argument("dir", help="项目文件夹")
+    sp.add_argument("--annex1", help="本地的附件1 指标责任分解表（.xlsx）")
+    sp.add_argument("--annex2", help="本地的附件2 重点工作任务清单（.xlsx）")
+    sp.add_argument("--county", help="县（市、区）名称")
+    sp.add_argument("--region", choices=list(REGION_CLASSES), help="地区类别（用于分地区的指标值）")
+    sp.add_argument("--terrain", choices=list(TERRAIN_CLASSES), help="地形类别（山区/丘陵/平原分档的指标值）")
+    sp.add_argument("--json", action="store_true", help="输出 JSON")
+
+    sp = add("catalog", cmd_catalog, "查看指标、任务和责任部门")
+    sp.add_argument("dir")
+    sp.add_argument("--json", action="store_true")
+
+    rp = add("round", lambda a: 0, "调度轮次")
+    rsub = rp.add_subparsers(dest="round_command", required=True, parser_class=_Parser)
+    sp = add("add", cmd_round_add, "添加调度轮次", rsub)
+    sp.add_argument("dir")
+    sp.add_argument("name", help="轮次名称，如 2025年第一轮")
+    sp.add_argument("--deadline", required=True, help="截止日期 YYYY-MM-DD")
+    sp.add_argument("--json", action="store_true")
+    sp = add("list", cmd_round_list, "列出调度轮次", rsub)
+    sp.add_argument("dir")
+    sp.add_argument("--json", action="store_true")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")  # Windows consoles default to a legacy code page
+        sys.stderr.reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except EcoDeskError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,223 @@
+"""The project ledger: one SQLite file holding the catalogue, settings, rounds and audit trail.
+
+Writes go through :meth:`Ledger.transaction` (``BEGIN IMMEDIATE`` … ``COMMIT``), so a crash
+leaves the ledger as it was before the interrupted write. The journal mode stays the SQLite
+default (a rollback journal, no ``-wal`` side files) so that a closed project folder can be
+copied to another computer as it is.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..catalogue import Assignment, Catalogue, Department, Indicator, Task
+from ..messages import EcoDeskError
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+
+@dataclass
+class Round:
+    id: int
+    name: str
+    deadline: str  # YYYY-MM-DD
+    created_at: str
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "deadline": self.deadline, "created_at": self.created_at, "note": self.note}
+
+
+def now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (service accounts, some containers)
+        return "unknown"
+
+
+class Ledger:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA synchronous = FULL")
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise EcoDeskError("project.corrupt", path=self.path, detail=exc) from exc
+        if version > SCHEMA_VERSION:
+            self.conn.close()
+            raise EcoDeskError("project.newer", found=version, supported=SCHEMA_VERSION)
+        self._migrate(version)
+
+    # ---- plumbing --------------------------------------------------------------------------
+    def _migrate(self, version: int) -> None:
+        for i in range(version, SCHEMA_VERSION):
+            with self.transaction() as c:
+                for stmt in _statements(MIGRATIONS[i]):
+                    c.execute(stmt)
+                c.execute(f"PRAGMA user_version = {i + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                raise EcoDeskError("project.locked") from exc
+            raise
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ---- settings --------------------------------------------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_settings(self, values: dict[str, Any], conn: sqlite3.Connection | None = None) -> None:
+        def write(c: sqlite3.Connection) -> None:
+            for k, v in values.items():
+                c.execute(
+                    "INSERT INTO settings(key, value) VALUES(?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (k, json.dumps(v, ensure_ascii=False)),
+                )
+
+        if conn is not None:
+            write(conn)
+        else:
+            with self.transaction() as c:
+                write(c)
+
+    def settings(self) -> dict[str, Any]:
+        return {r["key"]: json.loads(r["value"]) for r in self.conn.execute("SELECT key, value FROM settings")}
+
+    # ---- audit -----------------------------------------------------------------------------
+    def audit(self, conn: sqlite3.Connection, action: str, **detail: Any) -> None:
+        conn.execute(
+            "INSERT INTO audit_events(at, actor, action, detail) VALUES(?, ?, ?, ?)",
+            (now_iso(), current_user(), action, json.dumps(detail, ensure_ascii=False, default=str)),
+        )
+
+    def audit_events(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT at, actor, action, detail FROM audit_events ORDER BY id")
+        return [{**dict(r), "detail": json.loads(r["detail"])} for r in rows]
+
+    # ---- catalogue -------------------------------------------------------------------------
+    def save_catalogue(self, cat: Catalogue, conn: sqlite3.Connection) -> None:
+        """Replace the stored catalogue by ``cat`` (inside the caller's transaction)."""
+        cat.ensure_departments()
+        cat.check_keys_unique()
+        for table in ("indicator_assignments", "task_assignments", "indicators", "tasks", "department_aliases"):
+            conn.execute(f"DELETE FROM {table}")
+        ids: dict[str, int] = {}
+        keep = [d.name for d in cat.departments]
+        conn.execute(f"DELETE FROM departments WHERE name NOT IN ({','.join('?' * len(keep))})", keep)
+        for sort, d in enumerate(cat.departments):
+            conn.execute(
+                "INSERT INTO departments(name, contact, sort) VALUES(?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET contact = excluded.contact, sort = excluded.sort",
+                (d.name, d.contact, sort),
+            )
+            ids[d.name] = conn.execute("SELECT id FROM departments WHERE name = ?", (d.name,)).fetchone()[0]
+        for d in cat.departments:
+            for alias in d.aliases:
+                conn.execute(
+                    "INSERT OR IGNORE INTO department_aliases(alias, department_id) VALUES(?, ?)", (alias, ids[d.name])
+                )
+        for sort, i in enumerate(cat.indicators):
+            conn.execute(
+                "INSERT INTO indicators(key, sort, domain, task, number, grp, name, unit, target_text, reference,"
+                " applicability_mark, better, tolerance, local_target_text, evidence)"
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (i.key, sort, i.domain, i.task, i.number, i.group, i.name, i.unit, i.target_text, int(i.reference),
+                 int(i.applicability_mark), i.better, i.tolerance, i.local_target_text, i.evidence),
+            )
+            self._save_assignments(conn, "indicator_assignments", "indicator_key", i.key, i.assignments, ids)
+        for sort, t in enumerate(cat.tasks):
+            conn.execute(
+                "INSERT INTO tasks(key, sort, number, title, requirements, action_group) VALUES(?,?,?,?,?,?)",
+                (t.key, sort, t.number, t.title, t.requirements, t.action_group),
+            )
+            self._save_assignments(conn, "task_assignments", "task_key", t.key, t.assignments, ids)
+        self.set_settings({"county": cat.county, "indicator_set": cat.indicator_set,
+                           "catalogue_source": cat.source}, conn)
+
+    @staticmethod
+    def _save_assignments(conn: sqlite3.Connection, table: str, col: str, key: str,
+                          assignments: list[Assignment], ids: dict[str, int]) -> None:
+        for sort, a in enumerate(assignments):
+            conn.execute(
+                f"INSERT INTO {table}({col}, department_id, role, note, sort) VALUES(?,?,?,?,?)",
+                (key, ids[a.department], a.role, a.note, sort),
+            )
+
+    def load_catalogue(self) -> Catalogue:
+        c = self.conn
+        names = {r["id"]: r["name"] for r in c.execute("SELECT id, name FROM departments")}
+        aliases: dict[int, list[str]] = {}
+        for r in c.execute("SELECT alias, department_id FROM department_aliases ORDER BY rowid"):
+            aliases.setdefault(r["department_id"], []).append(r["alias"])
+        departments = [
+            Department(r["name"], aliases.get(r["id"], []), r["contact"])
+            for r in c.execute("SELECT * FROM departments ORDER BY sort, id")
+        ]
+
+        def assignments(table: str, col: str) -> dict[str, list[Assignment]]:
+            out: dict[str, list[Assignment]] = {}
+            for r in c.execute(f"SELECT * FROM {table} ORDER BY sort"):
+                out.setdefault(r[col], []).append(Assignment(names[r["department_id"]], r["role"], r["note"]))
+            return out
+
+        ia = assignments("indicator_assignments", "indicator_key")
+        ta = assignments("task_assignments", "task_key")
+        indicators = [
+            Indicator(
+                key=r["key"], number=r["number"], name=r["name"], unit=r["unit"], target_text=r["target_text"],
+                domain=r["domain"], task=r["task"], group=r["grp"], reference=bool(r["reference"]),
+                applicability_mark=bool(r["applicability_mark"]), better=r["better"],
+                assignments=ia.get(r["key"], []), tolerance=r["tolerance"],
+                local_target_text=r["local_target_text"], evidence=r["evidence"],
+            )
+            for r in c.execute("SELECT * FROM indicators ORDER BY sort")
+        ]
+        tasks = [
+            Task(key=r["key"], number=r["number"], title=r["title"], requirements=r["requirements"],
+                 action_group=r["action_group"], assignments=ta.get(r["key"], []))
+            for r in c.execute("SELECT * FROM tasks ORDER BY sort")
+        ]
+        return Catalogue(
+            county=self.get_setting("county", ""),
+            indicator_set=self.get_setting("indicator_set", "2024"),
+            indicators=indicators, tasks=tasks, departments=departments,
+            source=self.get_setting("catalogue_source", ""),
+        )
+
+    # ---- rounds ----------------------------------------------------------------------------
+    def rounds(self) -> list[Round]:
+        return [Round(r["id"], r["name"], r["deadline"], r["created_at"], r["note"])
+                for r in self.conn.execute("SELECT * FROM rounds ORDER BY deadline, id")]
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

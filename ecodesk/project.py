@@ -1,0 +1,226 @@
+"""A project is a folder the clerk picks: the ledger plus folders for issued templates, archived
+returns and reports. It can be copied to another computer and opened there."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .catalogue import REGION_CLASSES, TERRAIN_CLASSES, Catalogue
+from .ledger.store import Ledger, Round, now_iso
+from .messages import EcoDeskError
+
+LEDGER_NAME = "ecodesk.sqlite"
+ISSUED_DIR = "下发模板"
+ARCHIVE_DIR = "回收归档"
+REPORTS_DIR = "汇总报告"
+_BAD_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+@dataclass
+class ProjectInfo:
+    county: str
+    region: str | None
+    terrain: str | None
+    project_id: str
+    indicator_set: str
+
+
+class Project:
+    """An open project folder. Use :meth:`create` or :meth:`open`; close with :meth:`close`
+    (or use it as a context manager)."""
+
+    def __init__(self, root: Path, ledger: Ledger) -> None:
+        self.root = Path(root)
+        self.ledger = ledger
+
+    # ---- lifecycle -------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        root: Path | str,
+        catalogue: Catalogue,
+        county: str | None = None,
+        region: str | None = None,
+        terrain: str | None = None,
+    ) -> Project:
+        root = Path(root)
+        if (root / LEDGER_NAME).exists():
+            raise EcoDeskError("project.exists", path=root)
+        check_region(region)
+        check_terrain(terrain)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            for sub in (ISSUED_DIR, ARCHIVE_DIR, REPORTS_DIR):
+                (root / sub).mkdir(exist_ok=True)
+        except OSError as exc:
+            raise EcoDeskError("project.not_writable", path=root, detail=exc.strerror or exc) from exc
+        if county:
+            catalogue.county = county
+        ledger = Ledger(root / LEDGER_NAME)
+        with ledger.transaction() as c:
+            ledger.save_catalogue(catalogue, c)
+            ledger.set_settings(
+                {
+                    "project_id": uuid.uuid4().hex,
+                    "secret": secrets.token_hex(32),  # HMAC key for template provenance; never leaves the ledger
+                    "region": region,
+                    "terrain": terrain,
+                    "created_at": now_iso(),
+                    "office_contact": "",
+                    "protection_password": "",
+                },
+                c,
+            )
+            ledger.audit(c, "project.create", county=catalogue.county, source=catalogue.source,
+                         indicators=len(catalogue.indicators), tasks=len(catalogue.tasks))
+        return cls(root, ledger)
+
+    @classmethod
+    def open(cls, root: Path | str) -> Project:
+        root = Path(root)
+        if not root.is_dir():
+            raise EcoDeskError("project.not_found", path=root)
+        if not (root / LEDGER_NAME).is_file():
+            raise EcoDeskError("project.not_project", path=root, ledger=LEDGER_NAME)
+        ledger = Ledger(root / LEDGER_NAME)
+        for sub in (ISSUED_DIR, ARCHIVE_DIR, REPORTS_DIR):
+            (root / sub).mkdir(exist_ok=True)
+        return cls(root, ledger)
+
+    def close(self) -> None:
+        self.ledger.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- folders ---------------------------------------------------------------------------
+    @property
+    def issued_dir(self) -> Path:
+        return self.root / ISSUED_DIR
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.root / ARCHIVE_DIR
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / REPORTS_DIR
+
+    # ---- settings --------------------------------------------------------------------------
+    def info(self) -> ProjectInfo:
+        s = self.ledger.settings()
+        return ProjectInfo(s.get("county", ""), s.get("region"), s.get("terrain"), s.get("project_id", ""),
+                           s.get("indicator_set", "2024"))
+
+    def settings(self) -> dict[str, Any]:
+        return self.ledger.settings()
+
+    def update_settings(self, **values: Any) -> None:
+        if "region" in values:
+            check_region(values["region"])
+        if "terrain" in values:
+            check_terrain(values["terrain"])
+        if "secret" in values or "project_id" in values:
+            raise ValueError("project identity cannot be changed")
+        with self.ledger.transaction() as c:
+            self.ledger.set_settings(values, c)
+            self.ledger.audit(c, "settings.update", **{k: v for k, v in values.items() if k != "protection_password"})
+
+    # ---- catalogue -------------------------------------------------------------------------
+    def catalogue(self) -> Catalogue:
+        return self.ledger.load_catalogue()
+
+    def replace_catalogue(self, catalogue: Catalogue, reason: str = "") -> None:
+        with self.ledger.transaction() as c:
+            self.ledger.save_catalogue(catalogue, c)
+            self.ledger.audit(c, "catalogue.replace", source=catalogue.source, reason=reason)
+
+    # ---- rounds ----------------------------------------------------------------------------
+    def rounds(self) -> list[Round]:
+        return self.ledger.rounds()
+
+    def round(self, name: str) -> Round:
+        for r in self.rounds():
+            if r.name == name:
+                return r
+        raise EcoDeskError("round.not_found", name=name, names="、".join(r.name for r in self.rounds()) or "（无）")
+
+    def add_round(self, name: str, deadline: str, note: str = "") -> Round:
+        name = (name or "").strip()
+        if not name or _BAD_NAME.search(name) or len(name) > 60:
+            raise EcoDeskError("round.bad_name", name=name)
+        try:
+            deadline = date.fromisoformat(deadline.strip()).isoformat()
+        except (ValueError, AttributeError) as exc:
+            raise EcoDeskError("round.bad_deadline", value=deadline) from exc
+        if any(r.name == name for r in self.rounds()):
+            raise EcoDeskError("round.exists", name=name)
+        with self.ledger.transaction() as c:
+            c.execute("INSERT INTO rounds(name, deadline, created_at, note) VALUES(?,?,?,?)",
+                      (name, deadline, now_iso(), note))
+            self.ledger.audit(c, "round.add", name=name, deadline=deadline)
+        return self.round(name)
+
+
+def check_region(region: str | None) -> None:
+    if region is not None and region not in REGION_CLASSES:
+        raise EcoDeskError("region.unknown", value=region, choices="、".join(REGION_CLASSES))
+
+
+def check_terrain(terrain: str | None) -> None:
+    if terrain is not None and terrain not in TERRAIN_CLASSES:
+        raise EcoDeskError("terrain.unknown", value=terrain, choices="、".join(TERRAIN_CLASSES))
+
+
+def copy_project(src: Path, dst: Path) -> None:
+    """Copy a closed project folder (used by tests to prove a project travels)."""
+    shutil.copytree(src, dst)
+
+
+def init_project(
+    root: Path,
+    annex1: str | Path | None = None,
+    annex2: str | Path | None = None,
+    county: str | None = None,
+    region: str | None = None,
+    terrain: str | None = None,
+) -> Project:
+    """Create a project from the county's own Annex 1/2 workbooks, or from the built-in catalogue.
+
+    Nothing is written when an annex cannot be read: the import finishes before the folder is made.
+    """
+    from .builtin import load_builtin
+
+    warnings: list[str] = []
+    if annex1 or annex2:
+        from .annex_import import CatalogueImportError, import_annexes
+
+        if not annex1:
+            base = load_builtin()
+            annex1_path = None
+        else:
+            annex1_path = Path(annex1)
+            base = None
+        try:
+            result = import_annexes(annex1_path, Path(annex2) if annex2 else None, base=base)
+        except CatalogueImportError as exc:
+            raise EcoDeskError("import.failed", detail=str(exc)) from exc
+        catalogue, warnings = result.catalogue, list(result.warnings)
+        if not catalogue.indicators:
+            raise EcoDeskError("catalog.no_indicators")
+    else:
+        catalogue = load_builtin()
+    project = Project.create(root, catalogue, county=county, region=region, terrain=terrain)
+    if warnings:
+        project.update_settings(import_warnings=warnings)
+    return project

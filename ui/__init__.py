@@ -1,0 +1,1 @@
+"""EcoDesk desktop app (PySide6). Thin: every action calls :mod:`ecodesk`."""
