@@ -23,6 +23,8 @@ MESSAGES: dict[str, str] = {
     "round.not_found": "没有名为『{name}』的调度轮次，现有轮次：{names}",
     "round.bad_name": "轮次名称『{name}』不能为空，也不能包含 \\ / : * ? \" < > | 等字符（它会出现在文件名中）",
     "round.bad_deadline": "截止日期『{value}』格式不对，请写成 YYYY-MM-DD，如 2025-06-30",
+    # ---- generate ---------------------------------------------------------------------------
+    "generate.unknown_department": "部门『{name}』不在本项目的责任部门中。现有部门：{names}",
     # ---- catalogue import -------------------------------------------------------------------
     "import.failed": "{detail}",
     "import.file_missing": "找不到文件『{path}』，请检查路径",

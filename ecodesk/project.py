@@ -145,6 +145,13 @@ class Project:
             self.ledger.save_catalogue(catalogue, c)
             self.ledger.audit(c, "catalogue.replace", source=catalogue.source, reason=reason)
 
+    def resolve_department(self, name: str) -> str:
+        """The roster name for ``name`` (the same, a recorded alias, or an alias-table equivalent)."""
+        from .departments import AliasTable
+
+        cat = self.catalogue()
+        return AliasTable.default().resolve(name, cat.department_names(), {d.name: d.aliases for d in cat.departments})
+
     # ---- rounds ----------------------------------------------------------------------------
     def rounds(self) -> list[Round]:
         return self.ledger.rounds()

@@ -75,6 +75,22 @@ MIGRATIONS: list[str] = [
         detail TEXT NOT NULL DEFAULT '{}'
     );
     """,
+    # 2: fill-in workbooks issued per round and department (versions are kept)
+    """
+    CREATE TABLE issued_forms (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        department TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        generated_at TEXT NOT NULL,
+        indicator_count INTEGER NOT NULL,
+        task_count INTEGER NOT NULL,
+        UNIQUE (round_id, department, version)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,125 @@
+"""Read a worksheet as a plain grid for :mod:`ecodesk.annex_import`: every cell of a merged range
+holds the range's value, and the grid remembers which cells own their value and which merge they
+belong to. Opening a file that is not a readable .xlsx raises :class:`CatalogueImportError`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+MAX_ROWS = 5000  # a catalogue table is a few dozen rows; formatting may claim a million
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+class CatalogueImportError(ValueError):
+    """An Annex table that cannot be imported. The message (Chinese) names the file or the sheet
+    and row, says what was expected and what to do."""
+
+
+@dataclass
+class Grid:
+    name: str
+    values: list[list[Any]]
+    anchor: dict[tuple[int, int], tuple[int, int]]  # merged cell → top-left cell of its range
+
+    @property
+    def height(self) -> int:
+        return len(self.values)
+
+    def get(self, r: int, c: int) -> Any:
+        row = self.values[r]
+        return row[c] if 0 <= c < len(row) else None
+
+    def own(self, r: int, c: int) -> bool:
+        """True unless the cell only shows a merged range's value from another cell."""
+        return self.anchor.get((r, c), (r, c)) == (r, c)
+
+    def same_merge(self, r: int, c1: int, c2: int) -> bool:
+        a = self.anchor.get((r, c1))
+        return a is not None and a == self.anchor.get((r, c2))
+
+    def row_own_count(self, r: int) -> int:
+        return sum(
+            1 for c in range(len(self.values[r])) if self.own(r, c) and cell_text(self.get(r, c)).strip()
+        )
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as the clerk sees it: 1, 1.0 and "1" all give "1"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def header_key(value: Any) -> str:
+    """A header cell reduced for matching: "责任部门\\n（标*为牵头单位）" → "责任部门"."""
+    s = unicodedata.normalize("NFKC", cell_text(value))
+    s = re.sub(r"\s+", "", s)
+    return _BRACKETED.sub("", s).strip(":")
+
+
+def open_workbook(path: Path) -> Workbook:
+    """Open an .xlsx for reading, or explain in Chinese why it cannot be read."""
+    name = path.name
+    if not path.is_file():
+        raise CatalogueImportError(f"找不到文件『{path}』，请检查路径")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise CatalogueImportError(
+            f"无法读取文件『{name}』（{exc.strerror}），请确认文件未被其他程序占用"
+        ) from exc
+    if not head:
+        raise CatalogueImportError(f"文件『{name}』是空文件（0 字节），不是 Excel 工作簿，请重新选择")
+    if head == _OLE_MAGIC:
+        raise CatalogueImportError(
+            f"文件『{name}』是旧版 .xls 格式或设置了打开密码，无法读取；请在 Excel 或 WPS 中取消密码，"
+            "并“另存为” Excel 工作簿（.xlsx）后再导入"
+        )
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about parts it drops (extensions, unknown styles); reading is unaffected
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+            return load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile/KeyError/ValueError/… for a non-workbook
+        raise CatalogueImportError(
+            f"文件『{name}』不是有效的 Excel 工作簿（.xlsx），无法读取；请用 Excel 或 WPS 打开后"
+            "“另存为” .xlsx 再导入"
+        ) from exc
+
+
+def read_grid(ws: Worksheet) -> Grid:
+    """The sheet's values (first :data:`MAX_ROWS` rows), merged ranges filled from their top-left."""
+    height = min(ws.max_row, MAX_ROWS)
+    values = [list(row) for row in ws.iter_rows(min_row=1, max_row=height, values_only=True)]
+    while values and all(v is None or str(v).strip() == "" for v in values[-1]):
+        values.pop()
+    width = max((len(row) for row in values), default=0)
+    anchor: dict[tuple[int, int], tuple[int, int]] = {}
+    for mr in ws.merged_cells.ranges:
+        top = values[mr.min_row - 1][mr.min_col - 1] if mr.min_row <= len(values) else None
+        for r in range(mr.min_row - 1, min(mr.max_row, len(values))):
+            for c in range(mr.min_col - 1, min(mr.max_col, width)):
+                values[r][c] = top
+                anchor[(r, c)] = (mr.min_row - 1, mr.min_col - 1)
+    return Grid(ws.title, values, anchor)

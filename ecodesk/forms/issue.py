@@ -1,0 +1,235 @@
+"""Issue a round: one fill-in workbook per department, a 发放清单, and ledger records.
+
+Re-generating never overwrites an issued file: when what a department is asked has changed, a
+new version is written beside the old one; when nothing changed, the issued file is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from ..catalogue import Catalogue, Indicator
+from ..ledger.store import now_iso
+from ..messages import EcoDeskError
+from ..project import Project
+from ..rules import indicator_rule
+from ..rules.explain import explain
+from .provenance import Provenance, content_hash
+from .workbook import FormRow, FormSpec, TaskRow, write_form
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+@dataclass
+class IssuedForm:
+    department: str
+    version: int
+    path: str
+    indicators: int
+    tasks: int
+    status: str  # "new" / "new_version" / "unchanged"
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class GenerateResult:
+    round: str
+    deadline: str
+    folder: str
+    manifest: str = ""
+    forms: list[IssuedForm] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"round": self.round, "deadline": self.deadline, "folder": self.folder, "manifest": self.manifest,
+                "forms": [f.to_dict() for f in self.forms], "skipped": self.skipped, "cancelled": self.cancelled}
+
+
+def safe_filename(text: str) -> str:
+    return _UNSAFE.sub("_", text).strip() or "_"
+
+
+def form_filename(round_name: str, department: str, version: int) -> str:
+    suffix = "" if version == 1 else f"_第{version}版"
+    return f"{safe_filename(round_name)}_{safe_filename(department)}_填报表{suffix}.xlsx"
+
+
+def _display_name(ind: Indicator) -> str:
+    return f"{ind.group}：{ind.display_name}" if ind.group else ind.display_name
+
+
+def build_spec(project: Project, cat: Catalogue, round_name: str, deadline: str, department: str,
+               previous: dict[str, tuple[float | str, str]] | None = None) -> FormSpec:
+    settings = project.settings()
+    region, terrain = settings.get("region"), settings.get("terrain")
+    previous = previous or {}
+    spec = FormSpec(county=cat.county, round=round_name, deadline=deadline, department=department,
+                    office_contact=settings.get("office_contact", ""),
+                    password=settings.get("protection_password", "") or "", region=region, terrain=terrain)
+    for ind in cat.indicators_for(department):
+        rule = indicator_rule(ind).rule
+        prev = previous.get(ind.key)
+        spec.indicators.append(FormRow(
+            key=ind.key, number=ind.number, name=_display_name(ind), unit=ind.unit, target_text=ind.target_text,
+            role="牵头" if department in ind.lead else "配合", rule=rule,
+            explanation=explain(rule, unit=ind.unit, region=region, terrain=terrain),
+            better=ind.better, tolerance=ind.tolerance, allow_na=ind.applicability_mark,
+            previous=prev[0] if prev else None, previous_period=prev[1] if prev else "",
+        ))
+    for t in cat.tasks_for(department):
+        spec.tasks.append(TaskRow(t.key, t.number, t.title, t.requirements, t.departments_text()))
+    return spec
+
+
+def _spec_hash(spec: FormSpec) -> str:
+    rows: list[dict[str, Any]] = [
+        {"key": r.key, "number": r.number, "name": r.name, "unit": r.unit, "target": r.target_text,
+         "role": r.role, "rule": r.rule.to_dict(), "na": r.allow_na, "tol": r.tolerance}
+        for r in spec.indicators
+    ]
+    rows += [{"task": t.key, "title": t.title, "req": t.requirements} for t in spec.tasks]
+    rows.append({"deadline": spec.deadline, "region": spec.region, "terrain": spec.terrain})
+    return content_hash(rows)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def generate_round(
+    project: Project,
+    round_name: str,
+    departments: list[str] | None = None,
+    out: Path | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> GenerateResult:
+    """Write the fill-in workbooks of ``round_name`` and record them in the ledger."""
+    rnd = project.round(round_name)
+    cat = project.catalogue()
+    roster = cat.department_names()
+    if departments:
+        wanted = []
+        for name in departments:
+            resolved = project.resolve_department(name)
+            if resolved not in roster:
+                raise EcoDeskError("generate.unknown_department", name=name, names="、".join(roster))
+            wanted.append(resolved)
+    else:
+        wanted = roster
+    folder = Path(out) if out else project.issued_dir / safe_filename(rnd.name)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EcoDeskError("project.not_writable", path=folder, detail=exc.strerror or exc) from exc
+    result = GenerateResult(rnd.name, rnd.deadline, str(folder))
+    secret = project.settings()["secret"]
+    project_id = project.info().project_id
+    for i, dept in enumerate(wanted):
+        if cancel and cancel():
+            result.cancelled = True
+            break
+        if progress:
+            progress(i, len(wanted), f"正在生成：{dept}")
+        spec = build_spec(project, cat, rnd.name, rnd.deadline, dept, project.ledger.previous_values(rnd.name, dept))
+        if not spec.indicators and not spec.tasks:
+            result.skipped.append({"department": dept, "reason": "本部门在目录中没有指标或任务，未生成"})
+            continue
+        result.forms.append(_issue_one(project, rnd.id, spec, folder, secret, project_id))
+    if progress:
+        progress(len(wanted), len(wanted), "正在写发放清单")
+    result.manifest = str(write_manifest(project, rnd.name, folder))
+    return result
+
+
+def _issue_one(project: Project, round_id: int, spec: FormSpec, folder: Path, secret: str,
+               project_id: str) -> IssuedForm:
+    chash = _spec_hash(spec)
+    latest = project.ledger.conn.execute(
+        "SELECT version, path, content_hash FROM issued_forms WHERE round_id = ? AND department = ? "
+        "ORDER BY version DESC LIMIT 1", (round_id, spec.department)).fetchone()
+    counts = (len(spec.indicators), len(spec.tasks))
+    if latest and latest["content_hash"] == chash and Path(latest["path"]).is_file():
+        return IssuedForm(spec.department, latest["version"], latest["path"], *counts, "unchanged",
+                          f"{spec.department}：内容未变化，沿用已下发的第 {latest['version']} 版")
+    version = (latest["version"] + 1) if latest else 1
+    path = folder / form_filename(spec.round, spec.department, version)
+    while path.exists():  # a file of that name exists but is not in the ledger: never overwrite it
+        version += 1
+        path = folder / form_filename(spec.round, spec.department, version)
+    prov = Provenance(project_id=project_id, round=spec.round, department=spec.department,
+                      issue_version=version, generated_at=now_iso(),
+                      indicator_keys=[r.key for r in spec.indicators], task_keys=[t.key for t in spec.tasks],
+                      content_hash=chash).sign(secret)
+    write_form(path, spec, prov)
+    with project.ledger.transaction() as c:
+        c.execute(
+            "INSERT INTO issued_forms(round_id, department, version, path, sha256, content_hash, generated_at,"
+            " indicator_count, task_count) VALUES(?,?,?,?,?,?,?,?,?)",
+            (round_id, spec.department, version, str(path), _sha256(path), chash, prov.generated_at, *counts))
+        project.ledger.audit(c, "form.issue", round=spec.round, department=spec.department, version=version,
+                             path=str(path))
+    if version == 1:
+        return IssuedForm(spec.department, 1, str(path), *counts, "new", f"{spec.department}：已生成")
+    return IssuedForm(spec.department, version, str(path), *counts, "new_version",
+                      f"{spec.department}：内容有变化，已生成第 {version} 版（旧版保留，旧版报回将提示重新填报）")
+
+
+def write_manifest(project: Project, round_name: str, folder: Path) -> Path:
+    """The 发放清单: which file goes to which department, with counts and the deadline."""
+    rnd = project.round(round_name)
+    rows = project.ledger.conn.execute(
+        "SELECT department, version, path, indicator_count, task_count, generated_at FROM issued_forms f "
+        "WHERE round_id = ? AND version = (SELECT MAX(version) FROM issued_forms g "
+        "WHERE g.round_id = f.round_id AND g.department = f.department)", (rnd.id,)).fetchall()
+    order = {d: i for i, d in enumerate(project.catalogue().department_names())}
+    rows = sorted(rows, key=lambda r: order.get(r["department"], 999))
+    path = folder / f"{safe_filename(rnd.name)}_发放清单.xlsx"
+    tmp = path.with_name(path.name + ".part")
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False})
+    base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
+    head = wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center"})
+    cell = wb.add_format(base)
+    center = wb.add_format({**base, "align": "center"})
+    title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "align": "center"})
+    ws = wb.add_worksheet("发放清单")
+    headers = ["序号", "部门", "文件名", "版本", "指标数", "任务数", "截止日期", "生成时间", "发送情况"]
+    widths = [5, 16, 44, 6, 7, 7, 11, 20, 12]
+    ws.merge_range(0, 0, 0, len(headers) - 1, f"{rnd.name} 填报表发放清单", title)
+    ws.set_row(0, 26)
+    for c, (h, w) in enumerate(zip(headers, widths, strict=True)):
+        ws.write(1, c, h, head)
+        ws.set_column(c, c, w)
+    for i, r in enumerate(rows, start=2):
+        values = [i - 1, r["department"], Path(r["path"]).name, r["version"], r["indicator_count"],
+                  r["task_count"], rnd.deadline, r["generated_at"][:19].replace("T", " "), ""]
+        for c, v in enumerate(values):
+            if isinstance(v, int):
+                ws.write_number(i, c, v, center)
+            else:
+                ws.write_string(i, c, str(v), cell)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(1)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    wb.close()
+    tmp.replace(path)
+    return path

@@ -1,0 +1,304 @@
+"""Judge a department's values against a rule: pass / fail / review / missing, with one Chinese
+sentence quoting the numbers ("本期 27.3，高于上级下达目标 26").
+
+- ``missing``: the value the rule needs first (本期值 / 完成状态) is absent.
+- ``review``: a person must look — a secondary input is absent (上期值, 上级下达目标值), a value is
+  not a number, the region class or the better direction is not set, the text is Manual, or the
+  department reported 不适用.
+- Comparisons use a tiny epsilon (1e-9, relative above 1) only to absorb float noise; strict
+  comparisons stay strict (△EQI>-1: a change of exactly -1 fails).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..catalogue import REGION_CLASSES, TERRAIN_CLASSES
+from .explain import stated_change
+from .model import (
+    AllOf,
+    AnyOf,
+    Delta,
+    Manual,
+    Qualitative,
+    Region,
+    Rule,
+    SuperiorTarget,
+    Threshold,
+    Trend,
+    format_number,
+)
+
+Status = Literal["pass", "fail", "review", "missing"]
+EPSILON = 1e-9
+NO_UNIT = ("", "-", "—", "/", "无")
+_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": ""}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    current: float | str | None = None  # 本期值, or the status text of a qualitative indicator
+    previous: float | None = None  # 上期值 (the recorded comparison period)
+    target: float | None = None  # 上级下达目标值
+    not_applicable: bool = False  # the department reports 不适用
+
+
+@dataclass(frozen=True)
+class Context:
+    region: str | None = None  # a REGION_CLASSES code ("east" …)
+    terrain: str | None = None  # a TERRAIN_CLASSES code ("mountain" …)
+    better: Literal["higher", "lower"] | None = None
+    tolerance: float = 0.0  # how far "worse" still counts as 保持稳定
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    reason: str
+
+
+def evaluate(rule: Rule, inputs: Inputs, ctx: Context | None = None) -> Outcome:
+    """Judge ``inputs`` against ``rule``. Never raises."""
+    ctx = ctx or Context()
+    if inputs.not_applicable:
+        return Outcome("review", "填报为不适用，请核实该指标是否确实不适用本地")
+    handler = _HANDLERS.get(type(rule))
+    if handler is None:
+        return Outcome("review", "规则类型无法识别，需人工判定")
+    return handler(rule, inputs, ctx)
+
+
+# ---- helpers -----------------------------------------------------------------------------------
+def _q(x: float, ctx: Context) -> str:
+    unit = ctx.unit.strip() if isinstance(ctx.unit, str) else ""
+    return format_number(x) + ("" if unit in NO_UNIT else unit)
+
+
+def _bound(op: str, value: float, ctx: Context) -> str:
+    return _SYMBOL.get(op, op) + _q(value, ctx)
+
+
+def _compare(x: float, op: str, v: float) -> bool | None:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return None
+    eps = EPSILON * max(1.0, abs(v))
+    checks = {
+        ">=": x >= v - eps,
+        "<=": x <= v + eps,
+        ">": x > v + eps,
+        "<": x < v - eps,
+        "==": abs(x - v) <= eps,
+    }
+    return checks.get(op)
+
+
+def _number(value: Any, label: str) -> float | str:
+    """``value`` as a finite float, or the reason it is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{label}『{value}』不是数字，需人工核实"
+    try:
+        x = float(value)
+    except OverflowError:
+        x = math.inf
+    return x if math.isfinite(x) else f"{label}不是有效数字，需人工核实"
+
+
+def _current(inputs: Inputs) -> float | Outcome:
+    c = inputs.current
+    if c is None or (isinstance(c, str) and not c.strip()):
+        return Outcome("missing", "缺少本期值")
+    x = _number(c, "本期值")
+    return x if isinstance(x, float) else Outcome("review", x)
+
+
+def _secondary(value: Any, label: str, missing: str) -> float | Outcome:
+    if value is None:
+        return Outcome("review", missing)
+    x = _number(value, label)
+    return x if isinstance(x, float) else Outcome("review", x)
+
+
+def _direction(direction: str, ctx: Context) -> str | None:
+    if direction in ("up", "down"):
+        return direction
+    return {"higher": "up", "lower": "down"}.get(str(ctx.better)) if direction == "better" else None
+
+
+NO_DIRECTION = "未设置该指标越高越好还是越低越好，无法判断{what}，请在指标目录中设置"
+
+
+# ---- one handler per rule kind -------------------------------------------------------------------
+def _threshold(rule: Threshold, inputs: Inputs, ctx: Context) -> Outcome:
+    cur = _current(inputs)
+    if isinstance(cur, Outcome):
+        return cur
+    ok = _compare(cur, rule.op, rule.value)
+    if ok is None:
+        return Outcome("review", f"比较符号『{rule.op}』无法识别，需人工判定")
+    verb = ("符合" if ok else "不符合") if rule.op in ("<=", "<") else ("达到" if ok else "未达到")
+    return Outcome(
+        "pass" if ok else "fail", f"本期 {_q(cur, ctx)}，{verb} {_bound(rule.op, rule.value, ctx)}"
+    )
+
+
+_NEGATIVE_RE = re.compile(r"^(?:否|无|没有|未.*|尚未.*|部分.*|正在.*|.+中)$")
+
+
+def _status_key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).strip("。.")
+
+
+def _qualitative(rule: Qualitative, inputs: Inputs, ctx: Context) -> Outcome:
+    c = inputs.current
+    first = rule.options[0] if rule.options else (rule.accepted[0] if rule.accepted else rule.status)
+    if c is None or (isinstance(c, str) and not c.strip()):
+        return Outcome("missing", f"缺少完成状态（如『{first}』）")
+    if not isinstance(c, str):
+        return Outcome("review", f"应填报完成状态（如『{first}』），而不是数字")
+    key = _status_key(c)
+    passing = {_status_key(a) for a in (*rule.accepted, first)}
+    if key in passing:
+        return Outcome("pass", f"填报『{c.strip()}』，达到『{rule.status}』要求")
+    if key in {_status_key(o) for o in rule.options[1:]} or (key != "不适用" and _NEGATIVE_RE.match(key)):
+        return Outcome("fail", f"填报『{c.strip()}』，未达到『{rule.status}』要求")
+    return Outcome("review", f"填报的状态『{c.strip()}』无法识别，需人工核实")
+
+
+def _trend(rule: Trend, inputs: Inputs, ctx: Context) -> Outcome:
+    cur = _current(inputs)
+    if isinstance(cur, Outcome):
+        return cur
+    prev = _secondary(inputs.previous, "上期值", "缺少上期值，无法判断趋势")
+    if isinstance(prev, Outcome):
+        return prev
+    direction = _direction(rule.direction, ctx)
+    if direction is None:
+        return Outcome("review", NO_DIRECTION.format(what="是否改善"))
+    tol = ctx.tolerance if isinstance(ctx.tolerance, int | float) and math.isfinite(ctx.tolerance) else 0.0
+    tol = abs(float(tol))
+    sign = 1.0 if direction == "up" else -1.0
+    gain = sign * (cur - prev)  # > 0: moved the wanted way
+    eps = EPSILON * max(1.0, abs(prev))
+    ok = gain > eps if not rule.allow_stable else gain >= -(tol + eps)
+    said = f"本期 {_q(cur, ctx)}"
+    if abs(cur - prev) <= eps:
+        said += f"，与上期 {_q(prev, ctx)} 持平"
+    else:
+        said += f"，{'高于' if cur > prev else '低于'}上期 {_q(prev, ctx)}"
+    if ok and gain < -eps:
+        said += f"，在容差 {format_number(tol)} 以内"
+    elif not ok and not rule.allow_stable:
+        said += "，未下降" if direction == "down" else "，未提高"
+    elif not ok and tol > 0:
+        said += f"，超出容差 {format_number(tol)}"
+    return Outcome("pass" if ok else "fail", said)
+
+
+def _delta(rule: Delta, inputs: Inputs, ctx: Context) -> Outcome:
+    cur = _current(inputs)
+    if isinstance(cur, Outcome):
+        return cur
+    prev = _secondary(inputs.previous, "上期值", "缺少上期值，无法计算变化量")
+    if isinstance(prev, Outcome):
+        return prev
+    change = cur - prev
+    ok = _compare(change, rule.op, rule.value)
+    if ok is None:
+        return Outcome("review", f"比较符号『{rule.op}』无法识别，需人工判定")
+    name = f" {rule.quantity}" if rule.quantity else ""
+    bound = f"{_SYMBOL.get(rule.op) or '='}{format_number(rule.value)}"
+    said = f"本期{name} {format_number(cur)} 较上期 {format_number(prev)} 变化 {format_number(change)}"
+    return Outcome("pass" if ok else "fail", f"{said}，{'满足' if ok else '不满足'} {bound}")
+
+
+def _superior(rule: SuperiorTarget, inputs: Inputs, ctx: Context) -> Outcome:
+    cur = _current(inputs)
+    if isinstance(cur, Outcome):
+        return cur
+    missing = "缺少上级下达目标值"
+    if rule.change_pct is not None:
+        missing += f"（请填写按『{stated_change(rule)}』折算的目标值）"
+    target = _secondary(inputs.target, "上级下达目标值", missing)
+    if isinstance(target, Outcome):
+        return target
+    direction = _direction(rule.direction, ctx)
+    if direction is None:
+        return Outcome("review", NO_DIRECTION.format(what="是否完成上级目标"))
+    op = ">=" if direction == "up" else "<="
+    ok = bool(_compare(cur, op, target))
+    rel = {(True, "up"): "不低于", (True, "down"): "不高于", (False, "up"): "低于", (False, "down"): "高于"}
+    return Outcome(
+        "pass" if ok else "fail", f"本期 {_q(cur, ctx)}，{rel[ok, direction]}上级下达目标 {_q(target, ctx)}"
+    )
+
+
+def _region(rule: Region, inputs: Inputs, ctx: Context) -> Outcome:
+    terrain = rule.dimension == "terrain"
+    names = TERRAIN_CLASSES if terrain else REGION_CLASSES
+    key = ctx.terrain if terrain else ctx.region
+    if not key:
+        return Outcome("review", "未设置地形类别" if terrain else "未设置地区类别")
+    code = next((c for c, name in names.items() if key in (c, name)), key)
+    name = names.get(code, key)
+    case = next((c for c in rule.cases if code in c.classes), None)
+    if case is None:
+        return Outcome("review", f"指标值中没有适用于『{name}』的目标，需人工判定")
+    out = evaluate(case.rule, inputs, ctx)
+    return Outcome(out.status, f"按{name}标准，{out.reason}")
+
+
+def _join(outcomes: list[Outcome]) -> str:
+    return "；".join(dict.fromkeys(o.reason for o in outcomes))
+
+
+def _all_of(rule: AllOf, inputs: Inputs, ctx: Context) -> Outcome:
+    outs = [evaluate(r, inputs, ctx) for r in rule.rules]
+    if not outs:
+        return Outcome("review", "没有可判定的条件，需人工判定")
+    failed = [o for o in outs if o.status == "fail"]
+    if failed:
+        return Outcome("fail", _join(failed))
+    for status in ("review", "missing"):
+        if any(o.status == status for o in outs):
+            return Outcome(status, _join(outs))
+    return Outcome("pass", _join(outs))
+
+
+def _any_of(rule: AnyOf, inputs: Inputs, ctx: Context) -> Outcome:
+    outs = [evaluate(r, inputs, ctx) for r in rule.rules]
+    if not outs:
+        return Outcome("review", "没有可判定的条件，需人工判定")
+    passed = [o for o in outs if o.status == "pass"]
+    if passed:
+        return Outcome("pass", _join(passed))
+    for status in ("review", "missing"):
+        if any(o.status == status for o in outs):
+            return Outcome(status, _join(outs))
+    return Outcome("fail", _join(outs))
+
+
+def _manual(rule: Manual, inputs: Inputs, ctx: Context) -> Outcome:
+    c = inputs.current
+    given = "" if c is None or c == "" else f"本期填报 {format_number(c) if isinstance(c, float) else c}，"
+    return Outcome("review", f"{given}指标值『{rule.text}』需人工判定")
+
+
+_HANDLERS: dict[type[Rule], Callable[[Any, Inputs, Context], Outcome]] = {
+    Threshold: _threshold,
+    Qualitative: _qualitative,
+    Trend: _trend,
+    Delta: _delta,
+    SuperiorTarget: _superior,
+    Region: _region,
+    AllOf: _all_of,
+    AnyOf: _any_of,
+    Manual: _manual,
+}
+
+__all__ = ["Context", "Inputs", "Outcome", "Status", "evaluate"]
