@@ -1,6 +1,8 @@
-"""Read a worksheet as a plain grid for :mod:`ecodesk.annex_import`: every cell of a merged range
-holds the range's value, and the grid remembers which cells own their value and which merge they
-belong to. Opening a file that is not a readable .xlsx raises :class:`CatalogueImportError`.
+"""Worksheets as plain grids, and finding an annex's header in them, for :mod:`ecodesk.annex_import`.
+
+Every cell of a merged range holds the range's value; the grid remembers which cells own their
+value and which merge they belong to. Opening a file that is not a readable .xlsx, or a workbook
+without the expected header, raises :class:`CatalogueImportError` with a Chinese message.
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,13 @@ from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .catalogue import clean_text
+
 MAX_ROWS = 5000  # a catalogue table is a few dozen rows; formatting may claim a million
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
 _BRACKETED = re.compile(r"\([^()]*\)")
+HEADER_ROWS = 30  # the header is looked for in this many rows from the top
+_COUNTY = re.compile(r"^(?:\d{4}[-—–~至]\d{2,4}年度?)?(?P<c>[^()（）]{2,12}?[市县区旗])国家生态")
 
 
 class CatalogueImportError(ValueError):
@@ -123,3 +129,93 @@ def read_grid(ws: Worksheet) -> Grid:
                 values[r][c] = top
                 anchor[(r, c)] = (mr.min_row - 1, mr.min_col - 1)
     return Grid(ws.title, values, anchor)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one annex's header reads: the words each field's column may be headed with (the first
+    is the usual one), which fields must be there, and header words that mean another table."""
+
+    title: str
+    headers: dict[str, tuple[str, ...]]
+    key_field: str  # without it a row is not this table's header
+    required: tuple[str, ...]
+    min_fields: int = 3
+    reject: frozenset[str] = field(default_factory=frozenset)
+
+    def label(self, fld: str) -> str:
+        return f"“{self.headers[fld][0]}”"
+
+
+@dataclass
+class Table:
+    """One sheet's header row and the columns of each field found there."""
+
+    grid: Grid
+    header_row: int
+    cols: dict[str, list[int]]
+
+    def where(self, r: int) -> str:
+        return f"『{self.grid.name}』工作表第 {r + 1} 行"
+
+    def text(self, r: int, fld: str, raw: bool = False) -> str:
+        """The field's text in row ``r``: cleaned, or as written (line breaks kept) when ``raw``."""
+        if fld not in self.cols:
+            return ""
+        v = cell_text(self.grid.get(r, self.cols[fld][0]))
+        return v.strip() if raw else clean_text(v)
+
+    def own(self, r: int, *flds: str) -> bool:
+        """Whether row ``r`` itself (not a merge from above) holds a value in one of the fields."""
+        return any(
+            fld in self.cols and self.grid.own(r, self.cols[fld][0]) and self.text(r, fld) for fld in flds
+        )
+
+    def county(self) -> str:
+        """The county named in a title row above the header ("2024-2025年平湖市国家生态…" → 平湖市)."""
+        for r in range(self.header_row):
+            for v in self.grid.values[r]:
+                m = _COUNTY.match(clean_text(cell_text(v)))
+                if m:
+                    return m.group("c")
+        return ""
+
+
+def _header_at(grid: Grid, r: int, layout: Layout) -> dict[str, list[int]] | None:
+    keys = [header_key(v) for v in grid.values[r]]
+    if layout.reject.intersection(keys):
+        return None
+    cols: dict[str, list[int]] = {}
+    for c, key in enumerate(keys):
+        for fld, names in layout.headers.items():
+            if key in names:
+                cols.setdefault(fld, []).append(c)
+    return cols if layout.key_field in cols and len(cols) >= layout.min_fields else None
+
+
+def locate(wb: Workbook, layout: Layout, must: bool = True) -> Table | None:
+    """The first sheet whose top rows hold the layout's header. A header lacking a required column
+    is an error; finding none is one too when ``must``."""
+    sheets = [ws for ws in wb.worksheets if isinstance(ws, Worksheet)]  # not chart sheets
+    for ws in sheets:
+        grid = read_grid(ws)
+        for r in range(min(grid.height, HEADER_ROWS)):
+            cols = _header_at(grid, r, layout)
+            if cols is None:
+                continue
+            table = Table(grid, r, cols)
+            missing = [f for f in layout.required if f not in cols]
+            if missing and not must:  # only looking: a sheet lacking columns is not this table
+                break
+            if missing:
+                need = "、".join(f"{layout.label(f)}（可写作{'/'.join(layout.headers[f])}）" for f in missing)
+                raise CatalogueImportError(f"{table.where(r)}：表头缺少{need}列，请补上该列后再导入")
+            return table
+    if not must:
+        return None
+    names = "".join(f"『{ws.title}』" for ws in sheets) or "（没有工作表）"
+    cols_text = "".join(layout.label(f) for f in layout.required)
+    raise CatalogueImportError(
+        f"{names}工作表前 {HEADER_ROWS} 行中未找到{layout.title}的表头（应有{cols_text}等列），"
+        "请检查是否选错了文件或工作表"
+    )

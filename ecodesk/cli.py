@@ -110,6 +110,32 @@ def cmd_round_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .forms.issue import generate_round
+    from .project import Project
+
+    departments = [d for d in (args.departments or "").replace("，", ",").split(",") if d.strip()]
+    with Project.open(args.dir) as project:
+        progress = None if args.json else _stderr_progress
+        result = generate_round(project, args.round, departments or None, Path(args.out) if args.out else None,
+                                progress=progress)
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    for f in result.forms:
+        print(f"  {f.message}（指标 {f.indicators}，任务 {f.tasks}）→ {Path(f.path).name}")
+    for s in result.skipped:
+        print(f"  跳过 {s['department']}：{s['reason']}")
+    print(f"已生成 {len(result.forms)} 份填报表，保存在：{result.folder}")
+    print(f"发放清单：{result.manifest}")
+    return 0
+
+
+def _stderr_progress(done: int, total: int, text: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r[{done}/{total}] {text}\033[K", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
 def _region_label(region: str | None) -> str:
     return REGION_CLASSES.get(region or "", "（未设置）")
 
@@ -136,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("catalog", cmd_catalog, "查看指标、任务和责任部门")
     sp.add_argument("dir")
+    sp.add_argument("--json", action="store_true")
+
+    sp = add("generate", cmd_generate, "生成本轮各部门的填报表（每个部门一个 .xlsx）和发放清单")
+    sp.add_argument("dir")
+    sp.add_argument("--round", required=True, help="调度轮次名称")
+    sp.add_argument("--departments", help="只生成这些部门，逗号分隔（可用别名）")
+    sp.add_argument("--out", help="输出文件夹（默认：项目的 下发模板/轮次 文件夹）")
     sp.add_argument("--json", action="store_true")
 
     rp = add("round", lambda a: 0, "调度轮次")

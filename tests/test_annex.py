@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
-from xlsx_tables import parse_table, save_table
 
 from ecodesk.annex_export import (
     ANNEX1_FILE,
@@ -22,6 +24,8 @@ from ecodesk.annex_import import CatalogueImportError, import_annex1, import_ann
 from ecodesk.assets import get_asset
 from ecodesk.builtin import load_builtin
 from ecodesk.catalogue import Assignment, Catalogue
+
+from .xlsx_tables import parse_table, save_table
 
 BUILTIN = load_builtin()
 ROSTER = BUILTIN.department_names()
@@ -61,18 +65,10 @@ def test_export_then_import_into_the_builtin_roster(tmp_path: Path) -> None:
 def test_committed_templates_import_to_the_builtin_catalogue() -> None:
     a1, a2 = get_asset("templates", "xlsx", ANNEX1_FILE), get_asset("templates", "xlsx", ANNEX2_FILE)
     assert_same_catalogue(import_annexes(a1, a2).catalogue, BUILTIN)
-    assert_same_catalogue(import_annex1(a1).catalogue, Catalogue("嵊州市", indicators=BUILTIN.indicators,
-                                                                  departments=_used(BUILTIN, tasks=False)))
-
-
-def _used(cat: Catalogue, tasks: bool = True) -> list:
-    c = copy.deepcopy(cat)
-    c.departments = []
-    if not tasks:
-        c.tasks = []
-    c.ensure_departments()
-    by_name = {d.name: d for d in cat.departments}
-    return [by_name[d.name] for d in c.departments]
+    only = import_annex1(a1)
+    assert only.catalogue.indicators == BUILTIN.indicators and only.catalogue.tasks == []
+    assert only.warnings == []
+    assert import_annex2(a2).catalogue.tasks == BUILTIN.tasks
 
 
 def test_write_builtin_templates_is_reproducible(tmp_path: Path) -> None:
@@ -96,7 +92,8 @@ def test_annex1_layout_merges_and_print_setup(tmp_path: Path) -> None:
     assert ws["A28"].value == "参考性指标" and "A28:B33" in merged
     assert ws["H3"].value == "组织部(考核办)" and ws["H6"].value.startswith("生态环境分局*、经信局")
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage  # 1 page wide (the default width), any height
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows == "$2:$2"
 
 
@@ -157,8 +154,11 @@ QUIRKY_ANNEX1 = r"""
 | | | 24 | 规模以下畜禽粪污集中收运利用体系 | - | 建立 | 农业农村局 |
 | | | 25 | 耕地土壤有机质含量 | g/kg | 保持稳定或有所提高 | 农业农村局 |
 | 注：责任部门后标*的为牵头单位。 | < | < | < | < | < | < |
-"""
-ROW_20 = "| 20 | 农村生活污水治理(管控)率 | % | 中西部地 (略) 市辖区、东部地区:≥60;中西部其他地区、东北地区:≥30 | 住建局 |"
+"""  # noqa: E501
+ROW_20 = (
+    "| 20 | 农村生活污水治理(管控)率 | % | 中西部地 (略) 市辖区、东部地区:≥60;中西部其他地区、东北地区:≥30 "
+    "| 住建局 |"
+)
 REFERENCE_VARIANTS = {
     "a row of its own": f"| 参考性指标 | | | | | | |\n| | {ROW_20}",
     "merged beside the block": f"| 参考性指标 | < {ROW_20}",
@@ -209,10 +209,16 @@ def test_annex2_onto_the_builtin_indicators(tmp_path: Path) -> None:
 
 def test_annex2_sheet_in_the_annex1_workbook(tmp_path: Path) -> None:
     head = "| 序号 | 指标名称 | 单位 | 指标值 | 责任部门 |\n| 1 | 农膜回收率 | % | ≥85 | 农业农村局 |"
-    tasks = "| 序号 | 主要任务 | 具体要求 | 责任部门 |\n| (六)实施资源节约集约行动 | < | < | < |\n| 1 | 推进 | 要求 | 农业农村局、生态环境分局 |"
+    tasks = """
+    | 序号 | 主要任务 | 具体要求 | 责任部门 |
+    | (六)实施资源节约集约行动 | < | < | < |
+    | 1 | 推进 | 要求 | 农业农村局、生态环境分局 |
+    """
     path = save_table(tmp_path / "both.xlsx", head, sheet="指标", 任务=tasks)
     cat = import_annexes(path).catalogue
-    assert [t.title for t in cat.tasks] == ["推进"] and cat.tasks[0].action_group == "(六)实施资源节约集约行动"
+    assert [t.title for t in cat.tasks] == ["推进"] and cat.tasks[
+        0
+    ].action_group == "(六)实施资源节约集约行动"
     assert cat.tasks[0].departments == ["农业农村局", "生态环境分局"]
     only = import_annexes(save_table(tmp_path / "one.xlsx", head))
     assert only.catalogue.tasks == [] and any("未提供附件2" in w for w in only.warnings)
@@ -228,7 +234,9 @@ def test_annex2_sheet_in_the_annex1_workbook(tmp_path: Path) -> None:
         ("序号", "指 标 名 称", "指标值", "责任部门\n（标＊为牵头单位）", "任务"),
     ],
 )
-def test_header_variants(tmp_path: Path, number: str, name: str, target: str, departments: str, task: str) -> None:
+def test_header_variants(
+    tmp_path: Path, number: str, name: str, target: str, departments: str, task: str
+) -> None:
     rows = [["领域", task, number, name, "单位", target, departments],
             ["生态经济", "(六)资源节约集约", 15, "农膜回收率", "%", "≥85", "农业农村局"]]  # fmt: skip
     ind = import_annex1(save_table(tmp_path / "h.xlsx", rows)).catalogue.indicators[0]
@@ -237,7 +245,10 @@ def test_header_variants(tmp_path: Path, number: str, name: str, target: str, de
 
 @pytest.mark.parametrize("value", ["1", 1, 1.0, " 1 "])
 def test_numbers_written_any_way_read_the_same(tmp_path: Path, value: object) -> None:
-    rows = [["序号", "指标名称", "单位", "指标值", "责任部门"], [value, "农膜回收率", "%", 85.0, "农业农村局"]]
+    rows = [
+        ["序号", "指标名称", "单位", "指标值", "责任部门"],
+        [value, "农膜回收率", "%", 85.0, "农业农村局"],
+    ]
     ind = import_annex1(save_table(tmp_path / "n.xlsx", rows)).catalogue.indicators[0]
     assert (ind.number, ind.target_text) == ("1", "85")
 
@@ -258,6 +269,54 @@ def test_group_name_column_left_blank_below_and_unit_given_once(tmp_path: Path) 
     assert all(i.applicability_mark for i in inds)
 
 
+def test_sub_numbers_co_column_and_section_labels(tmp_path: Path) -> None:
+    table = """
+    | 序号 | 指标名称 | 单位 | 指标值 | 牵头单位 | 配合单位 |
+    | 约束性指标 | < | < | < | < | < |
+    | 5 | 水环境质量 | % | | | |
+    | 5.1 | 地表水达到或好于Ⅲ类水体比例 | | 完成上级规定的考核任务 | 生态环境局 | 水利局、治水办 |
+    | 5-2 | 县城污水处理率 | | ≥95 | 建设局、水投集团 | 生态环境局 |
+    | 6 | 区域生态保护监管 | | | | |
+    | (1) | 生态质量指数(EQI) | - | △EQI>-1 | 生态环境局 | |
+    | ② | 生物多样性调查 | - | 开展 | 自然资源和规划局 | |
+    | 26 | | | | | |
+    | | 一、其他 | | | | |
+    | 参考性指标 | | | | | |
+    | 23 | 河湖岸线保护率 | % | 完成上级规定的考核任务 | 水利局 | |
+    """
+    result = import_annex1(save_table(tmp_path / "s.xlsx", table))
+    inds = result.catalogue.indicators
+    assert [(i.number, i.group, i.unit, i.reference) for i in inds] == [
+        ("5", "水环境质量", "%", False),
+        ("5", "水环境质量", "%", False),
+        ("6", "区域生态保护监管", "-", False),
+        ("6", "区域生态保护监管", "-", False),
+        ("23", "", "%", True),
+    ]
+    assert _roles(result.catalogue)[:2] == [
+        [("生态环境局", "lead"), ("水利局", "co"), ("治水办", "co")],
+        [("建设局", "lead"), ("水投集团", "lead"), ("生态环境局", "co")],
+    ]
+    assert result.warnings == [
+        "『附件1』工作表第 9 行：『26』不是指标行，已跳过",
+        "『附件1』工作表第 10 行：『一、其他』不是指标行，已跳过",
+    ]
+
+
+def test_a_name_without_target_or_department_is_kept_with_warnings(tmp_path: Path) -> None:
+    table = """
+    | 序号 | 指标名称 | 单位 | 指标值 | 责任部门 |
+    | 1 | 农膜回收率 | % | | |
+    | 2 | 森林覆盖率 | % | 保持稳定或持续改善 | 自然资源局 |
+    """
+    result = import_annex1(save_table(tmp_path / "w.xlsx", table))
+    assert [i.name for i in result.catalogue.indicators] == ["农膜回收率", "森林覆盖率"]
+    assert result.warnings == [
+        "『附件1』工作表第 2 行：指标『农膜回收率』的“指标值”为空",
+        "『附件1』工作表第 2 行：指标『农膜回收率』未填写责任部门",
+    ]
+
+
 def test_better_comes_from_the_builtin_catalogue_else_from_the_target(tmp_path: Path) -> None:
     table = """
     | 序号 | 指标名称 | 单位 | 指标值 | 责任部门 |
@@ -273,7 +332,11 @@ def test_better_comes_from_the_builtin_catalogue_else_from_the_target(tmp_path: 
 
 
 def test_title_names_the_county(tmp_path: Path) -> None:
-    table = "| 2024-2025年平湖市国家生态文明建设示范区创建指标责任分解表 |\n| 序号 | 指标 | 指标值 | 责任单位 |\n| 1 | 农膜回收率 | ≥85 | 农业农村局 |"
+    table = """
+    | 2024-2025年平湖市国家生态文明建设示范区创建指标责任分解表 |
+    | 序号 | 指标 | 指标值 | 责任单位 |
+    | 1 | 农膜回收率 | ≥85 | 农业农村局 |
+    """
     assert import_annex1(save_table(tmp_path / "t.xlsx", table)).catalogue.county == "平湖市"
 
 
@@ -286,7 +349,7 @@ PINGHU = """
 | 7 | 森林覆盖率* | % | 保持稳定或持续改善 | 自然资源和规划局 |
 | 17 | 公众对生态环境质量满意程度 | % | ≥90 | 生态环境局* 文旅体局 综合执法局 |
 | 19 | 生态环境信息公开率 | % | 100 | 生态环境局*，政务数据办 |
-"""
+"""  # noqa: E501
 
 
 def _roles(cat: Catalogue) -> list[list[tuple[str, str]]]:
@@ -304,11 +367,10 @@ def test_pinghu_names_map_to_the_project_roster(tmp_path: Path) -> None:
         [("生态环境分局", "lead"), ("政务数据办", "co")],
     ]
     assert result.catalogue.department_names() == [*ROSTER, "政务数据办"]
-    assert any("审计局市场监管局" in w and "缺少分隔符" in w and "第 4 行" in w for w in result.warnings)
+    assert any("审计局市场监管局" in w and "缺少分隔符" in w and "第 3 行" in w for w in result.warnings)
     assert any("政务数据办" in w and "不在项目部门名单" in w for w in result.warnings)
-    assert [i.key for i in result.catalogue.indicators][:2] == [i.key for i in BUILTIN.indicators[:1]] + [
-        BUILTIN.indicators[2].key
-    ]
+    keys = [i.key for i in result.catalogue.indicators]
+    assert keys[:2] == [BUILTIN.indicators[0].key, BUILTIN.indicators[2].key]  # same names, same keys
 
 
 def test_pinghu_names_kept_without_a_roster(tmp_path: Path) -> None:
@@ -321,6 +383,37 @@ def test_pinghu_names_kept_without_a_roster(tmp_path: Path) -> None:
     assert not any("不在项目部门名单" in w for w in result.warnings)
     dept = result.catalogue.departments[5]
     assert "住建局" in dept.aliases
+
+
+def test_names_resolving_to_the_same_department_merge(tmp_path: Path) -> None:
+    table = """
+    | 序号 | 指标名称 | 单位 | 指标值 | 责任部门 |
+    | 18 | 城镇新建绿色建筑比例 | % | 100 | 建设局、住建局* |
+    """
+    result = import_annex1(save_table(tmp_path / "m.xlsx", table), roster=ROSTER)
+    assert result.catalogue.indicators[0].assignments == [Assignment("住建局", "lead")]
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    rows=st.lists(st.integers(0, 30), unique=True).map(sorted),
+    tasks=st.lists(st.integers(0, 21), unique=True).map(sorted),
+    county=st.sampled_from(["", "嵊州市", "平湖市", "安吉县"]),
+)
+def test_any_part_of_the_catalogue_survives_export_and_import(
+    rows: list[int], tasks: list[int], county: str
+) -> None:
+    cat = Catalogue(
+        county, indicators=[BUILTIN.indicators[i] for i in rows], tasks=[BUILTIN.tasks[i] for i in tasks]
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        a1, a2 = write_annex1(cat, Path(folder, "a1.xlsx")), write_annex2(cat, Path(folder, "a2.xlsx"))
+        if not rows:
+            with pytest.raises(CatalogueImportError, match="没有任何指标行"):
+                import_annexes(a1, a2)
+            return
+        got = import_annexes(a1, a2).catalogue
+    assert (got.county, got.indicators, got.tasks) == (county, cat.indicators, cat.tasks)
 
 
 # ---- broken tables --------------------------------------------------------------------------
@@ -369,14 +462,21 @@ def test_task_without_title(tmp_path: Path) -> None:
 def test_docx_renamed_to_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "附件1.xlsx"
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
         z.writestr("word/document.xml", "<w:document/>")
     assert "不是有效的 Excel 工作簿" in _error(path)
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [(b"", "空文件"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, ".xls"), (b"hello", "不是有效的 Excel")],
+    [
+        (b"", "空文件"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, ".xls"),
+        (b"hello", "不是有效的 Excel"),
+    ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes, expected: str) -> None:
     path = tmp_path / "附件1.xlsx"

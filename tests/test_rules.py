@@ -393,11 +393,6 @@ def test_reasons_quote_the_numbers() -> None:
         (qual("建立"), I(None), Outcome("missing", "缺少完成状态（如『已建立』）")),
         (ge(95), I("九十五"), Outcome("review", "本期值『九十五』不是数字，需人工核实")),
         (ge(95), I(math.nan), Outcome("review", "本期值不是有效数字，需人工核实")),
-        (
-            Trend("better"),
-            I(3, previous=2),
-            Outcome("review", "未设置该指标越高越好还是越低越好，无法判断是否改善，请在指标目录中设置"),
-        ),
         (REGION_20, I(70), Outcome("review", "未设置地区类别")),
         (TERRAIN, I(70), Outcome("review", "未设置地形类别")),
     ],
@@ -475,6 +470,11 @@ def test_trend_better_follows_the_indicator() -> None:
     rule = Trend("better", True)
     assert evaluate(rule, I(5, previous=4), Context(better="higher")).status == "pass"
     assert evaluate(rule, I(5, previous=4), Context(better="lower")).status == "fail"
+    strict = evaluate(Trend("better", False), I(4, previous=4), Context(better="lower"))
+    assert strict == Outcome("fail", "本期 4，与上期 4 持平，未改善")
+    unknown = "未设置该指标越高越好还是越低越好，无法判断是否改善，请在指标目录中设置"
+    assert evaluate(rule, I(5, previous=4), Context()) == Outcome("review", unknown)
+    assert evaluate(SUPERIOR, I(5, target=4), Context()).status == "review"
 
 
 def test_all_of_and_any_of_combine() -> None:
@@ -518,13 +518,15 @@ def test_region_quotes_the_class_and_accepts_names() -> None:
             REGION_20,
             "%",
             None,
-            "东部地区、中西部地区地级及以上城市市辖区：本期值应不低于 60%；中西部其他地区、东北地区：本期值应不低于 30%",
+            "东部地区、中西部地区地级及以上城市市辖区：本期值应不低于 60%；"
+            "中西部其他地区、东北地区：本期值应不低于 30%",
         ),
         (
             REGION_20,
             "%",
             "northeast",
-            "中西部其他地区、东北地区（适用本地）：本期值应不低于 30%；东部地区、中西部地区地级及以上城市市辖区：本期值应不低于 60%",
+            "中西部其他地区、东北地区（适用本地）：本期值应不低于 30%；"
+            "东部地区、中西部地区地级及以上城市市辖区：本期值应不低于 60%",
         ),
         (AnyOf((le(25), Trend("down", False))), "%", None, "本期值应不高于 25%，或低于上期值"),
         (
@@ -557,7 +559,8 @@ VOCABULARY = [
     ">=", "<=", "≧", "△", "Δ", "∆", "EQI", "或", "且", ",且", "，且", "并且",
     *"；;、:：,，()（）", "(略)", " ",
     "保持稳定", "保持基本稳定", "持续下降", "持续提高", "持续改善", "有所提高", "改善",
-    "山区", "丘陵", "平原", "东部地区", "东北地区", "中西部其他地区", "中西部地区地级及以上城市市辖区", "市辖区",
+    "山区", "丘陵", "平原", "东部地区", "东北地区", "中西部其他地区", "市辖区",
+    "中西部地区地级及以上城市市辖区",
     "完成上级规定的考核任务", "建立", "开展", "已", "有效保障", "有效开展",
     "以上", "以下", "以内", "达到", "力争", "保持", "控制在", "不低于", "不超过", "高于", "低于",
     "到2025年", "比2020年", "下降", "16", "微克/立方米", "位列嘉兴市前列",

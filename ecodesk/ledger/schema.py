@@ -91,6 +91,72 @@ MIGRATIONS: list[str] = [
         UNIQUE (round_id, department, version)
     );
     """,
+    # 3: returned files and the values they carry
+    """
+    CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        department TEXT NOT NULL DEFAULT '',
+        sha256 TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        original_path TEXT NOT NULL,
+        archived_path TEXT NOT NULL DEFAULT '',
+        received_at TEXT NOT NULL,
+        content_time TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        code TEXT NOT NULL DEFAULT '',
+        message TEXT NOT NULL DEFAULT '',
+        form_round TEXT NOT NULL DEFAULT '',
+        issue_version INTEGER,
+        matched_by TEXT NOT NULL DEFAULT '',
+        needs_confirmation INTEGER NOT NULL DEFAULT 0,
+        is_current INTEGER NOT NULL DEFAULT 0,
+        forced INTEGER NOT NULL DEFAULT 0,
+        values_hash TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX submissions_round_dept ON submissions(round_id, department);
+    CREATE INDEX submissions_sha ON submissions(sha256);
+    CREATE TABLE indicator_values (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+        indicator_key TEXT NOT NULL,
+        department TEXT NOT NULL,
+        sheet TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        current_cell TEXT NOT NULL,
+        current_raw TEXT NOT NULL DEFAULT '',
+        current_kind TEXT NOT NULL DEFAULT 'empty',
+        current_number REAL,
+        current_status TEXT,
+        previous_cell TEXT NOT NULL DEFAULT '',
+        previous_raw TEXT NOT NULL DEFAULT '',
+        previous_number REAL,
+        period TEXT NOT NULL DEFAULT '',
+        target_cell TEXT NOT NULL DEFAULT '',
+        target_raw TEXT NOT NULL DEFAULT '',
+        target_number REAL,
+        not_applicable INTEGER NOT NULL DEFAULT 0,
+        source TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '',
+        flags TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (submission_id, indicator_key)
+    );
+    CREATE TABLE task_reports (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+        task_key TEXT NOT NULL,
+        department TEXT NOT NULL,
+        sheet TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        status_cell TEXT NOT NULL DEFAULT '',
+        status_raw TEXT NOT NULL DEFAULT '',
+        status TEXT,
+        progress TEXT NOT NULL DEFAULT '',
+        problems TEXT NOT NULL DEFAULT '',
+        plan TEXT NOT NULL DEFAULT '',
+        flags TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (submission_id, task_key)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

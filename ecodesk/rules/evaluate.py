@@ -194,7 +194,9 @@ def _trend(rule: Trend, inputs: Inputs, ctx: Context) -> Outcome:
     if ok and gain < -eps:
         said += f"，在容差 {format_number(tol)} 以内"
     elif not ok and not rule.allow_stable:
-        said += "，未下降" if direction == "down" else "，未提高"
+        said += (
+            "，未改善" if rule.direction == "better" else ("，未下降" if direction == "down" else "，未提高")
+        )
     elif not ok and tol > 0:
         said += f"，超出容差 {format_number(tol)}"
     return Outcome("pass" if ok else "fail", said)

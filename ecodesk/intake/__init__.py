@@ -1,0 +1,4 @@
+"""Intake of returned workbooks (回收): ``discover`` (files, folders, zips) → ``sniff`` (what is
+this file, is it safe to open) → ``reader`` (cell values with calamine) → ``normalise`` (values
+as the rules need them) → ``match`` (whose form, which rows) → ``collect`` (decide, archive,
+write the ledger)."""

@@ -1,0 +1,215 @@
+"""Look at one returned file without touching the ledger: sniff, read, match rows, normalise
+values. Pure and picklable, so large batches run in worker processes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..forms import layout as L
+from ..forms.provenance import Provenance
+from .match import CatalogueIndex, Row, label_from_filename, match_book
+from .normalise import TASK_STATUS_OPTIONS, Value, normalise_number, normalise_status
+from .reader import ReadError, read_book
+from .sniff import sniff
+
+MAX_TEXT = 2000  # longest note/progress text kept per cell
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """How to read one indicator's 本期值."""
+
+    status: bool  # qualitative: a status from options
+    options: tuple[str, ...] = ()
+    accepted: tuple[str, ...] = ()
+    percent: bool = False
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    index: CatalogueIndex
+    row_rules: dict[str, RowRule]
+    task_names: dict[str, str]
+
+
+@dataclass
+class Entry:
+    key: str
+    sheet: str
+    row: int
+    current: Value
+    current_cell: str
+    previous: Value
+    previous_cell: str
+    period: str
+    target: Value
+    target_cell: str
+    not_applicable: bool
+    source: str
+    note: str
+    evidence: str
+    problems: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (message code, fields)
+
+
+@dataclass
+class TaskEntry:
+    key: str
+    sheet: str
+    row: int
+    status_cell: str
+    status: Value
+    progress: str
+    problems_text: str
+    plan: str
+    problems: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    display: str
+    name: str
+    sha256: str = ""
+    kind: str = ""
+    code: str = ""  # unreadable.* when the file cannot be used
+    detail: str = ""
+    content_time: str | None = None
+    provenance: Provenance | None = None
+    department: str | None = None
+    round: str | None = None
+    filename_department: str | None = None
+    filename_round: str | None = None
+    matched_by: str = ""
+    has_form_layout: bool = False
+    entries: list[Entry] = field(default_factory=list)
+    tasks: list[TaskEntry] = field(default_factory=list)
+    unknown_rows: list[str] = field(default_factory=list)
+
+    def values_hash(self) -> str:
+        blob = json.dumps(
+            [[e.key, e.current.raw, e.previous.raw, e.period, e.target.raw, e.source, e.note, e.evidence]
+             for e in sorted(self.entries, key=lambda e: e.key)]
+            + [[t.key, t.status.raw, t.progress, t.problems_text, t.plan] for t in sorted(self.tasks, key=lambda t: t.key)],
+            ensure_ascii=False,
+        ).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _text(cell: Any, limit: int = MAX_TEXT) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    s = str(cell).strip()
+    return s[:limit]
+
+
+def _cell(row: Row, cid: str) -> tuple[Any, str]:
+    c = row.cells.get(cid)
+    return (c.value, c.ref) if c else (None, "")
+
+
+def _entry(row: Row, rule: RowRule) -> Entry:
+    raw_cur, cur_ref = _cell(row, "current")
+    na = _text(raw_cur) in (L.NOT_APPLICABLE, "不涉及")
+    if rule.status:
+        cur = normalise_status(raw_cur, rule.options, rule.accepted)
+        if cur.status == L.NOT_APPLICABLE:
+            na = True
+    else:
+        cur = normalise_number(raw_cur)
+    prev_raw, prev_ref = _cell(row, "previous")
+    tgt_raw, tgt_ref = _cell(row, "assigned")
+    e = Entry(
+        key=row.key, sheet=row.sheet, row=row.row, current=cur, current_cell=cur_ref,
+        previous=normalise_number(prev_raw), previous_cell=prev_ref, period=_text(_cell(row, "period")[0], 20),
+        target=normalise_number(tgt_raw), target_cell=tgt_ref, not_applicable=na,
+        source=_text(_cell(row, "source")[0]), note=_text(_cell(row, "note")[0]),
+        evidence=_text(_cell(row, "evidence")[0]),
+    )
+    for label, v, is_current in (("本期值", cur, True), ("上期值", e.previous, False), ("上级下达目标值", e.target, False)):
+        if is_current and na:
+            continue
+        base = {"sheet": row.sheet, "row": row.row, "name": rule.name, "field": label, "raw": v.raw}
+        if "not_number" in v.flags:
+            e.problems.append(("value.not_number", base))
+        elif "unknown_status" in v.flags:
+            e.problems.append(("value.unknown_status", {**base, "options": "、".join(rule.options)}))
+        elif "excel_error" in v.flags:
+            e.problems.append(("value.excel_error", base))
+        elif "date" in v.flags:
+            e.problems.append(("value.date", base))
+        elif "inequality" in v.flags:
+            e.problems.append(("value.inequality", base))
+        if v.number is not None and rule.percent and not (0 <= v.number <= 100) and not rule.status:
+            e.problems.append(("value.out_of_range", base))
+    return e
+
+
+def _task(row: Row, name: str) -> TaskEntry:
+    raw, ref = _cell(row, "status")
+    status = normalise_status(raw, TASK_STATUS_OPTIONS, TASK_STATUS_OPTIONS[:1])
+    t = TaskEntry(row.key, row.sheet, row.row, ref, status, _text(_cell(row, "progress")[0]),
+                  _text(_cell(row, "problems")[0]), _text(_cell(row, "plan")[0]))
+    if "unknown_status" in status.flags:
+        t.problems.append(("task.unknown_status", {"sheet": row.sheet, "row": row.row, "name": name, "raw": status.raw}))
+    return t
+
+
+def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
+    a = Analysis(display=display, name=name)
+    if name.startswith("~$") or name.startswith(".~lock"):
+        a.code = "unreadable.lock_file"
+        return a
+    s = sniff(path)
+    if s.code:
+        a.code, a.detail = s.code, s.detail
+        if s.code != "unreadable.too_big":
+            try:
+                a.sha256 = sha256_file(path)
+            except OSError:
+                pass
+        return a
+    a.kind = s.kind
+    try:
+        a.sha256 = sha256_file(path)
+        book = read_book(path, s.kind)
+    except ReadError as exc:
+        a.code, a.detail = exc.code, exc.detail
+        return a
+    except OSError as exc:
+        a.code, a.detail = "unreadable.io", exc.strerror or str(exc)
+        return a
+    a.content_time = book.content_time
+    m = match_book(book, ctx.index)
+    a.provenance, a.department, a.round = m.provenance, m.department, m.round
+    a.matched_by, a.has_form_layout, a.unknown_rows = m.by, m.has_form_layout, m.unknown_rows
+    a.filename_round, a.filename_department = label_from_filename(Path(name))
+    for row in m.indicator_rows:
+        rule = ctx.row_rules.get(row.key)
+        if rule is not None:
+            a.entries.append(_entry(row, rule))
+    for row in m.task_rows:
+        a.tasks.append(_task(row, ctx.task_names.get(row.key, "")))
+    return a
+
+
+def analyse_job(job: tuple[str, str, str, Context]) -> Analysis:
+    """Worker entry point; never raises (an unexpected error becomes an unreadable result)."""
+    path, display, name, ctx = job
+    try:
+        return analyse(Path(path), display, name, ctx)
+    except Exception as exc:  # last line of defence: one bad file must not stop a batch
+        return Analysis(display=display, name=name, code="unreadable.corrupt", detail=f"{type(exc).__name__}: {exc}"[:200])

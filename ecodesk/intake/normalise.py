@@ -1,0 +1,231 @@
+"""Cell values as departments type them → values the rules can judge.
+
+:func:`normalise_number` and :func:`normalise_status` never raise and never turn something that is
+not a number into 0: what cannot be read is kept as ``kind="text"`` with its raw text and a flag,
+so the clerk sees exactly what was typed. Every flag has a Chinese explanation in :data:`FLAG_TEXT`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+FLAG_TEXT: dict[str, str] = {
+    "blank_marker": "填写了“—”“/”“无”等表示空白的符号，按未填写处理",
+    "fullwidth": "全角数字已转换",
+    "approx": "含“约”等字样，按近似值处理",
+    "inequality": "填写了“≥”等符号，请填写实际数值",
+    "thousands": "千位分隔符已去除",
+    "wan": "“万”已换算",
+    "yi": "“亿”已换算",
+    "percent_sign": "百分号已去除，按所填数值记录",
+    "unit_text": "数值后的单位已去除",
+    "not_number": "不是数字",
+    "not_finite": "数值无效（无穷大或非数字）",
+    "excel_error": "单元格是 Excel 错误值（如 #DIV/0!），请检查公式",
+    "date": "单元格是日期，不是数值，请检查单元格格式",
+    "variant": "填写的说法已按选项归并",
+    "not_applicable": "填写为“不适用”",
+    "unknown_status": "不是可选的状态，请从下拉选项中选择",
+}
+
+TASK_STATUS_OPTIONS: tuple[str, ...] = ("已完成", "推进中", "未启动", "滞后")
+
+
+@dataclass(frozen=True)
+class Value:
+    raw: str  # the cell as shown/typed
+    kind: str  # "empty" | "number" | "status" | "text" | "error" | "date"
+    number: float | None = None
+    status: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+BLANK_MARKERS = frozenset({"/", "\\", "无", "空", "暂无", "无数据", "暂无数据", "n/a"})
+_DASHES = re.compile(r"[-—–―─]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_EXCEL_ERROR = re.compile(r"#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)", re.I)
+_APPROX_PREFIX = ("大约", "约为", "约", "近", "≈", "~")
+_INEQ_PREFIX = ("不低于", "不少于", "不小于", "不高于", "不超过", "不大于", "高于", "大于", "低于", "小于",
+                "超过", ">=", "<=", "≥", "≤", "≧", "≦", ">", "<")  # fmt: skip
+_NUMBER = re.compile(
+    r"(?P<sign>[+-])?(?P<mant>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)"
+    r"(?:[eE](?P<exp>[+-]?[0-9]{1,4}))?\s*(?P<about>多|余)?\s*(?P<mult>万|亿)?\s*(?P<pct>%)?"
+    r"\s*(?P<unit>.*?)\s*(?P<post>及以上|及以下|以上|以下|以内|左右)?",
+    re.S,
+)
+COMMON_UNITS = ("μg/m3", "ug/m3", "微克/立方米", "微克每立方米", "mg/m3", "毫克/立方米", "g/kg", "克/千克",
+                "mg/kg", "mg/l", "毫克/升", "个", "%", "吨", "t", "万吨", "公顷", "亩", "平方公里", "平方千米",
+                "km2", "千米", "公里", "km", "米", "m", "立方米", "m3", "天", "家", "项", "次", "人", "处",
+                "座", "条", "户", "元", "万元", "千克", "kg")  # fmt: skip
+
+
+def _unit_key(unit: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", unit).casefold().split())
+
+
+_COMMON_UNIT_KEYS = frozenset(map(_unit_key, COMMON_UNITS))
+
+
+def format_number(x: float) -> str:
+    """Shortest text that reads back as exactly ``x``: 95 → "95", 0.1 → "0.1", 1e-05 → "0.00001"."""
+    if not math.isfinite(x):
+        return str(x)
+    if x == 0:
+        return "0"
+    return format(Decimal(repr(float(x))).normalize(), "f")
+
+
+def _fullwidth_to_ascii(text: str) -> str:
+    return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in text)
+
+
+def _clean(text: str) -> str:
+    text = _fullwidth_to_ascii(text.translate(_INVISIBLE)).replace("\u2212", "-").replace("\ufe63", "-")
+    return text.strip()
+
+
+def _cell_text(cell: object) -> tuple[str, Value | None]:
+    """The raw text of a cell, and its final Value when its type alone decides it."""
+    if cell is None:
+        return "", Value("", "empty")
+    if isinstance(cell, bool):
+        raw = "TRUE" if cell else "FALSE"
+        return raw, Value(raw, "text", flags=("not_number",))
+    if isinstance(cell, int | float):
+        try:
+            x = float(cell)
+        except OverflowError:
+            x = math.inf
+        raw = str(cell) if isinstance(cell, int) else format_number(x)
+        if not math.isfinite(x):
+            return raw, Value(raw, "error", flags=("not_finite",))
+        return raw, Value(raw, "number", number=x)
+    if isinstance(cell, dt.datetime):
+        raw = cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat(sep=" ")
+        return raw, Value(raw, "date", flags=("date",))
+    if isinstance(cell, dt.date | dt.time):
+        return cell.isoformat(), Value(cell.isoformat(), "date", flags=("date",))
+    if isinstance(cell, dt.timedelta):
+        return str(cell), Value(str(cell), "date", flags=("date",))
+    try:
+        raw = cell if isinstance(cell, str) else str(cell)
+    except Exception:
+        raw = object.__repr__(cell)
+    text = _clean(raw)
+    if not text:
+        return raw, Value(raw, "empty")
+    if text.casefold() in BLANK_MARKERS or _DASHES.fullmatch(text):
+        return raw, Value(raw, "empty", flags=("blank_marker",))
+    if _EXCEL_ERROR.fullmatch(text):
+        return raw, Value(raw, "error", flags=("excel_error",))
+    return raw, None
+
+
+def _ordered(flags: set[str]) -> tuple[str, ...]:
+    return tuple(f for f in FLAG_TEXT if f in flags)
+
+
+def normalise_number(cell: object, unit: str | None = None) -> Value:
+    """Read a numeric cell; ``unit`` (the indicator's 单位) may follow the number and is dropped."""
+    raw, decided = _cell_text(cell)
+    if decided is not None:
+        return decided
+    text = _clean(raw)
+    flags: set[str] = {"fullwidth"} if _fullwidth_to_ascii(raw) != raw else set()
+    for _ in range(4):  # "约≥95%": several prefixes may stack
+        before = text
+        for words, flag in ((_APPROX_PREFIX, "approx"), (_INEQ_PREFIX, "inequality"), (("%",), "percent_sign")):
+            word = next((w for w in words if text.startswith(w)), None)
+            if word is not None:
+                text, flags = text[len(word) :].lstrip(), flags | {flag}
+        if text == before:
+            break
+    m = _NUMBER.fullmatch(text)
+    not_number = Value(raw, "text", flags=("not_number",))
+    if m is None:
+        return not_number
+    unit_keys = _COMMON_UNIT_KEYS | ({_unit_key(unit)} if unit and unit.strip() not in ("", "-") else set())
+    if m["unit"]:
+        if _unit_key(m["unit"]) not in unit_keys:
+            return not_number
+        flags.add("unit_text")
+    mant = m["mant"]
+    if "," in mant:
+        flags.add("thousands")
+    exp = int(m["exp"] or 0) + {None: 0, "万": 4, "亿": 8}[m["mult"]]
+    x = float(f"{m['sign'] or ''}{mant.replace(',', '')}e{exp}")
+    if not math.isfinite(x):
+        return Value(raw, "error", flags=("not_finite",))
+    flags |= {"wan"} if m["mult"] == "万" else {"yi"} if m["mult"] == "亿" else set()
+    flags |= {"percent_sign"} if m["pct"] else set()
+    flags |= {"approx"} if m["about"] or m["post"] == "左右" else set()
+    flags |= {"inequality"} if m["post"] and m["post"] != "左右" else set()
+    return Value(raw, "number", number=x, flags=_ordered(flags))
+
+
+_YES = ("是", "√", "✓", "✔", "☑", "完成", "已完成", "y", "yes")
+_NO = ("否", "×", "✗", "✘", "x", "未", "n", "no")
+_MIDDLE = ("正在建设", "在建", "建设中", "推进中", "进行中", "正在推进", "持续推进", "正在进行")
+_NOT_APPLICABLE = ("不适用", "不涉及", "无此项")
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "已完成": ("完成", "已经完成", "全部完成"),
+    "推进中": ("进行中", "正在推进", "持续推进", "正在进行", "推进"),
+    "未启动": ("未开始", "尚未启动", "尚未开始", "没有启动"),
+    "滞后": ("延期", "推迟", "未按期", "未按期完成", "延迟"),
+}
+_PUNCT = "。.，,！!；;、\"'“”‘’"
+
+
+def _status_key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split()).strip(_PUNCT)
+
+
+def _variants(options: Sequence[str], accepted: Sequence[str]) -> dict[str, str]:
+    """Variant key → canonical option; earlier (more specific) entries win."""
+    table: dict[str, str] = {}
+
+    def add(words: Sequence[str], target: str | None) -> None:
+        for w in words if target else ():
+            table.setdefault(_status_key(w), target)  # type: ignore[arg-type]
+
+    for opt in options:
+        add(_SYNONYMS.get(opt, ()), opt)
+    for opt in options:
+        if opt.startswith("已") and len(opt) > 1:
+            add((opt[1:], "已经" + opt[1:], opt[:2]), opt)
+        elif opt.startswith("有效") and len(opt) > 2:
+            add((opt[2:],), opt)
+        elif opt.startswith("未") and len(opt) > 1:
+            add(("没有" + opt[1:], "尚未" + opt[1:], "没" + opt[1:], opt[:2]), opt)
+        elif opt.endswith("中") and len(opt) > 1:
+            add(("正在" + opt[:-1], "在" + opt[0]), opt)
+    first = options[0] if options else None
+    add(_YES, first if first and (first.startswith(("已", "有效")) or first in accepted) else None)
+    add(_NO, next((o for o in reversed(options) if o.startswith(("未", "不", "无", "没"))), None))
+    add(_MIDDLE, options[1] if len(options) >= 3 else None)
+    return table
+
+
+def normalise_status(cell: object, options: Sequence[str], accepted: Sequence[str] = ()) -> Value:
+    """Map a qualitative answer (下拉选项 or a variant of one) to its canonical option."""
+    raw, decided = _cell_text(cell)
+    if decided is not None and decided.kind in ("empty", "error"):
+        return decided
+    text = unicodedata.normalize("NFKC", _clean(raw))
+    exact = {unicodedata.normalize("NFKC", o): o for o in (*options, *accepted)}
+    if text in exact and text not in _NOT_APPLICABLE:
+        return Value(raw, "status", status=exact[text])
+    key = _status_key(text)
+    if key in map(_status_key, _NOT_APPLICABLE):
+        flags = ("not_applicable",) if text == "不适用" else ("variant", "not_applicable")
+        return Value(raw, "status", status="不适用", flags=flags)
+    target = _variants(options, accepted).get(key)
+    if target is None:
+        return Value(raw, "text", flags=("unknown_status",))
+    return Value(raw, "status", status=target, flags=("variant",))

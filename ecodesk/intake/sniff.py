@@ -1,0 +1,128 @@
+"""What is this file, and is it safe to open? Decided from bytes, never from the file name.
+
+Checks, in order: empty; over the size limit; the magic number (ZIP → OOXML/ODF, OLE2 → .xls or an
+encrypted OOXML, anything else → not a spreadsheet); for ZIP containers the member list and the
+uncompressed sizes (a zip bomb is refused before anything is expanded).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+#: Limits. A department's form is ~20 KB; these leave room for pasted pictures and long notes.
+MAX_FILE_BYTES = 30 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed of one member
+MAX_MEMBERS = 2000
+
+
+@dataclass(frozen=True)
+class Sniff:
+    kind: str  # "xlsx" | "xlsm" | "xls" | "ods" | "" when unusable
+    code: str = ""  # message code when unusable (unreadable.*)
+    detail: str = ""
+
+
+
+
+def sniff(path: Path) -> Sniff:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return Sniff("", "unreadable.io", exc.strerror or str(exc))
+    if size == 0:
+        return Sniff("", "unreadable.empty")
+    if size > MAX_FILE_BYTES:
+        return Sniff("", "unreadable.too_big", f"{size / 1024 / 1024:.1f} MB")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        return Sniff("", "unreadable.io", exc.strerror or str(exc))
+    if head.startswith(ZIP_MAGIC):
+        return _sniff_zip(path)
+    if head == OLE_MAGIC:
+        return _sniff_ole(path)
+    return Sniff("", "unreadable.not_spreadsheet", _guess_text_kind(path))
+
+
+def _guess_text_kind(path: Path) -> str:
+    try:
+        with open(path, "rb") as fh:
+            sample = fh.read(2048)
+    except OSError:
+        return ""
+    if sample.startswith(b"%PDF"):
+        return "PDF"
+    if sample[:5].lower() in (b"<html", b"<!doc") or b"<table" in sample.lower():
+        return "网页（HTML）"
+    if sample.startswith(b"{\\rtf"):
+        return "RTF"
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = sample.decode("gb18030")
+        except UnicodeDecodeError:
+            return ""
+    if "," in text or "\t" in text:
+        return "CSV/文本"
+    return "文本"
+
+
+def _sniff_zip(path: Path) -> Sniff:
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            names = {i.filename for i in infos}
+            if len(infos) > MAX_MEMBERS:
+                return Sniff("", "unreadable.zip_bomb", f"{len(infos)} 个部件")
+            total = 0
+            for i in infos:
+                total += i.file_size
+                if i.compress_size and i.file_size / max(i.compress_size, 1) > MAX_RATIO and i.file_size > 1_000_000:
+                    return Sniff("", "unreadable.zip_bomb", i.filename)
+            if total > MAX_UNCOMPRESSED_BYTES:
+                return Sniff("", "unreadable.zip_bomb", f"解压后 {total / 1024 / 1024:.0f} MB")
+            if "mimetype" in names:
+                mime = z.read("mimetype")[:100]
+                if b"opendocument.spreadsheet" in mime:
+                    return Sniff("ods")
+                return Sniff("", "unreadable.not_spreadsheet", mime.decode("ascii", "replace"))
+            if "xl/workbook.xml" in names:
+                return Sniff("xlsm" if "xl/vbaProject.bin" in names else "xlsx")
+            if "xl/workbook.bin" in names:
+                return Sniff("", "unreadable.xlsb")
+            if "word/document.xml" in names:
+                return Sniff("", "unreadable.not_spreadsheet", "Word 文档")
+            if "ppt/presentation.xml" in names:
+                return Sniff("", "unreadable.not_spreadsheet", "PowerPoint 文档")
+            return Sniff("", "unreadable.not_spreadsheet", "ZIP 压缩包")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        return Sniff("", "unreadable.corrupt", str(exc)[:200])
+
+
+def _sniff_ole(path: Path) -> Sniff:
+    """OLE2: a legacy .xls (has a Workbook/Book stream) or an encrypted OOXML package
+    (EncryptionInfo + EncryptedPackage streams). Stream names are UTF-16 in the directory."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Sniff("", "unreadable.io", exc.strerror or str(exc))
+    def has(name: str) -> bool:
+        return name.encode("utf-16-le") in data
+
+    if has("EncryptedPackage") or has("EncryptionInfo"):
+        return Sniff("", "unreadable.encrypted")
+    if has("Workbook") or has("Book"):
+        if b"FILEPASS" in data:  # rarely visible; calamine will fail on encrypted xls anyway
+            return Sniff("", "unreadable.encrypted")
+        return Sniff("xls")
+    if has("WordDocument"):
+        return Sniff("", "unreadable.not_spreadsheet", "Word 97-2003 文档")
+    return Sniff("", "unreadable.not_spreadsheet", "OLE 文件")

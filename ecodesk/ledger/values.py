@@ -1,0 +1,94 @@
+"""Queries over submissions and values: the current file of each department, values with their
+source, what a department reported in the previous round."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class StoredValue:
+    indicator_key: str
+    department: str
+    current_raw: str
+    current_kind: str
+    current_number: float | None
+    current_status: str | None
+    previous_raw: str
+    previous_number: float | None
+    period: str
+    target_raw: str
+    target_number: float | None
+    not_applicable: bool
+    source: str
+    note: str
+    evidence: str
+    flags: list[str]
+    sheet: str
+    current_cell: str
+    previous_cell: str
+    target_cell: str
+    submission_id: int
+    file_name: str
+    sha256: str
+    received_at: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def where(self, cell: str | None = None) -> str:
+        return f"{self.department}，{self.file_name}，{self.sheet}!{cell or self.current_cell}"
+
+
+_SELECT = """
+SELECT v.*, s.original_name AS file_name, s.sha256 AS sha256, s.received_at AS received_at
+FROM indicator_values v JOIN submissions s ON s.id = v.submission_id
+"""
+
+
+def _stored(r: sqlite3.Row) -> StoredValue:
+    return StoredValue(
+        indicator_key=r["indicator_key"], department=r["department"], current_raw=r["current_raw"],
+        current_kind=r["current_kind"], current_number=r["current_number"], current_status=r["current_status"],
+        previous_raw=r["previous_raw"], previous_number=r["previous_number"], period=r["period"],
+        target_raw=r["target_raw"], target_number=r["target_number"], not_applicable=bool(r["not_applicable"]),
+        source=r["source"], note=r["note"], evidence=r["evidence"], flags=json.loads(r["flags"]),
+        sheet=r["sheet"], current_cell=r["current_cell"], previous_cell=r["previous_cell"],
+        target_cell=r["target_cell"], submission_id=r["submission_id"], file_name=r["file_name"],
+        sha256=r["sha256"], received_at=r["received_at"],
+    )
+
+
+def current_values(conn: sqlite3.Connection, round_id: int) -> list[StoredValue]:
+    """Values of every department's current (accepted) file in the round."""
+    rows = conn.execute(_SELECT + " WHERE s.round_id = ? AND s.is_current = 1 ORDER BY s.department",
+                        (round_id,))
+    return [_stored(r) for r in rows]
+
+
+def submission_values(conn: sqlite3.Connection, submission_id: int) -> dict[str, StoredValue]:
+    rows = conn.execute(_SELECT + " WHERE v.submission_id = ?", (submission_id,))
+    return {r["indicator_key"]: _stored(r) for r in rows}
+
+
+def previous_round(conn: sqlite3.Connection, round_name: str) -> sqlite3.Row | None:
+    """The round before ``round_name`` by deadline (then creation order)."""
+    return conn.execute(
+        "SELECT * FROM rounds WHERE (deadline, id) < (SELECT deadline, id FROM rounds WHERE name = ?) "
+        "ORDER BY deadline DESC, id DESC LIMIT 1", (round_name,)).fetchone()
+
+
+def previous_round_values(conn: sqlite3.Connection, round_name: str, department: str) -> dict[str, tuple[float | str, str]]:
+    prev = previous_round(conn, round_name)
+    if prev is None:
+        return {}
+    out: dict[str, tuple[float | str, str]] = {}
+    for v in current_values(conn, prev["id"]):
+        if v.department != department:
+            continue
+        if v.current_number is not None:
+            out[v.indicator_key] = (v.current_number, "上一轮")
+        elif v.current_status:
+            out[v.indicator_key] = (v.current_status, "上一轮")
+    return out
