@@ -146,7 +146,7 @@ def write_annex1(catalogue: Catalogue, path: Path | str) -> Path:
     ws.merge_range(0, 0, 0, 7, title, f["title"])
     ws.set_row(0, 36)
     for c, text in enumerate(ANNEX1_HEADER):
-        if c != 4:
+        if c not in (3, 4):  # 指标名称 is merged over the group and name columns below
             ws.write(1, c, text, f["head"])
     ws.merge_range(1, 3, 1, 4, "指标名称", f["head"])
     sh.lines[1] = 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
@@ -25,6 +26,7 @@ from ecodesk.assets import get_asset
 from ecodesk.builtin import load_builtin
 from ecodesk.catalogue import Assignment, Catalogue
 
+from .conftest import needs_libreoffice, soffice_path
 from .xlsx_tables import parse_table, save_table
 
 BUILTIN = load_builtin()
@@ -69,6 +71,22 @@ def test_committed_templates_import_to_the_builtin_catalogue() -> None:
     assert only.catalogue.indicators == BUILTIN.indicators and only.catalogue.tasks == []
     assert only.warnings == []
     assert import_annex2(a2).catalogue.tasks == BUILTIN.tasks
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@needs_libreoffice
+def test_templates_saved_again_by_libreoffice_still_import(tmp_path: Path) -> None:
+    """A clerk opens the template in LibreOffice (or WPS) and saves it: merges and text survive."""
+    src = [write_annex1(BUILTIN, tmp_path / "a1.xlsx"), write_annex2(BUILTIN, tmp_path / "a2.xlsx")]
+    out = tmp_path / "saved"
+    profile = (tmp_path / "profile").as_uri()
+    cmd = [str(soffice_path()), f"-env:UserInstallation={profile}", "--headless", "--convert-to"]
+    cmd += ["xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, src)]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=180)
+    result = import_annexes(out / "a1.xlsx", out / "a2.xlsx")
+    assert result.warnings == []
+    assert_same_catalogue(result.catalogue, BUILTIN)
 
 
 def test_write_builtin_templates_is_reproducible(tmp_path: Path) -> None:
@@ -216,9 +234,7 @@ def test_annex2_sheet_in_the_annex1_workbook(tmp_path: Path) -> None:
     """
     path = save_table(tmp_path / "both.xlsx", head, sheet="指标", 任务=tasks)
     cat = import_annexes(path).catalogue
-    assert [t.title for t in cat.tasks] == ["推进"] and cat.tasks[
-        0
-    ].action_group == "(六)实施资源节约集约行动"
+    assert [(t.title, t.action_group) for t in cat.tasks] == [("推进", "(六)实施资源节约集约行动")]
     assert cat.tasks[0].departments == ["农业农村局", "生态环境分局"]
     only = import_annexes(save_table(tmp_path / "one.xlsx", head))
     assert only.catalogue.tasks == [] and any("未提供附件2" in w for w in only.warnings)

@@ -55,14 +55,15 @@ _INEQ_PREFIX = ("不低于", "不少于", "不小于", "不高于", "不超过",
                 "超过", ">=", "<=", "≥", "≤", "≧", "≦", ">", "<")  # fmt: skip
 _NUMBER = re.compile(
     r"(?P<sign>[+-])?(?P<mant>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)"
-    r"(?:[eE](?P<exp>[+-]?[0-9]{1,4}))?\s*(?P<about>多|余)?\s*(?P<mult>万|亿)?\s*(?P<pct>%)?"
+    r"(?:[eE](?P<exp>[+-]?[0-9]{1,4}))?\s*(?P<about>多|余)?\s*(?P<mult>万|亿)?(?P<about2>多|余)?\s*(?P<pct>%)?"
     r"\s*(?P<unit>.*?)\s*(?P<post>及以上|及以下|以上|以下|以内|左右)?",
     re.S,
 )
-COMMON_UNITS = ("μg/m3", "ug/m3", "微克/立方米", "微克每立方米", "mg/m3", "毫克/立方米", "g/kg", "克/千克",
-                "mg/kg", "mg/l", "毫克/升", "个", "%", "吨", "t", "万吨", "公顷", "亩", "平方公里", "平方千米",
-                "km2", "千米", "公里", "km", "米", "m", "立方米", "m3", "天", "家", "项", "次", "人", "处",
-                "座", "条", "户", "元", "万元", "千克", "kg")  # fmt: skip
+COMMON_UNITS: tuple[str, ...] = (
+    "μg/m3", "ug/m3", "微克/立方米", "微克每立方米", "mg/m3", "毫克/立方米", "g/kg", "克/千克",
+    "mg/kg", "mg/l", "毫克/升", "个", "%", "吨", "t", "万吨", "公顷", "亩", "平方公里",
+    "平方千米", "km2", "千米", "公里", "km", "米", "m", "立方米", "m3", "天", "家", "项", "次",
+    "人", "处", "座", "条", "户", "元", "万元", "千克", "kg")  # fmt: skip
 
 
 def _unit_key(unit: str) -> str:
@@ -102,7 +103,7 @@ def _cell_text(cell: object) -> tuple[str, Value | None]:
             x = float(cell)
         except OverflowError:
             x = math.inf
-        raw = str(cell) if isinstance(cell, int) else format_number(x)
+        raw = format_number(x)
         if not math.isfinite(x):
             return raw, Value(raw, "error", flags=("not_finite",))
         return raw, Value(raw, "number", number=x)
@@ -140,7 +141,11 @@ def normalise_number(cell: object, unit: str | None = None) -> Value:
     flags: set[str] = {"fullwidth"} if _fullwidth_to_ascii(raw) != raw else set()
     for _ in range(4):  # "约≥95%": several prefixes may stack
         before = text
-        for words, flag in ((_APPROX_PREFIX, "approx"), (_INEQ_PREFIX, "inequality"), (("%",), "percent_sign")):
+        for words, flag in (
+            (_APPROX_PREFIX, "approx"),
+            (_INEQ_PREFIX, "inequality"),
+            (("%",), "percent_sign"),
+        ):
             word = next((w for w in words if text.startswith(w)), None)
             if word is not None:
                 text, flags = text[len(word) :].lstrip(), flags | {flag}
@@ -164,7 +169,7 @@ def normalise_number(cell: object, unit: str | None = None) -> Value:
         return Value(raw, "error", flags=("not_finite",))
     flags |= {"wan"} if m["mult"] == "万" else {"yi"} if m["mult"] == "亿" else set()
     flags |= {"percent_sign"} if m["pct"] else set()
-    flags |= {"approx"} if m["about"] or m["post"] == "左右" else set()
+    flags |= {"approx"} if m["about"] or m["about2"] or m["post"] == "左右" else set()
     flags |= {"inequality"} if m["post"] and m["post"] != "左右" else set()
     return Value(raw, "number", number=x, flags=_ordered(flags))
 
@@ -191,16 +196,21 @@ def _variants(options: Sequence[str], accepted: Sequence[str]) -> dict[str, str]
     table: dict[str, str] = {}
 
     def add(words: Sequence[str], target: str | None) -> None:
-        for w in words if target else ():
-            table.setdefault(_status_key(w), target)  # type: ignore[arg-type]
+        if target is not None:
+            for w in words:
+                table.setdefault(_status_key(w), target)
 
+    for opt in (*options, *accepted):
+        add((opt,), opt)
     for opt in options:
         add(_SYNONYMS.get(opt, ()), opt)
     for opt in options:
         if opt.startswith("已") and len(opt) > 1:
             add((opt[1:], "已经" + opt[1:], opt[:2]), opt)
         elif opt.startswith("有效") and len(opt) > 2:
-            add((opt[2:],), opt)
+            add((opt[2:], "已" + opt[2:], "已经" + opt[2:]), opt)
+        elif opt.startswith("部分") and len(opt) > 2:
+            add(("部分",), opt)
         elif opt.startswith("未") and len(opt) > 1:
             add(("没有" + opt[1:], "尚未" + opt[1:], "没" + opt[1:], opt[:2]), opt)
         elif opt.endswith("中") and len(opt) > 1:

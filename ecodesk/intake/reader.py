@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,20 @@ _CORE_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>
 _ODF_DATE = re.compile(rb"<dc:date>([^<]+)</dc:date>")
 
 
+def _utc(text: str) -> str | None:
+    """Document times as UTC ISO strings, so they compare in order ("2025-06-01T09:00:00Z",
+    "2025-06-01T17:00:00+08:00" and LibreOffice's "2025-06-01T09:00:00.123456789" alike)."""
+    s = text.strip().replace("Z", "+00:00")
+    s = re.sub(r"(\.\d{6})\d+", r"\1", s)
+    try:
+        t = datetime.fromisoformat(s)
+    except ValueError:
+        return None
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=timezone.utc)
+    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def content_time(path: Path, kind: str) -> str | None:
     """When the content was last saved, from the document properties (survives copying and
     mailing, unlike the file's modification time). None when the file does not record it."""
@@ -68,12 +83,12 @@ def content_time(path: Path, kind: str) -> str | None:
             with zipfile.ZipFile(path) as z:
                 if "docProps/core.xml" in z.namelist():
                     m = _CORE_MODIFIED.search(z.read("docProps/core.xml"))
-                    return m.group(1).decode().strip() if m else None
+                    return _utc(m.group(1).decode()) if m else None
         elif kind == "ods":
             with zipfile.ZipFile(path) as z:
                 if "meta.xml" in z.namelist():
                     m = _ODF_DATE.search(z.read("meta.xml"))
-                    return m.group(1).decode().strip() if m else None
+                    return _utc(m.group(1).decode()) if m else None
     except (zipfile.BadZipFile, OSError, KeyError):
         return None
     return None
