@@ -65,6 +65,10 @@ MESSAGES: dict[str, str] = {
     # ---- choosing files by hand --------------------------------------------------------------
     "choose.not_found": "找不到编号为 {id} 的报送记录",
     "choose.not_allowed": "该文件的状态为“{status}”，不能采用（只有被替换、过期或待确认的有效填报表可以采用）",
+    # ---- verdicts ---------------------------------------------------------------------------
+    "verdict.bad": "判定结果『{value}』无效，可选：达标、未达标、待核实、缺报、不适用",
+    "verdict.unknown_indicator": "本项目没有标识为『{key}』的指标",
+    "verdict.note_required": "改判时请填写说明（为什么改判、依据是什么）",
     # ---- catalogue import -------------------------------------------------------------------
     "import.failed": "{detail}",
     "import.file_missing": "找不到文件『{path}』，请检查路径",

@@ -157,6 +157,19 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (submission_id, task_key)
     );
     """,
+    # 4: the clerk's decisions on verdicts
+    """
+    CREATE TABLE overrides (
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        indicator_key TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        original TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        PRIMARY KEY (round_id, indicator_key)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,269 @@
+"""Verdicts for every indicator of a round: 达标 / 未达标 / 待核实 / 缺报 / 不适用, each with one
+Chinese sentence that quotes the numbers and where they came from, plus task progress.
+
+The lead department's value is the indicator's value; a co-department's different value is a
+conflict. The previous value comes from the department's 上期值, else from the ledger's previous
+round; the reason says which. The clerk may accept or override any verdict with a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalogue import Indicator
+from .ledger.store import current_user, now_iso
+from .ledger.values import StoredValue, current_values, previous_round
+from .messages import EcoDeskError
+from .project import Project
+from .rules import indicator_rule
+from .rules.evaluate import Context, Inputs, evaluate
+from .rules.model import format_number
+
+PASS, FAIL, REVIEW, MISSING, NA = "达标", "未达标", "待核实", "缺报", "不适用"
+VERDICTS = (PASS, FAIL, REVIEW, MISSING, NA)
+_FROM_STATUS = {"pass": PASS, "fail": FAIL, "review": REVIEW, "missing": MISSING}
+
+
+@dataclass
+class Verdict:
+    key: str
+    number: str
+    name: str
+    group: str
+    unit: str
+    target_text: str
+    departments: str
+    lead: str
+    verdict: str
+    reason: str
+    value: str = ""  # as reported (original text)
+    value_number: float | None = None
+    previous: str = ""
+    previous_from: str = ""  # "部门填报上期值" / "台账上一轮（轮次名）"
+    target: str = ""  # 上级下达目标值
+    sources: list[dict[str, str]] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)  # what needs a person (conflicts, flags)
+    computed: str = ""  # the verdict before any override
+    override_note: str = ""
+    reported_by: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key, "number": self.number, "name": self.name, "group": self.group, "unit": self.unit,
+            "target_text": self.target_text, "verdict": self.verdict, "computed": self.computed,
+            "value": self.value, "value_number": self.value_number, "previous": self.previous,
+            "previous_from": self.previous_from, "target": self.target, "reason": self.reason,
+            "sources": self.sources, "issues": self.issues, "override_note": self.override_note,
+        }
+
+
+@dataclass
+class TaskProgress:
+    key: str
+    number: str
+    title: str
+    department: str
+    status: str  # 已完成 / 推进中 / 未启动 / 滞后 / 未报
+    progress: str = ""
+    problems: str = ""
+    plan: str = ""
+    source: str = ""
+
+
+@dataclass
+class RoundVerdicts:
+    round: str
+    verdicts: list[Verdict]
+    tasks: list[TaskProgress]
+
+    def counts(self) -> dict[str, int]:
+        return {v: sum(1 for x in self.verdicts if x.verdict == v) for v in VERDICTS}
+
+
+def _fmt(x: float | None, unit: str) -> str:
+    if x is None:
+        return ""
+    u = unit.strip()
+    return format_number(x) + ("" if u in ("", "-", "—") else u)
+
+
+def _value_text(v: StoredValue) -> str:
+    return v.current_raw
+
+
+def _source(v: StoredValue, cell: str) -> dict[str, str]:
+    return {"department": v.department, "file": v.file_name, "sheet": v.sheet, "cell": cell,
+            "sha256": v.sha256}
+
+
+def _where(v: StoredValue, cell: str) -> str:
+    return f"（{v.department}，{v.file_name}，{v.sheet}!{cell}）"
+
+
+def judge_indicator(ind: Indicator, values: list[StoredValue], prev_round: dict[str, StoredValue],
+                    prev_round_name: str, region: str | None, terrain: str | None) -> Verdict:
+    rule = indicator_rule(ind).rule
+    v = Verdict(ind.key, ind.number, ind.name, ind.group, ind.unit, ind.target_text, ind.departments_text(),
+                ind.responsible, MISSING, "")
+    by_dept = {x.department: x for x in values}
+    v.reported_by = [d for d in ind.departments if d in by_dept and by_dept[d].current_kind != "empty"]
+    lead = by_dept.get(ind.responsible)
+    chosen = lead if lead is not None and lead.current_kind != "empty" else None
+    if chosen is None:
+        others = [by_dept[d] for d in ind.departments if d in by_dept and by_dept[d].current_kind != "empty"]
+        if not others:
+            if lead is None:
+                v.reason = f"牵头单位{ind.responsible}未报送"
+            else:
+                v.reason = f"{ind.responsible}已报送，但未填写本期值{_where(lead, lead.current_cell)}"
+                v.sources.append(_source(lead, lead.current_cell))
+            v.verdict = v.computed = MISSING
+            return v
+        chosen = others[0]
+        v.issues.append(f"牵头单位{ind.responsible}未填报，采用配合单位{chosen.department}的数据")
+    v.value, v.value_number = _value_text(chosen), chosen.current_number
+    v.sources.append(_source(chosen, chosen.current_cell))
+    # previous: the department's 上期值, else the ledger's previous round
+    prev_number = chosen.previous_number
+    if prev_number is not None:
+        v.previous_from = f"{chosen.department}填报的上期值" + (f"（{chosen.period}）" if chosen.period else "")
+        v.sources.append(_source(chosen, chosen.previous_cell))
+        ledger_prev = prev_round.get(chosen.department)
+        if ledger_prev is not None and ledger_prev.current_number is not None and \
+                abs(ledger_prev.current_number - prev_number) > 1e-9:
+            v.issues.append(f"填报的上期值 {_fmt(prev_number, ind.unit)} 与台账上一轮（{prev_round_name}）"
+                            f"{_fmt(ledger_prev.current_number, ind.unit)} 不一致")
+    else:
+        ledger_prev = prev_round.get(chosen.department) or prev_round.get(ind.responsible)
+        if ledger_prev is not None and ledger_prev.current_number is not None:
+            prev_number = ledger_prev.current_number
+            v.previous_from = f"台账上一轮（{prev_round_name}）"
+            v.sources.append(_source(ledger_prev, ledger_prev.current_cell))
+    v.previous = format_number(prev_number) if prev_number is not None else ""
+    v.target = chosen.target_raw
+    current: float | str | None
+    if chosen.current_number is not None:
+        current = chosen.current_number
+    elif chosen.current_status:
+        current = chosen.current_status
+    else:
+        current = chosen.current_raw or None
+    ctx = Context(region=region, terrain=terrain, better=ind.better, tolerance=ind.tolerance, unit=ind.unit)
+    if chosen.not_applicable:
+        if ind.applicability_mark:
+            v.verdict = v.computed = NA
+            v.reason = f"{chosen.department}填报不适用" + (f"：{chosen.note}" if chosen.note else "（未写明理由）") \
+                + _where(chosen, chosen.current_cell)
+            if not chosen.note:
+                v.issues.append("填报不适用但未说明理由")
+            return v
+        outcome_status, outcome_reason = "review", "该指标不属于视情适用指标，却填报为不适用"
+    else:
+        out = evaluate(rule, Inputs(current, prev_number, chosen.target_number), ctx)
+        outcome_status, outcome_reason = out.status, out.reason
+    # conflicts with co-departments
+    for d in ind.departments:
+        other = by_dept.get(d)
+        if other is None or other is chosen or other.current_kind == "empty":
+            continue
+        same = (other.current_number is not None and chosen.current_number is not None
+                and abs(other.current_number - chosen.current_number) <= 1e-9) or \
+               (other.current_number is None and (other.current_status or other.current_raw)
+                == (chosen.current_status or chosen.current_raw))
+        if not same:
+            v.issues.append(f"{other.department}填报 {other.current_raw}，与{chosen.department}的 "
+                            f"{chosen.current_raw} 不一致{_where(other, other.current_cell)}")
+            v.sources.append(_source(other, other.current_cell))
+    for flag in chosen.flags:
+        if flag in ("value.inequality", "value.out_of_range", "value.date", "approx"):
+            v.issues.append({"value.inequality": "本期值含“≥”等符号", "value.out_of_range": "本期值超出 0～100",
+                             "value.date": "本期值被识别为日期", "approx": "本期值为约数"}[flag])
+    verdict = _FROM_STATUS.get(outcome_status, REVIEW)
+    if v.issues and verdict in (PASS, FAIL):
+        verdict = REVIEW
+    prev_note = f"；上期值取自{v.previous_from}" if v.previous_from and "previous" in rule.needs() else ""
+    issue_note = ("；" + "；".join(v.issues)) if v.issues else ""
+    v.reason = f"{outcome_reason}{prev_note}{issue_note}{_where(chosen, chosen.current_cell)}"
+    v.verdict = v.computed = verdict
+    return v
+
+
+def judge_round(project: Project, round_name: str) -> RoundVerdicts:
+    rnd = project.round(round_name)
+    conn = project.ledger.conn
+    cat = project.catalogue()
+    settings = project.settings()
+    values = current_values(conn, rnd.id)
+    by_ind: dict[str, list[StoredValue]] = {}
+    for x in values:
+        by_ind.setdefault(x.indicator_key, []).append(x)
+    prev = previous_round(conn, rnd.name)
+    prev_values: dict[str, dict[str, StoredValue]] = {}
+    if prev is not None:
+        for x in current_values(conn, prev["id"]):
+            prev_values.setdefault(x.indicator_key, {})[x.department] = x
+    overrides = {r["indicator_key"]: r for r in conn.execute("SELECT * FROM overrides WHERE round_id = ?", (rnd.id,))}
+    verdicts = []
+    for ind in cat.indicators:
+        v = judge_indicator(ind, by_ind.get(ind.key, []), prev_values.get(ind.key, {}),
+                            prev["name"] if prev is not None else "", settings.get("region"), settings.get("terrain"))
+        o = overrides.get(ind.key)
+        if o is not None:
+            v.override_note = o["note"]
+            if o["verdict"] != v.computed:
+                v.reason = f"人工改判为{o['verdict']}（{o['note']}；系统判定：{v.computed}）。{v.reason}"
+            else:
+                v.reason = f"已人工确认（{o['note']}）。{v.reason}" if o["note"] else f"已人工确认。{v.reason}"
+            v.verdict = o["verdict"]
+        verdicts.append(v)
+    return RoundVerdicts(rnd.name, verdicts, task_progress(project, rnd.id))
+
+
+def task_progress(project: Project, round_id: int) -> list[TaskProgress]:
+    conn = project.ledger.conn
+    reports = {}
+    for r in conn.execute(
+        "SELECT t.*, s.original_name FROM task_reports t JOIN submissions s ON s.id = t.submission_id "
+        "WHERE s.round_id = ? AND s.is_current = 1", (round_id,)):
+        reports[(r["task_key"], r["department"])] = r
+    out = []
+    for t in project.catalogue().tasks:
+        for d in t.departments:
+            r = reports.get((t.key, d))
+            if r is None or not (r["status"] or r["status_raw"]):
+                out.append(TaskProgress(t.key, t.number, t.title, d, "未报",
+                                        source=f"{r['original_name']}" if r is not None else ""))
+                continue
+            out.append(TaskProgress(t.key, t.number, t.title, d, r["status"] or r["status_raw"], r["progress"],
+                                    r["problems"], r["plan"], f"{r['original_name']}，{r['sheet']}!{r['status_cell']}"))
+    return out
+
+
+def override_verdict(project: Project, round_name: str, key: str, verdict: str, note: str = "") -> None:
+    """Accept (same verdict) or override a verdict; kept in the ledger and shown in the report."""
+    if verdict not in VERDICTS:
+        raise EcoDeskError("verdict.bad", value=verdict)
+    rnd = project.round(round_name)
+    cat = project.catalogue()
+    try:
+        ind = cat.indicator(key)
+    except KeyError as exc:
+        raise EcoDeskError("verdict.unknown_indicator", key=key) from exc
+    current = next(v for v in judge_round(project, round_name).verdicts if v.key == key)
+    if verdict != current.computed and not note.strip():
+        raise EcoDeskError("verdict.note_required")
+    with project.ledger.transaction() as c:
+        c.execute("INSERT INTO overrides(round_id, indicator_key, verdict, original, note, at, actor) "
+                  "VALUES(?,?,?,?,?,?,?) ON CONFLICT(round_id, indicator_key) DO UPDATE SET verdict = excluded.verdict,"
+                  " original = excluded.original, note = excluded.note, at = excluded.at, actor = excluded.actor",
+                  (rnd.id, key, verdict, current.computed, note.strip(), now_iso(), current_user()))
+        project.ledger.audit(c, "verdict.override", round=rnd.name, indicator=ind.name, verdict=verdict,
+                             original=current.computed, note=note)
+
+
+def clear_override(project: Project, round_name: str, key: str) -> None:
+    rnd = project.round(round_name)
+    with project.ledger.transaction() as c:
+        c.execute("DELETE FROM overrides WHERE round_id = ? AND indicator_key = ?", (rnd.id, key))
+        project.ledger.audit(c, "verdict.clear_override", round=rnd.name, indicator=key)
