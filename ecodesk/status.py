@@ -1,0 +1,123 @@
+"""Who has reported in a round (报送情况) and the 催报 list: files issued, received and when,
+late, missing items — for the report sheet, the app page and the reminder text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from .project import Project
+
+
+@dataclass
+class DepartmentStatus:
+    department: str
+    issued_file: str = ""
+    issued_version: int | None = None
+    issued_at: str = ""
+    received_at: str = ""  # time the current file was received
+    received_file: str = ""
+    late: bool = False
+    submissions: int = 0  # files received for the round (all statuses)
+    problem_files: list[str] = field(default_factory=list)  # files that need re-sending, with why
+    indicators: int = 0
+    tasks: int = 0
+    missing_indicators: list[str] = field(default_factory=list)
+    missing_tasks: list[str] = field(default_factory=list)
+
+    @property
+    def reported(self) -> bool:
+        return bool(self.received_at)
+
+    @property
+    def state(self) -> str:
+        if not self.reported:
+            return "未报送"
+        if self.missing_indicators or self.missing_tasks:
+            return "已报送（有缺项）"
+        return "已报送（逾期）" if self.late else "已报送"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "reported": self.reported, "state": self.state}
+
+
+def _day(iso: str) -> date | None:
+    try:
+        return datetime.fromisoformat(iso).date()
+    except ValueError:
+        return None
+
+
+def round_status(project: Project, round_name: str) -> list[DepartmentStatus]:
+    rnd = project.round(round_name)
+    cat = project.catalogue()
+    conn = project.ledger.conn
+    deadline = date.fromisoformat(rnd.deadline)
+    out: dict[str, DepartmentStatus] = {}
+    for d in cat.department_names():
+        inds, tasks = cat.indicators_for(d), cat.tasks_for(d)
+        if inds or tasks:
+            out[d] = DepartmentStatus(d, indicators=len(inds), tasks=len(tasks))
+    for r in conn.execute(
+        "SELECT department, version, path, generated_at FROM issued_forms WHERE round_id = ? ORDER BY version",
+        (rnd.id,)):
+        if r["department"] in out:
+            s = out[r["department"]]
+            s.issued_file, s.issued_version, s.issued_at = r["path"], r["version"], r["generated_at"]
+    for r in conn.execute("SELECT * FROM submissions WHERE round_id = ? ORDER BY id", (rnd.id,)):
+        s = out.get(r["department"])
+        if s is None:
+            continue
+        s.submissions += 1
+        if r["is_current"]:
+            s.received_at, s.received_file = r["received_at"], r["original_name"]
+            day = _day(r["received_at"])
+            s.late = bool(day and day > deadline)
+        elif r["status"] in ("stale", "wrong_department"):
+            s.problem_files.append(f"{r['original_name']}：{r['message']}")
+    filled: dict[str, set[str]] = {}
+    for r in conn.execute(
+        "SELECT v.department, v.indicator_key FROM indicator_values v JOIN submissions s ON s.id = v.submission_id "
+        "WHERE s.round_id = ? AND s.is_current = 1 AND (v.current_kind != 'empty' OR v.not_applicable = 1)",
+        (rnd.id,)):
+        filled.setdefault(r["department"], set()).add(r["indicator_key"])
+    done_tasks: dict[str, set[str]] = {}
+    for r in conn.execute(
+        "SELECT t.department, t.task_key FROM task_reports t JOIN submissions s ON s.id = t.submission_id "
+        "WHERE s.round_id = ? AND s.is_current = 1 AND t.status_raw != ''", (rnd.id,)):
+        done_tasks.setdefault(r["department"], set()).add(r["task_key"])
+    for d, s in out.items():
+        if not s.reported:
+            continue
+        s.missing_indicators = [i.name for i in cat.indicators_for(d)
+                                if d in i.lead and i.key not in filled.get(d, set())]
+        s.missing_tasks = [t.title for t in cat.tasks_for(d) if t.key not in done_tasks.get(d, set())]
+    return list(out.values())
+
+
+def reminder_text(project: Project, round_name: str, today: date | None = None) -> str:
+    """A 催报 message to paste into a chat or mail: who has not reported, who has gaps."""
+    rnd = project.round(round_name)
+    statuses = round_status(project, round_name)
+    today = today or date.today()
+    county = project.info().county
+    missing = [s for s in statuses if not s.reported]
+    gaps = [s for s in statuses if s.reported and (s.missing_indicators or s.missing_tasks)]
+    redo = [s for s in statuses if not s.reported and s.problem_files]
+    if not missing and not gaps:
+        return f"{rnd.name}填报表已全部收齐（{len(statuses)} 个部门），谢谢各部门支持！"
+    lines = [f"【催报】{county}生态文明建设示范区创建{rnd.name}填报（截止日期 {rnd.deadline}）"]
+    overdue = today > date.fromisoformat(rnd.deadline)
+    if missing:
+        lines.append(("已超过截止日期，" if overdue else "") + f"以下 {len(missing)} 个部门尚未报送，请尽快报送：")
+        lines.append("、".join(s.department for s in missing))
+    for s in redo:
+        lines.append(f"{s.department}报送的文件无法采用：{s.problem_files[-1]}")
+    if gaps:
+        lines.append("以下部门报送的表格有缺项，请补充后重新报送：")
+        for s in gaps:
+            items = s.missing_indicators + [f"任务“{t}”" for t in s.missing_tasks]
+            lines.append(f"{s.department}：{'、'.join(items[:6])}{'等' if len(items) > 6 else ''}")
+    lines.append("请使用本轮下发的填报表填写，如有疑问请联系创建办。")
+    return "\n".join(lines)
