@@ -21,7 +21,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from .assets import base_dir
-from .catalogue import Catalogue, Task
+from .catalogue import Catalogue, Indicator, Task
 
 ANNEX1_FILE = "附件1_指标责任分解表.xlsx"
 ANNEX2_FILE = "附件2_重点工作任务清单.xlsx"
@@ -38,7 +38,7 @@ _LINE_HEIGHT = 14.5  # points per line of 11-point text
 _CREATED = datetime(2024, 1, 1)
 
 
-class _Sheet:
+class Sheet:
     """A worksheet plus the row heights its wrapped text needs (xlsxwriter cannot autofit)."""
 
     def __init__(self, wb: xlsxwriter.Workbook, name: str, widths: Sequence[float]) -> None:
@@ -55,7 +55,7 @@ class _Sheet:
             self.ws.write(r1, c1, value, fmt)
         else:
             self.ws.merge_range(r1, c1, r2, c2, value, fmt)
-        need = _lines(str(value), sum(self.widths[c1 : c2 + 1]))
+        need = lines_for(str(value), sum(self.widths[c1 : c2 + 1]))
         if r1 == r2:
             self.lines[r1] = max(self.lines.get(r1, 1), need)
         else:
@@ -70,7 +70,7 @@ class _Sheet:
             self.ws.set_row(r, self.lines.get(r, 1) * _LINE_HEIGHT + 6)
 
 
-def _lines(text: str, width: float) -> int:
+def lines_for(text: str, width: float) -> int:
     """Lines a wrapped cell needs: CJK characters are about two width units in 宋体."""
     total = 0
     for part in text.split("\n"):
@@ -79,7 +79,7 @@ def _lines(text: str, width: float) -> int:
     return total
 
 
-def _runs(n: int, key: Callable[[int], object]) -> list[tuple[int, int]]:
+def runs(n: int, key: Callable[[int], object]) -> list[tuple[int, int]]:
     """Index ranges [i, j] of consecutive items with the same non-empty key."""
     out: list[tuple[int, int]] = []
     i = 0
@@ -123,7 +123,7 @@ def _page(ws: Worksheet, header_row: int, footer: str) -> None:
 
 def _new_workbook(path: Path, title: str) -> xlsxwriter.Workbook:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path))
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
     wb.set_properties({"title": title, "author": "EcoDesk", "created": _CREATED})
     return wb
 
@@ -135,28 +135,16 @@ def task_departments_text(task: Task) -> str:
     return "、".join(a.display(with_mark=marked) for a in task.assignments)
 
 
-def write_annex1(catalogue: Catalogue, path: Path | str) -> Path:
-    """Write the indicator table (附件1) as an editable, printable workbook; returns the path."""
-    path = Path(path)
-    title = ANNEX1_TITLE.format(county=catalogue.county)
-    wb = _new_workbook(path, title)
-    f = _formats(wb)
-    sh = _Sheet(wb, "附件1", _WIDTHS1)
+def write_annex1_rows(sh: Sheet, f: dict[str, Format], inds: Sequence[Indicator], top: int) -> None:
+    """The Annex 1 body (columns A–H) with its merged 领域 / 任务 / 序号 / group spans, from row
+    ``top``; shared by the editable Annex 1 and the consolidated report."""
     ws = sh.ws
-    ws.merge_range(0, 0, 0, 7, title, f["title"])
-    ws.set_row(0, 36)
-    for c, text in enumerate(ANNEX1_HEADER):
-        if c not in (3, 4):  # 指标名称 is merged over the group and name columns below
-            ws.write(1, c, text, f["head"])
-    ws.merge_range(1, 3, 1, 4, "指标名称", f["head"])
-    sh.lines[1] = 2
-    inds = catalogue.indicators
-    n, top = len(inds), 2
+    n = len(inds)
 
     def block(
         key: Callable[[int], object], col: int, value: Callable[[int], Any], c2: int | None = None
     ) -> None:
-        for i, j in _runs(n, key):
+        for i, j in runs(n, key):
             sh.put(top + i, col, top + j, col if c2 is None else c2, value(i), f["center"])
 
     block(lambda i: inds[i].reference, 0, lambda i: REFERENCE_LABEL, 1)
@@ -185,6 +173,26 @@ def write_annex1(catalogue: Catalogue, path: Path | str) -> Path:
         sh.put(r, 5, r, 5, ind.unit, f["center"])
         sh.put(r, 6, r, 6, ind.target_text, f["center"])
         sh.put(r, 7, r, 7, ind.departments_text(), f["left"])
+
+
+def write_annex1(catalogue: Catalogue, path: Path | str) -> Path:
+    """Write the indicator table (附件1) as an editable, printable workbook; returns the path."""
+    path = Path(path)
+    title = ANNEX1_TITLE.format(county=catalogue.county)
+    wb = _new_workbook(path, title)
+    f = _formats(wb)
+    sh = Sheet(wb, "附件1", _WIDTHS1)
+    ws = sh.ws
+    ws.merge_range(0, 0, 0, 7, title, f["title"])
+    ws.set_row(0, 36)
+    for c, text in enumerate(ANNEX1_HEADER):
+        if c not in (3, 4):  # 指标名称 is merged over the group and name columns below
+            ws.write(1, c, text, f["head"])
+    ws.merge_range(1, 3, 1, 4, "指标名称", f["head"])
+    sh.lines[1] = 2
+    inds = catalogue.indicators
+    n, top = len(inds), 2
+    write_annex1_rows(sh, f, inds, top)
     sh.fit_rows(1, top + n - 1)
     if n:
         ws.ignore_errors({"number_stored_as_text": f"A3:H{top + n}"})
@@ -199,7 +207,7 @@ def write_annex2(catalogue: Catalogue, path: Path | str) -> Path:
     title = ANNEX2_TITLE.format(county=catalogue.county)
     wb = _new_workbook(path, title)
     f = _formats(wb)
-    sh = _Sheet(wb, "附件2", _WIDTHS2)
+    sh = Sheet(wb, "附件2", _WIDTHS2)
     ws = sh.ws
     ws.merge_range(0, 0, 0, 3, title, f["title"])
     ws.set_row(0, 36)

@@ -69,6 +69,9 @@ MESSAGES: dict[str, str] = {
     "verdict.bad": "判定结果『{value}』无效，可选：达标、未达标、待核实、缺报、不适用",
     "verdict.unknown_indicator": "本项目没有标识为『{key}』的指标",
     "verdict.note_required": "改判时请填写说明（为什么改判、依据是什么）",
+    # ---- report -----------------------------------------------------------------------------
+    "report.locked": "无法写入『{path}』：文件可能正在 Excel 或 WPS 中打开。请先在 Excel 中关闭该文件，再点击重试",
+    "report.write_failed": "无法写入『{path}』（{detail}），请检查磁盘空间和文件夹权限后重试",
     # ---- catalogue import -------------------------------------------------------------------
     "import.failed": "{detail}",
     "import.file_missing": "找不到文件『{path}』，请检查路径",

@@ -218,10 +218,12 @@ class _Decider:
         cur = c.execute(
             "INSERT INTO submissions(round_id, department, sha256, original_name, original_path, archived_path,"
             " received_at, content_time, status, code, message, form_round, issue_version, matched_by,"
-            " needs_confirmation, is_current, forced, values_hash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " needs_confirmation, is_current, forced, values_hash, problems)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (self.round_id, dept or "", a.sha256, a.name, a.display, archived, now_iso(), a.content_time or "",
              status, code, message, (prov.round if prov else a.round) or "", prov.issue_version if prov else None,
-             a.matched_by, int(confirm), int(current), int(self.force), a.values_hash() if a.entries or a.tasks else ""))
+             a.matched_by, int(confirm), int(current), int(self.force), a.values_hash() if a.entries or a.tasks else "",
+             json.dumps(_problem_cells(a), ensure_ascii=False)))
         return int(cur.lastrowid or 0)
 
     def _store_values(self, c: sqlite3.Connection, sid: int, a: Analysis, dept: str) -> None:
@@ -282,6 +284,20 @@ class _Decider:
 def _problems(a: Analysis) -> list[str]:
     out = [msg(code, **f) for e in a.entries for code, f in e.problems]
     out += [msg(code, **f) for t in a.tasks for code, f in t.problems]
+    return out
+
+
+def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
+    """Problems with the cell they are about, for the 问题清单 and 退回修改 copies."""
+    cells = {"本期值": "current_cell", "上期值": "previous_cell", "上级下达目标值": "target_cell"}
+    out: list[dict[str, Any]] = []
+    for e in a.entries:
+        for code, f in e.problems:
+            out.append({"key": e.key, "sheet": e.sheet, "cell": getattr(e, cells.get(f.get("field", ""), "current_cell")),
+                        "message": msg(code, **f), "code": code})
+    for t in a.tasks:
+        for code, f in t.problems:
+            out.append({"key": t.key, "sheet": t.sheet, "cell": t.status_cell, "message": msg(code, **f), "code": code})
     return out
 
 

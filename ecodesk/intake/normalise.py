@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 FLAG_TEXT: dict[str, str] = {
     "blank_marker": "填写了“—”“/”“无”等表示空白的符号，按未填写处理",
@@ -191,7 +192,8 @@ def _status_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split()).strip(_PUNCT)
 
 
-def _variants(options: Sequence[str], accepted: Sequence[str]) -> dict[str, str]:
+@lru_cache(maxsize=256)
+def _variants(options: tuple[str, ...], accepted: tuple[str, ...]) -> dict[str, str]:
     """Variant key → canonical option; earlier (more specific) entries win."""
     table: dict[str, str] = {}
 
@@ -235,7 +237,7 @@ def normalise_status(cell: object, options: Sequence[str], accepted: Sequence[st
     if key in map(_status_key, _NOT_APPLICABLE):
         flags = ("not_applicable",) if text == "不适用" else ("variant", "not_applicable")
         return Value(raw, "status", status="不适用", flags=flags)
-    target = _variants(options, accepted).get(key)
+    target = _variants(tuple(options), tuple(accepted)).get(key)
     if target is None:
         return Value(raw, "text", flags=("unknown_status",))
     return Value(raw, "status", status=target, flags=("variant",))

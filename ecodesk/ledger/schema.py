@@ -112,7 +112,8 @@ MIGRATIONS: list[str] = [
         needs_confirmation INTEGER NOT NULL DEFAULT 0,
         is_current INTEGER NOT NULL DEFAULT 0,
         forced INTEGER NOT NULL DEFAULT 0,
-        values_hash TEXT NOT NULL DEFAULT ''
+        values_hash TEXT NOT NULL DEFAULT '',
+        problems TEXT NOT NULL DEFAULT '[]'
     );
     CREATE INDEX submissions_round_dept ON submissions(round_id, department);
     CREATE INDEX submissions_sha ON submissions(sha256);

@@ -1,0 +1,89 @@
+"""Assemble the consolidated workbook and, where LibreOffice is installed, its PDF."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import xlsxwriter
+
+from ..forms.issue import safe_filename
+from ..messages import EcoDeskError
+from ..project import Project
+from . import annex1_sheet, issues_sheet, overview_sheet, status_sheet, tasks_sheet
+from .data import ReportData, gather
+from .style import Formats
+
+Progress = Callable[[int, int, str], None]
+SHEETS = (annex1_sheet, tasks_sheet, status_sheet, issues_sheet, overview_sheet)
+
+
+@dataclass
+class ReportResult:
+    path: Path
+    pdf: Path | None = None
+    pdf_error: str = ""
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"path": str(self.path), "pdf": str(self.pdf) if self.pdf else None, "pdf_error": self.pdf_error}
+
+
+def default_report_path(project: Project, round_name: str) -> Path:
+    return project.reports_dir / f"{safe_filename(round_name)}_汇总表.xlsx"
+
+
+def write_workbook(data: ReportData, out: Path, progress: Progress | None = None) -> Path:
+    """Write the five sheets to ``out`` atomically (a temporary file renamed into place), so a
+    crash or a full disk never leaves half a report under the real name."""
+    out = Path(out)
+    tmp = out.with_name(f".{out.stem}.{os.getpid()}.part.xlsx")
+    try:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                            "strings_to_urls": False})
+        wb.set_properties({"title": f"{data.county}{data.round}汇总表", "company": data.county,
+                           "comments": "由 EcoDesk 生成"})
+        f = Formats(wb)
+        for i, sheet in enumerate(SHEETS):
+            if progress:
+                progress(i, len(SHEETS), f"正在写：{sheet.SHEET}")
+            sheet.write(wb, f, data)
+        wb.close()
+        os.replace(tmp, out)
+    except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EcoDeskError("report.locked", path=out) from exc
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EcoDeskError("report.write_failed", path=out, detail=exc.strerror or exc) from exc
+    return out
+
+
+def write_report(project: Project, round_name: str, out: Path | None = None, pdf: bool = False,
+                 progress: Progress | None = None, as_of: date | None = None) -> ReportResult:
+    data = gather(project, round_name, as_of)
+    out = Path(out) if out else default_report_path(project, round_name)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EcoDeskError("report.write_failed", path=out, detail=exc.strerror or exc) from exc
+    result = ReportResult(write_workbook(data, out, progress))
+    with project.ledger.transaction() as c:
+        project.ledger.audit(c, "report.write", round=round_name, path=str(out))
+    if pdf:
+        from ..office import OfficeError, convert, find_soffice
+
+        if find_soffice() is None:
+            result.pdf_error = "未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice 后重试，或直接用 Excel/WPS 打开汇总表打印"
+        else:
+            if progress:
+                progress(len(SHEETS), len(SHEETS) + 1, "正在生成 PDF")
+            try:
+                result.pdf = convert(out, "pdf", out.parent)
+            except OfficeError as exc:
+                result.pdf_error = str(exc)
+    if progress:
+        progress(1, 1, "汇总表已生成")
+    return result
