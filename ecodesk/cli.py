@@ -131,6 +131,104 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+STATUS_LABELS = {"accepted": "已接收", "superseded": "已被替换", "duplicate": "重复", "stale": "过期模板",
+                 "wrong_department": "部门不符", "not_template": "非填报表", "unreadable": "无法读取"}
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from .intake.collect import collect
+    from .project import Project
+
+    with Project.open(args.dir) as project:
+        result = collect(project, args.round, [Path(p) for p in args.paths], force=args.force,
+                         progress=None if args.json else _stderr_progress)
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    for r in result.results:
+        print(f"[{STATUS_LABELS[r.status]}] {r.path}\n    {r.message}")
+        for c in r.changes[:10]:
+            print(f"    变化：{c}")
+        for p in r.problems[:10]:
+            print(f"    问题：{p}")
+    counts = "，".join(f"{STATUS_LABELS[k]} {v}" for k, v in result.counts().items() if v)
+    print(f"共处理 {len(result.results)} 个文件：{counts or '无'}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .project import Project
+    from .verdicts import judge_round
+
+    with Project.open(args.dir) as project:
+        rv = judge_round(project, args.round)
+    if args.json:
+        _print_json({"round": rv.round, "counts": rv.counts(), "indicators": [v.to_dict() for v in rv.verdicts],
+                     "tasks": [t.__dict__ for t in rv.tasks]})
+        return 0
+    for v in rv.verdicts:
+        print(f"{v.number:>3} {v.name}：{v.verdict}\n      {v.reason}")
+    print("；".join(f"{k} {n}" for k, n in rv.counts().items()))
+    return 0
+
+
+def cmd_verdict(args: argparse.Namespace) -> int:
+    from .project import Project
+    from .verdicts import clear_override, override_verdict
+
+    with Project.open(args.dir) as project:
+        if args.clear:
+            clear_override(project, args.round, args.key)
+            print("已撤销人工判定")
+        else:
+            override_verdict(project, args.round, args.key, args.set, args.note or "")
+            print(f"已记录人工判定：{args.set}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .project import Project
+    from .report import write_report
+    from .report.revision import write_revisions
+
+    with Project.open(args.dir) as project:
+        result = write_report(project, args.round, Path(args.out) if args.out else None, pdf=args.pdf)
+        revisions = write_revisions(project, args.round) if args.revisions else []
+    if args.json:
+        _print_json({**result.to_dict(), "revisions": [{"department": r.department, "path": str(r.path) if r.path
+                     else None, "message": r.message} for r in revisions]})
+        return 0
+    print(f"汇总表：{result.path}")
+    if result.pdf:
+        print(f"PDF：{result.pdf}")
+    if result.pdf_error:
+        print(f"提示：{result.pdf_error}", file=sys.stderr)
+    for r in revisions:
+        print(f"退回修改 {r.department}：{r.path or r.message}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    target = Path(args.dir)
+    if target.exists() and any(target.iterdir()):
+        print(f"文件夹『{target}』不是空的，请指定一个新文件夹", file=sys.stderr)
+        return EXIT_USER_ERROR
+    r = run_demo(target, progress=None if args.json else _stderr_progress)
+    if args.json:
+        _print_json({"dir": str(r.root), "returns": str(r.returns), "report": str(r.report),
+                     "collected": r.collected, "verdicts": r.verdicts, "missing": r.missing})
+        return 0
+    print(f"示例项目：{r.root}")
+    print(f"模拟回收文件：{r.returns}")
+    print("回收：" + "，".join(f"{STATUS_LABELS[k]} {v}" for k, v in r.collected.items() if v))
+    print("校验：" + "，".join(f"{k} {v}" for k, v in r.verdicts.items()))
+    print(f"未报送：{'、'.join(r.missing)}")
+    print(f"汇总表：{r.report}")
+    return 0
+
+
 def _stderr_progress(done: int, total: int, text: str) -> None:
     if sys.stderr.isatty():
         print(f"\r[{done}/{total}] {text}\033[K", end="" if done < total else "\n", file=sys.stderr, flush=True)
@@ -171,6 +269,38 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", help="输出文件夹（默认：项目的 下发模板/轮次 文件夹）")
     sp.add_argument("--json", action="store_true")
 
+    sp = add("collect", cmd_collect, "回收各部门报回的文件（文件、文件夹或 .zip）")
+    sp.add_argument("dir")
+    sp.add_argument("--round", required=True)
+    sp.add_argument("paths", nargs="+", help="报回的文件或文件夹")
+    sp.add_argument("--force", action="store_true", help="过期模板也采用（慎用）")
+    sp.add_argument("--json", action="store_true")
+
+    sp = add("validate", cmd_validate, "逐项校验本轮指标：达标 / 未达标 / 待核实 / 缺报 / 不适用")
+    sp.add_argument("dir")
+    sp.add_argument("--round", required=True)
+    sp.add_argument("--json", action="store_true")
+
+    sp = add("verdict", cmd_verdict, "人工确认或改判某项指标")
+    sp.add_argument("dir")
+    sp.add_argument("--round", required=True)
+    sp.add_argument("key", help="指标标识（见 ecodesk catalog --json）")
+    sp.add_argument("--set", choices=["达标", "未达标", "待核实", "缺报", "不适用"])
+    sp.add_argument("--note", help="说明（改判时必填）")
+    sp.add_argument("--clear", action="store_true", help="撤销人工判定")
+
+    sp = add("report", cmd_report, "生成汇总表（指标责任分解表等 5 张表），可选 PDF 和退回修改稿")
+    sp.add_argument("dir")
+    sp.add_argument("--round", required=True)
+    sp.add_argument("--out", help="汇总表路径（默认：项目的 汇总报告 文件夹）")
+    sp.add_argument("--pdf", action="store_true", help="同时生成 PDF（需要 LibreOffice）")
+    sp.add_argument("--revisions", action="store_true", help="同时为有问题的部门生成退回修改稿")
+    sp.add_argument("--json", action="store_true")
+
+    sp = add("demo", cmd_demo, "生成一个示例项目，演示下发、回收、校验、汇总全过程")
+    sp.add_argument("dir", help="一个新的空文件夹")
+    sp.add_argument("--json", action="store_true")
+
     rp = add("round", lambda a: 0, "调度轮次")
     rsub = rp.add_subparsers(dest="round_command", required=True, parser_class=_Parser)
     sp = add("add", cmd_round_add, "添加调度轮次", rsub)
@@ -189,11 +319,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8")  # Windows consoles default to a legacy code page
         sys.stderr.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
+    if args.command == "verdict" and not args.clear and not args.set:
+        print("请用 --set 给出判定结果，或用 --clear 撤销人工判定", file=sys.stderr)
+        return EXIT_USER_ERROR
     try:
         return int(args.func(args))
     except EcoDeskError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:  # output piped into `head` and closed early
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ class DepartmentStatus:
 
 def _day(iso: str) -> date | None:
     try:
-        return datetime.fromisoformat(iso).date()
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().date()
     except ValueError:
         return None
 
@@ -72,7 +72,9 @@ def round_status(project: Project, round_name: str) -> list[DepartmentStatus]:
         s.submissions += 1
         if r["is_current"]:
             s.received_at, s.received_file = r["received_at"], r["original_name"]
-            day = _day(r["received_at"])
+            # late when the department saved it after the deadline (the clerk may collect days
+            # later); files that record no save time fall back to when they were received
+            day = _day(r["content_time"]) if r["content_time"] else _day(r["received_at"])
             s.late = bool(day and day > deadline)
         elif r["status"] in ("stale", "wrong_department"):
             s.problem_files.append(f"{r['original_name']}：{r['message']}")

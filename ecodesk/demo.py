@@ -1,0 +1,183 @@
+"""A sample project with simulated returns from every department — some late, some missing, some
+failing, one re-submitted, one conflict — collected, validated and reported in one call, so a new
+user (and the README) sees the whole cycle. Also used by the app's self-test and the benchmark."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .builtin import load_builtin
+from .catalogue import Indicator
+from .forms import layout as L
+from .forms.issue import generate_round
+from .project import Project
+from .rules import indicator_rule
+from .rules.evaluate import Context, Inputs, evaluate
+from .rules.model import QUALITATIVE_OPTIONS, Qualitative, Rule
+
+Progress = Callable[[int, int, str], None]
+ROUND = "2025年第一轮"
+DEADLINE = dt.date(2025, 6, 30)
+_COL = {c.id: i + 1 for i, c in enumerate(L.INDICATOR_COLUMNS)}
+_TCOL = {c.id: i + 1 for i, c in enumerate(L.TASK_COLUMNS)}
+
+
+# ---- values that pass or fail a rule, found with the real evaluator ---------------------------
+def _numbers(rule: Rule) -> list[float]:
+    found = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", str(rule.to_dict()))]
+    out: list[float] = []
+    for v in found:
+        out += [v + 2, v + 1, v, v - 1, v - 5]
+    out += [95.0, 96.0, 93.0, 90.0, 85.0, 60.0, 28.0, 26.5, 26.0, 20.0, 100.0, 0.62, 0.6]
+    return [x for x in dict.fromkeys(out) if x >= 0]
+
+
+def sample_inputs(ind: Indicator, want: str, region: str | None = "east") -> Inputs | None:
+    """Inputs for which ``ind``'s rule gives ``want`` ("pass"/"fail"), or None if none found."""
+    rule = indicator_rule(ind).rule
+    ctx = Context(region=region, better=ind.better, unit=ind.unit)
+    if isinstance(rule, Qualitative):
+        options = rule.options or QUALITATIVE_OPTIONS.get(rule.status, ())
+        for o in options:
+            inputs = Inputs(current=o)
+            if evaluate(rule, inputs, ctx).status == want:
+                return inputs
+        return None
+    nums = _numbers(rule)
+    needs = rule.needs()
+    prevs = nums if "previous" in needs else [None]
+    targets = nums if "target" in needs else [None]
+    for cur, prev, tgt in itertools.product(nums, prevs, targets):
+        if ind.unit.strip() == "%" and cur > 100:
+            continue
+        inputs = Inputs(cur, prev, tgt)
+        if evaluate(rule, inputs, ctx).status == want:
+            return inputs
+    return None
+
+
+# ---- filling a form as a department would ------------------------------------------------------
+def fill_form(src: Path, dst: Path, values: dict[str, dict[str, Any]], tasks: dict[str, dict[str, Any]] | None = None,
+              saved_at: dt.datetime | None = None) -> Path:
+    """Copy an issued form to ``dst`` with values by indicator key ({key: {"current": …,
+    "previous": …, "assigned": …, "note": …}}) and task cells by task key."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(src)
+    for sheet, cols, cells in ((L.SHEET_INDICATORS, _COL, values), (L.SHEET_TASKS, _TCOL, tasks or {})):
+        ws = wb[sheet]
+        for r in range(L.FIRST_DATA_ROW + 1, ws.max_row + 1):
+            for cid, v in cells.get(ws.cell(r, 1).value, {}).items():
+                ws.cell(r, cols[cid]).value = v
+    wb.save(dst)
+    if saved_at is not None:
+        set_saved_time(dst, saved_at)
+    return dst
+
+
+def set_saved_time(path: Path, saved_at: dt.datetime) -> None:
+    """Set the document's last-saved time (openpyxl always writes 'now')."""
+    with zipfile.ZipFile(path) as z:
+        items = [(i, z.read(i.filename)) for i in z.infolist()]
+    stamp = saved_at.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>",
+                              data)
+            z.writestr(info, data)
+
+
+def department_values(project: Project, department: str, failing: set[str], seed: int = 0) -> dict[str, dict[str, Any]]:
+    region = project.settings().get("region")
+    out: dict[str, dict[str, Any]] = {}
+    for i, ind in enumerate(project.catalogue().indicators_for(department)):
+        want = "fail" if ind.key in failing else "pass"
+        inputs = sample_inputs(ind, want, region) or sample_inputs(ind, "pass", region)
+        if inputs is None:
+            continue
+        cells: dict[str, Any] = {"current": inputs.current, "source": "部门统计台账"}
+        if inputs.previous is not None:
+            cells.update(previous=inputs.previous, period="上年")
+        if inputs.target is not None:
+            cells["assigned"] = inputs.target
+        if (i + seed) % 3 == 0:
+            cells["evidence"] = "工作台账、年度报告"
+        out[ind.key] = cells
+    return out
+
+
+# ---- the whole cycle ---------------------------------------------------------------------------
+@dataclass
+class DemoResult:
+    root: Path
+    returns: Path
+    report: Path
+    collected: dict[str, int] = field(default_factory=dict)
+    verdicts: dict[str, int] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+
+def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
+    from .intake.collect import collect
+    from .report import write_report
+    from .verdicts import judge_round
+
+    def step(i: int, text: str) -> None:
+        if progress:
+            progress(i, 6, text)
+
+    step(0, "创建示例项目")
+    project = Project.create(root, load_builtin(), region="east")
+    project.update_settings(office_contact="创建办 张三 0575-8312xxxx")
+    try:
+        project.add_round(ROUND, DEADLINE.isoformat())
+        step(1, "生成填报表")
+        issued = {f.department: Path(f.path) for f in generate_round(project, ROUND).forms}
+        step(2, "模拟各部门填报")
+        returns = root / "模拟回收文件"
+        returns.mkdir()
+        cat = project.catalogue()
+        missing = ["卫健局", "统计局"]
+        late = {"商务局", "水投集团"}
+        failing = {i.key for i in cat.indicators if i.name in ("PM2.5浓度", "农膜回收率", "生态环境信息公开率")}
+        on_time = dt.datetime(2025, 6, 25, 10, 0)
+        for n, (dept, form) in enumerate(issued.items()):
+            if dept in missing:
+                continue
+            values = department_values(project, dept, failing, seed=n)
+            tasks = {t.key: {"status": ("滞后" if t.number == "14" else "推进中" if n % 2 else "已完成"),
+                             "progress": f"{dept}已按计划推进{t.title}相关工作", "plan": "下阶段继续推进"}
+                     for t in cat.tasks_for(dept)}
+            if dept == "经信局":  # a co-department reporting a different PM2.5 value: a conflict
+                pm = next(i.key for i in cat.indicators if i.name == "PM2.5浓度")
+                values.setdefault(pm, {})["current"] = 31.5
+            if dept == "农业农村局":
+                first = next(iter(values))
+                values[first]["current"] = "九十五"  # not a number: kept and flagged, never 0
+            when = DEADLINE + dt.timedelta(days=4) if dept in late else on_time.date()
+            saved = dt.datetime.combine(when, dt.time(10, 0))
+            if dept == "水利局":  # re-submitted: an earlier draft, then the final file
+                draft = {k: {**v, "current": v.get("current")} for k, v in values.items()}
+                fill_form(form, returns / f"{ROUND}_{dept}_填报表(初稿).xlsx", draft, tasks, saved - dt.timedelta(days=3))
+                for v in values.values():
+                    v["note"] = "已按复核意见修改"
+            fill_form(form, returns / form.name, values, tasks, saved)
+        (returns / "会议通知.docx").write_bytes(b"PK\x03\x04 not really a document")
+        step(3, "回收")
+        collected = collect(project, ROUND, [returns])
+        step(4, "校验")
+        verdicts = judge_round(project, ROUND).counts()
+        step(5, "生成汇总表")
+        report = write_report(project, ROUND)
+        step(6, "完成")
+        return DemoResult(root, returns, report.path, collected.counts(), verdicts, missing)
+    finally:
+        project.close()
