@@ -16,6 +16,7 @@ import functools
 import hashlib
 import os
 import random
+import re
 import shutil
 import struct
 import subprocess
@@ -179,8 +180,38 @@ _WORKBOOK = (
 )
 
 
-def _xlsx_skeleton() -> list[tuple[str, bytes, int, int]]:
-    return [(n, *_deflated(d)) for n, d in (("[Content_Types].xml", _CONTENT_TYPES), ("xl/workbook.xml", _WORKBOOK))]
+def _raw_members(src: Path) -> list[tuple[str, bytes, int, int]]:
+    return [(name, *_deflated(data)) for name, data in _members(src).items()]
+
+
+def _sheet_member(members: dict[str, bytes], sheet: str) -> str:
+    """The zip member holding ``sheet`` (by the workbook's sheet list and relationships)."""
+    m = re.search(rf'<sheet name="{re.escape(sheet)}"[^>]*r:id="(rId\d+)"', members["xl/workbook.xml"].decode())
+    assert m, sheet
+    rel = re.search(rf'Id="{m.group(1)}"[^>]*Target="([^"]+)"', members["xl/_rels/workbook.xml.rels"].decode())
+    assert rel, m.group(1)
+    return "xl/" + rel.group(1).lstrip("/").removeprefix("xl/")
+
+
+def _with_bomb(src: Path, declared: int | None = None) -> tuple[list[tuple[str, bytes, int, int]], dict[str, int]]:
+    """The members of a genuine form, with its 指标填报 sheet replaced by 300 MiB of zeros."""
+    sheet = _sheet_member(_members(src), L.SHEET_INDICATORS)
+    members = [_bomb_member(name) if name == sheet else (name, raw, crc, size)
+               for name, raw, crc, size in _raw_members(src)]
+    return members, ({sheet: declared} if declared is not None else {})
+
+
+def _inline_text(src: Path, dst: Path, ref: str, text: str) -> Path:
+    """A genuine form with ``text`` put into cell ``ref`` of 指标填报 as an inline string, written
+    straight into the sheet XML (openpyxl would cut it to Excel's 32,767-character limit)."""
+    members = _members(src)
+    sheet = _sheet_member(members, L.SHEET_INDICATORS)
+    xml, n = re.subn(rf'<c r="{ref}"( s="\d+")?/>'.encode(),
+                     lambda m: b'<c r="' + ref.encode() + b'"' + (m.group(1) or b"") + b' t="inlineStr"><is><t>'
+                     + text.encode() + b"</t></is></c>", members[sheet], count=1)
+    assert n == 1, ref
+    members[sheet] = xml
+    return _write_zip(dst, members)
 
 
 def _bomb_member(name: str) -> tuple[str, bytes, int, int]:
@@ -256,7 +287,7 @@ def truncated_xlsx(ctx: Ctx) -> Path:
 
 def zip_bomb_xlsx(ctx: Ctx) -> Path:
     """An .xlsx whose sheet member expands to 300 MiB of zeros (1,000 : 1)."""
-    return _write_raw_zip(ctx.folder / GOOD_NAME, [*_xlsx_skeleton(), _bomb_member("xl/worksheets/sheet1.xml")])
+    return _write_raw_zip(ctx.folder / GOOD_NAME, _with_bomb(ctx.template)[0])
 
 
 def zip_bomb_returns_zip(ctx: Ctx) -> Path:
@@ -272,8 +303,7 @@ def zip_bomb_nested_zip(ctx: Ctx) -> Path:
 
 def lying_sizes_xlsx(ctx: Ctx) -> Path:
     """Headers declare a 2 KB sheet; the data expands to 300 MiB."""
-    name = "xl/worksheets/sheet1.xml"
-    return _write_raw_zip(ctx.folder / GOOD_NAME, [*_xlsx_skeleton(), _bomb_member(name)], declared={name: 2048})
+    return _write_raw_zip(ctx.folder / GOOD_NAME, *_with_bomb(ctx.template, declared=2048))
 
 
 def lying_sizes_returns_zip(ctx: Ctx) -> Path:
@@ -281,30 +311,23 @@ def lying_sizes_returns_zip(ctx: Ctx) -> Path:
 
 
 def too_many_members(ctx: Ctx) -> Path:
-    members = {"[Content_Types].xml": _CONTENT_TYPES, "xl/workbook.xml": _WORKBOOK}
+    members = _members(ctx.template)
     members.update({f"xl/media/image{i}.png": b"" for i in range(2100)})
     return _write_zip(ctx.folder / GOOD_NAME, members)
 
 
 def big_repetitive_cell(ctx: Ctx) -> Path:
-    """A genuine form with 10 MB of one repeated phrase pasted into a cell: compresses ~1000 : 1."""
-
-    def change(wb: openpyxl.Workbook) -> None:
-        _ind_sheet(wb).cell(L.FIRST_DATA_ROW + 1, _col("note")).value = "已完成。" * 2_500_000
-
-    return _edit(ctx.template, ctx.folder / GOOD_NAME, change)
+    """A genuine form with 10 MB of one repeated phrase in a cell: the sheet compresses ~1000 : 1,
+    which no real form does (Excel itself caps a cell at 32,767 characters)."""
+    ref = f"{L.col_letter(_col('note') - 1)}{L.FIRST_DATA_ROW + 1}"
+    return _inline_text(ctx.template, ctx.folder / GOOD_NAME, ref, "已完成。" * 850_000)
 
 
 def big_random_note(ctx: Ctx) -> Path:
-    """A genuine form with 10 MB of incompressible text in 完成情况说明 (far over Excel's own
-    32,767-character cell limit); still a form: accepted, the note kept short."""
-
-    def change(wb: openpyxl.Workbook) -> None:
-        ws = _ind_sheet(wb)
-        ws.cell(L.FIRST_DATA_ROW + 1, _col("current")).value = 12.5
-        ws.cell(L.FIRST_DATA_ROW + 1, _col("note")).value = _random_text(10_000_000, seed=11)
-
-    return _edit(ctx.template, ctx.folder / GOOD_NAME, change)
+    """A genuine form with 10 MB of incompressible text in 完成情况说明: still a form, accepted,
+    the note kept short."""
+    ref = f"{L.col_letter(_col('note') - 1)}{L.FIRST_DATA_ROW + 1}"
+    return _inline_text(ctx.template, ctx.folder / GOOD_NAME, ref, _random_text(10_000_000, seed=11))
 
 
 def encrypted_ooxml(ctx: Ctx) -> Path:
@@ -772,3 +795,32 @@ EXTRA_RESULTS: dict[str, list[tuple[str, str, str]]] = {
 
 #: Cases whose file must not put any value into the ledger, and the department it must not write.
 MUST_NOT_WRITE = ("pasted_foreign_row", "other_department_renamed", "provenance_tampered")
+
+#: Text the message must contain, where the detail says something the clerk needs.
+IN_MESSAGE: dict[str, str] = {
+    "zip_bomb_xlsx": "sheet",
+    "too_many_members": "个部件",
+    "docx_renamed": "Word 文档",
+    "pptx_renamed": "PowerPoint 文档",
+    "csv_named_xlsx": "CSV/文本",
+    "csv_gbk": "CSV/文本",
+    "utf16_text_named_xls": "CSV/文本",
+    "pdf_renamed": "PDF",
+    "html_saved_as_xls": "网页（HTML）",
+    "html_bom_long_head_as_xls": "网页（HTML）",
+    "spreadsheetml_2003": "Excel 2003 XML",
+    "rtf_renamed": "RTF",
+    "plain_text": "文本",
+    "random_bytes": "无法识别",
+    "ole_not_a_workbook": "OLE",
+    "too_big_sparse": "31.0 MB",
+    "broken_symlink": "文件不存在",
+    "zip_in_zip": "ZIP 压缩包",
+    "empty_returns_zip": "没有任何文件",
+    "other_round_template": OLD_ROUND,
+    "other_department_renamed": f"文件名写的是{DEPT}，但该表是下发给{OTHER_DEPT}的模板",
+    "pasted_foreign_row": f"{L.SHEET_INDICATORS}第",
+}
+
+#: The department an accepted case is recorded for, when not 住建局.
+DEPARTMENT: dict[str, str] = {"gbk_member_names": OTHER_DEPT}

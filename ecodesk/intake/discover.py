@@ -68,11 +68,12 @@ def _expand(archive: Path, into: Path, out: Discovery) -> None:
             ):
                 out.broken_archives.append((str(archive), "unreadable.zip_bomb", f"解压后 {total / 1e6:.0f} MB"))
                 return
+            found = 0
             for n, info in enumerate(infos):
                 name = _member_name(info)
                 base = Path(name).name
-                if not base or name.startswith("__MACOSX/"):
-                    continue
+                if base in ("", ".", "..") or name.startswith("__MACOSX/"):
+                    continue  # folders, macOS litter, and crafted names that are no file
                 target = into / f"{n:05d}" / base
                 target.parent.mkdir(parents=True)
                 with z.open(info) as src, open(target, "wb") as dst:
@@ -83,8 +84,15 @@ def _expand(archive: Path, into: Path, out: Discovery) -> None:
                             raise zipfile.BadZipFile("压缩包内容超过声明的大小")
                         dst.write(chunk)
                 out.sources.append(Source(target, f"{archive}!{name}", base))
+                found += 1
+            if not found:
+                out.broken_archives.append((str(archive), "unreadable.archive", "压缩包中没有任何文件"))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         out.broken_archives.append((str(archive), "unreadable.archive", str(exc)[:200]))
+
+
+def _is_file_or_dead_link(p: Path) -> bool:
+    return p.is_file() or (p.is_symlink() and not p.exists())
 
 
 def discover(paths: list[Path]) -> Discovery:
@@ -93,7 +101,8 @@ def discover(paths: list[Path]) -> Discovery:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            files.extend(sorted(x for x in p.rglob("*") if x.is_file()))
+            # a link to a deleted file is reported (as unreadable), not silently skipped
+            files.extend(sorted(x for x in p.rglob("*") if _is_file_or_dead_link(x)))
         else:
             files.append(p)
     for f in files:

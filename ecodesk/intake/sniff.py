@@ -28,13 +28,19 @@ class Sniff:
     detail: str = ""
 
 
+def _io_detail(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在，可能已被移走、删除，或是指向已删除文件的快捷方式"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    return exc.strerror or str(exc)
 
 
 def sniff(path: Path) -> Sniff:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return Sniff("", "unreadable.io", exc.strerror or str(exc))
+        return Sniff("", "unreadable.io", _io_detail(exc))
     if size == 0:
         return Sniff("", "unreadable.empty")
     if size > MAX_FILE_BYTES:
@@ -43,7 +49,7 @@ def sniff(path: Path) -> Sniff:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        return Sniff("", "unreadable.io", exc.strerror or str(exc))
+        return Sniff("", "unreadable.io", _io_detail(exc))
     if head.startswith(ZIP_MAGIC):
         return _sniff_zip(path)
     if head == OLE_MAGIC:
@@ -51,25 +57,47 @@ def sniff(path: Path) -> Sniff:
     return Sniff("", "unreadable.not_spreadsheet", _guess_text_kind(path))
 
 
+UNKNOWN_KIND = "无法识别的文件格式"
+
+
+def _decode(sample: bytes) -> str | None:
+    """The sample as text, or None when it is not text (a sample may end inside a character)."""
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for enc in encodings:
+        for cut in range(4):
+            try:
+                text = sample[: len(sample) - cut].decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if any(ord(ch) < 32 and ch not in "\t\r\n\f" for ch in text):
+                return None  # control characters: binary data that happens to decode
+            return text
+    return None
+
+
 def _guess_text_kind(path: Path) -> str:
     try:
         with open(path, "rb") as fh:
-            sample = fh.read(2048)
+            sample = fh.read(4096)
     except OSError:
-        return ""
+        return UNKNOWN_KIND
     if sample.startswith(b"%PDF"):
         return "PDF"
-    if sample[:5].lower() in (b"<html", b"<!doc") or b"<table" in sample.lower():
-        return "网页（HTML）"
     if sample.startswith(b"{\\rtf"):
         return "RTF"
-    try:
-        text = sample.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = sample.decode("gb18030")
-        except UnicodeDecodeError:
-            return ""
+    text = _decode(sample)
+    if text is None:
+        return UNKNOWN_KIND
+    low = text.lstrip("\ufeff \t\r\n").lower()
+    if "urn:schemas-microsoft-com:office:spreadsheet" in low:
+        return "Excel 2003 XML 格式"
+    if low.startswith(("<html", "<!doctype html")) or "<table" in low or "<html" in low[:1000]:
+        return "网页（HTML）"
+    if low.startswith("<?xml"):
+        return "XML 文件"
     if "," in text or "\t" in text:
         return "CSV/文本"
     return "文本"

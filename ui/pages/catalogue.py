@@ -1,0 +1,295 @@
+"""指标与部门: the catalogue as tables with each indicator's rule explained; edit a department's
+contact and aliases, an indicator's local target and 保持稳定 tolerance, the project settings."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ecodesk.catalogue import REGION_CLASSES, TERRAIN_CLASSES
+
+from ..models import Column, RecordModel
+from ..widgets import hint, make_table
+from .base import Page
+from .start import class_combo
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
+ALL = ("all", "")
+_ALIAS_SPLIT = re.compile(r"[、,，;；\s]+")
+
+INDICATOR_COLUMNS = [
+    Column("序号", lambda d: d["number"], align_center=True),
+    Column("领域", lambda d: d["domain"] or ("参考性指标" if d["reference"] else "")),
+    Column("指标名称", lambda d: (f"{d['group']}：" if d["group"] else "") + d["name"]
+           + ("*" if d["applicability_mark"] else "")),
+    Column("单位", lambda d: d["unit"], align_center=True),
+    Column("指标值", lambda d: d["target_text"]),
+    Column("本地目标", lambda d: d["local_target_text"]),
+    Column("容差", lambda d: d["tolerance"] or "", align_center=True),
+    Column("责任部门（*为牵头）", lambda d: d["departments_text"]),
+]
+DEPARTMENT_COLUMNS = [
+    Column("部门", lambda r: r[0].name),
+    Column("指标数", lambda r: r[1], align_center=True),
+    Column("任务数", lambda r: r[2], align_center=True),
+    Column("别名", lambda r: "、".join(r[0].aliases)),
+    Column("联系人及电话", lambda r: r[0].contact),
+]
+TASK_COLUMNS = [
+    Column("序号", lambda t: t["number"], align_center=True),
+    Column("行动", lambda t: t["action_group"]),
+    Column("主要任务", lambda t: t["title"]),
+    Column("责任部门", lambda t: "、".join(t["departments"])),
+]
+
+
+class CataloguePage(Page):
+    title = "指标与部门"
+
+    def __init__(self, main: MainWindow) -> None:
+        super().__init__(main)
+        self.data: dict[str, Any] = {}
+
+        settings_box = QGroupBox("项目设置")
+        sform = QHBoxLayout(settings_box)
+        self.county = QLineEdit()
+        self.county.setPlaceholderText("县（市、区）")
+        self.county.setMaximumWidth(140)
+        self.region = class_combo(REGION_CLASSES)
+        self.terrain = class_combo(TERRAIN_CLASSES)
+        self.contact = QLineEdit()
+        self.contact.setPlaceholderText("印在填报表上，如：创建办 张三 0575-12345678")
+        self.save_settings_button = QPushButton("保存项目设置")
+        self.save_settings_button.clicked.connect(self.save_settings)
+        for label, widget, stretch in (("县名：", self.county, 0), ("地区类别：", self.region, 0),
+                                       ("地形：", self.terrain, 0), ("创建办联系方式：", self.contact, 1)):
+            sform.addWidget(QLabel(label))
+            sform.addWidget(widget, stretch)
+        sform.addWidget(self.save_settings_button)
+        self.layout_.addWidget(settings_box)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._indicator_tab(), "指标")
+        self.tabs.addTab(self._department_tab(), "责任部门")
+        self.tabs.addTab(self._task_tab(), "重点任务")
+        self.layout_.addWidget(self.tabs, 1)
+
+    # ---- tabs ----------------------------------------------------------------------------------
+    def _indicator_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("显示："))
+        self.filter = QComboBox()
+        self.filter.setMinimumWidth(260)
+        self.filter.currentIndexChanged.connect(self._apply_filter)
+        row.addWidget(self.filter)
+        self.filter_count = QLabel()
+        row.addWidget(self.filter_count)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.indicators = RecordModel(INDICATOR_COLUMNS)
+        self.indicator_view = make_table(self.indicators, stretch=2,
+                                         widths={0: 44, 1: 120, 3: 60, 4: 170, 5: 110, 6: 44, 7: 220})
+        self.indicator_view.selectionModel().currentRowChanged.connect(self._show_indicator)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.indicator_view)
+        detail = QWidget()
+        dl = QFormLayout(detail)
+        self.explanation = QLabel("选择一行查看该指标的判定规则")
+        self.explanation.setWordWrap(True)
+        dl.addRow("判定规则：", self.explanation)
+        edit_row = QHBoxLayout()
+        self.local_target = QLineEdit()
+        self.local_target.setPlaceholderText("本县自定的更高目标（可不填），如：力争26微克/立方米以下")
+        self.tolerance = QDoubleSpinBox()
+        self.tolerance.setDecimals(2)
+        self.tolerance.setRange(0, 1000)
+        self.tolerance.setToolTip("“保持稳定”允许的波动：本期比上期差不超过此数仍算保持稳定，默认 0")
+        self.save_indicator_button = QPushButton("保存指标修改")
+        self.save_indicator_button.clicked.connect(self.save_indicator)
+        edit_row.addWidget(QLabel("本地目标："))
+        edit_row.addWidget(self.local_target, 1)
+        edit_row.addWidget(QLabel("“保持稳定”容差："))
+        edit_row.addWidget(self.tolerance)
+        edit_row.addWidget(self.save_indicator_button)
+        dl.addRow(edit_row)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 1)
+        layout.addWidget(splitter, 1)
+        return tab
+
+    def _department_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.departments = RecordModel(DEPARTMENT_COLUMNS)
+        self.department_view = make_table(self.departments, stretch=4, widths={0: 160, 1: 60, 2: 60, 3: 240})
+        self.department_view.selectionModel().currentRowChanged.connect(self._show_department)
+        layout.addWidget(self.department_view, 1)
+        row = QHBoxLayout()
+        self.aliases = QLineEdit()
+        self.aliases.setPlaceholderText("其他写法，用顿号分隔，如：市生态环境局、环保局")
+        self.dept_contact = QLineEdit()
+        self.dept_contact.setPlaceholderText("如：李四 13800000000")
+        self.save_department_button = QPushButton("保存部门修改")
+        self.save_department_button.clicked.connect(self.save_department)
+        row.addWidget(QLabel("别名："))
+        row.addWidget(self.aliases, 2)
+        row.addWidget(QLabel("联系人及电话："))
+        row.addWidget(self.dept_contact, 1)
+        row.addWidget(self.save_department_button)
+        layout.addLayout(row)
+        layout.addWidget(hint("别名用于识别报回文件：文件名或表头写的是别名时，也能认出是哪个部门。"))
+        return tab
+
+    def _task_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.tasks = RecordModel(TASK_COLUMNS)
+        layout.addWidget(make_table(self.tasks, stretch=2, widths={0: 44, 1: 200, 3: 300}), 1)
+        return tab
+
+    # ---- load ----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        from ecodesk.catalogue_json import catalogue_to_dict
+
+        assert self.project is not None
+        settings = self.project.settings()
+        cat = self.project.catalogue()
+        self.data = catalogue_to_dict(cat, settings.get("region"), settings.get("terrain"))
+        self.county.setText(settings.get("county") or cat.county)
+        _select(self.region, settings.get("region"))
+        _select(self.terrain, settings.get("terrain"))
+        self.contact.setText(settings.get("office_contact", ""))
+
+        current = self.filter.currentData() or ALL
+        self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.addItem("全部指标", ALL)
+        for domain in dict.fromkeys(d["domain"] for d in self.data["indicators"] if d["domain"]):
+            self.filter.addItem(f"领域：{domain}", ("domain", domain))
+        if any(d["reference"] for d in self.data["indicators"]):
+            self.filter.addItem("参考性指标", ("reference", ""))
+        for name in cat.department_names():
+            if cat.indicators_for(name):
+                self.filter.addItem(f"部门：{name}", ("dept", name))
+        index = max(0, self.filter.findData(current))
+        self.filter.setCurrentIndex(index)
+        self.filter.blockSignals(False)
+        self._apply_filter()
+
+        self.departments.set_rows([(d, len(cat.indicators_for(d.name)), len(cat.tasks_for(d.name)))
+                                   for d in cat.departments])
+        self.tasks.set_rows(self.data["tasks"])
+
+    def _apply_filter(self) -> None:
+        kind, value = self.filter.currentData() or ALL
+        rows = self.data.get("indicators", [])
+        if kind == "domain":
+            rows = [d for d in rows if d["domain"] == value]
+        elif kind == "reference":
+            rows = [d for d in rows if d["reference"]]
+        elif kind == "dept":
+            rows = [d for d in rows if value in d["lead"] or value in d["co"]]
+        self.indicators.set_rows(rows)
+        self.filter_count.setText(f"共 {len(rows)} 行")
+        self._show_indicator()
+
+    def _show_indicator(self) -> None:
+        d = self.indicators.record(self.indicator_view.currentIndex())
+        enabled = d is not None
+        for w in (self.local_target, self.tolerance, self.save_indicator_button):
+            w.setEnabled(enabled)
+        if d is None:
+            self.explanation.setText("选择一行查看该指标的判定规则")
+            self.local_target.clear()
+            self.tolerance.setValue(0)
+            return
+        text = d["explanation"]
+        if d["warnings"]:
+            text += "\n注意：" + "；".join(d["warnings"])
+        self.explanation.setText(text)
+        self.local_target.setText(d["local_target_text"])
+        self.tolerance.setValue(float(d["tolerance"] or 0))
+
+    def _show_department(self) -> None:
+        r = self.departments.record(self.department_view.currentIndex())
+        self.aliases.setText("、".join(r[0].aliases) if r else "")
+        self.dept_contact.setText(r[0].contact if r else "")
+
+    # ---- save ----------------------------------------------------------------------------------
+    def save_settings(self) -> None:
+        assert self.project is not None
+        values = {"county": self.county.text().strip(), "region": self.region.currentData(),
+                  "terrain": self.terrain.currentData(), "office_contact": self.contact.text().strip()}
+        project = self.project
+        if not self.main.attempt(lambda: project.update_settings(**values) or True):
+            return
+        self.main.project_settings_changed()
+        self.main.say("已保存项目设置。已下发的填报表不会自动更改；如改了地区类别或联系方式，"
+                      "请在“调度轮次”页重新生成填报表")
+
+    def save_indicator(self) -> None:
+        d = self.indicators.record(self.indicator_view.currentIndex())
+        if d is None or self.project is None:
+            self.main.say("请先在表中选择一个指标")
+            return
+        project, key = self.project, d["key"]
+        local, tolerance = self.local_target.text().strip(), self.tolerance.value()
+
+        def save() -> bool:
+            cat = project.catalogue()
+            ind = cat.indicator(key)
+            ind.local_target_text, ind.tolerance = local, tolerance
+            project.replace_catalogue(cat, reason=f"修改指标『{ind.name}』的本地目标和容差")
+            return True
+
+        if self.main.attempt(save):
+            row = self.indicator_view.currentIndex().row()
+            self.refresh()
+            self.indicator_view.selectRow(row)
+            self.main.say(f"已保存『{d['name']}』的本地目标和容差。重新生成填报表后，各部门会看到新内容")
+
+    def save_department(self) -> None:
+        r = self.departments.record(self.department_view.currentIndex())
+        if r is None or self.project is None:
+            self.main.say("请先在表中选择一个部门")
+            return
+        project, name = self.project, r[0].name
+        aliases = [a for a in _ALIAS_SPLIT.split(self.aliases.text()) if a and a != name]
+        contact = self.dept_contact.text().strip()
+
+        def save() -> bool:
+            cat = project.catalogue()
+            dept = next(x for x in cat.departments if x.name == name)
+            dept.aliases, dept.contact = list(dict.fromkeys(aliases)), contact
+            project.replace_catalogue(cat, reason=f"修改部门『{name}』的别名和联系方式")
+            return True
+
+        if self.main.attempt(save):
+            row = self.department_view.currentIndex().row()
+            self.refresh()
+            self.department_view.selectRow(row)
+            self.main.say(f"已保存{name}的别名和联系方式")
+
+
+def _select(combo: QComboBox, key: str | None) -> None:
+    combo.setCurrentIndex(max(0, combo.findData(key)))
