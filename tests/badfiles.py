@@ -147,8 +147,12 @@ def _deflated(data: bytes) -> tuple[bytes, int, int]:
     return c.compress(data) + c.flush(), zlib.crc32(data), len(data)
 
 
-def _write_raw_zip(dst: Path, members: list[tuple[str, bytes, int, int]], declared: dict[str, int] | None = None,
-                   unix_modes: dict[str, int] | None = None) -> Path:
+def _write_raw_zip(
+    dst: Path,
+    members: list[tuple[str, bytes, int, int]],
+    declared: dict[str, int] | None = None,
+    unix_modes: dict[str, int] | None = None,
+) -> Path:
     """A zip written by hand from (name, raw deflate data, crc, size); ``declared`` overrides the
     uncompressed size written in the headers (a lying header)."""
     declared, unix_modes = declared or {}, unix_modes or {}
@@ -159,11 +163,31 @@ def _write_raw_zip(dst: Path, members: list[tuple[str, bytes, int, int]], declar
         flags = 0x800 if not name.isascii() else 0
         usize = declared.get(name, size)
         offset = len(out)
-        out += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, 0, 0x21, crc, len(raw), usize, len(bname), 0)
+        out += struct.pack(
+            "<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, 0, 0x21, crc, len(raw), usize, len(bname), 0
+        )
         out += bname + raw
         mode = unix_modes.get(name, 0o100644)
-        central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 0x0314, 20, flags, 8, 0, 0x21, crc, len(raw), usize,
-                               len(bname), 0, 0, 0, 0, mode << 16, offset)
+        central += struct.pack(
+            "<4s6H3L5H2L",
+            b"PK\x01\x02",
+            0x0314,
+            20,
+            flags,
+            8,
+            0,
+            0x21,
+            crc,
+            len(raw),
+            usize,
+            len(bname),
+            0,
+            0,
+            0,
+            0,
+            mode << 16,
+            offset,
+        )
         central += bname
     eocd = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(central), len(out), 0)
     dst.write_bytes(bytes(out + central + eocd))
@@ -186,18 +210,26 @@ def _raw_members(src: Path) -> list[tuple[str, bytes, int, int]]:
 
 def _sheet_member(members: dict[str, bytes], sheet: str) -> str:
     """The zip member holding ``sheet`` (by the workbook's sheet list and relationships)."""
-    m = re.search(rf'<sheet name="{re.escape(sheet)}"[^>]*r:id="(rId\d+)"', members["xl/workbook.xml"].decode())
+    m = re.search(
+        rf'<sheet name="{re.escape(sheet)}"[^>]*r:id="(rId\d+)"', members["xl/workbook.xml"].decode()
+    )
     assert m, sheet
-    rel = re.search(rf'Id="{m.group(1)}"[^>]*Target="([^"]+)"', members["xl/_rels/workbook.xml.rels"].decode())
+    rel = re.search(
+        rf'Id="{m.group(1)}"[^>]*Target="([^"]+)"', members["xl/_rels/workbook.xml.rels"].decode()
+    )
     assert rel, m.group(1)
     return "xl/" + rel.group(1).lstrip("/").removeprefix("xl/")
 
 
-def _with_bomb(src: Path, declared: int | None = None) -> tuple[list[tuple[str, bytes, int, int]], dict[str, int]]:
+def _with_bomb(
+    src: Path, declared: int | None = None
+) -> tuple[list[tuple[str, bytes, int, int]], dict[str, int]]:
     """The members of a genuine form, with its 指标填报 sheet replaced by 300 MiB of zeros."""
     sheet = _sheet_member(_members(src), L.SHEET_INDICATORS)
-    members = [_bomb_member(name) if name == sheet else (name, raw, crc, size)
-               for name, raw, crc, size in _raw_members(src)]
+    members = [
+        _bomb_member(name) if name == sheet else (name, raw, crc, size)
+        for name, raw, crc, size in _raw_members(src)
+    ]
     return members, ({sheet: declared} if declared is not None else {})
 
 
@@ -206,9 +238,20 @@ def _inline_text(src: Path, dst: Path, ref: str, text: str) -> Path:
     straight into the sheet XML (openpyxl would cut it to Excel's 32,767-character limit)."""
     members = _members(src)
     sheet = _sheet_member(members, L.SHEET_INDICATORS)
-    xml, n = re.subn(rf'<c r="{ref}"( s="\d+")?/>'.encode(),
-                     lambda m: b'<c r="' + ref.encode() + b'"' + (m.group(1) or b"") + b' t="inlineStr"><is><t>'
-                     + text.encode() + b"</t></is></c>", members[sheet], count=1)
+    xml, n = re.subn(
+        rf'<c r="{ref}"( s="\d+")?/>'.encode(),
+        lambda m: (
+            b'<c r="'
+            + ref.encode()
+            + b'"'
+            + (m.group(1) or b"")
+            + b' t="inlineStr"><is><t>'
+            + text.encode()
+            + b"</t></is></c>"
+        ),
+        members[sheet],
+        count=1,
+    )
     assert n == 1, ref
     members[sheet] = xml
     return _write_zip(dst, members)
@@ -229,15 +272,47 @@ def _ole_file(stream_name: str, payload: bytes) -> bytes:
     Office document that is not a workbook)."""
     free, end, fatsect, nostream = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
     data = payload.ljust(4096, b"\0")[:4096]
-    header = struct.pack("<8s16s5H6s9L", bytes.fromhex("d0cf11e0a1b11ae1"), b"\0" * 16, 0x3E, 3, 0xFFFE, 9, 6,
-                         b"\0" * 6, 0, 1, 1, 0, 4096, end, 0, end, 0)
+    header = struct.pack(
+        "<8s16s5H6s9L",
+        bytes.fromhex("d0cf11e0a1b11ae1"),
+        b"\0" * 16,
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        b"\0" * 6,
+        0,
+        1,
+        1,
+        0,
+        4096,
+        end,
+        0,
+        end,
+        0,
+    )
     header += struct.pack("<109L", 0, *([free] * 108))
     fat = [fatsect, end, *range(3, 10), end] + [free] * (128 - 10)
 
     def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
         raw = (name + "\0").encode("utf-16-le") if name else b""
-        return struct.pack("<64sHBB3L16sL16sLLL", raw, len(raw), kind, 1, nostream, nostream, child, b"\0" * 16,
-                           0, b"\0" * 16, start, size, 0)
+        return struct.pack(
+            "<64sHBB3L16sL16sLLL",
+            raw,
+            len(raw),
+            kind,
+            1,
+            nostream,
+            nostream,
+            child,
+            b"\0" * 16,
+            0,
+            b"\0" * 16,
+            start,
+            size,
+            0,
+        )
 
     directory = entry("Root Entry", 5, 1, end, 0) + entry(stream_name, 2, nostream, 2, 4096)
     directory += entry("", 0, nostream, 0, 0) * 2
@@ -253,8 +328,21 @@ def _soffice_convert(data: bytes, suffix: str, target: str) -> bytes:
         src = Path(tmp) / f"input{suffix}"
         src.write_bytes(data)
         profile = (Path(tmp) / "profile").as_uri()
-        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", target,
-                        "--outdir", str(Path(tmp) / "out"), str(src)], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(Path(tmp) / "out"),
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         return next((Path(tmp) / "out").iterdir()).read_bytes()
 
 
@@ -262,7 +350,9 @@ def _foreign_table(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
     ws.append(["姓名", "科室", "电话", "备注"])
     rng = random.Random(3)
     for i in range(30):
-        ws.append([f"人员{i}", rng.choice(["办公室", "财务科", "规划科"]), f"0575-8{rng.randrange(10**6):06d}", ""])
+        ws.append(
+            [f"人员{i}", rng.choice(["办公室", "财务科", "规划科"]), f"0575-8{rng.randrange(10**6):06d}", ""]
+        )
 
 
 def _ind_sheet(wb: openpyxl.Workbook) -> openpyxl.worksheet.worksheet.Worksheet:
@@ -307,7 +397,9 @@ def lying_sizes_xlsx(ctx: Ctx) -> Path:
 
 
 def lying_sizes_returns_zip(ctx: Ctx) -> Path:
-    return _write_raw_zip(ctx.folder / "各部门报回.zip", [_bomb_member(GOOD_NAME)], declared={GOOD_NAME: 2048})
+    return _write_raw_zip(
+        ctx.folder / "各部门报回.zip", [_bomb_member(GOOD_NAME)], declared={GOOD_NAME: 2048}
+    )
 
 
 def too_many_members(ctx: Ctx) -> Path:
@@ -340,36 +432,45 @@ def encrypted_ooxml(ctx: Ctx) -> Path:
 
 
 def docx_renamed(ctx: Ctx) -> Path:
-    return _write_zip(ctx.folder / GOOD_NAME, {
-        "[Content_Types].xml": _CONTENT_TYPES,
-        "_rels/.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                       b'relationships"/>',
-        "word/document.xml": '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
-                             'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>住建局填报情况说明'
-                             "</w:t></w:r></w:p></w:body></w:document>".encode(),
-    })
+    return _write_zip(
+        ctx.folder / GOOD_NAME,
+        {
+            "[Content_Types].xml": _CONTENT_TYPES,
+            "_rels/.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            b'relationships"/>',
+            "word/document.xml": '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
+            'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>住建局填报情况说明'
+            "</w:t></w:r></w:p></w:body></w:document>".encode(),
+        },
+    )
 
 
 def pptx_renamed(ctx: Ctx) -> Path:
-    return _write_zip(ctx.folder / GOOD_NAME, {
-        "[Content_Types].xml": _CONTENT_TYPES,
-        "ppt/presentation.xml": b'<?xml version="1.0"?><p:presentation xmlns:p="http://schemas.openxmlformats.org/'
-                                b'presentationml/2006/main"/>',
-    })
+    return _write_zip(
+        ctx.folder / GOOD_NAME,
+        {
+            "[Content_Types].xml": _CONTENT_TYPES,
+            "ppt/presentation.xml": b'<?xml version="1.0"?><p:presentation xmlns:p="http://schemas.openxmlformats.org/'
+            b'presentationml/2006/main"/>',
+        },
+    )
 
 
 def xlsb_like(ctx: Ctx) -> Path:
-    return _write_zip(ctx.folder / f"{ROUND}_{DEPT}_填报表.xlsb", {
-        "[Content_Types].xml": _CONTENT_TYPES,
-        "xl/workbook.bin": b"\x83\x01\x00",
-        "xl/worksheets/sheet1.bin": b"\x81\x01\x00",
-    })
+    return _write_zip(
+        ctx.folder / f"{ROUND}_{DEPT}_填报表.xlsb",
+        {
+            "[Content_Types].xml": _CONTENT_TYPES,
+            "xl/workbook.bin": b"\x83\x01\x00",
+            "xl/worksheets/sheet1.bin": b"\x81\x01\x00",
+        },
+    )
 
 
 def macro_enabled_template(ctx: Ctx) -> Path:
     """A genuine form saved with a VBA project inside (as .xlsm): values are read, macros never run."""
     members = _members(ctx.template)
-    members["xl/vbaProject.bin"] = _ole_file("VBA", b"Attribute VB_Name = \"Module1\"")
+    members["xl/vbaProject.bin"] = _ole_file("VBA", b'Attribute VB_Name = "Module1"')
     return _write_zip(ctx.folder / f"{ROUND}_{DEPT}_填报表.xlsm", members)
 
 
@@ -388,7 +489,9 @@ def billion_laughs(ctx: Ctx) -> Path:
 # ---- builders: not spreadsheets --------------------------------------------------------------------
 def csv_named_xlsx(ctx: Ctx) -> Path:
     dst = ctx.folder / GOOD_NAME
-    dst.write_text("序号,指标名称,本期值\n5,县城污水处理率,96.5\n18,城镇新建绿色建筑比例,100\n", encoding="utf-8")
+    dst.write_text(
+        "序号,指标名称,本期值\n5,县城污水处理率,96.5\n18,城镇新建绿色建筑比例,100\n", encoding="utf-8"
+    )
     return dst
 
 
@@ -413,47 +516,60 @@ def empty_file(ctx: Ctx) -> Path:
 
 def pdf_renamed(ctx: Ctx) -> Path:
     dst = ctx.folder / GOOD_NAME
-    dst.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-                    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    dst.write_bytes(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
     return dst
 
 
 def html_saved_as_xls(ctx: Ctx) -> Path:
     dst = ctx.folder / f"{ROUND}_{DEPT}_填报表.xls"
-    dst.write_text("<html><head><meta charset='utf-8'></head><body><table><tr><td>序号</td><td>指标名称</td>"
-                   "<td>本期值</td></tr><tr><td>5</td><td>县城污水处理率</td><td>96.5</td></tr></table></body></html>",
-                   encoding="utf-8")
+    dst.write_text(
+        "<html><head><meta charset='utf-8'></head><body><table><tr><td>序号</td><td>指标名称</td>"
+        "<td>本期值</td></tr><tr><td>5</td><td>县城污水处理率</td><td>96.5</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
     return dst
 
 
 def html_bom_long_head_as_xls(ctx: Ctx) -> Path:
     """The "导出 Excel" of a web system: UTF-8 BOM, Office namespaces, a long style block, then the table."""
-    style = "".join(f".xl{i} {{mso-style-parent:style0; font-family:宋体, serif; mso-number-format:General;}}\n"
-                    for i in range(60))
+    style = "".join(
+        f".xl{i} {{mso-style-parent:style0; font-family:宋体, serif; mso-number-format:General;}}\n"
+        for i in range(60)
+    )
     dst = ctx.folder / f"{ROUND}_{DEPT}_填报表.xls"
-    dst.write_text('\ufeff<html xmlns:o="urn:schemas-microsoft-com:office:office" '
-                   'xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC-html40">'
-                   f'<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><style>{style}</style>'
-                   "</head><body><table><tr><td>序号</td><td>本期值</td></tr><tr><td>5</td><td>96.5</td></tr>"
-                   "</table></body></html>", encoding="utf-8")
+    dst.write_text(
+        '\ufeff<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC-html40">'
+        f'<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><style>{style}</style>'
+        "</head><body><table><tr><td>序号</td><td>本期值</td></tr><tr><td>5</td><td>96.5</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
     return dst
 
 
 def spreadsheetml_2003(ctx: Ctx) -> Path:
-    """"XML 表格 2003", which older systems export with an .xls name."""
+    """ "XML 表格 2003", which older systems export with an .xls name."""
     dst = ctx.folder / f"{ROUND}_{DEPT}_填报表.xls"
-    dst.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
-                   '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
-                   'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="指标填报"><Table>'
-                   '<Row><Cell><Data ss:Type="String">本期值</Data></Cell></Row>'
-                   '<Row><Cell><Data ss:Type="Number">96.5</Data></Cell></Row></Table></Worksheet></Workbook>',
-                   encoding="utf-8")
+    dst.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="指标填报"><Table>'
+        '<Row><Cell><Data ss:Type="String">本期值</Data></Cell></Row>'
+        '<Row><Cell><Data ss:Type="Number">96.5</Data></Cell></Row></Table></Worksheet></Workbook>',
+        encoding="utf-8",
+    )
     return dst
 
 
 def rtf_renamed(ctx: Ctx) -> Path:
     dst = ctx.folder / GOOD_NAME
-    dst.write_bytes(b"{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0 SimSun;}}\\f0 \\'d7\\'a1\\'bd\\'a8\\'be\\'d6\\par}")
+    dst.write_bytes(
+        b"{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0 SimSun;}}\\f0 \\'d7\\'a1\\'bd\\'a8\\'be\\'d6\\par}"
+    )
     return dst
 
 
@@ -650,8 +766,13 @@ def pasted_foreign_row(ctx: Ctx) -> Path:
     def change(wb: openpyxl.Workbook) -> None:
         ws = _ind_sheet(wb)
         r = _last_row(ws) + 1
-        for cid, value in (("key", foreign.key), ("number", foreign.number), ("name", foreign.name),
-                           ("unit", foreign.unit), ("current", 88)):
+        for cid, value in (
+            ("key", foreign.key),
+            ("number", foreign.number),
+            ("name", foreign.name),
+            ("unit", foreign.unit),
+            ("current", 88),
+        ):
             ws.cell(r, _col(cid)).value = value
         ws.cell(L.FIRST_DATA_ROW + 1, _col("current")).value = 31
 
@@ -676,17 +797,21 @@ def zip_dotdot_member(ctx: Ctx) -> Path:
 
 def zip_symlink_member(ctx: Ctx) -> Path:
     """A member flagged as a Unix symlink to /etc/passwd: extracted as a plain (text) file."""
-    return _write_raw_zip(ctx.folder / "报回.zip", [(GOOD_NAME, *_deflated(b"/etc/passwd"))],
-                          unix_modes={GOOD_NAME: 0o120777})
+    return _write_raw_zip(
+        ctx.folder / "报回.zip", [(GOOD_NAME, *_deflated(b"/etc/passwd"))], unix_modes={GOOD_NAME: 0o120777}
+    )
 
 
 def returns_zip_mixed(ctx: Ctx) -> Path:
     """One genuine form and one broken file: both reported, the good one accepted."""
     water = ctx.water.read_bytes()
-    return _write_zip(ctx.folder / "各部门报回.zip", {
-        f"住建局/{GOOD_NAME}": ctx.template.read_bytes(),
-        f"水利局/{ctx.water.name}": water[: len(water) // 3],
-    })
+    return _write_zip(
+        ctx.folder / "各部门报回.zip",
+        {
+            f"住建局/{GOOD_NAME}": ctx.template.read_bytes(),
+            f"水利局/{ctx.water.name}": water[: len(water) // 3],
+        },
+    )
 
 
 def gbk_member_names(ctx: Ctx) -> Path:
@@ -765,8 +890,12 @@ CASES: list[tuple[str, Builder, str, str]] = [
     ("huge_sheet_named_like_form", huge_sheet_named_like_form, "not_template", "not_template.foreign"),
     ("xls_foreign_libreoffice", xls_foreign_libreoffice, "not_template", "not_template.foreign"),
     ("guide_sheet_only", guide_sheet_only, "not_template", "not_template.foreign"),
-    ("form_sheets_deleted_provenance_kept", form_sheets_deleted_provenance_kept, "not_template",
-     "not_template.foreign"),
+    (
+        "form_sheets_deleted_provenance_kept",
+        form_sheets_deleted_provenance_kept,
+        "not_template",
+        "not_template.foreign",
+    ),
     ("no_provenance_no_title", no_provenance_no_title, "not_template", "not_template.no_department"),
     ("no_provenance_title_intact", no_provenance_title_intact, "accepted", "accepted.confirm"),
     ("provenance_garbled", provenance_garbled, "wrong_department", "wrong_department.checksum"),

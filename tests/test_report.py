@@ -255,7 +255,8 @@ def test_report_layout_matches_golden(cycle, tmp_path):
 
 def test_locked_output_gives_the_right_message(cycle, tmp_path, monkeypatch):
     project, *_ = cycle
-    out = tmp_path / "汇总.xlsx"
+    out = tmp_path / "输出" / "汇总.xlsx"
+    out.parent.mkdir()
     out.write_bytes(b"the clerk's previous report, open in Excel")
 
     def locked(src, dst):  # what Windows does while Excel holds the file open
@@ -267,14 +268,14 @@ def test_locked_output_gives_the_right_message(cycle, tmp_path, monkeypatch):
     assert e.value.code == "report.locked"
     assert "请先在 Excel 中关闭该文件，再点击重试" in str(e.value)
     assert out.read_bytes() == b"the clerk's previous report, open in Excel"  # nothing lost
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["汇总.xlsx"]  # no half-written file left
+    assert sorted(p.name for p in out.parent.iterdir()) == ["汇总.xlsx"]  # no half-written file left
 
 
 def test_unwritable_output_fails_cleanly(cycle, tmp_path):
     project, *_ = cycle
-    out = tmp_path / "占用"
-    out.mkdir()  # a folder where the file should go: the write cannot complete
+    out = tmp_path / "输出" / "占用"
+    out.mkdir(parents=True)  # a folder where the file should go: the write cannot complete
     with pytest.raises(EcoDeskError) as e:
         write_report(project, R1, out)
     assert e.value.code == "report.write_failed"
-    assert list(tmp_path.iterdir()) == [out]
+    assert list(out.parent.iterdir()) == [out]

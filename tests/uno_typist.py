@@ -107,7 +107,7 @@ class Office:
             [
                 soffice_path(),
                 f"-env:UserInstallation={profile.as_uri()}",
-                "--invisible",
+                *([] if os.environ.get("NOINV") else ["--invisible"]),
                 "--norestore",
                 "--nologo",
                 "--nodefault",
