@@ -32,7 +32,9 @@ def load_catalogue_file(path: Path, aliases: AliasTable | None = None) -> Catalo
     return catalogue_from_json(data, aliases, source=Path(path).name)
 
 
-def catalogue_from_json(data: dict[str, Any], aliases: AliasTable | None = None, source: str = "") -> Catalogue:
+def catalogue_from_json(
+    data: dict[str, Any], aliases: AliasTable | None = None, source: str = ""
+) -> Catalogue:
     aliases = aliases or AliasTable.default()
     known = aliases.known_names()
     for item in [*data.get("indicators", []), *data.get("tasks", [])]:

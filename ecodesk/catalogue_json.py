@@ -9,7 +9,9 @@ from .rules import indicator_rule
 from .rules.explain import explain
 
 
-def catalogue_to_dict(cat: Catalogue, region: str | None = None, terrain: str | None = None) -> dict[str, Any]:
+def catalogue_to_dict(
+    cat: Catalogue, region: str | None = None, terrain: str | None = None
+) -> dict[str, Any]:
     indicators = []
     for ind in cat.indicators:
         parsed = indicator_rule(ind)
@@ -53,5 +55,7 @@ def catalogue_to_dict(cat: Catalogue, region: str | None = None, terrain: str | 
             }
             for t in cat.tasks
         ],
-        "departments": [{"name": d.name, "aliases": list(d.aliases), "contact": d.contact} for d in cat.departments],
+        "departments": [
+            {"name": d.name, "aliases": list(d.aliases), "contact": d.contact} for d in cat.departments
+        ],
     }

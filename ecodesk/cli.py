@@ -22,7 +22,10 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"命令参数有误：{message}。运行 `ecodesk {self.prog.split()[-1]} --help` 查看用法", file=sys.stderr)
+        print(
+            f"命令参数有误：{message}。运行 `ecodesk {self.prog.split()[-1]} --help` 查看用法",
+            file=sys.stderr,
+        )
         raise SystemExit(EXIT_USER_ERROR)
 
 
@@ -35,25 +38,39 @@ def cmd_init(args: argparse.Namespace) -> int:
     from .project import Project, init_project
 
     project: Project = init_project(
-        Path(args.dir), annex1=args.annex1, annex2=args.annex2, county=args.county,
-        region=args.region, terrain=args.terrain,
+        Path(args.dir),
+        annex1=args.annex1,
+        annex2=args.annex2,
+        county=args.county,
+        region=args.region,
+        terrain=args.terrain,
     )
     with project:
         cat = project.catalogue()
         info = project.info()
         result = {
-            "dir": str(project.root), "county": info.county, "region": info.region, "terrain": info.terrain,
-            "indicators": len(cat.indicators), "numbers": len(cat.numbers()), "tasks": len(cat.tasks),
-            "departments": len(cat.departments), "source": cat.source,
+            "dir": str(project.root),
+            "county": info.county,
+            "region": info.region,
+            "terrain": info.terrain,
+            "indicators": len(cat.indicators),
+            "numbers": len(cat.numbers()),
+            "tasks": len(cat.tasks),
+            "departments": len(cat.departments),
+            "source": cat.source,
             "warnings": project.settings().get("import_warnings", []),
         }
     if args.json:
         _print_json(result)
     else:
         print(f"已创建项目：{result['dir']}")
-        print(f"  县（市、区）：{result['county'] or '（未填写）'}；地区类别：{_region_label(result['region'])}")
-        print(f"  指标 {result['numbers']} 项（{result['indicators']} 个填报行），重点任务 {result['tasks']} 项，"
-              f"责任部门 {result['departments']} 个；来源：{result['source']}")
+        print(
+            f"  县（市、区）：{result['county'] or '（未填写）'}；地区类别：{_region_label(result['region'])}"
+        )
+        print(
+            f"  指标 {result['numbers']} 项（{result['indicators']} 个填报行），重点任务 {result['tasks']} 项，"
+            f"责任部门 {result['departments']} 个；来源：{result['source']}"
+        )
         for w in result["warnings"]:
             print(f"  提示：{w}")
         print("下一步：ecodesk round add 项目文件夹 轮次名称 --deadline YYYY-MM-DD")
@@ -74,8 +91,10 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     for ind in data["indicators"]:
         group = f"{ind['group']}／" if ind["group"] else ""
         mark = "*" if ind["applicability_mark"] else ""
-        print(f"{ind['number']:>3}  {group}{ind['name']}{mark}  [{ind['unit']}]  {ind['target_text']}"
-              f"  —— {ind['departments_text']}")
+        print(
+            f"{ind['number']:>3}  {group}{ind['name']}{mark}  [{ind['unit']}]  {ind['target_text']}"
+            f"  —— {ind['departments_text']}"
+        )
         print(f"       {ind['explanation']}")
     print(f"\n重点工作任务 {len(data['tasks'])} 项")
     for t in data["tasks"]:
@@ -117,8 +136,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     departments = [d for d in (args.departments or "").replace("，", ",").split(",") if d.strip()]
     with Project.open(args.dir) as project:
         progress = None if args.json else _stderr_progress
-        result = generate_round(project, args.round, departments or None, Path(args.out) if args.out else None,
-                                progress=progress)
+        result = generate_round(
+            project, args.round, departments or None, Path(args.out) if args.out else None, progress=progress
+        )
     if args.json:
         _print_json(result.to_dict())
         return 0
@@ -131,8 +151,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-STATUS_LABELS = {"accepted": "已接收", "superseded": "已被替换", "duplicate": "重复", "stale": "过期模板",
-                 "wrong_department": "部门不符", "not_template": "非填报表", "unreadable": "无法读取"}
+STATUS_LABELS = {
+    "accepted": "已接收",
+    "superseded": "已被替换",
+    "duplicate": "重复",
+    "stale": "过期模板",
+    "wrong_department": "部门不符",
+    "not_template": "非填报表",
+    "unreadable": "无法读取",
+}
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
@@ -140,8 +167,13 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from .project import Project
 
     with Project.open(args.dir) as project:
-        result = collect(project, args.round, [Path(p) for p in args.paths], force=args.force,
-                         progress=None if args.json else _stderr_progress)
+        result = collect(
+            project,
+            args.round,
+            [Path(p) for p in args.paths],
+            force=args.force,
+            progress=None if args.json else _stderr_progress,
+        )
     if args.json:
         _print_json(result.to_dict())
         return 0
@@ -163,8 +195,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     with Project.open(args.dir) as project:
         rv = judge_round(project, args.round)
     if args.json:
-        _print_json({"round": rv.round, "counts": rv.counts(), "indicators": [v.to_dict() for v in rv.verdicts],
-                     "tasks": [t.__dict__ for t in rv.tasks]})
+        _print_json(
+            {
+                "round": rv.round,
+                "counts": rv.counts(),
+                "indicators": [v.to_dict() for v in rv.verdicts],
+                "tasks": [t.__dict__ for t in rv.tasks],
+            }
+        )
         return 0
     for v in rv.verdicts:
         print(f"{v.number:>3} {v.name}：{v.verdict}\n      {v.reason}")
@@ -195,8 +233,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         result = write_report(project, args.round, Path(args.out) if args.out else None, pdf=args.pdf)
         revisions = write_revisions(project, args.round) if args.revisions else []
     if args.json:
-        _print_json({**result.to_dict(), "revisions": [{"department": r.department, "path": str(r.path) if r.path
-                     else None, "message": r.message} for r in revisions]})
+        _print_json(
+            {
+                **result.to_dict(),
+                "revisions": [
+                    {
+                        "department": r.department,
+                        "path": str(r.path) if r.path else None,
+                        "message": r.message,
+                    }
+                    for r in revisions
+                ],
+            }
+        )
         return 0
     print(f"汇总表：{result.path}")
     if result.pdf:
@@ -217,8 +266,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     r = run_demo(target, progress=None if args.json else _stderr_progress)
     if args.json:
-        _print_json({"dir": str(r.root), "returns": str(r.returns), "report": str(r.report),
-                     "collected": r.collected, "verdicts": r.verdicts, "missing": r.missing})
+        _print_json(
+            {
+                "dir": str(r.root),
+                "returns": str(r.returns),
+                "report": str(r.report),
+                "collected": r.collected,
+                "verdicts": r.verdicts,
+                "missing": r.missing,
+            }
+        )
         return 0
     print(f"示例项目：{r.root}")
     print(f"模拟回收文件：{r.returns}")
@@ -231,7 +288,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _stderr_progress(done: int, total: int, text: str) -> None:
     if sys.stderr.isatty():
-        print(f"\r[{done}/{total}] {text}\033[K", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        print(
+            f"\r[{done}/{total}] {text}\033[K", end="" if done < total else "\n", file=sys.stderr, flush=True
+        )
 
 
 def _region_label(region: str | None) -> str:

@@ -64,8 +64,13 @@ def sample_inputs(ind: Indicator, want: str, region: str | None = "east") -> Inp
 
 
 # ---- filling a form as a department would ------------------------------------------------------
-def fill_form(src: Path, dst: Path, values: dict[str, dict[str, Any]], tasks: dict[str, dict[str, Any]] | None = None,
-              saved_at: dt.datetime | None = None) -> Path:
+def fill_form(
+    src: Path,
+    dst: Path,
+    values: dict[str, dict[str, Any]],
+    tasks: dict[str, dict[str, Any]] | None = None,
+    saved_at: dt.datetime | None = None,
+) -> Path:
     """Copy an issued form to ``dst`` with values by indicator key ({key: {"current": …,
     "previous": …, "assigned": …, "note": …}}) and task cells by task key."""
     import openpyxl
@@ -90,12 +95,17 @@ def set_saved_time(path: Path, saved_at: dt.datetime) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in items:
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>",
-                              data)
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    data,
+                )
             z.writestr(info, data)
 
 
-def department_values(project: Project, department: str, failing: set[str], seed: int = 0) -> dict[str, dict[str, Any]]:
+def department_values(
+    project: Project, department: str, failing: set[str], seed: int = 0
+) -> dict[str, dict[str, Any]]:
     region = project.settings().get("region")
     out: dict[str, dict[str, Any]] = {}
     for i, ind in enumerate(project.catalogue().indicators_for(department)):
@@ -145,15 +155,22 @@ def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
         cat = project.catalogue()
         missing = ["卫健局", "统计局"]
         late = {"商务局", "水投集团"}
-        failing = {i.key for i in cat.indicators if i.name in ("PM2.5浓度", "农膜回收率", "生态环境信息公开率")}
+        failing = {
+            i.key for i in cat.indicators if i.name in ("PM2.5浓度", "农膜回收率", "生态环境信息公开率")
+        }
         on_time = dt.datetime(2025, 6, 25, 10, 0)
         for n, (dept, form) in enumerate(issued.items()):
             if dept in missing:
                 continue
             values = department_values(project, dept, failing, seed=n)
-            tasks = {t.key: {"status": ("滞后" if t.number == "14" else "推进中" if n % 2 else "已完成"),
-                             "progress": f"{dept}已按计划推进{t.title}相关工作", "plan": "下阶段继续推进"}
-                     for t in cat.tasks_for(dept)}
+            tasks = {
+                t.key: {
+                    "status": ("滞后" if t.number == "14" else "推进中" if n % 2 else "已完成"),
+                    "progress": f"{dept}已按计划推进{t.title}相关工作",
+                    "plan": "下阶段继续推进",
+                }
+                for t in cat.tasks_for(dept)
+            }
             if dept == "经信局":  # a co-department reporting a different PM2.5 value: a conflict
                 pm = next(i.key for i in cat.indicators if i.name == "PM2.5浓度")
                 values.setdefault(pm, {})["current"] = 31.5
@@ -164,7 +181,13 @@ def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
             saved = dt.datetime.combine(when, dt.time(10, 0))
             if dept == "水利局":  # re-submitted: an earlier draft, then the final file
                 draft = {k: {**v, "current": v.get("current")} for k, v in values.items()}
-                fill_form(form, returns / f"{ROUND}_{dept}_填报表(初稿).xlsx", draft, tasks, saved - dt.timedelta(days=3))
+                fill_form(
+                    form,
+                    returns / f"{ROUND}_{dept}_填报表(初稿).xlsx",
+                    draft,
+                    tasks,
+                    saved - dt.timedelta(days=3),
+                )
                 for v in values.values():
                     v["note"] = "已按复核意见修改"
             fill_form(form, returns / form.name, values, tasks, saved)

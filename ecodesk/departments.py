@@ -49,7 +49,9 @@ class AliasTable:
                 return g
         return [name]
 
-    def resolve(self, name: str, roster: Iterable[str], roster_aliases: dict[str, list[str]] | None = None) -> str:
+    def resolve(
+        self, name: str, roster: Iterable[str], roster_aliases: dict[str, list[str]] | None = None
+    ) -> str:
         """The roster name meaning ``name``: the same name, a department alias recorded in the
         project, or a name of the same alias group. Unknown names are returned as written."""
         n = normalise_name(name)

@@ -69,7 +69,9 @@ class Project:
             ledger.set_settings(
                 {
                     "project_id": uuid.uuid4().hex,
-                    "secret": secrets.token_hex(32),  # HMAC key for template provenance; never leaves the ledger
+                    "secret": secrets.token_hex(
+                        32
+                    ),  # HMAC key for template provenance; never leaves the ledger
                     "region": region,
                     "terrain": terrain,
                     "created_at": now_iso(),
@@ -78,8 +80,14 @@ class Project:
                 },
                 c,
             )
-            ledger.audit(c, "project.create", county=catalogue.county, source=catalogue.source,
-                         indicators=len(catalogue.indicators), tasks=len(catalogue.tasks))
+            ledger.audit(
+                c,
+                "project.create",
+                county=catalogue.county,
+                source=catalogue.source,
+                indicators=len(catalogue.indicators),
+                tasks=len(catalogue.tasks),
+            )
         return cls(root, ledger)
 
     @classmethod
@@ -119,8 +127,13 @@ class Project:
     # ---- settings --------------------------------------------------------------------------
     def info(self) -> ProjectInfo:
         s = self.ledger.settings()
-        return ProjectInfo(s.get("county", ""), s.get("region"), s.get("terrain"), s.get("project_id", ""),
-                           s.get("indicator_set", "2024"))
+        return ProjectInfo(
+            s.get("county", ""),
+            s.get("region"),
+            s.get("terrain"),
+            s.get("project_id", ""),
+            s.get("indicator_set", "2024"),
+        )
 
     def settings(self) -> dict[str, Any]:
         return self.ledger.settings()
@@ -134,7 +147,9 @@ class Project:
             raise ValueError("project identity cannot be changed")
         with self.ledger.transaction() as c:
             self.ledger.set_settings(values, c)
-            self.ledger.audit(c, "settings.update", **{k: v for k, v in values.items() if k != "protection_password"})
+            self.ledger.audit(
+                c, "settings.update", **{k: v for k, v in values.items() if k != "protection_password"}
+            )
 
     # ---- catalogue -------------------------------------------------------------------------
     def catalogue(self) -> Catalogue:
@@ -150,7 +165,9 @@ class Project:
         from .departments import AliasTable
 
         cat = self.catalogue()
-        return AliasTable.default().resolve(name, cat.department_names(), {d.name: d.aliases for d in cat.departments})
+        return AliasTable.default().resolve(
+            name, cat.department_names(), {d.name: d.aliases for d in cat.departments}
+        )
 
     # ---- rounds ----------------------------------------------------------------------------
     def rounds(self) -> list[Round]:
@@ -160,7 +177,9 @@ class Project:
         for r in self.rounds():
             if r.name == name:
                 return r
-        raise EcoDeskError("round.not_found", name=name, names="、".join(r.name for r in self.rounds()) or "（无）")
+        raise EcoDeskError(
+            "round.not_found", name=name, names="、".join(r.name for r in self.rounds()) or "（无）"
+        )
 
     def add_round(self, name: str, deadline: str, note: str = "") -> Round:
         name = (name or "").strip()
@@ -173,8 +192,10 @@ class Project:
         if any(r.name == name for r in self.rounds()):
             raise EcoDeskError("round.exists", name=name)
         with self.ledger.transaction() as c:
-            c.execute("INSERT INTO rounds(name, deadline, created_at, note) VALUES(?,?,?,?)",
-                      (name, deadline, now_iso(), note))
+            c.execute(
+                "INSERT INTO rounds(name, deadline, created_at, note) VALUES(?,?,?,?)",
+                (name, deadline, now_iso(), note),
+            )
             self.ledger.audit(c, "round.add", name=name, deadline=deadline)
         return self.round(name)
 

@@ -61,7 +61,8 @@ def round_status(project: Project, round_name: str) -> list[DepartmentStatus]:
             out[d] = DepartmentStatus(d, indicators=len(inds), tasks=len(tasks))
     for r in conn.execute(
         "SELECT department, version, path, generated_at FROM issued_forms WHERE round_id = ? ORDER BY version",
-        (rnd.id,)):
+        (rnd.id,),
+    ):
         if r["department"] in out:
             s = out[r["department"]]
             s.issued_file, s.issued_version, s.issued_at = r["path"], r["version"], r["generated_at"]
@@ -82,18 +83,22 @@ def round_status(project: Project, round_name: str) -> list[DepartmentStatus]:
     for r in conn.execute(
         "SELECT v.department, v.indicator_key FROM indicator_values v JOIN submissions s ON s.id = v.submission_id "
         "WHERE s.round_id = ? AND s.is_current = 1 AND (v.current_kind != 'empty' OR v.not_applicable = 1)",
-        (rnd.id,)):
+        (rnd.id,),
+    ):
         filled.setdefault(r["department"], set()).add(r["indicator_key"])
     done_tasks: dict[str, set[str]] = {}
     for r in conn.execute(
         "SELECT t.department, t.task_key FROM task_reports t JOIN submissions s ON s.id = t.submission_id "
-        "WHERE s.round_id = ? AND s.is_current = 1 AND t.status_raw != ''", (rnd.id,)):
+        "WHERE s.round_id = ? AND s.is_current = 1 AND t.status_raw != ''",
+        (rnd.id,),
+    ):
         done_tasks.setdefault(r["department"], set()).add(r["task_key"])
     for d, s in out.items():
         if not s.reported:
             continue
-        s.missing_indicators = [i.name for i in cat.indicators_for(d)
-                                if d in i.lead and i.key not in filled.get(d, set())]
+        s.missing_indicators = [
+            i.name for i in cat.indicators_for(d) if d in i.lead and i.key not in filled.get(d, set())
+        ]
         s.missing_tasks = [t.title for t in cat.tasks_for(d) if t.key not in done_tasks.get(d, set())]
     return list(out.values())
 
@@ -112,7 +117,9 @@ def reminder_text(project: Project, round_name: str, today: date | None = None) 
     lines = [f"【催报】{county}生态文明建设示范区创建{rnd.name}填报（截止日期 {rnd.deadline}）"]
     overdue = today > date.fromisoformat(rnd.deadline)
     if missing:
-        lines.append(("已超过截止日期，" if overdue else "") + f"以下 {len(missing)} 个部门尚未报送，请尽快报送：")
+        lines.append(
+            ("已超过截止日期，" if overdue else "") + f"以下 {len(missing)} 个部门尚未报送，请尽快报送："
+        )
         lines.append("、".join(s.department for s in missing))
     for s in redo:
         lines.append(f"{s.department}报送的文件无法采用：{s.problem_files[-1]}")

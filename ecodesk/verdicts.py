@@ -50,11 +50,23 @@ class Verdict:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "key": self.key, "number": self.number, "name": self.name, "group": self.group, "unit": self.unit,
-            "target_text": self.target_text, "verdict": self.verdict, "computed": self.computed,
-            "value": self.value, "value_number": self.value_number, "previous": self.previous,
-            "previous_from": self.previous_from, "target": self.target, "reason": self.reason,
-            "sources": self.sources, "issues": self.issues, "override_note": self.override_note,
+            "key": self.key,
+            "number": self.number,
+            "name": self.name,
+            "group": self.group,
+            "unit": self.unit,
+            "target_text": self.target_text,
+            "verdict": self.verdict,
+            "computed": self.computed,
+            "value": self.value,
+            "value_number": self.value_number,
+            "previous": self.previous,
+            "previous_from": self.previous_from,
+            "target": self.target,
+            "reason": self.reason,
+            "sources": self.sources,
+            "issues": self.issues,
+            "override_note": self.override_note,
         }
 
 
@@ -93,19 +105,40 @@ def _value_text(v: StoredValue) -> str:
 
 
 def _source(v: StoredValue, cell: str) -> dict[str, str]:
-    return {"department": v.department, "file": v.file_name, "sheet": v.sheet, "cell": cell,
-            "sha256": v.sha256}
+    return {
+        "department": v.department,
+        "file": v.file_name,
+        "sheet": v.sheet,
+        "cell": cell,
+        "sha256": v.sha256,
+    }
 
 
 def _where(v: StoredValue, cell: str) -> str:
     return f"（{v.department}，{v.file_name}，{v.sheet}!{cell}）"
 
 
-def judge_indicator(ind: Indicator, values: list[StoredValue], prev_round: dict[str, StoredValue],
-                    prev_round_name: str, region: str | None, terrain: str | None) -> Verdict:
+def judge_indicator(
+    ind: Indicator,
+    values: list[StoredValue],
+    prev_round: dict[str, StoredValue],
+    prev_round_name: str,
+    region: str | None,
+    terrain: str | None,
+) -> Verdict:
     rule = indicator_rule(ind).rule
-    v = Verdict(ind.key, ind.number, ind.name, ind.group, ind.unit, ind.target_text, ind.departments_text(),
-                ind.responsible, MISSING, "")
+    v = Verdict(
+        ind.key,
+        ind.number,
+        ind.name,
+        ind.group,
+        ind.unit,
+        ind.target_text,
+        ind.departments_text(),
+        ind.responsible,
+        MISSING,
+        "",
+    )
     by_dept = {x.department: x for x in values}
     v.reported_by = [d for d in ind.departments if d in by_dept and by_dept[d].current_kind != "empty"]
     lead = by_dept.get(ind.responsible)
@@ -127,13 +160,20 @@ def judge_indicator(ind: Indicator, values: list[StoredValue], prev_round: dict[
     # previous: the department's 上期值, else the ledger's previous round
     prev_number = chosen.previous_number
     if prev_number is not None:
-        v.previous_from = f"{chosen.department}填报的上期值" + (f"（{chosen.period}）" if chosen.period else "")
+        v.previous_from = f"{chosen.department}填报的上期值" + (
+            f"（{chosen.period}）" if chosen.period else ""
+        )
         v.sources.append(_source(chosen, chosen.previous_cell))
         ledger_prev = prev_round.get(chosen.department)
-        if ledger_prev is not None and ledger_prev.current_number is not None and \
-                abs(ledger_prev.current_number - prev_number) > 1e-9:
-            v.issues.append(f"填报的上期值 {_fmt(prev_number, ind.unit)} 与台账上一轮（{prev_round_name}）"
-                            f"{_fmt(ledger_prev.current_number, ind.unit)} 不一致")
+        if (
+            ledger_prev is not None
+            and ledger_prev.current_number is not None
+            and abs(ledger_prev.current_number - prev_number) > 1e-9
+        ):
+            v.issues.append(
+                f"填报的上期值 {_fmt(prev_number, ind.unit)} 与台账上一轮（{prev_round_name}）"
+                f"{_fmt(ledger_prev.current_number, ind.unit)} 不一致"
+            )
     else:
         ledger_prev = prev_round.get(chosen.department) or prev_round.get(ind.responsible)
         if ledger_prev is not None and ledger_prev.current_number is not None:
@@ -153,8 +193,11 @@ def judge_indicator(ind: Indicator, values: list[StoredValue], prev_round: dict[
     if chosen.not_applicable:
         if ind.applicability_mark:
             v.verdict = v.computed = NA
-            v.reason = f"{chosen.department}填报不适用" + (f"：{chosen.note}" if chosen.note else "（未写明理由）") \
+            v.reason = (
+                f"{chosen.department}填报不适用"
+                + (f"：{chosen.note}" if chosen.note else "（未写明理由）")
                 + _where(chosen, chosen.current_cell)
+            )
             if not chosen.note:
                 v.issues.append("填报不适用但未说明理由")
             return v
@@ -167,18 +210,30 @@ def judge_indicator(ind: Indicator, values: list[StoredValue], prev_round: dict[
         other = by_dept.get(d)
         if other is None or other is chosen or other.current_kind == "empty":
             continue
-        same = (other.current_number is not None and chosen.current_number is not None
-                and abs(other.current_number - chosen.current_number) <= 1e-9) or \
-               (other.current_number is None and (other.current_status or other.current_raw)
-                == (chosen.current_status or chosen.current_raw))
+        same = (
+            other.current_number is not None
+            and chosen.current_number is not None
+            and abs(other.current_number - chosen.current_number) <= 1e-9
+        ) or (
+            other.current_number is None
+            and (other.current_status or other.current_raw) == (chosen.current_status or chosen.current_raw)
+        )
         if not same:
-            v.issues.append(f"{other.department}填报 {other.current_raw}，与{chosen.department}的 "
-                            f"{chosen.current_raw} 不一致{_where(other, other.current_cell)}")
+            v.issues.append(
+                f"{other.department}填报 {other.current_raw}，与{chosen.department}的 "
+                f"{chosen.current_raw} 不一致{_where(other, other.current_cell)}"
+            )
             v.sources.append(_source(other, other.current_cell))
     for flag in chosen.flags:
         if flag in ("value.inequality", "value.out_of_range", "value.date", "approx"):
-            v.issues.append({"value.inequality": "本期值含“≥”等符号", "value.out_of_range": "本期值超出 0～100",
-                             "value.date": "本期值被识别为日期", "approx": "本期值为约数"}[flag])
+            v.issues.append(
+                {
+                    "value.inequality": "本期值含“≥”等符号",
+                    "value.out_of_range": "本期值超出 0～100",
+                    "value.date": "本期值被识别为日期",
+                    "approx": "本期值为约数",
+                }[flag]
+            )
     verdict = _FROM_STATUS.get(outcome_status, REVIEW)
     if v.issues and verdict in (PASS, FAIL):
         verdict = REVIEW
@@ -203,18 +258,28 @@ def judge_round(project: Project, round_name: str) -> RoundVerdicts:
     if prev is not None:
         for x in current_values(conn, prev["id"]):
             prev_values.setdefault(x.indicator_key, {})[x.department] = x
-    overrides = {r["indicator_key"]: r for r in conn.execute("SELECT * FROM overrides WHERE round_id = ?", (rnd.id,))}
+    overrides = {
+        r["indicator_key"]: r for r in conn.execute("SELECT * FROM overrides WHERE round_id = ?", (rnd.id,))
+    }
     verdicts = []
     for ind in cat.indicators:
-        v = judge_indicator(ind, by_ind.get(ind.key, []), prev_values.get(ind.key, {}),
-                            prev["name"] if prev is not None else "", settings.get("region"), settings.get("terrain"))
+        v = judge_indicator(
+            ind,
+            by_ind.get(ind.key, []),
+            prev_values.get(ind.key, {}),
+            prev["name"] if prev is not None else "",
+            settings.get("region"),
+            settings.get("terrain"),
+        )
         o = overrides.get(ind.key)
         if o is not None:
             v.override_note = o["note"]
             if o["verdict"] != v.computed:
                 v.reason = f"人工改判为{o['verdict']}（{o['note']}；系统判定：{v.computed}）。{v.reason}"
             else:
-                v.reason = f"已人工确认（{o['note']}）。{v.reason}" if o["note"] else f"已人工确认。{v.reason}"
+                v.reason = (
+                    f"已人工确认（{o['note']}）。{v.reason}" if o["note"] else f"已人工确认。{v.reason}"
+                )
             v.verdict = o["verdict"]
         verdicts.append(v)
     return RoundVerdicts(rnd.name, verdicts, task_progress(project, rnd.id))
@@ -225,18 +290,39 @@ def task_progress(project: Project, round_id: int) -> list[TaskProgress]:
     reports = {}
     for r in conn.execute(
         "SELECT t.*, s.original_name FROM task_reports t JOIN submissions s ON s.id = t.submission_id "
-        "WHERE s.round_id = ? AND s.is_current = 1", (round_id,)):
+        "WHERE s.round_id = ? AND s.is_current = 1",
+        (round_id,),
+    ):
         reports[(r["task_key"], r["department"])] = r
     out = []
     for t in project.catalogue().tasks:
         for d in t.departments:
             r = reports.get((t.key, d))
             if r is None or not (r["status"] or r["status_raw"]):
-                out.append(TaskProgress(t.key, t.number, t.title, d, "未报",
-                                        source=f"{r['original_name']}" if r is not None else ""))
+                out.append(
+                    TaskProgress(
+                        t.key,
+                        t.number,
+                        t.title,
+                        d,
+                        "未报",
+                        source=f"{r['original_name']}" if r is not None else "",
+                    )
+                )
                 continue
-            out.append(TaskProgress(t.key, t.number, t.title, d, r["status"] or r["status_raw"], r["progress"],
-                                    r["problems"], r["plan"], f"{r['original_name']}，{r['sheet']}!{r['status_cell']}"))
+            out.append(
+                TaskProgress(
+                    t.key,
+                    t.number,
+                    t.title,
+                    d,
+                    r["status"] or r["status_raw"],
+                    r["progress"],
+                    r["problems"],
+                    r["plan"],
+                    f"{r['original_name']}，{r['sheet']}!{r['status_cell']}",
+                )
+            )
     return out
 
 
@@ -254,12 +340,21 @@ def override_verdict(project: Project, round_name: str, key: str, verdict: str, 
     if verdict != current.computed and not note.strip():
         raise EcoDeskError("verdict.note_required")
     with project.ledger.transaction() as c:
-        c.execute("INSERT INTO overrides(round_id, indicator_key, verdict, original, note, at, actor) "
-                  "VALUES(?,?,?,?,?,?,?) ON CONFLICT(round_id, indicator_key) DO UPDATE SET verdict = excluded.verdict,"
-                  " original = excluded.original, note = excluded.note, at = excluded.at, actor = excluded.actor",
-                  (rnd.id, key, verdict, current.computed, note.strip(), now_iso(), current_user()))
-        project.ledger.audit(c, "verdict.override", round=rnd.name, indicator=ind.name, verdict=verdict,
-                             original=current.computed, note=note)
+        c.execute(
+            "INSERT INTO overrides(round_id, indicator_key, verdict, original, note, at, actor) "
+            "VALUES(?,?,?,?,?,?,?) ON CONFLICT(round_id, indicator_key) DO UPDATE SET verdict = excluded.verdict,"
+            " original = excluded.original, note = excluded.note, at = excluded.at, actor = excluded.actor",
+            (rnd.id, key, verdict, current.computed, note.strip(), now_iso(), current_user()),
+        )
+        project.ledger.audit(
+            c,
+            "verdict.override",
+            round=rnd.name,
+            indicator=ind.name,
+            verdict=verdict,
+            original=current.computed,
+            note=note,
+        )
 
 
 def clear_override(project: Project, round_name: str, key: str) -> None:

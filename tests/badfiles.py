@@ -818,7 +818,7 @@ def gbk_member_names(ctx: Ctx) -> Path:
     """Made on Chinese Windows: member names in GBK without the UTF-8 flag."""
 
     class GbkInfo(zipfile.ZipInfo):
-        def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 (zipfile's name)
+        def _encodeFilenameFlags(self) -> tuple[bytes, int]:
             return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
     dst = ctx.folder / "报回（GBK）.zip"

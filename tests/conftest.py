@@ -17,7 +17,9 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-needs_libreoffice = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice 未安装（见 scripts/system-packages.sh）")
+needs_libreoffice = pytest.mark.skipif(
+    soffice_path() is None, reason="LibreOffice 未安装（见 scripts/system-packages.sh）"
+)
 
 
 @pytest.fixture

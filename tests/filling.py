@@ -26,9 +26,14 @@ def rows_by_name(ws) -> dict[str, int]:
     return out
 
 
-def fill(src: Path | str, dst: Path | str, values: dict[str, dict[str, Any]] | None = None,
-         tasks: dict[str, dict[str, Any]] | None = None, saved_at: dt.datetime | None = None,
-         default: Any = None) -> Path:
+def fill(
+    src: Path | str,
+    dst: Path | str,
+    values: dict[str, dict[str, Any]] | None = None,
+    tasks: dict[str, dict[str, Any]] | None = None,
+    saved_at: dt.datetime | None = None,
+    default: Any = None,
+) -> Path:
     """Copy ``src`` to ``dst`` with ``values`` ({indicator name: {"current": .., "previous": ..,
     "assigned": .., "note": ..}}) and ``tasks`` ({task title: {"status": .., "progress": ..}}).
     ``default`` fills 本期值 of every indicator not named. ``saved_at`` sets the saved time."""
@@ -59,6 +64,9 @@ def set_saved_time(path: Path, saved_at: dt.datetime) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in items:
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    data,
+                )
             z.writestr(info, data)

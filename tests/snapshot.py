@@ -29,33 +29,53 @@ def snapshot(path: Path, mask: dict[str, str] | None = None) -> dict[str, Any]:
                 cells[c.coordinate] = {"v": v, **({"unlocked": True} if c.protection.locked is False else {})}
         dvs = sorted(
             [
-                {"sqref": str(dv.sqref), "type": dv.type, "f1": dv.formula1, "f2": dv.formula2,
-                 "prompt": dv.prompt, "error": dv.error, "stop": dv.errorStyle}
+                {
+                    "sqref": str(dv.sqref),
+                    "type": dv.type,
+                    "f1": dv.formula1,
+                    "f2": dv.formula2,
+                    "prompt": dv.prompt,
+                    "error": dv.error,
+                    "stop": dv.errorStyle,
+                }
                 for dv in ws.data_validations.dataValidation
             ],
             key=lambda d: d["sqref"],
         )
         ps = ws.page_setup
-        out["sheets"].append({
-            "title": ws.title,
-            "state": ws.sheet_state,
-            "cells": cells,
-            "merged": sorted(str(m) for m in ws.merged_cells.ranges),
-            "validations": dvs,
-            "protected": bool(ws.protection.sheet),
-            "freeze": ws.freeze_panes,
-            "print": {
-                "orientation": ps.orientation, "paper": ps.paperSize, "fit_width": ps.fitToWidth,
-                "fit_height": ps.fitToHeight, "fit": ws.sheet_properties.pageSetUpPr.fitToPage
-                if ws.sheet_properties.pageSetUpPr else None,
-                "title_rows": ws.print_title_rows, "header": str(ws.oddHeader.left.text or "") + "|"
-                + str(ws.oddHeader.center.text or "") + "|" + str(ws.oddHeader.right.text or ""),
-                "footer": str(ws.oddFooter.center.text or ""),
-            },
-            "columns": {k: {"width": round(d.width or 0, 1), "hidden": bool(d.hidden)}
-                        for k, d in sorted(ws.column_dimensions.items()) if d.width or d.hidden},
-            "conditional": sorted(str(r.sqref) for r in ws.conditional_formatting),
-        })
+        out["sheets"].append(
+            {
+                "title": ws.title,
+                "state": ws.sheet_state,
+                "cells": cells,
+                "merged": sorted(str(m) for m in ws.merged_cells.ranges),
+                "validations": dvs,
+                "protected": bool(ws.protection.sheet),
+                "freeze": ws.freeze_panes,
+                "print": {
+                    "orientation": ps.orientation,
+                    "paper": ps.paperSize,
+                    "fit_width": ps.fitToWidth,
+                    "fit_height": ps.fitToHeight,
+                    "fit": ws.sheet_properties.pageSetUpPr.fitToPage
+                    if ws.sheet_properties.pageSetUpPr
+                    else None,
+                    "title_rows": ws.print_title_rows,
+                    "header": str(ws.oddHeader.left.text or "")
+                    + "|"
+                    + str(ws.oddHeader.center.text or "")
+                    + "|"
+                    + str(ws.oddHeader.right.text or ""),
+                    "footer": str(ws.oddFooter.center.text or ""),
+                },
+                "columns": {
+                    k: {"width": round(d.width or 0, 1), "hidden": bool(d.hidden)}
+                    for k, d in sorted(ws.column_dimensions.items())
+                    if d.width or d.hidden
+                },
+                "conditional": sorted(str(r.sqref) for r in ws.conditional_formatting),
+            }
+        )
     return out
 
 
@@ -73,5 +93,7 @@ def assert_matches_golden(data: dict[str, Any], name: str) -> None:
         # a readable diff: the first differing sheet and key
         for a, e in zip(actual.get("sheets", []), expected.get("sheets", []), strict=False):
             for k in e:
-                assert a.get(k) == e[k], f"{name}: sheet {e['title']} differs in {k} (ECODESK_UPDATE_GOLDEN=1 to accept)"
+                assert a.get(k) == e[k], (
+                    f"{name}: sheet {e['title']} differs in {k} (ECODESK_UPDATE_GOLDEN=1 to accept)"
+                )
         assert actual == expected, f"{name} differs from golden (ECODESK_UPDATE_GOLDEN=1 to accept)"

@@ -51,16 +51,23 @@ def test_one_file_per_department_with_its_rows(issued):
     with_work = [d for d in cat.department_names() if cat.indicators_for(d) or cat.tasks_for(d)]
     assert [f.department for f in result.forms] == with_work
     for f in result.forms:
-        assert Path(f.path).name == form_filename(ROUND, f.department, 1) == f"{ROUND}_{f.department}_填报表.xlsx"
+        assert (
+            Path(f.path).name
+            == form_filename(ROUND, f.department, 1)
+            == f"{ROUND}_{f.department}_填报表.xlsx"
+        )
         wb = openpyxl.load_workbook(f.path)
         assert wb.sheetnames == [L.SHEET_GUIDE, L.SHEET_INDICATORS, L.SHEET_TASKS, PROVENANCE_SHEET]
         assert _keys(wb[L.SHEET_INDICATORS]) == [i.key for i in cat.indicators_for(f.department)]
         assert _keys(wb[L.SHEET_TASKS]) == [t.key for t in cat.tasks_for(f.department)]
-        assert (f.indicators, f.tasks) == (len(cat.indicators_for(f.department)), len(cat.tasks_for(f.department)))
+        assert (f.indicators, f.tasks) == (
+            len(cat.indicators_for(f.department)),
+            len(cat.tasks_for(f.department)),
+        )
 
 
 def test_rows_show_number_name_target_and_role(issued):
-    project, result = issued
+    _project, result = issued
     ws = openpyxl.load_workbook(_form(result, "住建局"))[L.SHEET_INDICATORS]
     rows = {ws.cell(r, COL["name"]).value: r for r in range(FIRST, ws.max_row + 1)}
     r = rows["水环境质量：县城污水处理率"]
@@ -86,8 +93,11 @@ def test_only_input_cells_are_unlocked_and_everything_is_protected(issued):
         needs = rule.needs()
         for cid, c in COL.items():
             locked = ws.cell(r, c).protection.locked
-            expected_unlocked = cid in ("current", "source", "note", "evidence") or (
-                cid in ("previous", "period") and "previous" in needs) or (cid == "assigned" and "target" in needs)
+            expected_unlocked = (
+                cid in ("current", "source", "note", "evidence")
+                or (cid in ("previous", "period") and "previous" in needs)
+                or (cid == "assigned" and "target" in needs)
+            )
             assert locked is not expected_unlocked, (ws.cell(r, COL["name"]).value, cid)
     tasks = wb[L.SHEET_TASKS]
     for r in range(FIRST, tasks.max_row + 1):
@@ -103,7 +113,7 @@ def _validation(ws, coord: str):
 
 
 def test_validations_follow_the_rules(issued):
-    project, result = issued
+    _project, result = issued
     ws = openpyxl.load_workbook(_form(result, "生态环境分局"))[L.SHEET_INDICATORS]
     rows = {ws.cell(r, COL["name"]).value: r for r in range(FIRST, ws.max_row + 1)}
     letter = {k: openpyxl.utils.get_column_letter(v) for k, v in COL.items()}
@@ -129,7 +139,7 @@ def test_validations_follow_the_rules(issued):
 
 
 def test_applicability_marked_indicators_accept_not_applicable(issued):
-    project, result = issued
+    _project, result = issued
     ws = openpyxl.load_workbook(_form(result, "自然资源局"))[L.SHEET_INDICATORS]
     rows = {ws.cell(r, COL["name"]).value: r for r in range(FIRST, ws.max_row + 1)}
     cur = openpyxl.utils.get_column_letter(COL["current"])
@@ -148,20 +158,27 @@ def test_self_check_formulas_mirror_the_rules(issued):
     for r in range(FIRST, ws.max_row + 1):
         ind = inds[ws.cell(r, 1).value]
         cells = Cells(f"{letter['current']}{r}", f"{letter['previous']}{r}", f"{letter['assigned']}{r}")
-        expected = check_formula(indicator_rule(ind).rule, cells, FormulaContext("east", None, ind.better,
-                                                                                  ind.tolerance), ind.applicability_mark)
+        expected = check_formula(
+            indicator_rule(ind).rule,
+            cells,
+            FormulaContext("east", None, ind.better, ind.tolerance),
+            ind.applicability_mark,
+        )
         assert ws.cell(r, COL["check"]).value == expected
 
 
 def test_print_setup(issued):
-    project, result = issued
+    _project, result = issued
     wb = openpyxl.load_workbook(_form(result, "农业农村局"))
     for name in (L.SHEET_INDICATORS, L.SHEET_TASKS):
         ws = wb[name]
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)  # OOXML default width is 1
+        assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (
+            1,
+            0,
+        )  # OOXML default width is 1
         assert ws.print_title_rows == f"$1:${L.HEADER_ROW + 1}"
         assert "农业农村局" in ws.oddHeader.right.text and ROUND in ws.oddHeader.left.text
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
@@ -201,7 +218,8 @@ def test_regenerating_keeps_issued_files_and_versions(issued):
     assert Path(form.path).name == f"{ROUND}_水利局_填报表_第2版.xlsx"
     assert first.read_bytes() == digest  # the issued file is untouched
     rows = project.ledger.conn.execute(
-        "SELECT version FROM issued_forms WHERE department='水利局' ORDER BY version").fetchall()
+        "SELECT version FROM issued_forms WHERE department='水利局' ORDER BY version"
+    ).fetchall()
     assert [r[0] for r in rows] == [1, 2]
     manifest = openpyxl.load_workbook(changed.manifest)["发放清单"]
     names = [manifest.cell(r, 3).value for r in range(3, manifest.max_row + 1)]
@@ -220,9 +238,19 @@ def test_a_foreign_file_with_the_same_name_is_not_overwritten(project, tmp_path)
 
 
 def test_manifest_lists_departments_files_counts_and_deadline(issued):
-    project, result = issued
+    _project, result = issued
     ws = openpyxl.load_workbook(result.manifest)["发放清单"]
-    assert [c.value for c in ws[2]] == ["序号", "部门", "文件名", "版本", "指标数", "任务数", "截止日期", "生成时间", "发送情况"]
+    assert [c.value for c in ws[2]] == [
+        "序号",
+        "部门",
+        "文件名",
+        "版本",
+        "指标数",
+        "任务数",
+        "截止日期",
+        "生成时间",
+        "发送情况",
+    ]
     body = {ws.cell(r, 2).value: [c.value for c in ws[r]] for r in range(3, ws.max_row + 1)}
     assert set(body) == {f.department for f in result.forms}
     assert body["住建局"][4:7] == [6, 6, "2025-06-30"]
@@ -241,8 +269,9 @@ def test_departments_by_alias_and_unknown(project):
 def test_progress_and_cancel(project):
     project.add_round(ROUND, "2025-06-30")
     seen = []
-    result = generate_round(project, ROUND, progress=lambda i, n, text: seen.append((i, n, text)),
-                            cancel=lambda: len(seen) >= 3)
+    result = generate_round(
+        project, ROUND, progress=lambda i, n, text: seen.append((i, n, text)), cancel=lambda: len(seen) >= 3
+    )
     assert result.cancelled and len(result.forms) == 3
     assert seen[0] == (0, 24, "正在生成：组织部")
 
@@ -252,8 +281,9 @@ def test_too_long_dropdown_is_refused_before_writing(project, tmp_path):
 
     project.add_round(ROUND, "2025-06-30")
     spec = build_spec(project, project.catalogue(), ROUND, "2025-06-30", "组织部")
-    spec.indicators[1].rule = Qualitative(status="建立", accepted=("已建立",), options=tuple("选项" * 40 + str(i)
-                                                                                       for i in range(5)))
+    spec.indicators[1].rule = Qualitative(
+        status="建立", accepted=("已建立",), options=tuple("选项" * 40 + str(i) for i in range(5))
+    )
     prov = Provenance("p", ROUND, "组织部", 1, "now")
     with pytest.raises(FormError, match="255"):
         write_form(tmp_path / "x.xlsx", spec, prov)
@@ -262,7 +292,15 @@ def test_too_long_dropdown_is_refused_before_writing(project, tmp_path):
 def test_form_layout_matches_golden(project, tmp_path):
     project.add_round(ROUND, "2025-06-30")
     spec = build_spec(project, project.catalogue(), ROUND, "2025-06-30", "住建局")
-    prov = Provenance("golden-project", ROUND, "住建局", 1, "2025-01-01T00:00:00+08:00",
-                      [r.key for r in spec.indicators], [t.key for t in spec.tasks], "hash").sign("00" * 32)
+    prov = Provenance(
+        "golden-project",
+        ROUND,
+        "住建局",
+        1,
+        "2025-01-01T00:00:00+08:00",
+        [r.key for r in spec.indicators],
+        [t.key for t in spec.tasks],
+        "hash",
+    ).sign("00" * 32)
     path = write_form(tmp_path / "golden.xlsx", spec, prov)
     assert_matches_golden(snapshot(path), "form_住建局")

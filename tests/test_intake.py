@@ -47,11 +47,16 @@ def _key(project, name):
 
 def test_accepted_values_keep_their_source(issued, tmp_path):
     project, forms = issued
-    src = fill(forms["住建局"], tmp_path / "2025年第一轮_住建局_填报表.xlsx", {
-        "县城污水处理率": {"current": 96.5, "source": "统计年报"},
-        "城镇新建绿色建筑比例": {"current": "100%"},
-        "PM2.5浓度": {"current": 27.3, "previous": 28.1, "period": "上年", "assigned": 26},
-    }, tasks={"广泛推行绿色建筑": {"status": "推进中", "progress": "已完成 3 个项目"}})
+    src = fill(
+        forms["住建局"],
+        tmp_path / "2025年第一轮_住建局_填报表.xlsx",
+        {
+            "县城污水处理率": {"current": 96.5, "source": "统计年报"},
+            "城镇新建绿色建筑比例": {"current": "100%"},
+            "PM2.5浓度": {"current": 27.3, "previous": 28.1, "period": "上年", "assigned": 26},
+        },
+        tasks={"广泛推行绿色建筑": {"status": "推进中", "progress": "已完成 3 个项目"}},
+    )
     before = _sha(src)
     result = collect(project, R1, [src])
     [r] = result.results
@@ -60,7 +65,12 @@ def test_accepted_values_keep_their_source(issued, tmp_path):
     assert _sha(src) == before  # input never modified
     values = _values(project)
     v = values[("住建局", _key(project, "县城污水处理率"))]
-    assert (v.current_number, v.current_raw, v.source, v.sheet) == (96.5, "96.5", "统计年报", L.SHEET_INDICATORS)
+    assert (v.current_number, v.current_raw, v.source, v.sheet) == (
+        96.5,
+        "96.5",
+        "统计年报",
+        L.SHEET_INDICATORS,
+    )
     wb = openpyxl.load_workbook(src)
     ws = wb[L.SHEET_INDICATORS]
     assert ws[v.current_cell].value == 96.5  # the recorded cell really holds the value
@@ -72,7 +82,9 @@ def test_accepted_values_keep_their_source(issued, tmp_path):
     sub = project.ledger.conn.execute("SELECT * FROM submissions WHERE id = ?", (r.submission_id,)).fetchone()
     archived = project.root / sub["archived_path"]
     assert archived.name == f"{before}.xlsx" and _sha(archived) == before
-    task = project.ledger.conn.execute("SELECT * FROM task_reports WHERE submission_id = ?", (r.submission_id,))
+    task = project.ledger.conn.execute(
+        "SELECT * FROM task_reports WHERE submission_id = ?", (r.submission_id,)
+    )
     task = {t["status"]: t["progress"] for t in task}
     assert task["推进中"] == "已完成 3 个项目"
     events = [e for e in project.ledger.audit_events() if e["action"] == "collect.accepted"]
@@ -81,24 +93,35 @@ def test_accepted_values_keep_their_source(issued, tmp_path):
 
 def test_resubmission_replaces_and_lists_changes(issued, tmp_path):
     project, forms = issued
-    a = fill(forms["水利局"], tmp_path / "a.xlsx", {"河湖岸线保护率": {"current": 90, "assigned": 95}}, saved_at=T0)
-    b = fill(forms["水利局"], tmp_path / "b.xlsx", {"河湖岸线保护率": {"current": 96, "assigned": 95}},
-             saved_at=T0 + dt.timedelta(days=2))
+    a = fill(
+        forms["水利局"], tmp_path / "a.xlsx", {"河湖岸线保护率": {"current": 90, "assigned": 95}}, saved_at=T0
+    )
+    b = fill(
+        forms["水利局"],
+        tmp_path / "b.xlsx",
+        {"河湖岸线保护率": {"current": 96, "assigned": 95}},
+        saved_at=T0 + dt.timedelta(days=2),
+    )
     first = collect(project, R1, [a]).results[0]
     second = collect(project, R1, [b]).results[0]
     assert second.status == "accepted" and second.code == "accepted.changed"
     assert second.changes == ["『河湖岸线保护率』本期值：90 → 96"]
     assert second.message == msg("accepted.changed", department="水利局", count=1)
-    old = project.ledger.conn.execute("SELECT status, is_current FROM submissions WHERE id = ?",
-                                      (first.submission_id,)).fetchone()
+    old = project.ledger.conn.execute(
+        "SELECT status, is_current FROM submissions WHERE id = ?", (first.submission_id,)
+    ).fetchone()
     assert tuple(old) == ("superseded", 0)
     assert _values(project)[("水利局", _key(project, "河湖岸线保护率"))].current_number == 96
 
 
 def test_older_file_is_superseded_and_can_be_chosen(issued, tmp_path):
     project, forms = issued
-    new = fill(forms["水利局"], tmp_path / "new.xlsx", {"河湖岸线保护率": {"current": 96}},
-               saved_at=T0 + dt.timedelta(days=3))
+    new = fill(
+        forms["水利局"],
+        tmp_path / "new.xlsx",
+        {"河湖岸线保护率": {"current": 96}},
+        saved_at=T0 + dt.timedelta(days=3),
+    )
     old = fill(forms["水利局"], tmp_path / "old.xlsx", {"河湖岸线保护率": {"current": 80}}, saved_at=T0)
     results = collect(project, R1, [new, old]).results
     assert [r.status for r in results] == ["accepted", "superseded"]
@@ -143,7 +166,9 @@ def test_stale_template_version(issued, tmp_path):
     next(i for i in cat.indicators if i.name == "河湖岸线保护率").target_text = "≥90"
     project.replace_catalogue(cat)
     generate_round(project, R1, ["水利局"])
-    r = collect(project, R1, [fill(forms["水利局"], tmp_path / "a.xlsx", {"河湖岸线保护率": {"current": 9}})]).results[0]
+    r = collect(
+        project, R1, [fill(forms["水利局"], tmp_path / "a.xlsx", {"河湖岸线保护率": {"current": 9}})]
+    ).results[0]
     assert (r.status, r.code) == ("stale", "stale.version")
     assert r.message == msg("stale.version", old=1, new=2, department="水利局")
 
@@ -169,8 +194,10 @@ def test_rows_found_by_key_after_careless_edits(issued, tmp_path):
     v = _values(project)[("住建局", first_key)]
     assert (v.current_raw, v.current_number, v.current_kind) == ("九十五", None, "text")
     name = ws.cell(FIRST, COL["name"]).value.split("：")[-1]
-    assert msg("value.not_number", sheet=L.SHEET_INDICATORS, row=FIRST, name=name, field="本期值",
-               raw="九十五") in r.problems
+    assert (
+        msg("value.not_number", sheet=L.SHEET_INDICATORS, row=FIRST, name=name, field="本期值", raw="九十五")
+        in r.problems
+    )
 
 
 def test_provenance_deleted_matches_by_name_for_confirmation(issued, tmp_path):
@@ -189,7 +216,12 @@ def test_provenance_deleted_matches_by_name_for_confirmation(issued, tmp_path):
     path = tmp_path / "另存为.xlsx"
     wb.save(path)
     r = collect(project, R1, [path]).results[0]
-    assert (r.status, r.code, r.department, r.needs_confirmation) == ("accepted", "accepted.confirm", "农业农村局", True)
+    assert (r.status, r.code, r.department, r.needs_confirmation) == (
+        "accepted",
+        "accepted.confirm",
+        "农业农村局",
+        True,
+    )
     cat = project.catalogue()
     got = {k for (d, k) in _values(project) if d == "农业农村局"}
     assert got == {i.key for i in cat.indicators_for("农业农村局")}
@@ -202,8 +234,14 @@ def test_zip_of_returns_and_folders(issued, tmp_path):
     fill(forms["水利局"], folder / "水利局.xlsx", {"河湖岸线保护率": {"current": 96}})
     z = tmp_path / "收件箱" / "打包.zip"
     with zipfile.ZipFile(z, "w") as zf:
-        zf.write(fill(forms["审计局"], tmp_path / "审计局.xlsx", {"领导干部自然资源资产离任审计": {"current": "已开展"}}),
-                 "审计局报送.xlsx")
+        zf.write(
+            fill(
+                forms["审计局"],
+                tmp_path / "审计局.xlsx",
+                {"领导干部自然资源资产离任审计": {"current": "已开展"}},
+            ),
+            "审计局报送.xlsx",
+        )
         zf.writestr("说明.txt", "请查收")
     results = collect(project, R1, [tmp_path / "收件箱"]).results
     by_name = {Path(r.path.split("!")[-1]).name: r for r in results}
@@ -218,9 +256,12 @@ def test_progress_cancel_and_parallel_equal_serial(issued, tmp_path):
     for i, (dept, form) in enumerate(sorted(forms.items())):
         files.append(fill(form, tmp_path / f"{i:02d}_{dept}.xlsx", default=50 + i))
     seen = []
-    partial = collect(project, R1, files, progress=lambda i, n, t: seen.append(i), cancel=lambda: len(seen) >= 4)
+    partial = collect(
+        project, R1, files, progress=lambda i, n, t: seen.append(i), cancel=lambda: len(seen) >= 4
+    )
     assert partial.cancelled and len(partial.results) == 4
     rest = collect(project, R1, files, workers=2)  # re-run completes; the 4 already taken are duplicates
     assert rest.counts()["duplicate"] == 4 and rest.counts()["accepted"] == len(files) - 4
-    assert len({d for (d, _k) in _values(project)}) == len([d for d, f in forms.items()
-                                                             if project.catalogue().indicators_for(d)])
+    assert len({d for (d, _k) in _values(project)}) == len(
+        [d for d, f in forms.items() if project.catalogue().indicators_for(d)]
+    )

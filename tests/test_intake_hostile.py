@@ -75,7 +75,7 @@ def private_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def fresh(base: B.Base, tmp_path: Path, private_temp: Path):  # noqa: ANN201
+def fresh(base: B.Base, tmp_path: Path, private_temp: Path):
     shutil.copytree(base.project_root, tmp_path / "项目")
     p = Project.open(tmp_path / "项目")
     yield p
@@ -134,7 +134,7 @@ def _values(project: Project, submission_id: int | None) -> int:
 
 # ---- one file at a time ---------------------------------------------------------------------------
 @pytest.mark.parametrize(("case_id", "builder", "status", "code"), _params(marked=True))
-def test_status_and_message(case_id, builder, status, code, base, fresh, tmp_path) -> None:  # noqa: ANN001
+def test_status_and_message(case_id, builder, status, code, base, fresh, tmp_path) -> None:
     path = builder(_ctx(base, fresh, tmp_path, case_id))
     result = collect(fresh, B.ROUND, [path])
     assert len(result.results) == 1 + len(B.EXTRA_RESULTS.get(case_id, []))
@@ -159,7 +159,7 @@ def test_status_and_message(case_id, builder, status, code, base, fresh, tmp_pat
 
 
 @pytest.mark.parametrize(("case_id", "builder", "status", "code"), _params(marked=False))
-def test_harmless(case_id, builder, status, code, base, fresh, tmp_path, private_temp) -> None:  # noqa: ANN001
+def test_harmless(case_id, builder, status, code, base, fresh, tmp_path, private_temp) -> None:
     """Whatever the status: no exception, the input unchanged, nothing written outside the project,
     the temp folder left empty, the issued forms untouched."""
     genuine = {p: B.fingerprint(p) for p in (base.template, base.water, base.old_round, base.other_project)}
@@ -179,27 +179,27 @@ def test_harmless(case_id, builder, status, code, base, fresh, tmp_path, private
 @pytest.mark.parametrize("case_id", BOMBS)
 def test_zip_bomb_is_refused_before_expansion(
     case_id, base, fresh, tmp_path, private_temp, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     _, builder, status, code = BY_ID[case_id]
     path = builder(_ctx(base, fresh, tmp_path, case_id))
     opened: list[str] = []
     real_open = zipfile.ZipFile.open
 
-    def guarded_open(self, name, *args, **kwargs):  # noqa: ANN001, ANN202
+    def guarded_open(self, name, *args, **kwargs):
         info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
         if info.file_size > BIG_MEMBER:
             opened.append(info.filename)
             raise AssertionError(f"bomb member opened: {info.filename}")
         return real_open(self, name, *args, **kwargs)
 
-    def no_read(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def no_read(*args, **kwargs):
         opened.append("read_book")
         raise AssertionError("a bomb was handed to the workbook reader")
 
     largest: list[int] = []
     real_cleanup = discover_mod.Discovery.cleanup
 
-    def measuring_cleanup(self) -> None:  # noqa: ANN001
+    def measuring_cleanup(self) -> None:
         largest.extend(p.stat().st_size for p in private_temp.rglob("*") if p.is_file())
         real_cleanup(self)
 
@@ -214,7 +214,7 @@ def test_zip_bomb_is_refused_before_expansion(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="resource is POSIX only")
 @pytest.mark.parametrize("case_id", LIARS)
-def test_lying_sizes_are_caught_without_expanding(case_id, base, fresh, tmp_path) -> None:  # noqa: ANN001
+def test_lying_sizes_are_caught_without_expanding(case_id, base, fresh, tmp_path) -> None:
     """Headers claim 2 KB, the data expands to 300 MiB: reading stops at the declared size."""
     import resource
 
@@ -227,7 +227,7 @@ def test_lying_sizes_are_caught_without_expanding(case_id, base, fresh, tmp_path
 
 
 # ---- particular cases -----------------------------------------------------------------------------
-def test_huge_note_is_kept_short(base, fresh, tmp_path) -> None:  # noqa: ANN001
+def test_huge_note_is_kept_short(base, fresh, tmp_path) -> None:
     path = B.big_random_note(_ctx(base, fresh, tmp_path, "big_random_note"))
     [r] = collect(fresh, B.ROUND, [path]).results
     assert r.status == "accepted"
@@ -237,7 +237,7 @@ def test_huge_note_is_kept_short(base, fresh, tmp_path) -> None:  # noqa: ANN001
     assert 0 < longest <= analyse_mod.MAX_TEXT
 
 
-def test_broken_link_in_a_folder_is_reported_not_skipped(base, fresh, tmp_path) -> None:  # noqa: ANN001
+def test_broken_link_in_a_folder_is_reported_not_skipped(base, fresh, tmp_path) -> None:
     ctx = _ctx(base, fresh, tmp_path, "broken_symlink")
     B.broken_symlink(ctx)
     [r] = collect(fresh, B.ROUND, [ctx.folder]).results
@@ -245,7 +245,7 @@ def test_broken_link_in_a_folder_is_reported_not_skipped(base, fresh, tmp_path) 
 
 
 # ---- the whole corpus at once ---------------------------------------------------------------------
-def test_whole_corpus_in_one_go(base, fresh, tmp_path, private_temp) -> None:  # noqa: ANN001
+def test_whole_corpus_in_one_go(base, fresh, tmp_path, private_temp) -> None:
     """One result per file (archives: per member), the same verdicts as one at a time for every file
     whose verdict does not depend on what came before, and no department's values from another's file."""
     corpus = tmp_path / "corpus"
@@ -256,6 +256,7 @@ def test_whole_corpus_in_one_go(base, fresh, tmp_path, private_temp) -> None:  #
         except pytest.skip.Exception:
             continue
     before = {cid: B.fingerprint(p) for cid, p in built.items()}
+    genuine = {B.fingerprint(p) for p in (base.template, base.water, base.old_round, base.other_project)}
     result = collect(fresh, B.ROUND, [corpus], workers=2)  # over PARALLEL_FROM files: worker processes
     assert not result.cancelled
     assert len(result.results) == sum(1 + len(B.EXTRA_RESULTS.get(cid, [])) for cid in built)
@@ -266,6 +267,8 @@ def test_whole_corpus_in_one_go(base, fresh, tmp_path, private_temp) -> None:  #
             _check_message(r, r.code)
             if st == "accepted":  # other copies of the same form came first
                 assert r.status in ("accepted", "duplicate", "superseded"), (cid, r.message)
+            elif r.code == "duplicate.same_file":  # a byte copy of a form accepted earlier in the run
+                assert before[cid] in genuine, (cid, r.message)
             elif cid not in KNOWN_WRONG:
                 assert (r.status, r.code) == (st, cd), (cid, r.message)
             if cid in B.MUST_NOT_WRITE:

@@ -23,14 +23,42 @@ def test_create_makes_ledger_and_folders(project):
 
 def test_catalogue_round_trips_through_the_ledger(project, builtin):
     stored = project.catalogue()
-    assert [(i.key, i.number, i.name, i.unit, i.target_text, i.group, i.domain, i.task, i.reference,
-             i.applicability_mark, i.better, [(a.department, a.role, a.note) for a in i.assignments])
-            for i in stored.indicators] == [
-        (i.key, i.number, i.name, i.unit, i.target_text, i.group, i.domain, i.task, i.reference,
-         i.applicability_mark, i.better, [(a.department, a.role, a.note) for a in i.assignments])
-        for i in builtin.indicators]
+    assert [
+        (
+            i.key,
+            i.number,
+            i.name,
+            i.unit,
+            i.target_text,
+            i.group,
+            i.domain,
+            i.task,
+            i.reference,
+            i.applicability_mark,
+            i.better,
+            [(a.department, a.role, a.note) for a in i.assignments],
+        )
+        for i in stored.indicators
+    ] == [
+        (
+            i.key,
+            i.number,
+            i.name,
+            i.unit,
+            i.target_text,
+            i.group,
+            i.domain,
+            i.task,
+            i.reference,
+            i.applicability_mark,
+            i.better,
+            [(a.department, a.role, a.note) for a in i.assignments],
+        )
+        for i in builtin.indicators
+    ]
     assert [(t.key, t.title, t.requirements, t.action_group, t.departments) for t in stored.tasks] == [
-        (t.key, t.title, t.requirements, t.action_group, t.departments) for t in builtin.tasks]
+        (t.key, t.title, t.requirements, t.action_group, t.departments) for t in builtin.tasks
+    ]
     assert {d.name: d.aliases for d in stored.departments}["住建局"][:2] == ["建设局", "住房和城乡建设局"]
 
 

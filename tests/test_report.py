@@ -14,8 +14,7 @@ from ecodesk.demo import department_values, fill_form, sample_inputs
 from ecodesk.forms.issue import generate_round
 from ecodesk.intake.collect import collect
 from ecodesk.messages import EcoDeskError
-from ecodesk.report import write_report
-from ecodesk.report import annex1_sheet
+from ecodesk.report import annex1_sheet, write_report
 from ecodesk.report.revision import write_revisions
 from ecodesk.rules import indicator_rule
 from ecodesk.verdicts import judge_round, override_verdict
@@ -72,8 +71,17 @@ def cycle(project, tmp_path):
 
 def test_every_verdict_and_reason(cycle):
     project, cat, kinds, expected = cycle
-    assert {"threshold", "qualitative", "trend", "all_of", "superior_target", "delta", "region", "any_of",
-            "manual"} <= set(kinds.values())
+    assert {
+        "threshold",
+        "qualitative",
+        "trend",
+        "all_of",
+        "superior_target",
+        "delta",
+        "region",
+        "any_of",
+        "manual",
+    } <= set(kinds.values())
     rv = judge_round(project, R1)
     got = {v.key: v for v in rv.verdicts}
     assert {k: got[k].verdict for k in expected} == expected
@@ -84,7 +92,9 @@ def test_every_verdict_and_reason(cycle):
             continue
         src = v.sources[0]
         assert src["department"] == ind.responsible
-        assert f"（{ind.responsible}，{R1}_{ind.responsible}_填报表.xlsx，指标填报!{src['cell']}）" in v.reason
+        assert (
+            f"（{ind.responsible}，{R1}_{ind.responsible}_填报表.xlsx，指标填报!{src['cell']}）" in v.reason
+        )
         if v.value_number is not None:
             from ecodesk.rules.model import format_number
 
@@ -98,7 +108,7 @@ def test_every_verdict_and_reason(cycle):
 
 
 def test_override_is_kept_and_shown(cycle, tmp_path):
-    project, cat, kinds, expected = cycle
+    project, cat, _kinds, _expected = cycle
     key = next(i.key for i in cat.indicators if i.name == "公众对生态环境质量满意程度")
     with pytest.raises(EcoDeskError) as e:
         override_verdict(project, R1, key, "达标")
@@ -150,11 +160,25 @@ def test_report_mirrors_annex1(cycle, tmp_path):
     ws = wb["指标责任分解表"]
     assert "截至 2025年7月3日" in ws["A2"].value and "嵊州市" in ws["A1"].value and R1 in ws["A1"].value
     header = [ws.cell(3, c).value for c in range(1, 13)]
-    assert header == ["领域", "任务", "序号", "指标名称", None, "单位", "指标值", "责任部门(标*为牵头单位)",
-                      "本期值", "上期值", "达标情况", "说明"]
+    assert header == [
+        "领域",
+        "任务",
+        "序号",
+        "指标名称",
+        None,
+        "单位",
+        "指标值",
+        "责任部门(标*为牵头单位)",
+        "本期值",
+        "上期值",
+        "达标情况",
+        "说明",
+    ]
     merged = {str(m) for m in ws.merged_cells.ranges}
     assert _annex_spans(cat) <= merged
-    assert "A23:B28" in merged or any(m.startswith("A") and ws[m.split(":")[0]].value == "参考性指标" for m in merged)
+    assert "A23:B28" in merged or any(
+        m.startswith("A") and ws[m.split(":")[0]].value == "参考性指标" for m in merged
+    )
     top = 4
     for n, ind in enumerate(cat.indicators):
         r = top + n
@@ -182,7 +206,9 @@ def test_formula_injection_is_neutralised(project, tmp_path):
     values = {key: {"current": "X", "note": "X", "source": "X", "evidence": "X"}}
     tasks = {t.key: {"status": "推进中", "progress": "X", "problems": "X"} for t in cat.tasks_for("水利局")}
     path = fill_form(forms["水利局"], tmp_path / f"{R1}_水利局_填报表.xlsx", values, tasks)
-    wb = openpyxl.load_workbook(path)  # text that looks like a formula, stored as text (as Excel does for '=…)
+    wb = openpyxl.load_workbook(
+        path
+    )  # text that looks like a formula, stored as text (as Excel does for '=…)
     texts = iter(evil * 20)
     for name in ("指标填报", "任务进展"):
         for row in wb[name].iter_rows():
@@ -206,7 +232,7 @@ def test_formula_injection_is_neutralised(project, tmp_path):
 
 
 def test_status_issue_and_overview_sheets(cycle, tmp_path):
-    project, cat, kinds, expected = cycle
+    project, _cat, _kinds, _expected = cycle
     wb = openpyxl.load_workbook(write_report(project, R1, tmp_path / "r.xlsx").path)
     status = wb["报送情况"]
     rows = {status.cell(r, 2).value: [c.value for c in status[r]] for r in range(4, status.max_row + 1)}
@@ -229,7 +255,7 @@ def test_status_issue_and_overview_sheets(cycle, tmp_path):
 
 
 def test_revision_copies_highlight_and_comment(cycle, tmp_path):
-    project, cat, kinds, expected = cycle
+    project, cat, _kinds, expected = cycle
     files = {r.department: r for r in write_revisions(project, R1, tmp_path / "退回")}
     fail_dept = next(i.responsible for i in cat.indicators if expected[i.key] == "未达标")
     rev = files[fail_dept]
@@ -244,12 +270,15 @@ def test_revision_copies_highlight_and_comment(cycle, tmp_path):
 
 
 def test_report_layout_matches_golden(cycle, tmp_path):
-    project, cat, kinds, expected = cycle
+    project, _cat, _kinds, _expected = cycle
     path = write_report(project, R1, tmp_path / "golden.xlsx", as_of=dt.date(2025, 7, 3)).path
     snap = snapshot(path)
     for sheet in snap["sheets"]:  # verdict reasons quote file names, fine; received times vary
-        sheet["cells"] = {k: v for k, v in sheet["cells"].items()
-                          if not (sheet["title"] == "报送情况" and k.startswith("D"))}
+        sheet["cells"] = {
+            k: v
+            for k, v in sheet["cells"].items()
+            if not (sheet["title"] == "报送情况" and k.startswith("D"))
+        }
     assert_matches_golden(snap, "report")
 
 

@@ -54,8 +54,15 @@ class GenerateResult:
     cancelled: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"round": self.round, "deadline": self.deadline, "folder": self.folder, "manifest": self.manifest,
-                "forms": [f.to_dict() for f in self.forms], "skipped": self.skipped, "cancelled": self.cancelled}
+        return {
+            "round": self.round,
+            "deadline": self.deadline,
+            "folder": self.folder,
+            "manifest": self.manifest,
+            "forms": [f.to_dict() for f in self.forms],
+            "skipped": self.skipped,
+            "cancelled": self.cancelled,
+        }
 
 
 def safe_filename(text: str) -> str:
@@ -71,24 +78,47 @@ def _display_name(ind: Indicator) -> str:
     return f"{ind.group}：{ind.display_name}" if ind.group else ind.display_name
 
 
-def build_spec(project: Project, cat: Catalogue, round_name: str, deadline: str, department: str,
-               previous: dict[str, tuple[float | str, str]] | None = None) -> FormSpec:
+def build_spec(
+    project: Project,
+    cat: Catalogue,
+    round_name: str,
+    deadline: str,
+    department: str,
+    previous: dict[str, tuple[float | str, str]] | None = None,
+) -> FormSpec:
     settings = project.settings()
     region, terrain = settings.get("region"), settings.get("terrain")
     previous = previous or {}
-    spec = FormSpec(county=cat.county, round=round_name, deadline=deadline, department=department,
-                    office_contact=settings.get("office_contact", ""),
-                    password=settings.get("protection_password", "") or "", region=region, terrain=terrain)
+    spec = FormSpec(
+        county=cat.county,
+        round=round_name,
+        deadline=deadline,
+        department=department,
+        office_contact=settings.get("office_contact", ""),
+        password=settings.get("protection_password", "") or "",
+        region=region,
+        terrain=terrain,
+    )
     for ind in cat.indicators_for(department):
         rule = indicator_rule(ind).rule
         prev = previous.get(ind.key)
-        spec.indicators.append(FormRow(
-            key=ind.key, number=ind.number, name=_display_name(ind), unit=ind.unit, target_text=ind.target_text,
-            role="牵头" if department in ind.lead else "配合", rule=rule,
-            explanation=explain(rule, unit=ind.unit, region=region, terrain=terrain),
-            better=ind.better, tolerance=ind.tolerance, allow_na=ind.applicability_mark,
-            previous=prev[0] if prev else None, previous_period=prev[1] if prev else "",
-        ))
+        spec.indicators.append(
+            FormRow(
+                key=ind.key,
+                number=ind.number,
+                name=_display_name(ind),
+                unit=ind.unit,
+                target_text=ind.target_text,
+                role="牵头" if department in ind.lead else "配合",
+                rule=rule,
+                explanation=explain(rule, unit=ind.unit, region=region, terrain=terrain),
+                better=ind.better,
+                tolerance=ind.tolerance,
+                allow_na=ind.applicability_mark,
+                previous=prev[0] if prev else None,
+                previous_period=prev[1] if prev else "",
+            )
+        )
     for t in cat.tasks_for(department):
         spec.tasks.append(TaskRow(t.key, t.number, t.title, t.requirements, t.departments_text()))
     return spec
@@ -96,8 +126,17 @@ def build_spec(project: Project, cat: Catalogue, round_name: str, deadline: str,
 
 def _spec_hash(spec: FormSpec) -> str:
     rows: list[dict[str, Any]] = [
-        {"key": r.key, "number": r.number, "name": r.name, "unit": r.unit, "target": r.target_text,
-         "role": r.role, "rule": r.rule.to_dict(), "na": r.allow_na, "tol": r.tolerance}
+        {
+            "key": r.key,
+            "number": r.number,
+            "name": r.name,
+            "unit": r.unit,
+            "target": r.target_text,
+            "role": r.role,
+            "rule": r.rule.to_dict(),
+            "na": r.allow_na,
+            "tol": r.tolerance,
+        }
         for r in spec.indicators
     ]
     rows += [{"task": t.key, "title": t.title, "req": t.requirements} for t in spec.tasks]
@@ -148,7 +187,9 @@ def generate_round(
             break
         if progress:
             progress(i, len(wanted), f"正在生成：{dept}")
-        spec = build_spec(project, cat, rnd.name, rnd.deadline, dept, project.ledger.previous_values(rnd.name, dept))
+        spec = build_spec(
+            project, cat, rnd.name, rnd.deadline, dept, project.ledger.previous_values(rnd.name, dept)
+        )
         if not spec.indicators and not spec.tasks:
             result.skipped.append({"department": dept, "reason": "本部门在目录中没有指标或任务，未生成"})
             continue
@@ -159,37 +200,60 @@ def generate_round(
     return result
 
 
-def _issue_one(project: Project, round_id: int, spec: FormSpec, folder: Path, secret: str,
-               project_id: str) -> IssuedForm:
+def _issue_one(
+    project: Project, round_id: int, spec: FormSpec, folder: Path, secret: str, project_id: str
+) -> IssuedForm:
     chash = _spec_hash(spec)
     latest = project.ledger.conn.execute(
         "SELECT version, path, content_hash FROM issued_forms WHERE round_id = ? AND department = ? "
-        "ORDER BY version DESC LIMIT 1", (round_id, spec.department)).fetchone()
+        "ORDER BY version DESC LIMIT 1",
+        (round_id, spec.department),
+    ).fetchone()
     counts = (len(spec.indicators), len(spec.tasks))
     if latest and latest["content_hash"] == chash and Path(latest["path"]).is_file():
-        return IssuedForm(spec.department, latest["version"], latest["path"], *counts, "unchanged",
-                          f"{spec.department}：内容未变化，沿用已下发的第 {latest['version']} 版")
+        return IssuedForm(
+            spec.department,
+            latest["version"],
+            latest["path"],
+            *counts,
+            "unchanged",
+            f"{spec.department}：内容未变化，沿用已下发的第 {latest['version']} 版",
+        )
     version = (latest["version"] + 1) if latest else 1
     path = folder / form_filename(spec.round, spec.department, version)
     while path.exists():  # a file of that name exists but is not in the ledger: never overwrite it
         version += 1
         path = folder / form_filename(spec.round, spec.department, version)
-    prov = Provenance(project_id=project_id, round=spec.round, department=spec.department,
-                      issue_version=version, generated_at=now_iso(),
-                      indicator_keys=[r.key for r in spec.indicators], task_keys=[t.key for t in spec.tasks],
-                      content_hash=chash).sign(secret)
+    prov = Provenance(
+        project_id=project_id,
+        round=spec.round,
+        department=spec.department,
+        issue_version=version,
+        generated_at=now_iso(),
+        indicator_keys=[r.key for r in spec.indicators],
+        task_keys=[t.key for t in spec.tasks],
+        content_hash=chash,
+    ).sign(secret)
     write_form(path, spec, prov)
     with project.ledger.transaction() as c:
         c.execute(
             "INSERT INTO issued_forms(round_id, department, version, path, sha256, content_hash, generated_at,"
             " indicator_count, task_count) VALUES(?,?,?,?,?,?,?,?,?)",
-            (round_id, spec.department, version, str(path), _sha256(path), chash, prov.generated_at, *counts))
-        project.ledger.audit(c, "form.issue", round=spec.round, department=spec.department, version=version,
-                             path=str(path))
+            (round_id, spec.department, version, str(path), _sha256(path), chash, prov.generated_at, *counts),
+        )
+        project.ledger.audit(
+            c, "form.issue", round=spec.round, department=spec.department, version=version, path=str(path)
+        )
     if version == 1:
         return IssuedForm(spec.department, 1, str(path), *counts, "new", f"{spec.department}：已生成")
-    return IssuedForm(spec.department, version, str(path), *counts, "new_version",
-                      f"{spec.department}：内容有变化，已生成第 {version} 版（旧版保留，旧版报回将提示重新填报）")
+    return IssuedForm(
+        spec.department,
+        version,
+        str(path),
+        *counts,
+        "new_version",
+        f"{spec.department}：内容有变化，已生成第 {version} 版（旧版保留，旧版报回将提示重新填报）",
+    )
 
 
 def write_manifest(project: Project, round_name: str, folder: Path) -> Path:
@@ -198,7 +262,9 @@ def write_manifest(project: Project, round_name: str, folder: Path) -> Path:
     rows = project.ledger.conn.execute(
         "SELECT department, version, path, indicator_count, task_count, generated_at FROM issued_forms f "
         "WHERE round_id = ? AND version = (SELECT MAX(version) FROM issued_forms g "
-        "WHERE g.round_id = f.round_id AND g.department = f.department)", (rnd.id,)).fetchall()
+        "WHERE g.round_id = f.round_id AND g.department = f.department)",
+        (rnd.id,),
+    ).fetchall()
     order = {d: i for i, d in enumerate(project.catalogue().department_names())}
     rows = sorted(rows, key=lambda r: order.get(r["department"], 999))
     path = folder / f"{safe_filename(rnd.name)}_发放清单.xlsx"
@@ -218,8 +284,17 @@ def write_manifest(project: Project, round_name: str, folder: Path) -> Path:
         ws.write(1, c, h, head)
         ws.set_column(c, c, w)
     for i, r in enumerate(rows, start=2):
-        values = [i - 1, r["department"], Path(r["path"]).name, r["version"], r["indicator_count"],
-                  r["task_count"], rnd.deadline, r["generated_at"][:19].replace("T", " "), ""]
+        values = [
+            i - 1,
+            r["department"],
+            Path(r["path"]).name,
+            r["version"],
+            r["indicator_count"],
+            r["task_count"],
+            rnd.deadline,
+            r["generated_at"][:19].replace("T", " "),
+            "",
+        ]
         for c, v in enumerate(values):
             if isinstance(v, int):
                 ws.write_number(i, c, v, center)

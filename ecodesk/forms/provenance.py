@@ -52,8 +52,10 @@ class Provenance:
 
     # ---- sheet form: rows of (name, value) ---------------------------------------------------
     def to_rows(self) -> list[tuple[str, str]]:
-        rows = [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v))
-                for k, v in self.payload().items()]
+        rows = [
+            (k, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v))
+            for k, v in self.payload().items()
+        ]
         rows.append(("signature", self.signature))
         return rows
 

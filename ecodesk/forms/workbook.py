@@ -96,8 +96,9 @@ def _hf(text: str) -> str:
 class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "text_wrap": True, "border": 1}
-        self.title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "align": "center",
-                                    "valign": "vcenter"})
+        self.title = wb.add_format(
+            {"font_name": "黑体", "font_size": 14, "bold": True, "align": "center", "valign": "vcenter"}
+        )
         self.notice = wb.add_format({**base, "border": 0, "font_color": "#833C0B"})
         self.header = wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#D9E1F2"})
         self.cell = wb.add_format(base)
@@ -142,8 +143,15 @@ def _print_setup(ws: Any, spec: FormSpec, title: str, header_row: int | None) ->
 
 
 def _protect(ws: Any, password: str) -> None:
-    ws.protect(password, {"format_rows": True, "format_columns": True, "select_locked_cells": True,
-                          "select_unlocked_cells": True})
+    ws.protect(
+        password,
+        {
+            "format_rows": True,
+            "format_columns": True,
+            "select_locked_cells": True,
+            "select_unlocked_cells": True,
+        },
+    )
 
 
 def _write_guide(wb: xlsxwriter.Workbook, f: _Formats, spec: FormSpec) -> None:
@@ -158,23 +166,38 @@ def _write_guide(wb: xlsxwriter.Workbook, f: _Formats, spec: FormSpec) -> None:
         ("填报部门", spec.department),
         ("截止日期", f"{spec.deadline}（请在此日期前报回）"),
         ("联系方式", spec.office_contact or "（请联系创建办）"),
-        ("本表内容", f"指标 {len(spec.indicators)} 项（见“{L.SHEET_INDICATORS}”），"
-                    f"重点任务 {len(spec.tasks)} 项（见“{L.SHEET_TASKS}”）"),
-        ("如何填写", "1. 只在黄色单元格中填写，其余单元格已锁定。\n"
-                    "2. “本期值”填写阿拉伯数字（如 95.2，百分比不带 % 号），定性指标从下拉列表中选择。\n"
-                    "3. “上期值”已按上一轮报送情况预填的，请核对；如有出入请改正，并在“上期值所属期”中选择上年、上一轮或基准年。\n"
-                    "4. 灰色的“上级下达目标值”表示该指标无需填写；需要填写的，请填上级（市、省）下达给本地的考核目标数值。\n"
-                    "5. “自查”列按填写内容自动显示：达标 / 未达标 / 待核实 / 待填，供报送前自查，无需手工修改。\n"
-                    "6. 重点任务请选择“完成状态”，并简要填写进展情况、存在问题和下步计划。"),
-        ("标记含义", "指标值中的“≥”表示不低于，“100”表示应达到 100%；“保持稳定或持续下降”等需同时填写上期值；\n"
-                    "“完成上级规定的考核任务”需填写上级下达目标值。\n"
-                    "责任“牵头”表示本部门为牵头单位，“配合”表示配合单位（也请填报掌握的数据）。\n"
-                    f"指标名称后带 * 的指标视情适用，如本地不适用，请在本期值中选择或填写“{L.NOT_APPLICABLE}”，"
-                    "并在“完成情况说明”中写明理由。"),
-        ("报送要求", "填好后保存为 Excel 文件（.xlsx 或 .xls 均可），连同佐证材料清单通过邮件或 U 盘报送创建办。\n"
-                    "请不要修改文件名中的轮次和部门。"),
-        ("注意", "请勿增删、重命名工作表，请勿插入、删除或移动行列，请勿复制其他部门或其他轮次的表格填写，"
-                "否则系统无法识别，需要重新填报。"),
+        (
+            "本表内容",
+            f"指标 {len(spec.indicators)} 项（见“{L.SHEET_INDICATORS}”），"
+            f"重点任务 {len(spec.tasks)} 项（见“{L.SHEET_TASKS}”）",
+        ),
+        (
+            "如何填写",
+            "1. 只在黄色单元格中填写，其余单元格已锁定。\n"
+            "2. “本期值”填写阿拉伯数字（如 95.2，百分比不带 % 号），定性指标从下拉列表中选择。\n"
+            "3. “上期值”已按上一轮报送情况预填的，请核对；如有出入请改正，并在“上期值所属期”中选择上年、上一轮或基准年。\n"
+            "4. 灰色的“上级下达目标值”表示该指标无需填写；需要填写的，请填上级（市、省）下达给本地的考核目标数值。\n"
+            "5. “自查”列按填写内容自动显示：达标 / 未达标 / 待核实 / 待填，供报送前自查，无需手工修改。\n"
+            "6. 重点任务请选择“完成状态”，并简要填写进展情况、存在问题和下步计划。",
+        ),
+        (
+            "标记含义",
+            "指标值中的“≥”表示不低于，“100”表示应达到 100%；“保持稳定或持续下降”等需同时填写上期值；\n"
+            "“完成上级规定的考核任务”需填写上级下达目标值。\n"
+            "责任“牵头”表示本部门为牵头单位，“配合”表示配合单位（也请填报掌握的数据）。\n"
+            f"指标名称后带 * 的指标视情适用，如本地不适用，请在本期值中选择或填写“{L.NOT_APPLICABLE}”，"
+            "并在“完成情况说明”中写明理由。",
+        ),
+        (
+            "报送要求",
+            "填好后保存为 Excel 文件（.xlsx 或 .xls 均可），连同佐证材料清单通过邮件或 U 盘报送创建办。\n"
+            "请不要修改文件名中的轮次和部门。",
+        ),
+        (
+            "注意",
+            "请勿增删、重命名工作表，请勿插入、删除或移动行列，请勿复制其他部门或其他轮次的表格填写，"
+            "否则系统无法识别，需要重新填报。",
+        ),
     ]
     for i, (k, v) in enumerate(items, start=2):
         ws.write(i, 0, k, f.guide_head)
@@ -213,26 +236,49 @@ def _indicator_inputs(ws: Any, f: _Formats, r: int, row: FormRow, spec: FormSpec
         if row.allow_na:
             options.append(L.NOT_APPLICABLE)
         ws.write_blank(r, cols["current"], None, f.input)
-        _validate(ws, r, cols["current"], {
-            "validate": "list", "source": options, "input_title": prompt_title, "input_message": rule_text,
-            "error_title": "请从下拉列表选择", "error_message": f"请从下拉列表中选择：{'、'.join(options)}。{rule_text}",
-        })
+        _validate(
+            ws,
+            r,
+            cols["current"],
+            {
+                "validate": "list",
+                "source": options,
+                "input_title": prompt_title,
+                "input_message": rule_text,
+                "error_title": "请从下拉列表选择",
+                "error_message": f"请从下拉列表中选择：{'、'.join(options)}。{rule_text}",
+            },
+        )
     else:
-        rng = {"criteria": "between", "minimum": 0, "maximum": 100} if percent else \
-              {"criteria": "between", "minimum": -1e12, "maximum": 1e12}
+        rng = (
+            {"criteria": "between", "minimum": 0, "maximum": 100}
+            if percent
+            else {"criteria": "between", "minimum": -1e12, "maximum": 1e12}
+        )
         unit_hint = "0～100 之间的数字（不带 % 号）" if percent else "数字"
         if row.allow_na:
-            check = (f'=OR(TRIM({ref["current"]})="{L.NOT_APPLICABLE}",AND(ISNUMBER({ref["current"]})'
-                     + (f',{ref["current"]}>=0,{ref["current"]}<=100' if percent else "") + "))")
+            check = (
+                f'=OR(TRIM({ref["current"]})="{L.NOT_APPLICABLE}",AND(ISNUMBER({ref["current"]})'
+                + (f",{ref['current']}>=0,{ref['current']}<=100" if percent else "")
+                + "))"
+            )
             opts: dict[str, Any] = {"validate": "custom", "value": check}
             unit_hint += f"，或“{L.NOT_APPLICABLE}”"
         else:
             opts = {"validate": "decimal", **rng}
         ws.write_blank(r, cols["current"], None, f.input_number)
-        _validate(ws, r, cols["current"], {
-            **opts, "input_title": prompt_title, "input_message": f"{rule_text}。请填写{unit_hint}",
-            "error_title": "本期值格式不对", "error_message": f"请填写{unit_hint}。{rule_text}",
-        })
+        _validate(
+            ws,
+            r,
+            cols["current"],
+            {
+                **opts,
+                "input_title": prompt_title,
+                "input_message": f"{rule_text}。请填写{unit_hint}",
+                "error_title": "本期值格式不对",
+                "error_message": f"请填写{unit_hint}。{rule_text}",
+            },
+        )
     number_check = {"validate": "decimal", "criteria": "between", "minimum": -1e12, "maximum": 1e12}
     if percent:
         number_check.update(minimum=0, maximum=100)
@@ -243,47 +289,87 @@ def _indicator_inputs(ws: Any, f: _Formats, r: int, row: FormRow, spec: FormSpec
             ws.write_number(r, cols["previous"], row.previous, f.input_number)
         else:
             ws.write_string(r, cols["previous"], str(row.previous), f.input_number)
-        _validate(ws, r, cols["previous"], {
-            **number_check, "input_title": "上期值", "input_message": "填写比较期的数值（上年、上一轮或基准年），用于判断是否保持稳定或改善",
-            "error_title": "上期值格式不对", "error_message": "请填写数字，百分比不带 % 号",
-        })
+        _validate(
+            ws,
+            r,
+            cols["previous"],
+            {
+                **number_check,
+                "input_title": "上期值",
+                "input_message": "填写比较期的数值（上年、上一轮或基准年），用于判断是否保持稳定或改善",
+                "error_title": "上期值格式不对",
+                "error_message": "请填写数字，百分比不带 % 号",
+            },
+        )
         ws.write(r, cols["period"], row.previous_period, f.input)
-        _validate(ws, r, cols["period"], {"validate": "list", "source": list(L.PERIODS),
-                                           "input_title": "上期值所属期", "input_message": "上期值是上年、上一轮还是基准年的数值"})
+        _validate(
+            ws,
+            r,
+            cols["period"],
+            {
+                "validate": "list",
+                "source": list(L.PERIODS),
+                "input_title": "上期值所属期",
+                "input_message": "上期值是上年、上一轮还是基准年的数值",
+            },
+        )
     else:
         ws.write_blank(r, cols["previous"], None, f.disabled)
         ws.write_blank(r, cols["period"], None, f.disabled)
     if "target" in needs:
         ws.write_blank(r, cols["assigned"], None, f.input_number)
-        _validate(ws, r, cols["assigned"], {
-            **number_check, "input_title": "上级下达目标值", "input_message": "填写市、省下达给本地的考核目标数值",
-            "error_title": "目标值格式不对", "error_message": "请填写数字，百分比不带 % 号",
-        })
+        _validate(
+            ws,
+            r,
+            cols["assigned"],
+            {
+                **number_check,
+                "input_title": "上级下达目标值",
+                "input_message": "填写市、省下达给本地的考核目标数值",
+                "error_title": "目标值格式不对",
+                "error_message": "请填写数字，百分比不带 % 号",
+            },
+        )
     else:
         ws.write_blank(r, cols["assigned"], None, f.disabled)
     for cid in ("source", "note", "evidence"):
         ws.write_blank(r, cols[cid], None, f.input)
     ctx = FormulaContext(region=spec.region, terrain=spec.terrain, better=row.better, tolerance=row.tolerance)
-    formula = check_formula(row.rule, Cells(ref["current"], ref["previous"], ref["assigned"]), ctx, row.allow_na)
+    formula = check_formula(
+        row.rule, Cells(ref["current"], ref["previous"], ref["assigned"]), ctx, row.allow_na
+    )
     ws.write_formula(r, cols["check"], formula, f.check, "待填")
 
 
 def _write_indicators(wb: xlsxwriter.Workbook, f: _Formats, spec: FormSpec) -> None:
     ws = wb.add_worksheet(L.SHEET_INDICATORS)
     cols = L.INDICATOR_COLUMNS
-    _write_headers(ws, f, cols, f"{spec.round} 指标填报表（{spec.department}）",
-                   f"截止日期：{spec.deadline}。只在黄色单元格填写；“自查”列自动显示结果。")
+    _write_headers(
+        ws,
+        f,
+        cols,
+        f"{spec.round} 指标填报表（{spec.department}）",
+        f"截止日期：{spec.deadline}。只在黄色单元格填写；“自查”列自动显示结果。",
+    )
     widths = {c.id: c.width for c in cols}
     r = L.FIRST_DATA_ROW
     for row in spec.indicators:
-        values = {"key": row.key, "number": row.number, "name": row.name, "unit": row.unit,
-                  "target": row.target_text, "role": row.role}
+        values = {
+            "key": row.key,
+            "number": row.number,
+            "name": row.name,
+            "unit": row.unit,
+            "target": row.target_text,
+            "role": row.role,
+        }
         for c, col in enumerate(cols):
             if col.id in values:
                 fmt = f.center if col.id in ("number", "unit", "role") else f.cell
                 ws.write_string(r, c, values[col.id], fmt)
         _indicator_inputs(ws, f, r, row, spec)
-        ws.set_row(r, row_height([(row.name, widths["name"]), (row.target_text, widths["target"])], minimum=2))
+        ws.set_row(
+            r, row_height([(row.name, widths["name"]), (row.target_text, widths["target"])], minimum=2)
+        )
         r += 1
     if not spec.indicators:
         ws.merge_range(r, 1, r, len(cols) - 1, "（本部门在本轮无指标填报任务，请填写“任务进展”表）", f.cell)
@@ -291,7 +377,9 @@ def _write_indicators(wb: xlsxwriter.Workbook, f: _Formats, spec: FormSpec) -> N
         check = L.col_letter(L.col_index(cols, "check"))
         rng = f"{check}{L.FIRST_DATA_ROW + 1}:{check}{r}"
         for text, fmt in (("未达标", f.fail), ("达标", f.ok), ("待核实", f.review)):
-            ws.conditional_format(rng, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt})
+            ws.conditional_format(
+                rng, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt}
+            )
     _print_setup(ws, spec, "指标填报", L.HEADER_ROW)
     _protect(ws, spec.password)
 
@@ -299,23 +387,43 @@ def _write_indicators(wb: xlsxwriter.Workbook, f: _Formats, spec: FormSpec) -> N
 def _write_tasks(wb: xlsxwriter.Workbook, f: _Formats, spec: FormSpec) -> None:
     ws = wb.add_worksheet(L.SHEET_TASKS)
     cols = L.TASK_COLUMNS
-    _write_headers(ws, f, cols, f"{spec.round} 重点工作任务进展（{spec.department}）",
-                   "请选择完成状态，并填写进展情况、存在问题和下步计划。")
+    _write_headers(
+        ws,
+        f,
+        cols,
+        f"{spec.round} 重点工作任务进展（{spec.department}）",
+        "请选择完成状态，并填写进展情况、存在问题和下步计划。",
+    )
     idx = {c.id: i for i, c in enumerate(cols)}
     r = L.FIRST_DATA_ROW
     for t in spec.tasks:
-        for cid, text in (("key", t.key), ("number", t.number), ("title", t.title),
-                          ("requirements", t.requirements), ("departments", t.departments)):
+        for cid, text in (
+            ("key", t.key),
+            ("number", t.number),
+            ("title", t.title),
+            ("requirements", t.requirements),
+            ("departments", t.departments),
+        ):
             ws.write_string(r, idx[cid], text, f.center if cid == "number" else f.cell)
         ws.write_blank(r, idx["status"], None, f.input)
-        _validate(ws, r, idx["status"], {
-            "validate": "list", "source": list(L.TASK_STATUSES), "input_title": "完成状态",
-            "input_message": "已完成 / 推进中 / 未启动 / 滞后", "error_title": "请从下拉列表选择",
-            "error_message": "完成状态请从下拉列表中选择：已完成、推进中、未启动、滞后",
-        })
+        _validate(
+            ws,
+            r,
+            idx["status"],
+            {
+                "validate": "list",
+                "source": list(L.TASK_STATUSES),
+                "input_title": "完成状态",
+                "input_message": "已完成 / 推进中 / 未启动 / 滞后",
+                "error_title": "请从下拉列表选择",
+                "error_message": "完成状态请从下拉列表中选择：已完成、推进中、未启动、滞后",
+            },
+        )
         for cid in ("progress", "problems", "plan"):
             ws.write_blank(r, idx[cid], None, f.input)
-        ws.set_row(r, row_height([(t.requirements, cols[idx["requirements"]].width), (t.title, 16)], minimum=3))
+        ws.set_row(
+            r, row_height([(t.requirements, cols[idx["requirements"]].width), (t.title, 16)], minimum=3)
+        )
         r += 1
     if not spec.tasks:
         ws.merge_range(r, 1, r, len(cols) - 1, "（本部门在本轮无重点工作任务）", f.cell)
@@ -338,8 +446,13 @@ def write_form(path: Path, spec: FormSpec, prov: Provenance) -> Path:
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False})
-    wb.set_properties({"title": f"{spec.round} {spec.department} 填报表", "company": spec.county,
-                       "comments": "由 EcoDesk 生成"})
+    wb.set_properties(
+        {
+            "title": f"{spec.round} {spec.department} 填报表",
+            "company": spec.county,
+            "comments": "由 EcoDesk 生成",
+        }
+    )
     f = _Formats(wb)
     _write_guide(wb, f, spec)
     _write_indicators(wb, f, spec)

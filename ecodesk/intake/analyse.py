@@ -3,6 +3,7 @@ values. Pure and picklable, so large batches run in worker processes."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -85,15 +86,21 @@ class Analysis:
     filename_round: str | None = None
     matched_by: str = ""
     has_form_layout: bool = False
+    provenance_broken: bool = False
     entries: list[Entry] = field(default_factory=list)
     tasks: list[TaskEntry] = field(default_factory=list)
     unknown_rows: list[str] = field(default_factory=list)
 
     def values_hash(self) -> str:
         blob = json.dumps(
-            [[e.key, e.current.raw, e.previous.raw, e.period, e.target.raw, e.source, e.note, e.evidence]
-             for e in sorted(self.entries, key=lambda e: e.key)]
-            + [[t.key, t.status.raw, t.progress, t.problems_text, t.plan] for t in sorted(self.tasks, key=lambda t: t.key)],
+            [
+                [e.key, e.current.raw, e.previous.raw, e.period, e.target.raw, e.source, e.note, e.evidence]
+                for e in sorted(self.entries, key=lambda e: e.key)
+            ]
+            + [
+                [t.key, t.status.raw, t.progress, t.problems_text, t.plan]
+                for t in sorted(self.tasks, key=lambda t: t.key)
+            ],
             ensure_ascii=False,
         ).encode()
         return hashlib.sha256(blob).hexdigest()
@@ -133,13 +140,26 @@ def _entry(row: Row, rule: RowRule) -> Entry:
     prev_raw, prev_ref = _cell(row, "previous")
     tgt_raw, tgt_ref = _cell(row, "assigned")
     e = Entry(
-        key=row.key, sheet=row.sheet, row=row.row, current=cur, current_cell=cur_ref,
-        previous=normalise_number(prev_raw), previous_cell=prev_ref, period=_text(_cell(row, "period")[0], 20),
-        target=normalise_number(tgt_raw), target_cell=tgt_ref, not_applicable=na,
-        source=_text(_cell(row, "source")[0]), note=_text(_cell(row, "note")[0]),
+        key=row.key,
+        sheet=row.sheet,
+        row=row.row,
+        current=cur,
+        current_cell=cur_ref,
+        previous=normalise_number(prev_raw),
+        previous_cell=prev_ref,
+        period=_text(_cell(row, "period")[0], 20),
+        target=normalise_number(tgt_raw),
+        target_cell=tgt_ref,
+        not_applicable=na,
+        source=_text(_cell(row, "source")[0]),
+        note=_text(_cell(row, "note")[0]),
         evidence=_text(_cell(row, "evidence")[0]),
     )
-    for label, v, is_current in (("本期值", cur, True), ("上期值", e.previous, False), ("上级下达目标值", e.target, False)):
+    for label, v, is_current in (
+        ("本期值", cur, True),
+        ("上期值", e.previous, False),
+        ("上级下达目标值", e.target, False),
+    ):
         if is_current and na:
             continue
         base = {"sheet": row.sheet, "row": row.row, "name": rule.name, "field": label, "raw": v.raw}
@@ -161,10 +181,20 @@ def _entry(row: Row, rule: RowRule) -> Entry:
 def _task(row: Row, name: str) -> TaskEntry:
     raw, ref = _cell(row, "status")
     status = normalise_status(raw, TASK_STATUS_OPTIONS, TASK_STATUS_OPTIONS[:1])
-    t = TaskEntry(row.key, row.sheet, row.row, ref, status, _text(_cell(row, "progress")[0]),
-                  _text(_cell(row, "problems")[0]), _text(_cell(row, "plan")[0]))
+    t = TaskEntry(
+        row.key,
+        row.sheet,
+        row.row,
+        ref,
+        status,
+        _text(_cell(row, "progress")[0]),
+        _text(_cell(row, "problems")[0]),
+        _text(_cell(row, "plan")[0]),
+    )
     if "unknown_status" in status.flags:
-        t.problems.append(("task.unknown_status", {"sheet": row.sheet, "row": row.row, "name": name, "raw": status.raw}))
+        t.problems.append(
+            ("task.unknown_status", {"sheet": row.sheet, "row": row.row, "name": name, "raw": status.raw})
+        )
     return t
 
 
@@ -177,10 +207,8 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
     if s.code:
         a.code, a.detail = s.code, s.detail
         if s.code != "unreadable.too_big":
-            try:
+            with contextlib.suppress(OSError):
                 a.sha256 = sha256_file(path)
-            except OSError:
-                pass
         return a
     a.kind = s.kind
     try:
@@ -196,6 +224,7 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
     m = match_book(book, ctx.index)
     a.provenance, a.department, a.round = m.provenance, m.department, m.round
     a.matched_by, a.has_form_layout, a.unknown_rows = m.by, m.has_form_layout, m.unknown_rows
+    a.provenance_broken = m.provenance_broken
     a.filename_round, a.filename_department = label_from_filename(Path(name))
     for row in m.indicator_rows:
         rule = ctx.row_rules.get(row.key)
@@ -212,4 +241,6 @@ def analyse_job(job: tuple[str, str, str, Context]) -> Analysis:
     try:
         return analyse(Path(path), display, name, ctx)
     except Exception as exc:  # last line of defence: one bad file must not stop a batch
-        return Analysis(display=display, name=name, code="unreadable.corrupt", detail=f"{type(exc).__name__}: {exc}"[:200])
+        return Analysis(
+            display=display, name=name, code="unreadable.corrupt", detail=f"{type(exc).__name__}: {exc}"[:200]
+        )

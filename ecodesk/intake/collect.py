@@ -59,8 +59,12 @@ class CollectResult:
         return {s: sum(1 for r in self.results if r.status == s) for s in STATUSES}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"round": self.round, "cancelled": self.cancelled, "counts": self.counts(),
-                "results": [r.to_dict() for r in self.results]}
+        return {
+            "round": self.round,
+            "cancelled": self.cancelled,
+            "counts": self.counts(),
+            "results": [r.to_dict() for r in self.results],
+        }
 
 
 def build_context(project: Project) -> Context:
@@ -92,7 +96,9 @@ def collect(
     result = CollectResult(rnd.name)
     try:
         for display, code, detail in found.broken_archives:
-            result.results.append(FileResult(display, "unreadable", None, None, msg(code, detail=detail), code))
+            result.results.append(
+                FileResult(display, "unreadable", None, None, msg(code, detail=detail), code)
+            )
         jobs = [(str(s.path), s.display, s.name, ctx) for s in found.sources]
         total = len(jobs)
         decider = _Decider(project, rnd.id, rnd.name, ctx, force)
@@ -110,7 +116,7 @@ def collect(
     return result
 
 
-def _analyses(jobs: list[tuple[str, str, str, Context]], workers: int | None):  # noqa: ANN202
+def _analyses(jobs: list[tuple[str, str, str, Context]], workers: int | None):
     n = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if n <= 1 or len(jobs) < PARALLEL_FROM:
         for job in jobs:
@@ -124,23 +130,39 @@ class _Decider:
     """Decides each file's status against the ledger and records it (one transaction per file)."""
 
     def __init__(self, project: Project, round_id: int, round_name: str, ctx: Context, force: bool) -> None:
-        self.p, self.round_id, self.round_name, self.ctx, self.force = project, round_id, round_name, ctx, force
+        self.p, self.round_id, self.round_name, self.ctx, self.force = (
+            project,
+            round_id,
+            round_name,
+            ctx,
+            force,
+        )
         s = project.settings()
         self.secret, self.project_id = s["secret"], s["project_id"]
         self.conn: sqlite3.Connection = project.ledger.conn
 
     # ---- the decision ----------------------------------------------------------------------
     def decide(self, a: Analysis, read_path: Path) -> FileResult:
-        seen = self.conn.execute(
-            "SELECT received_at FROM submissions WHERE round_id = ? AND sha256 = ? "
-            "AND status IN ('accepted', 'superseded') "
-            "ORDER BY id LIMIT 1", (self.round_id, a.sha256)).fetchone() if a.sha256 else None
+        seen = (
+            self.conn.execute(
+                "SELECT received_at FROM submissions WHERE round_id = ? AND sha256 = ? "
+                "AND status IN ('accepted', 'superseded') "
+                "ORDER BY id LIMIT 1",
+                (self.round_id, a.sha256),
+            ).fetchone()
+            if a.sha256
+            else None
+        )
         if seen:
             return self._record(a, read_path, "duplicate", "duplicate.same_file", None, time=_short(seen[0]))
         if a.code:
             return self._record(a, read_path, "unreadable", a.code, None, detail=a.detail or "未知原因")
         prov = a.provenance
         confirm = False
+        if a.provenance_broken:
+            return self._record(a, read_path, "wrong_department", "wrong_department.checksum", None)
+        if prov is not None and not a.has_form_layout:
+            return self._record(a, read_path, "not_template", "not_template.foreign", None)
         if prov is not None:
             if prov.project_id != self.project_id:
                 return self._record(a, read_path, "not_template", "not_template.other_project", None)
@@ -148,47 +170,100 @@ class _Decider:
                 return self._record(a, read_path, "wrong_department", "wrong_department.checksum", None)
             dept = prov.department
             if dept not in self.ctx.index.department_names:
-                return self._record(a, read_path, "wrong_department", "wrong_department.unknown", dept, department=dept)
+                return self._record(
+                    a, read_path, "wrong_department", "wrong_department.unknown", dept, department=dept
+                )
         else:
             if not a.has_form_layout or not (a.entries or a.tasks):
                 return self._record(a, read_path, "not_template", "not_template.foreign", None)
-            dept = a.department or (resolve_department(a.filename_department, self.ctx.index)
-                                    if a.filename_department else None)
+            dept = a.department or (
+                resolve_department(a.filename_department, self.ctx.index) if a.filename_department else None
+            )
             if not dept:
                 return self._record(a, read_path, "not_template", "not_template.no_department", None)
             confirm = True
         named = resolve_department(a.filename_department, self.ctx.index) if a.filename_department else None
         if named and named != dept:
-            return self._record(a, read_path, "wrong_department", "wrong_department.renamed", dept,
-                                named=named, department=dept)
+            return self._record(
+                a,
+                read_path,
+                "wrong_department",
+                "wrong_department.renamed",
+                dept,
+                named=named,
+                department=dept,
+            )
         foreign = [e.key for e in a.entries if e.key not in self.ctx.index.indicators_of.get(dept, ())]
         foreign += [t.key for t in a.tasks if t.key not in self.ctx.index.tasks_of.get(dept, ())]
         if foreign:
             rows = "、".join(f"{e.sheet}第{e.row}行" for e in a.entries if e.key in foreign)
             rows += "、".join(f"{t.sheet}第{t.row}行" for t in a.tasks if t.key in foreign)
-            return self._record(a, read_path, "wrong_department", "wrong_department.foreign_rows", dept,
-                                department=dept, rows=rows[:120])
+            return self._record(
+                a,
+                read_path,
+                "wrong_department",
+                "wrong_department.foreign_rows",
+                dept,
+                department=dept,
+                rows=rows[:120],
+            )
         form_round = (prov.round if prov else None) or a.round or a.filename_round
         if form_round and form_round != self.round_name and not self.force:
-            return self._record(a, read_path, "stale", "stale.round", dept, keep=True, form_round=form_round,
-                                round=self.round_name)
+            return self._record(
+                a,
+                read_path,
+                "stale",
+                "stale.round",
+                dept,
+                keep=True,
+                form_round=form_round,
+                round=self.round_name,
+            )
         if prov is not None and not self.force:
             latest = self.conn.execute(
                 "SELECT version, content_hash FROM issued_forms WHERE round_id = ? AND department = ? "
-                "ORDER BY version DESC LIMIT 1", (self.round_id, dept)).fetchone()
-            if latest and latest["version"] > prov.issue_version and latest["content_hash"] != prov.content_hash:
-                return self._record(a, read_path, "stale", "stale.version", dept, keep=True,
-                                    old=prov.issue_version, new=latest["version"], department=dept)
+                "ORDER BY version DESC LIMIT 1",
+                (self.round_id, dept),
+            ).fetchone()
+            if (
+                latest
+                and latest["version"] > prov.issue_version
+                and latest["content_hash"] != prov.content_hash
+            ):
+                return self._record(
+                    a,
+                    read_path,
+                    "stale",
+                    "stale.version",
+                    dept,
+                    keep=True,
+                    old=prov.issue_version,
+                    new=latest["version"],
+                    department=dept,
+                )
         current = self.conn.execute(
             "SELECT * FROM submissions WHERE round_id = ? AND department = ? AND is_current = 1",
-            (self.round_id, dept)).fetchone()
+            (self.round_id, dept),
+        ).fetchone()
         vhash = a.values_hash()
         if current is not None and current["values_hash"] == vhash:
             return self._record(a, read_path, "duplicate", "duplicate.same_values", dept, department=dept)
-        if (current is not None and a.content_time and current["content_time"]
-                and a.content_time < current["content_time"]):
-            return self._record(a, read_path, "superseded", "superseded.older", dept, keep=True, department=dept,
-                                time=_short(a.content_time))
+        if (
+            current is not None
+            and a.content_time
+            and current["content_time"]
+            and a.content_time < current["content_time"]
+        ):
+            return self._record(
+                a,
+                read_path,
+                "superseded",
+                "superseded.older",
+                dept,
+                keep=True,
+                department=dept,
+                time=_short(a.content_time),
+            )
         if self.force and (form_round and form_round != self.round_name):
             code = "accepted.forced"
         elif confirm:
@@ -212,18 +287,46 @@ class _Decider:
             os.replace(tmp, target)
         return str(target.relative_to(self.p.root))
 
-    def _insert(self, c: sqlite3.Connection, a: Analysis, status: str, code: str, message: str, dept: str | None,
-                archived: str, current: bool = False, confirm: bool = False) -> int:
+    def _insert(
+        self,
+        c: sqlite3.Connection,
+        a: Analysis,
+        status: str,
+        code: str,
+        message: str,
+        dept: str | None,
+        archived: str,
+        current: bool = False,
+        confirm: bool = False,
+    ) -> int:
         prov = a.provenance
         cur = c.execute(
             "INSERT INTO submissions(round_id, department, sha256, original_name, original_path, archived_path,"
             " received_at, content_time, status, code, message, form_round, issue_version, matched_by,"
             " needs_confirmation, is_current, forced, values_hash, problems)"
             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (self.round_id, dept or "", a.sha256, a.name, a.display, archived, now_iso(), a.content_time or "",
-             status, code, message, (prov.round if prov else a.round) or "", prov.issue_version if prov else None,
-             a.matched_by, int(confirm), int(current), int(self.force), a.values_hash() if a.entries or a.tasks else "",
-             json.dumps(_problem_cells(a), ensure_ascii=False)))
+            (
+                self.round_id,
+                dept or "",
+                a.sha256,
+                a.name,
+                a.display,
+                archived,
+                now_iso(),
+                a.content_time or "",
+                status,
+                code,
+                message,
+                (prov.round if prov else a.round) or "",
+                prov.issue_version if prov else None,
+                a.matched_by,
+                int(confirm),
+                int(current),
+                int(self.force),
+                a.values_hash() if a.entries or a.tasks else "",
+                json.dumps(_problem_cells(a), ensure_ascii=False),
+            ),
+        )
         return int(cur.lastrowid or 0)
 
     def _store_values(self, c: sqlite3.Connection, sid: int, a: Analysis, dept: str) -> None:
@@ -232,36 +335,105 @@ class _Decider:
             " current_raw, current_kind, current_number, current_status, previous_cell, previous_raw,"
             " previous_number, period, target_cell, target_raw, target_number, not_applicable, source, note,"
             " evidence, flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(sid, e.key, dept, e.sheet, e.row, e.current_cell, e.current.raw, e.current.kind, e.current.number,
-              e.current.status, e.previous_cell, e.previous.raw, e.previous.number, e.period, e.target_cell,
-              e.target.raw, e.target.number, int(e.not_applicable), e.source, e.note, e.evidence,
-              json.dumps(sorted(set(e.current.flags) | {p[0] for p in e.problems}), ensure_ascii=False))
-             for e in a.entries])
+            [
+                (
+                    sid,
+                    e.key,
+                    dept,
+                    e.sheet,
+                    e.row,
+                    e.current_cell,
+                    e.current.raw,
+                    e.current.kind,
+                    e.current.number,
+                    e.current.status,
+                    e.previous_cell,
+                    e.previous.raw,
+                    e.previous.number,
+                    e.period,
+                    e.target_cell,
+                    e.target.raw,
+                    e.target.number,
+                    int(e.not_applicable),
+                    e.source,
+                    e.note,
+                    e.evidence,
+                    json.dumps(sorted(set(e.current.flags) | {p[0] for p in e.problems}), ensure_ascii=False),
+                )
+                for e in a.entries
+            ],
+        )
         c.executemany(
             "INSERT INTO task_reports(submission_id, task_key, department, sheet, row, status_cell, status_raw,"
             " status, progress, problems, plan, flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(sid, t.key, dept, t.sheet, t.row, t.status_cell, t.status.raw, t.status.status, t.progress,
-              t.problems_text, t.plan, json.dumps(list(t.status.flags), ensure_ascii=False)) for t in a.tasks])
+            [
+                (
+                    sid,
+                    t.key,
+                    dept,
+                    t.sheet,
+                    t.row,
+                    t.status_cell,
+                    t.status.raw,
+                    t.status.status,
+                    t.progress,
+                    t.problems_text,
+                    t.plan,
+                    json.dumps(list(t.status.flags), ensure_ascii=False),
+                )
+                for t in a.tasks
+            ],
+        )
 
-    def _record(self, a: Analysis, read_path: Path, status: str, code: str, dept: str | None,
-                keep: bool = False, **fields: Any) -> FileResult:
+    def _record(
+        self,
+        a: Analysis,
+        read_path: Path,
+        status: str,
+        code: str,
+        dept: str | None,
+        keep: bool = False,
+        **fields: Any,
+    ) -> FileResult:
         message = msg(code, **fields)
         archived = self._archive(a, read_path) if status != "duplicate" and a.sha256 else ""
         with self.p.ledger.transaction() as c:
             sid = self._insert(c, a, status, code, message, dept, archived)
             if keep and dept:
                 self._store_values(c, sid, a, dept)
-            self.p.ledger.audit(c, "collect." + status, file=a.display, sha256=a.sha256, round=self.round_name,
-                                department=dept, code=code)
-        return FileResult(a.display, status, dept, self.round_name if status != "stale" else fields.get("form_round",
-                          self.round_name), message, code, sid, problems=_problems(a))
+            self.p.ledger.audit(
+                c,
+                "collect." + status,
+                file=a.display,
+                sha256=a.sha256,
+                round=self.round_name,
+                department=dept,
+                code=code,
+            )
+        return FileResult(
+            a.display,
+            status,
+            dept,
+            self.round_name if status != "stale" else fields.get("form_round", self.round_name),
+            message,
+            code,
+            sid,
+            problems=_problems(a),
+        )
 
-    def _accept(self, a: Analysis, read_path: Path, dept: str, code: str, current: sqlite3.Row | None,
-                confirm: bool) -> FileResult:
+    def _accept(
+        self, a: Analysis, read_path: Path, dept: str, code: str, current: sqlite3.Row | None, confirm: bool
+    ) -> FileResult:
         from ..ledger.values import submission_values
 
-        message = msg(code, department=dept, round=self.round_name, indicators=len(a.entries), tasks=len(a.tasks),
-                      count="{count}")
+        message = msg(
+            code,
+            department=dept,
+            round=self.round_name,
+            indicators=len(a.entries),
+            tasks=len(a.tasks),
+            count="{count}",
+        )
         changes: list[str] = []
         if current is not None:
             changes = _diff(submission_values(self.conn, current["id"]), a, self.ctx)
@@ -269,16 +441,28 @@ class _Decider:
         archived = self._archive(a, read_path)
         with self.p.ledger.transaction() as c:
             if current is not None:
-                c.execute("UPDATE submissions SET is_current = 0, status = 'superseded', code = ?, message = ? "
-                          "WHERE id = ?", ("superseded.replaced", msg("superseded.replaced", department=dept),
-                                           current["id"]))
+                c.execute(
+                    "UPDATE submissions SET is_current = 0, status = 'superseded', code = ?, message = ? "
+                    "WHERE id = ?",
+                    ("superseded.replaced", msg("superseded.replaced", department=dept), current["id"]),
+                )
             sid = self._insert(c, a, "accepted", code, message, dept, archived, current=True, confirm=confirm)
             self._store_values(c, sid, a, dept)
-            self.p.ledger.audit(c, "collect.accepted", file=a.display, sha256=a.sha256, round=self.round_name,
-                                department=dept, code=code, replaced=current["id"] if current else None,
-                                values={e.key: e.current.raw for e in a.entries}, changes=changes)
-        return FileResult(a.display, "accepted", dept, self.round_name, message, code, sid, confirm, changes,
-                          _problems(a))
+            self.p.ledger.audit(
+                c,
+                "collect.accepted",
+                file=a.display,
+                sha256=a.sha256,
+                round=self.round_name,
+                department=dept,
+                code=code,
+                replaced=current["id"] if current else None,
+                values={e.key: e.current.raw for e in a.entries},
+                changes=changes,
+            )
+        return FileResult(
+            a.display, "accepted", dept, self.round_name, message, code, sid, confirm, changes, _problems(a)
+        )
 
 
 def _problems(a: Analysis) -> list[str]:
@@ -293,11 +477,26 @@ def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for e in a.entries:
         for code, f in e.problems:
-            out.append({"key": e.key, "sheet": e.sheet, "cell": getattr(e, cells.get(f.get("field", ""), "current_cell")),
-                        "message": msg(code, **f), "code": code})
+            out.append(
+                {
+                    "key": e.key,
+                    "sheet": e.sheet,
+                    "cell": getattr(e, cells.get(f.get("field", ""), "current_cell")),
+                    "message": msg(code, **f),
+                    "code": code,
+                }
+            )
     for t in a.tasks:
         for code, f in t.problems:
-            out.append({"key": t.key, "sheet": t.sheet, "cell": t.status_cell, "message": msg(code, **f), "code": code})
+            out.append(
+                {
+                    "key": t.key,
+                    "sheet": t.sheet,
+                    "cell": t.status_cell,
+                    "message": msg(code, **f),
+                    "code": code,
+                }
+            )
     return out
 
 
@@ -306,9 +505,11 @@ def _diff(old: dict[str, Any], a: Analysis, ctx: Context) -> list[str]:
     for e in a.entries:
         before = old.get(e.key)
         name = ctx.row_rules[e.key].name if e.key in ctx.row_rules else e.key
-        pairs = [("本期值", before.current_raw if before else "", e.current.raw),
-                 ("上期值", before.previous_raw if before else "", e.previous.raw),
-                 ("上级下达目标值", before.target_raw if before else "", e.target.raw)]
+        pairs = [
+            ("本期值", before.current_raw if before else "", e.current.raw),
+            ("上期值", before.previous_raw if before else "", e.previous.raw),
+            ("上级下达目标值", before.target_raw if before else "", e.target.raw),
+        ]
         for label, x, y in pairs:
             if (x or "") != (y or ""):
                 out.append(f"『{name}』{label}：{x or '（空）'} → {y or '（空）'}")
@@ -326,17 +527,25 @@ def make_current(project: Project, submission_id: int, note: str = "") -> FileRe
     row = conn.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
     if row is None:
         raise EcoDeskError("choose.not_found", id=submission_id)
-    has_values = conn.execute("SELECT 1 FROM indicator_values WHERE submission_id = ? UNION "
-                              "SELECT 1 FROM task_reports WHERE submission_id = ?", (submission_id,) * 2).fetchone()
+    has_values = conn.execute(
+        "SELECT 1 FROM indicator_values WHERE submission_id = ? UNION "
+        "SELECT 1 FROM task_reports WHERE submission_id = ?",
+        (submission_id,) * 2,
+    ).fetchone()
     if row["status"] not in ("superseded", "stale", "accepted") or not row["department"] or not has_values:
         raise EcoDeskError("choose.not_allowed", status=row["status"])
     dept = row["department"]
     with project.ledger.transaction() as c:
-        c.execute("UPDATE submissions SET is_current = 0, status = 'superseded', code = 'superseded.replaced', "
-                  "message = ? WHERE round_id = ? AND department = ? AND is_current = 1 AND id != ?",
-                  (msg("superseded.replaced", department=dept), row["round_id"], dept, submission_id))
+        c.execute(
+            "UPDATE submissions SET is_current = 0, status = 'superseded', code = 'superseded.replaced', "
+            "message = ? WHERE round_id = ? AND department = ? AND is_current = 1 AND id != ?",
+            (msg("superseded.replaced", department=dept), row["round_id"], dept, submission_id),
+        )
         message = msg("accepted.forced", department=dept)
-        c.execute("UPDATE submissions SET is_current = 1, status = 'accepted', code = 'accepted.forced', message = ?,"
-                  " needs_confirmation = 0, forced = 1 WHERE id = ?", (message, submission_id))
+        c.execute(
+            "UPDATE submissions SET is_current = 1, status = 'accepted', code = 'accepted.forced', message = ?,"
+            " needs_confirmation = 0, forced = 1 WHERE id = ?",
+            (message, submission_id),
+        )
         project.ledger.audit(c, "collect.choose", submission=submission_id, department=dept, note=note)
     return FileResult(row["original_path"], "accepted", dept, None, message, "accepted.forced", submission_id)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..catalogue import name_fingerprint
 from ..forms import layout as L
-from ..forms.provenance import KEY_HEADER, PROVENANCE_SHEET, Provenance
+from ..forms.provenance import PROVENANCE_SHEET, Provenance
 from .reader import Book
 
 HEADER_SCAN_ROWS = 12
@@ -58,6 +58,7 @@ class Matched:
     task_rows: list[Row] = field(default_factory=list)
     unknown_rows: list[str] = field(default_factory=list)  # rows that matched nothing, as "sheet!row"
     has_form_layout: bool = False
+    provenance_broken: bool = False  # our provenance sheet is there but cannot be read: tampered
 
 
 def col_letter(index: int) -> str:
@@ -72,7 +73,9 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
-def _find_header(rows: list[list[Any]], columns: tuple[L.Column, ...], must: str) -> tuple[int, dict[str, int]]:
+def _find_header(
+    rows: list[list[Any]], columns: tuple[L.Column, ...], must: str
+) -> tuple[int, dict[str, int]]:
     """Row index of the header and a column id → index map, by header text (columns may have
     been inserted or moved)."""
     by_header = {re.sub(r"\s+", "", c.header): c.id for c in columns}
@@ -87,8 +90,14 @@ def _find_header(rows: list[list[Any]], columns: tuple[L.Column, ...], must: str
     return -1, {}
 
 
-def _rows(book: Book, sheet: str, columns: tuple[L.Column, ...], must: str, keys: frozenset[str],
-          names: dict[str, str]) -> tuple[list[Row], list[str], bool, bool]:
+def _rows(
+    book: Book,
+    sheet: str,
+    columns: tuple[L.Column, ...],
+    must: str,
+    keys: frozenset[str],
+    names: dict[str, str],
+) -> tuple[list[Row], list[str], bool, bool]:
     """(rows, unmatched, layout_found, all_by_key)."""
     data = book.sheets.get(sheet)
     if data is None:
@@ -102,7 +111,10 @@ def _rows(book: Book, sheet: str, columns: tuple[L.Column, ...], must: str, keys
     name_col = cols.get("name", cols.get("title"))
     for r in range(hr + 1, len(data)):
         row = data[r]
-        get = lambda cid: row[cols[cid]] if cid in cols and cols[cid] < len(row) else None  # noqa: E731
+
+        def get(cid: str, row: list[Any] = row) -> Any:
+            return row[cols[cid]] if cid in cols and cols[cid] < len(row) else None
+
         key = _text(get("key"))
         if key not in keys:
             name = _text(row[name_col]) if name_col is not None and name_col < len(row) else ""
@@ -115,7 +127,9 @@ def _rows(book: Book, sheet: str, columns: tuple[L.Column, ...], must: str, keys
                 unmatched.append(f"{sheet}!{r + 1}")
                 continue
             by_key = False
-        cells = {cid: Cell(row[c] if c < len(row) else None, f"{col_letter(c)}{r + 1}") for cid, c in cols.items()}
+        cells = {
+            cid: Cell(row[c] if c < len(row) else None, f"{col_letter(c)}{r + 1}") for cid, c in cols.items()
+        }
         out.append(Row(key, sheet, r + 1, cells))
     return out, unmatched, True, by_key
 
@@ -150,9 +164,15 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
     m = Matched()
     prov_rows = book.sheets.get(PROVENANCE_SHEET)
     m.provenance = Provenance.from_rows(prov_rows) if prov_rows else None
-    ind, un1, lay1, key1 = _rows(book, L.SHEET_INDICATORS, L.INDICATOR_COLUMNS, "current", idx.indicator_keys,
-                                 idx.indicator_names)
-    tasks, un2, lay2, key2 = _rows(book, L.SHEET_TASKS, L.TASK_COLUMNS, "status", idx.task_keys, idx.task_names)
+    m.provenance_broken = m.provenance is None and any(
+        len(r) >= 2 and r[0] == "format" and str(r[1]).startswith("ecodesk-form/") for r in prov_rows or []
+    )
+    ind, un1, lay1, key1 = _rows(
+        book, L.SHEET_INDICATORS, L.INDICATOR_COLUMNS, "current", idx.indicator_keys, idx.indicator_names
+    )
+    tasks, un2, lay2, key2 = _rows(
+        book, L.SHEET_TASKS, L.TASK_COLUMNS, "status", idx.task_keys, idx.task_names
+    )
     m.indicator_rows, m.task_rows, m.unknown_rows = ind, tasks, un1 + un2
     m.has_form_layout = lay1 or lay2
     m.by = "key" if (key1 and key2 and m.provenance is not None) else "name"

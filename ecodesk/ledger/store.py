@@ -32,7 +32,12 @@ class Round:
     note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "deadline": self.deadline, "created_at": self.created_at, "note": self.note}
+        return {
+            "name": self.name,
+            "deadline": self.deadline,
+            "created_at": self.created_at,
+            "note": self.note,
+        }
 
 
 def now_iso() -> str:
@@ -110,7 +115,9 @@ class Ledger:
                 write(c)
 
     def settings(self) -> dict[str, Any]:
-        return {r["key"]: json.loads(r["value"]) for r in self.conn.execute("SELECT key, value FROM settings")}
+        return {
+            r["key"]: json.loads(r["value"]) for r in self.conn.execute("SELECT key, value FROM settings")
+        }
 
     # ---- audit -----------------------------------------------------------------------------
     def audit(self, conn: sqlite3.Connection, action: str, **detail: Any) -> None:
@@ -128,7 +135,13 @@ class Ledger:
         """Replace the stored catalogue by ``cat`` (inside the caller's transaction)."""
         cat.ensure_departments()
         cat.check_keys_unique()
-        for table in ("indicator_assignments", "task_assignments", "indicators", "tasks", "department_aliases"):
+        for table in (
+            "indicator_assignments",
+            "task_assignments",
+            "indicators",
+            "tasks",
+            "department_aliases",
+        ):
             conn.execute(f"DELETE FROM {table}")
         ids: dict[str, int] = {}
         keep = [d.name for d in cat.departments]
@@ -143,15 +156,31 @@ class Ledger:
         for d in cat.departments:
             for alias in d.aliases:
                 conn.execute(
-                    "INSERT OR IGNORE INTO department_aliases(alias, department_id) VALUES(?, ?)", (alias, ids[d.name])
+                    "INSERT OR IGNORE INTO department_aliases(alias, department_id) VALUES(?, ?)",
+                    (alias, ids[d.name]),
                 )
         for sort, i in enumerate(cat.indicators):
             conn.execute(
                 "INSERT INTO indicators(key, sort, domain, task, number, grp, name, unit, target_text, reference,"
                 " applicability_mark, better, tolerance, local_target_text, evidence)"
                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (i.key, sort, i.domain, i.task, i.number, i.group, i.name, i.unit, i.target_text, int(i.reference),
-                 int(i.applicability_mark), i.better, i.tolerance, i.local_target_text, i.evidence),
+                (
+                    i.key,
+                    sort,
+                    i.domain,
+                    i.task,
+                    i.number,
+                    i.group,
+                    i.name,
+                    i.unit,
+                    i.target_text,
+                    int(i.reference),
+                    int(i.applicability_mark),
+                    i.better,
+                    i.tolerance,
+                    i.local_target_text,
+                    i.evidence,
+                ),
             )
             self._save_assignments(conn, "indicator_assignments", "indicator_key", i.key, i.assignments, ids)
         for sort, t in enumerate(cat.tasks):
@@ -160,12 +189,19 @@ class Ledger:
                 (t.key, sort, t.number, t.title, t.requirements, t.action_group),
             )
             self._save_assignments(conn, "task_assignments", "task_key", t.key, t.assignments, ids)
-        self.set_settings({"county": cat.county, "indicator_set": cat.indicator_set,
-                           "catalogue_source": cat.source}, conn)
+        self.set_settings(
+            {"county": cat.county, "indicator_set": cat.indicator_set, "catalogue_source": cat.source}, conn
+        )
 
     @staticmethod
-    def _save_assignments(conn: sqlite3.Connection, table: str, col: str, key: str,
-                          assignments: list[Assignment], ids: dict[str, int]) -> None:
+    def _save_assignments(
+        conn: sqlite3.Connection,
+        table: str,
+        col: str,
+        key: str,
+        assignments: list[Assignment],
+        ids: dict[str, int],
+    ) -> None:
         for sort, a in enumerate(assignments):
             conn.execute(
                 f"INSERT INTO {table}({col}, department_id, role, note, sort) VALUES(?,?,?,?,?)",
@@ -193,23 +229,41 @@ class Ledger:
         ta = assignments("task_assignments", "task_key")
         indicators = [
             Indicator(
-                key=r["key"], number=r["number"], name=r["name"], unit=r["unit"], target_text=r["target_text"],
-                domain=r["domain"], task=r["task"], group=r["grp"], reference=bool(r["reference"]),
-                applicability_mark=bool(r["applicability_mark"]), better=r["better"],
-                assignments=ia.get(r["key"], []), tolerance=r["tolerance"],
-                local_target_text=r["local_target_text"], evidence=r["evidence"],
+                key=r["key"],
+                number=r["number"],
+                name=r["name"],
+                unit=r["unit"],
+                target_text=r["target_text"],
+                domain=r["domain"],
+                task=r["task"],
+                group=r["grp"],
+                reference=bool(r["reference"]),
+                applicability_mark=bool(r["applicability_mark"]),
+                better=r["better"],
+                assignments=ia.get(r["key"], []),
+                tolerance=r["tolerance"],
+                local_target_text=r["local_target_text"],
+                evidence=r["evidence"],
             )
             for r in c.execute("SELECT * FROM indicators ORDER BY sort")
         ]
         tasks = [
-            Task(key=r["key"], number=r["number"], title=r["title"], requirements=r["requirements"],
-                 action_group=r["action_group"], assignments=ta.get(r["key"], []))
+            Task(
+                key=r["key"],
+                number=r["number"],
+                title=r["title"],
+                requirements=r["requirements"],
+                action_group=r["action_group"],
+                assignments=ta.get(r["key"], []),
+            )
             for r in c.execute("SELECT * FROM tasks ORDER BY sort")
         ]
         return Catalogue(
             county=self.get_setting("county", ""),
             indicator_set=self.get_setting("indicator_set", "2024"),
-            indicators=indicators, tasks=tasks, departments=departments,
+            indicators=indicators,
+            tasks=tasks,
+            departments=departments,
             source=self.get_setting("catalogue_source", ""),
         )
 
@@ -226,8 +280,10 @@ class Ledger:
 
     # ---- rounds ----------------------------------------------------------------------------
     def rounds(self) -> list[Round]:
-        return [Round(r["id"], r["name"], r["deadline"], r["created_at"], r["note"])
-                for r in self.conn.execute("SELECT * FROM rounds ORDER BY deadline, id")]
+        return [
+            Round(r["id"], r["name"], r["deadline"], r["created_at"], r["note"])
+            for r in self.conn.execute("SELECT * FROM rounds ORDER BY deadline, id")
+        ]
 
 
 def _statements(script: str) -> list[str]:

@@ -49,21 +49,38 @@ FROM indicator_values v JOIN submissions s ON s.id = v.submission_id
 
 def _stored(r: sqlite3.Row) -> StoredValue:
     return StoredValue(
-        indicator_key=r["indicator_key"], department=r["department"], current_raw=r["current_raw"],
-        current_kind=r["current_kind"], current_number=r["current_number"], current_status=r["current_status"],
-        previous_raw=r["previous_raw"], previous_number=r["previous_number"], period=r["period"],
-        target_raw=r["target_raw"], target_number=r["target_number"], not_applicable=bool(r["not_applicable"]),
-        source=r["source"], note=r["note"], evidence=r["evidence"], flags=json.loads(r["flags"]),
-        sheet=r["sheet"], current_cell=r["current_cell"], previous_cell=r["previous_cell"],
-        target_cell=r["target_cell"], submission_id=r["submission_id"], file_name=r["file_name"],
-        sha256=r["sha256"], received_at=r["received_at"],
+        indicator_key=r["indicator_key"],
+        department=r["department"],
+        current_raw=r["current_raw"],
+        current_kind=r["current_kind"],
+        current_number=r["current_number"],
+        current_status=r["current_status"],
+        previous_raw=r["previous_raw"],
+        previous_number=r["previous_number"],
+        period=r["period"],
+        target_raw=r["target_raw"],
+        target_number=r["target_number"],
+        not_applicable=bool(r["not_applicable"]),
+        source=r["source"],
+        note=r["note"],
+        evidence=r["evidence"],
+        flags=json.loads(r["flags"]),
+        sheet=r["sheet"],
+        current_cell=r["current_cell"],
+        previous_cell=r["previous_cell"],
+        target_cell=r["target_cell"],
+        submission_id=r["submission_id"],
+        file_name=r["file_name"],
+        sha256=r["sha256"],
+        received_at=r["received_at"],
     )
 
 
 def current_values(conn: sqlite3.Connection, round_id: int) -> list[StoredValue]:
     """Values of every department's current (accepted) file in the round."""
-    rows = conn.execute(_SELECT + " WHERE s.round_id = ? AND s.is_current = 1 ORDER BY s.department",
-                        (round_id,))
+    rows = conn.execute(
+        _SELECT + " WHERE s.round_id = ? AND s.is_current = 1 ORDER BY s.department", (round_id,)
+    )
     return [_stored(r) for r in rows]
 
 
@@ -76,10 +93,14 @@ def previous_round(conn: sqlite3.Connection, round_name: str) -> sqlite3.Row | N
     """The round before ``round_name`` by deadline (then creation order)."""
     return conn.execute(
         "SELECT * FROM rounds WHERE (deadline, id) < (SELECT deadline, id FROM rounds WHERE name = ?) "
-        "ORDER BY deadline DESC, id DESC LIMIT 1", (round_name,)).fetchone()
+        "ORDER BY deadline DESC, id DESC LIMIT 1",
+        (round_name,),
+    ).fetchone()
 
 
-def previous_round_values(conn: sqlite3.Connection, round_name: str, department: str) -> dict[str, tuple[float | str, str]]:
+def previous_round_values(
+    conn: sqlite3.Connection, round_name: str, department: str
+) -> dict[str, tuple[float | str, str]]:
     prev = previous_round(conn, round_name)
     if prev is None:
         return {}

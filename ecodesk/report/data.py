@@ -48,8 +48,16 @@ def gather(project: Project, round_name: str, as_of: date | None = None) -> Repo
     cat = project.catalogue()
     verdicts = judge_round(project, rnd.name)
     statuses = round_status(project, rnd.name)
-    data = ReportData(project.info().county, rnd.name, rnd.deadline, as_of or date.today(), cat, verdicts,
-                      statuses, reminder_text(project, rnd.name, as_of))
+    data = ReportData(
+        project.info().county,
+        rnd.name,
+        rnd.deadline,
+        as_of or date.today(),
+        cat,
+        verdicts,
+        statuses,
+        reminder_text(project, rnd.name, as_of),
+    )
     data.problems = _problems(project, rnd.id, data)
     return data
 
@@ -67,22 +75,51 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
         if v.verdict == "缺报" and v.lead not in reported:
             continue  # already listed as "未报送"
         src = v.sources[0] if v.sources else {}
-        out.append(Problem(src.get("department") or v.lead, f"{v.number} {v.name}", f"{v.verdict}：{v.reason}",
-                           _ASK[v.verdict], src.get("sheet", ""), src.get("cell", ""), v.key))
+        out.append(
+            Problem(
+                src.get("department") or v.lead,
+                f"{v.number} {v.name}",
+                f"{v.verdict}：{v.reason}",
+                _ASK[v.verdict],
+                src.get("sheet", ""),
+                src.get("cell", ""),
+                v.key,
+            )
+        )
     for r in project.ledger.conn.execute(
         "SELECT department, original_name, problems FROM submissions WHERE round_id = ? AND is_current = 1",
-        (round_id,)):
+        (round_id,),
+    ):
         for p in json.loads(r["problems"]):
             if p.get("code", "").startswith("task."):
                 continue  # reported with the task below
-            out.append(Problem(r["department"], r["original_name"], p["message"], "请改正后重新报送",
-                               p.get("sheet", ""), p.get("cell", ""), p.get("key", "")))
+            out.append(
+                Problem(
+                    r["department"],
+                    r["original_name"],
+                    p["message"],
+                    "请改正后重新报送",
+                    p.get("sheet", ""),
+                    p.get("cell", ""),
+                    p.get("key", ""),
+                )
+            )
     for t in data.verdicts.tasks:
         if t.status == "滞后":
-            out.append(Problem(t.department, f"任务{t.number} {t.title}", f"进展滞后：{t.problems or t.progress}",
-                               "请说明滞后原因和加快推进的措施"))
+            out.append(
+                Problem(
+                    t.department,
+                    f"任务{t.number} {t.title}",
+                    f"进展滞后：{t.problems or t.progress}",
+                    "请说明滞后原因和加快推进的措施",
+                )
+            )
         elif t.status == "未报" and t.department in reported:
-            out.append(Problem(t.department, f"任务{t.number} {t.title}", "未填写任务进展", "请补填完成状态和进展情况"))
+            out.append(
+                Problem(
+                    t.department, f"任务{t.number} {t.title}", "未填写任务进展", "请补填完成状态和进展情况"
+                )
+            )
     order = {d: i for i, d in enumerate(data.catalogue.department_names())}
     out.sort(key=lambda p: order.get(p.department, 999))
     return out

@@ -21,8 +21,15 @@ def write(wb: xlsxwriter.Workbook, f: Formats, d: ReportData) -> None:
     departments = list(dict.fromkeys(p.department for p in d.problems))
     ws.merge_range(0, 0, 0, last, f"{d.round} 问题清单", f.title)
     ws.set_row(0, 30)
-    ws.merge_range(1, 0, 1, last, f"共 {len(d.problems)} 项，涉及 {len(departments)} 个部门；"
-                   f"截至 {d.as_of.year}年{d.as_of.month}月{d.as_of.day}日", f.subtitle)
+    ws.merge_range(
+        1,
+        0,
+        1,
+        last,
+        f"共 {len(d.problems)} 项，涉及 {len(departments)} 个部门；"
+        f"截至 {d.as_of.year}年{d.as_of.month}月{d.as_of.day}日",
+        f.subtitle,
+    )
     for c, h in enumerate(HEADER):
         ws.write_string(HEADER_ROW, c, h, f.head)
     r = HEADER_ROW + 1

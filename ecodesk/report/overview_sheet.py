@@ -49,8 +49,11 @@ def write(wb: xlsxwriter.Workbook, f: Formats, d: ReportData) -> None:
     late = sum(1 for s in d.statuses if s.late)
     tasks = d.verdicts.tasks
     facts = [
-        ("应报部门", len(d.statuses)), ("已报部门", reported), ("未报部门", len(d.statuses) - reported),
-        ("逾期报送", late), ("任务条目（任务×部门）", len(tasks)),
+        ("应报部门", len(d.statuses)),
+        ("已报部门", reported),
+        ("未报部门", len(d.statuses) - reported),
+        ("逾期报送", late),
+        ("任务条目（任务×部门）", len(tasks)),
         ("其中已完成", sum(1 for t in tasks if t.status == "已完成")),
         ("其中滞后", sum(1 for t in tasks if t.status == "滞后")),
         ("其中未报", sum(1 for t in tasks if t.status == "未报")),
@@ -62,14 +65,17 @@ def write(wb: xlsxwriter.Workbook, f: Formats, d: ReportData) -> None:
         r += 1
     chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
     colours = ["#70AD47", "#C00000", "#FFC000", "#A6A6A6", "#5B9BD5"]
-    for c, (v, colour) in enumerate(zip(VERDICTS, colours, strict=True), start=1):
-        chart.add_series({
-            "name": [SHEET, header_row, c],
-            "categories": [SHEET, first_data, 0, total_row - 1, 0],
-            "values": [SHEET, first_data, c, total_row - 1, c],
-            "fill": {"color": colour}, "border": {"color": "#404040"},
-            "data_labels": {"value": True},
-        })
+    for c, colour in enumerate(colours, start=1):
+        chart.add_series(
+            {
+                "name": [SHEET, header_row, c],
+                "categories": [SHEET, first_data, 0, total_row - 1, 0],
+                "values": [SHEET, first_data, c, total_row - 1, c],
+                "fill": {"color": colour},
+                "border": {"color": "#404040"},
+                "data_labels": {"value": True},
+            }
+        )
     chart.set_title({"name": "各领域指标达标情况", "name_font": {"name": "黑体", "size": 12}})
     chart.set_x_axis({"name": "指标数", "num_font": {"name": "宋体"}})
     chart.set_y_axis({"reverse": True, "num_font": {"name": "宋体"}})

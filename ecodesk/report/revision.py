@@ -41,15 +41,20 @@ def _cell_problems(problems: list[Problem]) -> dict[tuple[str, str], list[str]]:
     return out
 
 
-def write_revisions(project: Project, round_name: str, out_dir: Path | None = None,
-                    departments: list[str] | None = None) -> list[RevisionFile]:
+def write_revisions(
+    project: Project, round_name: str, out_dir: Path | None = None, departments: list[str] | None = None
+) -> list[RevisionFile]:
     data = gather(project, round_name)
     out_dir = Path(out_dir) if out_dir else project.reports_dir / FOLDER / safe_filename(round_name)
     out_dir.mkdir(parents=True, exist_ok=True)
     rnd = project.round(round_name)
-    current = {r["department"]: r for r in project.ledger.conn.execute(
-        "SELECT department, archived_path, original_name FROM submissions WHERE round_id = ? AND is_current = 1",
-        (rnd.id,))}
+    current = {
+        r["department"]: r
+        for r in project.ledger.conn.execute(
+            "SELECT department, archived_path, original_name FROM submissions WHERE round_id = ? AND is_current = 1",
+            (rnd.id,),
+        )
+    }
     results = []
     by_dept: dict[str, list[Problem]] = {}
     for p in data.problems:
@@ -67,13 +72,20 @@ def write_revisions(project: Project, round_name: str, out_dir: Path | None = No
         try:
             _annotate(src, target, problems)
         except Exception as exc:  # an .xls/.ods return, or a file openpyxl cannot load
-            results.append(RevisionFile(dept, None, texts, f"无法生成退回修改稿（{type(exc).__name__}），"
-                                        "请将问题清单发给该部门"))
+            results.append(
+                RevisionFile(
+                    dept, None, texts, f"无法生成退回修改稿（{type(exc).__name__}），请将问题清单发给该部门"
+                )
+            )
             continue
         results.append(RevisionFile(dept, target, texts, "已生成退回修改稿"))
     with project.ledger.transaction() as c:
-        project.ledger.audit(c, "report.revisions", round=round_name,
-                             files=json.dumps([str(r.path) for r in results if r.path], ensure_ascii=False))
+        project.ledger.audit(
+            c,
+            "report.revisions",
+            round=round_name,
+            files=json.dumps([str(r.path) for r in results if r.path], ensure_ascii=False),
+        )
     return results
 
 
@@ -89,13 +101,17 @@ def _annotate(src: Path, target: Path, problems: list[Problem]) -> None:
         cell = wb[sheet][ref]
         cell.fill = HIGHLIGHT
         text = "\n".join(notes)
-        cell.comment = Comment(text[:2000], "创建办", width=320, height=min(60 + 16 * text.count("\n") + len(text) // 2, 400))
+        cell.comment = Comment(
+            text[:2000], "创建办", width=320, height=min(60 + 16 * text.count("\n") + len(text) // 2, 400)
+        )
     loose = [p for p in problems if not (p.sheet and p.cell)]
     if loose and "填报说明" in wb.sheetnames:
         ws = wb["填报说明"]
         row = ws.max_row + 2
         ws.cell(row, 1).value = "退回修改"
-        ws.cell(row, 2).value = "\n".join(f"{i}. {p.item}：{p.problem}（{p.ask}）" for i, p in enumerate(loose, 1))
+        ws.cell(row, 2).value = "\n".join(
+            f"{i}. {p.item}：{p.problem}（{p.ask}）" for i, p in enumerate(loose, 1)
+        )
         ws.cell(row, 2).fill = HIGHLIGHT
     tmp = target.with_name(target.name + ".part")
     wb.save(tmp)

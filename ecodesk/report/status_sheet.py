@@ -28,15 +28,31 @@ def write(wb: xlsxwriter.Workbook, f: Formats, d: ReportData) -> None:
     reported = sum(1 for s in d.statuses if s.reported)
     ws.merge_range(0, 0, 0, last, f"{d.round} 各部门报送情况", f.title)
     ws.set_row(0, 30)
-    ws.merge_range(1, 0, 1, last, f"截止日期 {d.deadline}；应报 {len(d.statuses)} 个部门，已报 {reported} 个；"
-                   f"截至 {d.as_of.year}年{d.as_of.month}月{d.as_of.day}日", f.subtitle)
+    ws.merge_range(
+        1,
+        0,
+        1,
+        last,
+        f"截止日期 {d.deadline}；应报 {len(d.statuses)} 个部门，已报 {reported} 个；"
+        f"截至 {d.as_of.year}年{d.as_of.month}月{d.as_of.day}日",
+        f.subtitle,
+    )
     for c, h in enumerate(HEADER):
         ws.write_string(HEADER_ROW, c, h, f.head)
     r = HEADER_ROW + 1
     for i, s in enumerate(d.statuses, start=1):
         issued = f"{Path(s.issued_file).name}" if s.issued_file else "（未下发）"
-        cells = [str(i), s.department, issued, _time(s.received_at), "逾期" if s.late else ("" if s.reported else "—"),
-                 s.state, "、".join(s.missing_indicators), "、".join(s.missing_tasks), "\n".join(s.problem_files)]
+        cells = [
+            str(i),
+            s.department,
+            issued,
+            _time(s.received_at),
+            "逾期" if s.late else ("" if s.reported else "—"),
+            s.state,
+            "、".join(s.missing_indicators),
+            "、".join(s.missing_tasks),
+            "\n".join(s.problem_files),
+        ]
         for c, text in enumerate(cells):
             sh.put(r, c, r, c, text, f.center if c in (0, 3, 4, 5) else f.left)
         r += 1

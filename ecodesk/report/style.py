@@ -8,17 +8,38 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.format import Format
 
-VERDICT_FILL = {"达标": "#C6EFCE", "未达标": "#F8CBAD", "待核实": "#FFEB9C", "缺报": "#D9D9D9", "不适用": "#DDEBF7"}
-TASK_FILL = {"已完成": "#C6EFCE", "推进中": "#DDEBF7", "未启动": "#FFEB9C", "滞后": "#F8CBAD", "未报": "#D9D9D9"}
+VERDICT_FILL = {
+    "达标": "#C6EFCE",
+    "未达标": "#F8CBAD",
+    "待核实": "#FFEB9C",
+    "缺报": "#D9D9D9",
+    "不适用": "#DDEBF7",
+}
+TASK_FILL = {
+    "已完成": "#C6EFCE",
+    "推进中": "#DDEBF7",
+    "未启动": "#FFEB9C",
+    "滞后": "#F8CBAD",
+    "未报": "#D9D9D9",
+}
 
 
 class Formats:
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
-        base: dict[str, Any] = {"font_name": "宋体", "font_size": 10, "border": 1, "text_wrap": True,
-                                "valign": "vcenter"}
+        base: dict[str, Any] = {
+            "font_name": "宋体",
+            "font_size": 10,
+            "border": 1,
+            "text_wrap": True,
+            "valign": "vcenter",
+        }
         self.base = base
-        self.title = wb.add_format({"font_name": "黑体", "font_size": 16, "align": "center", "valign": "vcenter"})
-        self.subtitle = wb.add_format({"font_name": "宋体", "font_size": 10, "align": "right", "valign": "vcenter"})
+        self.title = wb.add_format(
+            {"font_name": "黑体", "font_size": 16, "align": "center", "valign": "vcenter"}
+        )
+        self.subtitle = wb.add_format(
+            {"font_name": "宋体", "font_size": 10, "align": "right", "valign": "vcenter"}
+        )
         self.head = wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#D9D9D9"})
         self.center = wb.add_format({**base, "align": "center"})
         self.left = wb.add_format({**base, "align": "left"})
@@ -28,11 +49,18 @@ class Formats:
         self.text = wb.add_format({"font_name": "宋体", "font_size": 11, "text_wrap": True, "valign": "top"})
         self.fills = {k: wb.add_format({"bg_color": v}) for k, v in {**VERDICT_FILL, **TASK_FILL}.items()}
         # Annex 1 keys used by ecodesk.annex_export.write_annex1_rows
-        self.annex = {"center": self.center, "left": self.left, "head": self.head, "title": self.title,
-                      "group": self.group}
+        self.annex = {
+            "center": self.center,
+            "left": self.left,
+            "head": self.head,
+            "title": self.title,
+            "group": self.group,
+        }
 
 
-def page_setup(ws: Any, header_row: int, county: str, round_name: str, title: str, landscape: bool = True) -> None:
+def page_setup(
+    ws: Any, header_row: int, county: str, round_name: str, title: str, landscape: bool = True
+) -> None:
     if landscape:
         ws.set_landscape()
     ws.set_paper(9)  # A4
@@ -52,7 +80,9 @@ def _hf(text: str) -> str:
 def colour_by_text(ws: Any, rng: str, f: Formats, words: dict[str, str]) -> None:
     """Colour as an aid only: the word itself is printed, so black-and-white copies read the same."""
     for word in words:
-        ws.conditional_format(rng, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": f.fills[word]})
+        ws.conditional_format(
+            rng, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": f.fills[word]}
+        )
 
 
 def write_text(ws: Any, row: int, col: int, value: Any, fmt: Format) -> None:

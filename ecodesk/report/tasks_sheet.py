@@ -18,7 +18,9 @@ def write(wb: xlsxwriter.Workbook, f: Formats, d: ReportData) -> None:
     sh = Sheet(wb, SHEET, WIDTHS)
     ws = sh.ws
     last = len(HEADER) - 1
-    ws.merge_range(0, 0, 0, last, f"{d.county}国家生态文明建设示范区创建重点工作任务进展（{d.round}）", f.title)
+    ws.merge_range(
+        0, 0, 0, last, f"{d.county}国家生态文明建设示范区创建重点工作任务进展（{d.round}）", f.title
+    )
     ws.set_row(0, 30)
     ws.merge_range(1, 0, 1, last, f"截至 {d.as_of.year}年{d.as_of.month}月{d.as_of.day}日", f.subtitle)
     for c, h in enumerate(HEADER):

@@ -28,7 +28,11 @@ class ReportResult:
     pdf_error: str = ""
 
     def to_dict(self) -> dict[str, str | None]:
-        return {"path": str(self.path), "pdf": str(self.pdf) if self.pdf else None, "pdf_error": self.pdf_error}
+        return {
+            "path": str(self.path),
+            "pdf": str(self.pdf) if self.pdf else None,
+            "pdf_error": self.pdf_error,
+        }
 
 
 def default_report_path(project: Project, round_name: str) -> Path:
@@ -41,10 +45,16 @@ def write_workbook(data: ReportData, out: Path, progress: Progress | None = None
     out = Path(out)
     tmp = out.with_name(f".{out.stem}.{os.getpid()}.part.xlsx")
     try:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                            "strings_to_urls": False})
-        wb.set_properties({"title": f"{data.county}{data.round}汇总表", "company": data.county,
-                           "comments": "由 EcoDesk 生成"})
+        wb = xlsxwriter.Workbook(
+            str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+        )
+        wb.set_properties(
+            {
+                "title": f"{data.county}{data.round}汇总表",
+                "company": data.county,
+                "comments": "由 EcoDesk 生成",
+            }
+        )
         f = Formats(wb)
         for i, sheet in enumerate(SHEETS):
             if progress:
@@ -61,8 +71,14 @@ def write_workbook(data: ReportData, out: Path, progress: Progress | None = None
     return out
 
 
-def write_report(project: Project, round_name: str, out: Path | None = None, pdf: bool = False,
-                 progress: Progress | None = None, as_of: date | None = None) -> ReportResult:
+def write_report(
+    project: Project,
+    round_name: str,
+    out: Path | None = None,
+    pdf: bool = False,
+    progress: Progress | None = None,
+    as_of: date | None = None,
+) -> ReportResult:
     data = gather(project, round_name, as_of)
     out = Path(out) if out else default_report_path(project, round_name)
     try:

@@ -1,0 +1,58 @@
+"""Small dialogs that ask the clerk for a decision."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QWidget,
+)
+
+
+class OverrideDialog(QDialog):
+    """改判: a verdict and a required note (why, on what grounds)."""
+
+    def __init__(self, indicator: str, computed: str, current: str, parent: QWidget | None = None) -> None:
+        from ecodesk.verdicts import VERDICTS
+
+        super().__init__(parent)
+        self.setWindowTitle("改判")
+        self.resize(460, 260)
+        form = QFormLayout(self)
+        form.addRow("指标：", QLabel(indicator))
+        form.addRow("系统判定：", QLabel(computed))
+        self.verdict = QComboBox()
+        self.verdict.addItems(VERDICTS)
+        self.verdict.setCurrentText(current)
+        form.addRow("改判为：", self.verdict)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("必填：为什么改判、依据是什么（如：经与生态环境分局核实，以省站公布数据为准）")
+        form.addRow("说明：", self.note)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #B00020;")
+        form.addRow(self.error)
+        buttons = QDialogButtonBox()
+        buttons.addButton("改判", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _accept(self) -> None:
+        if not self.note.toPlainText().strip():
+            self.error.setText("请填写改判说明：为什么改判、依据是什么")
+            return
+        self.accept()
+
+    def values(self) -> tuple[str, str]:
+        return self.verdict.currentText(), self.note.toPlainText().strip()
+
+    @classmethod
+    def ask(cls, indicator: str, computed: str, current: str, parent: QWidget | None = None) -> tuple[str, str] | None:
+        """(verdict, note), or None when the clerk cancelled."""
+        dialog = cls(indicator, computed, current, parent)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None

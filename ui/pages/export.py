@@ -1,0 +1,236 @@
+"""导出: the consolidated workbook (and PDF), return-for-revision files, and a print preview of the
+consolidated indicator table."""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from ..models import VERDICT_COLOURS, Column, RecordModel
+from ..widgets import ProgressPanel, hint, make_table, open_path
+from .base import Page
+from .verdicts import indicator_name
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
+REVISION_COLUMNS = [
+    Column("部门", lambda r: r.department),
+    Column("问题数", lambda r: len(r.problems), align_center=True),
+    Column("文件", lambda r: Path(r.path).name, tooltip=lambda r: "\n".join(r.problems) or str(r.path)),
+]
+NO_REPORT = "当前版本还没有汇总报告功能，暂时不能生成汇总表和退回修改通知。请更新 EcoDesk 后再试；打印预览仍可使用"
+
+
+def report_available() -> bool:
+    """Whether this build has ``ecodesk.report`` (looked up without importing it)."""
+    try:
+        return importlib.util.find_spec("ecodesk.report") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def preview_html(county: str, round_name: str, verdicts: list[Any]) -> str:
+    """The consolidated indicator table as HTML for the print preview."""
+    e = html.escape
+    head = ["序号", "指标名称", "单位", "指标值", "本期值", "上期值", "完成情况", "责任部门"]
+    rows = []
+    for v in verdicts:
+        colour = VERDICT_COLOURS.get(v.verdict, "#FFFFFF")
+        cells = [v.number, indicator_name(v), v.unit, v.target_text, v.value, v.previous]
+        tds = "".join(f"<td>{e(str(c))}</td>" for c in cells)
+        tds += f"<td style='background:{colour}' align='center'>{e(v.verdict)}</td><td>{e(v.departments)}</td>"
+        rows.append(f"<tr>{tds}</tr>")
+    ths = "".join(f"<th style='background:#D9E1F2'>{h}</th>" for h in head)
+    return (f"<h2 align='center'>{e(county)}生态文明建设示范区创建指标完成情况汇总表</h2>"
+            f"<p align='center'>调度轮次：{e(round_name)}</p>"
+            "<table border='1' cellspacing='0' cellpadding='3' width='100%' style='border-collapse:collapse'>"
+            f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+class ExportPage(Page):
+    title = "导出"
+
+    def __init__(self, main: MainWindow) -> None:
+        super().__init__(main)
+        self.report_path = ""
+        self.pdf_path = ""
+        self.revision_folder = ""
+        self.preview_document: QTextDocument | None = None
+        self.available = report_available()
+        self.missing = QLabel(NO_REPORT)
+        self.missing.setWordWrap(True)
+        self.missing.setStyleSheet("color: #8A4B00;")
+        self.missing.setVisible(not self.available)
+        self.layout_.addWidget(self.missing)
+
+        box = QGroupBox("汇总表")
+        bl = QVBoxLayout(box)
+        bl.addWidget(hint("汇总表按附件1 的格式列出每项指标的本期值、上期值和完成情况，附报送情况和重点任务进展。"
+                          "改判和确认会注明。"))
+        row = QHBoxLayout()
+        self.pdf = QCheckBox("同时生成 PDF（需要本机安装 LibreOffice）")
+        self.report_button = QPushButton("生成汇总表")
+        self.report_button.clicked.connect(self.write_report)
+        row.addWidget(self.pdf)
+        row.addStretch(1)
+        row.addWidget(self.report_button)
+        bl.addLayout(row)
+        self.progress = ProgressPanel(cancellable=False)
+        bl.addWidget(self.progress)
+        self.report_label = QLabel()
+        self.report_label.setWordWrap(True)
+        bl.addWidget(self.report_label)
+        self.pdf_label = QLabel()
+        self.pdf_label.setWordWrap(True)
+        bl.addWidget(self.pdf_label)
+        row = QHBoxLayout()
+        self.open_file_button = QPushButton("打开文件")
+        self.open_file_button.clicked.connect(lambda: open_path(self.report_path))
+        self.open_pdf_button = QPushButton("打开 PDF")
+        self.open_pdf_button.clicked.connect(lambda: open_path(self.pdf_path))
+        self.open_folder_button = QPushButton("打开文件夹")
+        self.open_folder_button.clicked.connect(lambda: open_path(Path(self.report_path).parent))
+        self.preview_button = QPushButton("打印预览…")
+        self.preview_button.clicked.connect(self.print_preview)
+        row.addWidget(self.open_file_button)
+        row.addWidget(self.open_pdf_button)
+        row.addWidget(self.open_folder_button)
+        row.addStretch(1)
+        row.addWidget(self.preview_button)
+        bl.addLayout(row)
+        self.layout_.addWidget(box)
+
+        rbox = QGroupBox("退回修改通知")
+        rl = QVBoxLayout(rbox)
+        rl.addWidget(hint("为报回的表格有问题（数字填错、缺项、用错模板）的部门各生成一份说明，标明要改的单元格，发回给部门修改。"))
+        row = QHBoxLayout()
+        self.revisions_label = QLabel()
+        self.revisions_label.setWordWrap(True)
+        self.revisions_button = QPushButton("生成退回修改通知")
+        self.revisions_button.clicked.connect(self.write_revisions)
+        self.open_revisions_button = QPushButton("打开文件夹")
+        self.open_revisions_button.clicked.connect(lambda: open_path(self.revision_folder))
+        row.addWidget(self.revisions_label, 1)
+        row.addWidget(self.revisions_button)
+        row.addWidget(self.open_revisions_button)
+        rl.addLayout(row)
+        self.revisions = RecordModel(REVISION_COLUMNS)
+        rl.addWidget(make_table(self.revisions, stretch=2, widths={0: 140, 1: 70}), 1)
+        self.layout_.addWidget(rbox, 1)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        self.report_path = self.pdf_path = self.revision_folder = ""
+        self.report_label.setText(f"当前轮次：{self.round_name}" if self.round_name else "请先添加轮次")
+        self.pdf_label.clear()
+        self.revisions_label.clear()
+        self.revisions.set_rows([])
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = not self.busy and bool(self.round_name)
+        self.report_button.setEnabled(ready and self.available)
+        self.revisions_button.setEnabled(ready and self.available)
+        self.pdf.setEnabled(self.available)
+        self.preview_button.setEnabled(ready)
+        self.open_file_button.setEnabled(bool(self.report_path))
+        self.open_folder_button.setEnabled(bool(self.report_path))
+        self.open_pdf_button.setEnabled(bool(self.pdf_path))
+        self.open_revisions_button.setEnabled(bool(self.revision_folder))
+
+    def set_busy(self, busy: bool) -> None:
+        self._update_buttons()
+
+    # ---- consolidated workbook -----------------------------------------------------------------
+    def write_report(self) -> None:
+        name = self.need_round()
+        if not name:
+            return
+        pdf = self.pdf.isChecked()
+
+        def call(project: Any, progress: Any, cancel: Any) -> Any:
+            from ecodesk.report import write_report
+
+            return write_report(project, name, pdf=pdf, progress=progress)
+
+        text = "正在生成汇总表和 PDF…" if pdf else "正在生成汇总表…"
+        self.run(call, text=text, on_done=self._reported, panel=self.progress, retry=self.write_report)
+
+    def _reported(self, result: Any) -> None:
+        self.report_path = str(result.path)
+        self.pdf_path = str(result.pdf) if getattr(result, "pdf", None) else ""
+        self.report_label.setText(f"已生成汇总表：{self.report_path}")
+        pdf_error = getattr(result, "pdf_error", None)
+        if self.pdf_path:
+            self.pdf_label.setStyleSheet("")
+            self.pdf_label.setText(f"PDF：{self.pdf_path}")
+        elif pdf_error:
+            self.pdf_label.setStyleSheet("color: #8A4B00;")
+            self.pdf_label.setText(f"未生成 PDF：{pdf_error}")
+        else:
+            self.pdf_label.clear()
+        self._update_buttons()
+        self.main.say(f"已生成汇总表：{Path(self.report_path).name}。点击“打开文件”查看")
+
+    # ---- return-for-revision files ---------------------------------------------------------------
+    def write_revisions(self) -> None:
+        name = self.need_round()
+        if not name:
+            return
+
+        def call(project: Any, progress: Any, cancel: Any) -> Any:
+            from ecodesk.report.revision import write_revisions
+
+            return write_revisions(project, name)
+
+        self.run(call, text="正在生成退回修改通知…", on_done=self._revised, panel=self.progress,
+                 retry=self.write_revisions)
+
+    def _revised(self, results: list[Any]) -> None:
+        self.revisions.set_rows(results)
+        if results:
+            self.revision_folder = str(Path(results[0].path).parent)
+            text = f"已生成 {len(results)} 份退回修改通知，保存在：{self.revision_folder}"
+        else:
+            self.revision_folder = ""
+            text = "没有需要退回修改的部门"
+        self.revisions_label.setText(text)
+        self._update_buttons()
+        self.main.say(text)
+
+    # ---- print preview -------------------------------------------------------------------------
+    def print_preview(self) -> None:
+        name = self.need_round()
+        if not name:
+            return
+
+        def call(project: Any, progress: Any, cancel: Any) -> Any:
+            from ecodesk.verdicts import judge_round
+
+            return judge_round(project, name)
+
+        self.run(call, text="正在准备打印预览…", on_done=self._show_preview)
+
+    def _show_preview(self, result: Any) -> None:
+        from PySide6.QtGui import QPageLayout, QPageSize
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        assert self.project is not None
+        doc = QTextDocument(self)
+        doc.setHtml(preview_html(self.project.info().county, result.round, result.verdicts))
+        self.preview_document = doc
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle("打印预览：指标完成情况汇总表")
+        dialog.paintRequested.connect(doc.print_)
+        dialog.resize(1000, 700)
+        self.main.say("已打开打印预览，可在预览窗口中选择打印机打印")
+        dialog.exec()
