@@ -14,7 +14,7 @@ MESSAGES: dict[str, str] = {
     "project.newer": "该项目由更新版本的 EcoDesk 创建（账本版本 {found}，本程序支持到 {supported}），请升级 EcoDesk 后再打开",
     "project.corrupt": "项目账本『{path}』无法读取（{detail}），请从备份恢复，或联系技术支持",
     "project.locked": "项目账本正被其他程序占用，请关闭其他正在使用该项目的 EcoDesk 窗口后重试",
-    "project.not_writable": "无法写入文件夹『{path}』（{detail}），请检查磁盘空间和写入权限后重试",
+    "project.not_writable": "无法写入文件夹『{path}』（{detail}），请检查磁盘空间是否已满、文件夹是否只读，处理后重试（已处理的内容不会丢失）",
     # ---- settings ---------------------------------------------------------------------------
     "region.unknown": "地区类别『{value}』无效，可选：{choices}",
     "terrain.unknown": "地形类别『{value}』无效，可选：{choices}",

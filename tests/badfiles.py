@@ -198,10 +198,6 @@ _CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
     b'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'
 )
-_WORKBOOK = (
-    b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-    b'2006/main"><sheets><sheet name="Sheet1" sheetId="1"/></sheets></workbook>'
-)
 
 
 def _raw_members(src: Path) -> list[tuple[str, bytes, int, int]]:

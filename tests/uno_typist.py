@@ -6,23 +6,33 @@ Runs under the *system* python (the one with ``uno``), not the project venv::
     /usr/bin/python3 tests/uno_typist.py '{"src": "a.xlsx", "dst": "b.xlsx",
         "edits": [{"sheet": "指标填报", "cell": "G5", "text": "96.5"}]}'
 
-(or the JSON on stdin; a JSON *list* of jobs runs them all in one LibreOffice and prints a list).
+or with the JSON on stdin. A JSON *list* of jobs runs them all in one LibreOffice and prints a list.
+Optional job keys: ``timeout`` (seconds for the whole run, default 120), ``locale`` (default zh-CN).
 
-For each edit it activates the sheet, dispatches ``.uno:GoToCell`` (ToPoint) and ``.uno:EnterString``
-(StringName) — the same code path as typing into the cell and pressing Enter, so sheet protection
-and data validation are enforced by LibreOffice itself — then reads the cell back. Prints
-``{"applied": [...], "refused": [...]}``: each edit echoed with ``formula``/``value`` read back and,
-when LibreOffice showed a message box, its ``dialog`` text; refused ones carry a ``reason``.
+For each edit it activates the sheet and dispatches ``.uno:GoToCell`` (ToPoint) and
+``.uno:EnterString`` (StringName) — the code path of typing into the cell and pressing Enter, so
+LibreOffice itself enforces sheet protection and parses numbers/dates like user input — then reads
+the cell back. Prints ``{"applied": [...], "refused": [...]}``: each edit echoed with the
+``formula`` and ``value`` read back; refused ones carry a ``reason``. An edit is refused when the
+content is unchanged after typing and the cell is locked on a protected sheet, or when LibreOffice
+would not even put the cursor on the cell. The result is stored at ``dst`` as xlsx, xls or ods
+(by extension).
 
-Why not ``--headless``: LibreOffice 7.4 in headless mode *crashes* (SIGSEGV in
-Dialog::ImplStartExecute) when Calc shows the "Protected cells can not be modified" box, and a
-visible document in headless mode crashes in the scheduler. So soffice runs on the headless VCL
-backend (``SAL_USE_VCLPLUGIN=svp``) *without* ``--headless``: message boxes really open (nothing is
-drawn anywhere), and a watcher clicks their button through the accessibility API, like a user
-pressing OK. Every LibreOffice call is bounded by a watchdog that kills soffice, so nothing hangs.
+LibreOffice 7.4 behaviour this works around (found by experiment):
 
-The source file is copied into a throwaway directory first and only that copy is opened: the
-source is never modified and no lock file appears next to it.
+* In ``--headless`` mode the "Protected cells can not be modified" box is suppressed (the input is
+  silently dropped), but the *second* refusal in the same document view crashes soffice (SIGSEGV in
+  ``Dialog::ImplStartExecute`` on the disposed first box). So after every refusal the document is
+  saved to a private ods and reopened, which gives a fresh view.
+* Without ``--headless`` (svp backend) the box really opens, and pressing its OK button — via the
+  accessibility API or the UITest API — aborts soffice; visible documents crash the
+  ``-nogui`` build. Hence: headless, hidden document.
+* ``.uno:EnterString`` does not apply data validity (that lives in the input line's Enter handler).
+
+Nothing can hang: each dispatch runs in a worker thread with a deadline, and a watchdog kills
+soffice (its whole process group) when the job's ``timeout`` runs out. The source file is copied
+into a throwaway directory and only the copy is opened: the source stays byte-identical and no
+lock file appears beside it.
 """
 
 from __future__ import annotations
@@ -43,34 +53,18 @@ import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 
 FILTERS = {".xlsx": "Calc MS Excel 2007 XML", ".xls": "MS Excel 97", ".ods": "calc8"}
+DISPATCH_TIMEOUT = 30.0
 
-# Always recalculate on load (xlsxwriter writes formulas with a cached 0), and use a Chinese locale
-# so numbers and dates are recognised as a clerk's LibreOffice would.
+# Recalculate on load (xlsxwriter writes formulas with a cached 0) and use the clerk's locale,
+# so typed numbers and dates are recognised as on their machine.
 XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{locale}</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
 </oor:items>
 """
-
-ROLE = "com.sun.star.accessibility.AccessibleRole."
-R_PUSH_BUTTON = uno.getConstantByName(ROLE + "PUSH_BUTTON")
-R_LABEL = uno.getConstantByName(ROLE + "LABEL")
-R_ALERT = uno.getConstantByName(ROLE + "ALERT")
-R_DIALOG = uno.getConstantByName(ROLE + "DIALOG")
-# Buttons to press, best first: dismissing means "do not take the value", like Esc would.
-PREFERRED_BUTTONS = ("cancel", "取消", "no", "否", "ok", "确定", "close", "关闭")
-
-
-DEBUG = bool(os.environ.get("ECODESK_TYPIST_DEBUG"))
-
-
-def debug(*args: object) -> None:
-    if DEBUG:
-        print("[typist]", *args, file=sys.stderr, flush=True)
 
 
 class TypistError(Exception):
@@ -92,22 +86,23 @@ def soffice_path() -> str:
 
 
 class Office:
-    """One private soffice process with a throwaway profile, reached over a private pipe."""
+    """One private headless soffice with a throwaway profile, reached over a private pipe."""
 
     def __init__(self, timeout: float, locale: str = "zh-CN") -> None:
         self.timeout = timeout
+        self.killed = False
         self.tmp = Path(tempfile.mkdtemp(prefix="ecodesk-typist-"))
         profile = self.tmp / "profile"
         (profile / "user").mkdir(parents=True)
         (profile / "user" / "registrymodifications.xcu").write_text(XCU.format(locale=locale), "utf-8")
         self.pipe = "ecodesk_typist_" + uuid.uuid4().hex
-        self.log = (self.tmp / "soffice.log").open("wb")
-        env = dict(os.environ, SAL_USE_VCLPLUGIN="svp")
+        self.log_path = self.tmp / "soffice.log"
+        self.log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
             [
                 soffice_path(),
                 f"-env:UserInstallation={profile.as_uri()}",
-                *([] if os.environ.get("NOINV") else ["--invisible"]),
+                "--headless",
                 "--norestore",
                 "--nologo",
                 "--nodefault",
@@ -115,20 +110,17 @@ class Office:
                 f"--accept=pipe,name={self.pipe};urp;",
             ],
             stdin=subprocess.DEVNULL,
-            stdout=self.log,
+            stdout=self.log,  # never our stdout: that carries the JSON answer
             stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,  # own process group: oosplash + soffice.bin die together
+            start_new_session=True,  # own process group: the launcher and soffice.bin die together
         )
-        self.killed = False
         self.watchdog = threading.Timer(timeout, self.kill)
         self.watchdog.daemon = True
         self.watchdog.start()
         self.ctx = self._connect()
-        self.smgr = self.ctx.ServiceManager
-        self.desktop = self.smgr.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
-        self.dispatcher = self.smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", self.ctx)
-        self.toolkit = self.smgr.createInstanceWithContext("com.sun.star.awt.Toolkit", self.ctx)
+        smgr = self.ctx.ServiceManager
+        self.desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
+        self.dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", self.ctx)
 
     def _connect(self):
         local = uno.getComponentContext()
@@ -138,18 +130,17 @@ class Office:
         while True:
             try:
                 return resolver.resolve(url)
-            except Exception as exc:
-                # oosplash restarts soffice.bin once on a fresh profile; keep trying until the deadline
-                if self.killed or time.monotonic() > deadline:
+            except Exception as exc:  # NoConnectException until soffice listens
+                if self.killed or self.proc.poll() is not None or time.monotonic() > deadline:
                     raise TypistError(f"cannot connect to soffice: {exc}; log: {self.log_tail()}") from exc
                 time.sleep(0.1)
 
     def log_tail(self) -> str:
         self.log.flush()
-        text = (self.tmp / "soffice.log").read_text("utf-8", "replace")
-        if DEBUG:
+        text = self.log_path.read_text("utf-8", "replace")
+        if os.environ.get("ECODESK_TYPIST_DEBUG"):
             print(text, file=sys.stderr)
-        lines = [ln for ln in text.splitlines() if ln.strip() and "javaldx" not in ln and "/lib" not in ln]
+        lines = [ln for ln in text.splitlines() if ln.strip() and "javaldx" not in ln and ".so" not in ln]
         return " | ".join(lines[-5:])
 
     def kill(self) -> None:
@@ -166,7 +157,7 @@ class Office:
             try:
                 self.desktop.terminate()
             except Exception:
-                pass  # the bridge goes away while terminate() returns
+                pass  # the bridge may go away while terminate() returns
             try:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
@@ -176,184 +167,139 @@ class Office:
         self.log.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    # ---- message boxes -------------------------------------------------------------------------
+    def load(self, path: Path):
+        doc = self.desktop.loadComponentFromURL(path.as_uri(), "_blank", 0, (pv("Hidden", True),))
+        if doc is None:
+            raise TypistError(f"LibreOffice could not open {path.name}; log: {self.log_tail()}")
+        return doc
 
-    def dismiss_dialogs(self, frame_window) -> list[str]:
-        """Click away every open message box / dialog; return their texts."""
-        texts: list[str] = []
-        for i in range(self.toolkit.getTopWindowCount()):
-            win = self.toolkit.getTopWindow(i)
-            if win is None or frame_window is not None and uno_equal(win, frame_window):
-                continue
+    def dispatch(self, frame, command: str, *args: PropertyValue) -> None:
+        """Run one dispatch in a worker thread, so a stuck LibreOffice cannot hang us."""
+        errors: list[BaseException] = []
+
+        def work() -> None:
             try:
-                ctx = win.getAccessibleContext()
-                role = ctx.getAccessibleRole()
-            except Exception:
-                continue
-            if role not in (R_ALERT, R_DIALOG):
-                continue  # document frames, VCL's default window
-            # (message boxes report isVisible() == False under --invisible, yet they are "open")
-            labels: list[str] = []
-            buttons: list[tuple[str, object]] = []
-            collect(ctx, labels, buttons, depth=0)
-            debug("dialog", role, ctx.getAccessibleName(), labels, [b[0] for b in buttons])
-            texts.append(" ".join(t for t in labels if t) or ctx.getAccessibleName())
-            press(buttons)
-        return texts
+                self.dispatcher.executeDispatch(frame, command, "", 0, args)
+            except BaseException as exc:
+                errors.append(exc)
+
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
+        worker.join(DISPATCH_TIMEOUT)
+        if worker.is_alive():
+            self.kill()
+            raise TypistError(f"{command} did not return within {DISPATCH_TIMEOUT:.0f} s")
+        if errors:
+            raise errors[0]
 
 
-def uno_equal(a, b) -> bool:
-    try:
-        return a == b
-    except Exception:
-        return False
+class Document:
+    """The working copy of one job's workbook, renewable after a refusal (see module docstring)."""
 
+    def __init__(self, office: Office, src: Path) -> None:
+        self.office = office
+        self.work = office.tmp / uuid.uuid4().hex
+        self.work.mkdir()
+        copy = self.work / src.name
+        shutil.copyfile(src, copy)
+        self.doc = office.load(copy)
+        self.generation = 0
 
-def collect(ctx, labels: list[str], buttons: list, depth: int) -> None:
-    if depth > 8:
-        return
-    for i in range(ctx.getAccessibleChildCount()):
-        child = ctx.getAccessibleChild(i).getAccessibleContext()
-        role = child.getAccessibleRole()
-        if role == R_PUSH_BUTTON:
-            buttons.append((child.getAccessibleName(), child))
-        elif role == R_LABEL:
-            labels.append(child.getAccessibleName())
-        collect(child, labels, buttons, depth + 1)
+    @property
+    def controller(self):
+        return self.doc.getCurrentController()
 
+    def renew(self) -> None:
+        self.generation += 1
+        path = self.work / f"renew{self.generation}.ods"
+        self.doc.storeToURL(path.as_uri(), (pv("FilterName", "calc8"),))
+        self.doc.close(True)
+        self.doc = self.office.load(path)
 
-def press(buttons: list) -> None:
-    def rank(item) -> int:
-        name = item[0].replace("~", "").strip().lower()
-        return PREFERRED_BUTTONS.index(name) if name in PREFERRED_BUTTONS else len(PREFERRED_BUTTONS)
+    def store(self, dst: Path) -> None:
+        self.doc.storeToURL(dst.as_uri(), (pv("FilterName", FILTERS[dst.suffix.lower()]), pv("Overwrite", True)))
 
-    for _name, ctx in sorted(buttons, key=rank):
+    def close(self) -> None:
         try:
-            ctx.doAccessibleAction(0)  # XAccessibleAction: "press"
-            return
+            self.doc.close(True)
         except Exception:
-            continue
+            pass
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 def snapshot(cell) -> tuple[str, str]:
     return cell.getFormula(), cell.getString()
 
 
-def is_protected(sheet, cell) -> bool:
-    return bool(sheet.isProtected() and cell.CellProtection.IsLocked)
+def type_edit(office: Office, document: Document, edit: dict) -> tuple[bool, dict]:
+    """Type one edit; return (applied, result)."""
+    result = dict(edit)
+    name, ref, text = str(edit["sheet"]), str(edit["cell"]), str(edit["text"])
+    sheets = document.doc.getSheets()
+    if not sheets.hasByName(name):
+        result["reason"] = f"no sheet named {name!r}"
+        return False, result
+    sheet = sheets.getByName(name)
+    try:
+        cell = sheet.getCellRangeByName(ref)
+        address = cell.getCellAddress()
+    except Exception:
+        result["reason"] = f"bad cell reference {ref!r}"
+        return False, result
+    ctrl = document.controller
+    frame = ctrl.getFrame()
+    ctrl.setActiveSheet(sheet)
+    before = snapshot(cell)
+    office.dispatch(frame, ".uno:GoToCell", pv("ToPoint", ref))
+    cursor = ctrl.getSelection().getRangeAddress()
+    if (cursor.Sheet, cursor.StartColumn, cursor.StartRow) != (address.Sheet, address.Column, address.Row):
+        # e.g. protection without "select locked cells": typing now would hit another cell
+        result["reason"] = "LibreOffice did not move the cursor to the cell (not selectable)"
+        return False, result
+    office.dispatch(frame, ".uno:EnterString", pv("StringName", text))
+    after = snapshot(cell)
+    result.update(formula=after[0], value=after[1])
+    if after != before:
+        return True, result
+    if sheet.isProtected() and cell.CellProtection.IsLocked:
+        result["reason"] = "cell is locked on a protected sheet: content unchanged after typing"
+        document.renew()  # a second refusal in this view would crash LibreOffice 7.4
+        return False, result
+    return True, result  # retyped the value the cell already had
 
 
 def run_job(office: Office, job: dict) -> dict:
     src = Path(job["src"]).resolve()
     dst = Path(job["dst"]).resolve()
-    suffix = dst.suffix.lower()
-    if suffix not in FILTERS:
-        raise TypistError(f"unsupported output type {suffix!r}; use one of {sorted(FILTERS)}")
-    work = office.tmp / uuid.uuid4().hex
-    work.mkdir()
-    copy = work / src.name
-    shutil.copyfile(src, copy)  # open a private copy: src stays byte-identical, no lock file beside it
-
-    doc = office.desktop.loadComponentFromURL(copy.as_uri(), "_blank", 0, (pv("Hidden", True),))
-    if doc is None:
-        raise TypistError(f"LibreOffice could not open {src}")
+    if dst.suffix.lower() not in FILTERS:
+        raise TypistError(f"unsupported output type {dst.suffix!r}; use one of {sorted(FILTERS)}")
+    document = Document(office, src)
     applied: list[dict] = []
     refused: list[dict] = []
     try:
-        ctrl = doc.getCurrentController()
-        frame = ctrl.getFrame()
-        frame_window = frame.getContainerWindow()
-        office.dismiss_dialogs(frame_window)
-        sheets = doc.getSheets()
         for edit in job.get("edits", []):
-            result = dict(edit)
-            name, ref, text = edit["sheet"], edit["cell"], str(edit["text"])
-            if not sheets.hasByName(name):
-                result["reason"] = f"no sheet named {name!r}"
-                refused.append(result)
-                continue
-            sheet = sheets.getByName(name)
-            try:
-                cell = sheet.getCellRangeByName(ref)
-            except Exception:
-                result["reason"] = f"bad cell reference {ref!r}"
-                refused.append(result)
-                continue
-            ctrl.setActiveSheet(sheet)
-            before = snapshot(cell)
-            debug("edit", name, ref, text, before)
-            dialogs = type_text(office, frame, frame_window, ref, text)
-            after = snapshot(cell)
-            result.update(formula=after[0], value=after[1])
-            if dialogs:
-                result["dialog"] = " / ".join(dialogs)
-            if after != before:
-                applied.append(result)
-            elif dialogs:
-                result["reason"] = "LibreOffice refused the input: " + result["dialog"]
-                refused.append(result)
-            elif is_protected(sheet, cell):
-                result["reason"] = "cell is locked on a protected sheet; content unchanged"
-                refused.append(result)
-            else:
-                applied.append(result)  # retyped the value the cell already had
-        doc.storeToURL(dst.as_uri(), (pv("FilterName", FILTERS[suffix]), pv("Overwrite", True)))
+            ok, result = type_edit(office, document, edit)
+            (applied if ok else refused).append(result)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        document.store(dst)
     finally:
-        try:
-            doc.close(True)
-        except Exception:
-            pass
-        shutil.rmtree(work, ignore_errors=True)
+        document.close()
     return {"applied": applied, "refused": refused}
-
-
-def type_text(office: Office, frame, frame_window, ref: str, text: str) -> list[str]:
-    """GoToCell + EnterString in a worker thread while this thread clicks away message boxes."""
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            office.dispatcher.executeDispatch(frame, ".uno:GoToCell", "", 0, (pv("ToPoint", ref),))
-            office.dispatcher.executeDispatch(frame, ".uno:EnterString", "", 0, (pv("StringName", text),))
-        except BaseException as exc:
-            errors.append(exc)
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    dialogs: list[str] = []
-    deadline = time.monotonic() + 30
-    while True:
-        worker.join(0.05)
-        # Synchronous boxes block the dispatch until dismissed; asynchronous ones (the protection
-        # box in 7.x) stay open after it returns and would crash LibreOffice on the next one.
-        dialogs += office.dismiss_dialogs(frame_window)
-        if not worker.is_alive():
-            break
-        if time.monotonic() > deadline:
-            office.kill()
-            raise TypistError(f"typing {text!r} into {ref} did not finish in 30 s (stuck dialog?)")
-    if errors:
-        raise errors[0]
-    for _ in range(3):  # boxes opened late by the main loop
-        more = office.dismiss_dialogs(frame_window)
-        if not more:
-            break
-        dialogs += more
-    return dialogs
 
 
 def main(argv: list[str]) -> int:
     raw = argv[1] if len(argv) > 1 else sys.stdin.read()
-    job = json.loads(raw)
-    jobs = job if isinstance(job, list) else [job]
+    request = json.loads(raw)
+    jobs = request if isinstance(request, list) else [request]
     timeout = float(max((j.get("timeout", 120) for j in jobs), default=120))
+    locale = str(jobs[0].get("locale", "zh-CN")) if jobs else "zh-CN"
     try:
-        office = Office(timeout, locale=jobs[0].get("locale", "zh-CN") if jobs else "zh-CN")
+        office = Office(timeout, locale=locale)
     except Exception as exc:
-        print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}, ensure_ascii=False))
         return 2
 
-    def on_term(signum, frame):  # the wrapper gave up: take soffice down with us
+    def on_term(signum, frame):  # the caller gave up: take soffice down with us
         office.kill()
         raise SystemExit(3)
 
@@ -361,12 +307,13 @@ def main(argv: list[str]) -> int:
     try:
         results = [run_job(office, j) for j in jobs]
     except Exception as exc:
-        detail = "killed by watchdog after %ss" % timeout if office.killed else str(exc)
-        print(json.dumps({"error": f"{type(exc).__name__}: {detail}; log: {office.log_tail()}"}))
+        detail = f"killed by the watchdog after {timeout:.0f} s" if office.killed else str(exc)
+        tail = office.log_tail()
+        print(json.dumps({"error": f"{type(exc).__name__}: {detail}; soffice log: {tail}"}, ensure_ascii=False))
         return 1
     finally:
         office.close()
-    print(json.dumps(results if isinstance(job, list) else results[0], ensure_ascii=False))
+    print(json.dumps(results if isinstance(request, list) else results[0], ensure_ascii=False))
     return 0
 
 

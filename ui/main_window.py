@@ -113,7 +113,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.project_label, 1)
         layout.addWidget(QLabel("当前轮次："))
         self.round_combo = QComboBox()
-        self.round_combo.setMinimumWidth(180)
+        self.round_combo.setMinimumWidth(260)
+        self.round_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.round_combo.currentIndexChanged.connect(self._round_selected)
         layout.addWidget(self.round_combo)
         return header
@@ -286,14 +287,13 @@ class MainWindow(QMainWindow):
 
     def run_work(self, work: Work, text: str, on_done: Callable[[Any], None], panel: ProgressPanel | None = None,
                  retry: Callable[[], None] | None = None, ended: Callable[[], None] | None = None) -> Job:
-        job = Job(work, on_done=on_done, on_error=lambda exc: self.report_error(exc, retry), parent=self)
+        job = Job(work, on_done=on_done, on_error=lambda exc: self.report_error(exc, retry))
         self.jobs.append(job)
 
         def finished() -> None:
             self.jobs.remove(job)
             if ended is not None:
                 ended()
-            job.deleteLater()
 
         job.ended.connect(finished)
         if panel is not None:

@@ -87,6 +87,7 @@ class Job(QObject):
         self._error = exc
 
     def _finished(self) -> None:
+        self._thread.wait()  # run() has returned; let the thread end before anything can delete it
         self.running = False
         try:
             if self._error is not None:

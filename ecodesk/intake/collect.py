@@ -108,7 +108,11 @@ def collect(
                 break
             if progress:
                 progress(i, total, f"正在处理：{analysis.name}")
-            result.results.append(decider.decide(analysis, Path(found.sources[i].path)))
+            try:
+                result.results.append(decider.decide(analysis, Path(found.sources[i].path)))
+            except (OSError, sqlite3.OperationalError) as exc:  # our disk is full or read-only
+                detail = getattr(exc, "strerror", None) or str(exc)
+                raise EcoDeskError("project.not_writable", path=project.root, detail=detail) from exc
         if progress and not result.cancelled:
             progress(total, total, "回收完成")
     finally:

@@ -8,6 +8,7 @@ copied to another computer as it is.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import sqlite3
@@ -85,11 +86,14 @@ class Ledger:
             raise
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _disk_error(exc):
+                raise EcoDeskError("project.not_writable", path=self.path.parent, detail=exc) from exc
+            raise
 
     def close(self) -> None:
         self.conn.close()
@@ -284,6 +288,11 @@ class Ledger:
             Round(r["id"], r["name"], r["deadline"], r["created_at"], r["note"])
             for r in self.conn.execute("SELECT * FROM rounds ORDER BY deadline, id")
         ]
+
+
+def _disk_error(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("disk", "full", "readonly", "read-only", "i/o"))
 
 
 def _statements(script: str) -> list[str]:

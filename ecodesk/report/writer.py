@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
 from ..forms.issue import safe_filename
 from ..messages import EcoDeskError
@@ -43,6 +44,8 @@ def write_workbook(data: ReportData, out: Path, progress: Progress | None = None
     """Write the five sheets to ``out`` atomically (a temporary file renamed into place), so a
     crash or a full disk never leaves half a report under the real name."""
     out = Path(out)
+    for stale in out.parent.glob(f".{out.stem}.*.part.xlsx"):  # left by a run that was killed
+        stale.unlink(missing_ok=True)
     tmp = out.with_name(f".{out.stem}.{os.getpid()}.part.xlsx")
     try:
         wb = xlsxwriter.Workbook(
@@ -65,9 +68,10 @@ def write_workbook(data: ReportData, out: Path, progress: Progress | None = None
     except PermissionError as exc:
         tmp.unlink(missing_ok=True)
         raise EcoDeskError("report.locked", path=out) from exc
-    except OSError as exc:
+    except (OSError, FileCreateError) as exc:  # xlsxwriter wraps the OSError of a full disk
         tmp.unlink(missing_ok=True)
-        raise EcoDeskError("report.write_failed", path=out, detail=exc.strerror or exc) from exc
+        cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
+        raise EcoDeskError("report.write_failed", path=out, detail=getattr(cause, "strerror", None) or cause) from exc
     return out
 
 

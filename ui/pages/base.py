@@ -73,7 +73,7 @@ class Page(QWidget):
         return self.job
 
     def _job_ended(self) -> None:
-        self.set_busy(False)
+        self.set_busy(self.busy)  # a retry may already have started the next job
 
     def set_busy(self, busy: bool) -> None:
         """Enable or disable the page's action buttons while its job runs."""

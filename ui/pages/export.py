@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 REVISION_COLUMNS = [
     Column("部门", lambda r: r.department),
     Column("问题数", lambda r: len(r.problems), align_center=True),
-    Column("文件", lambda r: Path(r.path).name, tooltip=lambda r: "\n".join(r.problems) or str(r.path)),
+    Column("退回修改稿", lambda r: Path(r.path).name if r.path else ""),
+    Column("说明", lambda r: getattr(r, "message", ""), tooltip=lambda r: "\n".join(r.problems)),
 ]
-NO_REPORT = "当前版本还没有汇总报告功能，暂时不能生成汇总表和退回修改通知。请更新 EcoDesk 后再试；打印预览仍可使用"
+NO_REPORT = "当前版本还没有汇总报告功能，暂时不能生成汇总表和退回修改稿。请更新 EcoDesk 后再试；打印预览仍可使用"
 
 
 def report_available() -> bool:
@@ -106,22 +107,24 @@ class ExportPage(Page):
         bl.addLayout(row)
         self.layout_.addWidget(box)
 
-        rbox = QGroupBox("退回修改通知")
+        rbox = QGroupBox("退回修改")
         rl = QVBoxLayout(rbox)
-        rl.addWidget(hint("为报回的表格有问题（数字填错、缺项、用错模板）的部门各生成一份说明，标明要改的单元格，发回给部门修改。"))
+        rl.addWidget(hint("为报回的表格有问题（数字填错、缺项等）的部门，各复制一份它报回的表格，标出要改的单元格并批注改法，"
+                          "发回给部门修改后重新报送。"))
         row = QHBoxLayout()
         self.revisions_label = QLabel()
         self.revisions_label.setWordWrap(True)
-        self.revisions_button = QPushButton("生成退回修改通知")
+        self.revisions_button = QPushButton("生成退回修改稿")
         self.revisions_button.clicked.connect(self.write_revisions)
         self.open_revisions_button = QPushButton("打开文件夹")
         self.open_revisions_button.clicked.connect(lambda: open_path(self.revision_folder))
-        row.addWidget(self.revisions_label, 1)
+        row.addStretch(1)
         row.addWidget(self.revisions_button)
         row.addWidget(self.open_revisions_button)
         rl.addLayout(row)
+        rl.addWidget(self.revisions_label)
         self.revisions = RecordModel(REVISION_COLUMNS)
-        rl.addWidget(make_table(self.revisions, stretch=2, widths={0: 140, 1: 70}), 1)
+        rl.addWidget(make_table(self.revisions, stretch=3, widths={0: 140, 1: 60, 2: 300}), 1)
         self.layout_.addWidget(rbox, 1)
         self._update_buttons()
 
@@ -189,17 +192,21 @@ class ExportPage(Page):
 
             return write_revisions(project, name)
 
-        self.run(call, text="正在生成退回修改通知…", on_done=self._revised, panel=self.progress,
+        self.run(call, text="正在生成退回修改稿…", on_done=self._revised, panel=self.progress,
                  retry=self.write_revisions)
 
     def _revised(self, results: list[Any]) -> None:
         self.revisions.set_rows(results)
-        if results:
-            self.revision_folder = str(Path(results[0].path).parent)
-            text = f"已生成 {len(results)} 份退回修改通知，保存在：{self.revision_folder}"
+        written = [r for r in results if r.path]
+        self.revision_folder = str(Path(written[0].path).parent) if written else ""
+        if written:
+            text = f"已为 {len(written)} 个部门生成退回修改稿，保存在：{self.revision_folder}"
+            if len(written) < len(results):
+                text += f"；另有 {len(results) - len(written)} 个部门有问题但没有可退回的文件，见“说明”列"
+        elif results:
+            text = f"{len(results)} 个部门有问题，但没有可退回的文件，请查看“说明”列"
         else:
-            self.revision_folder = ""
-            text = "没有需要退回修改的部门"
+            text = "没有需要退回修改的部门：已报送的表格都没有发现问题"
         self.revisions_label.setText(text)
         self._update_buttons()
         self.main.say(text)

@@ -33,14 +33,14 @@ NOT_SET = "（暂不设置）"
 class AnnexField(QWidget):
     """A path to an .xlsx, chosen with 选择… and removable with 清除."""
 
-    def __init__(self, caption: str) -> None:
+    def __init__(self, caption: str, placeholder: str) -> None:
         super().__init__()
         self.caption = caption
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
         self.edit.setReadOnly(True)
-        self.edit.setPlaceholderText("不导入（使用内置指标表）")
+        self.edit.setPlaceholderText(placeholder)
         choose = QPushButton("选择…")
         clear = QPushButton("清除")
         layout.addWidget(self.edit, 1)
@@ -82,8 +82,8 @@ class StartPage(Page):
         self.county.setPlaceholderText("如：嵊州市")
         self.region = class_combo(REGION_CLASSES)
         self.terrain = class_combo(TERRAIN_CLASSES)
-        self.annex1 = AnnexField("附件1 指标责任分解表")
-        self.annex2 = AnnexField("附件2 重点工作任务清单")
+        self.annex1 = AnnexField("附件1 指标责任分解表", "不导入（使用内置指标表）")
+        self.annex2 = AnnexField("附件2 重点工作任务清单", "不导入（使用内置重点任务清单）")
         form.addRow("县（市、区）名称：", self.county)
         form.addRow("地区类别：", self.region)
         form.addRow("地形类别：", self.terrain)

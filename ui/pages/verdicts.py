@@ -239,7 +239,7 @@ class VerdictsPage(Page):
         def done(result: Any) -> None:
             self._judged(result)
             self.select_key(key)
-            v = self.selected()
+            v = next((x for x in result.verdicts if x.key == key), None)
             label = indicator_name(v) if v else key
             if v is not None and v.verdict == v.computed:
                 self.main.say(f"已确认『{label}』的判定：{verdict}")

@@ -1,0 +1,109 @@
+"""Save a PNG of the window on each page with a demo project, to look at the layout:
+
+    QT_QPA_PLATFORM=offscreen python -m ui.screenshot OUTDIR
+
+The demo runs through the pages' own actions (see :mod:`ui.demo`), with most departments reporting.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("用法：python -m ui.screenshot 输出文件夹", file=sys.stderr)
+        return 2
+    out = Path(args[0])
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from .app import create_app
+    from .demo import cycle_steps, wait_idle
+    from .dialogs import OverrideDialog
+    from .errors import ErrorDialog, report_text
+    from .main_window import MainWindow
+
+    create_app(["ecodesk-gui"])
+    saved: list[Path] = []
+
+    def grab(widget: object, name: str) -> None:
+        QApplication.processEvents()
+        path = out / f"{len(saved) + 1:02d}_{name}.png"
+        widget.grab().save(str(path))  # type: ignore[attr-defined]
+        saved.append(path)
+
+    with tempfile.TemporaryDirectory(prefix="ecodesk-shots-") as tmp:
+        folder = Path(tmp)
+        settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings, reopen_last=False, interactive=False)
+        window.resize(1280, 800)
+        window.show()
+        grab(window, "开始_无项目")
+        for name, step in cycle_steps(window, folder, full=True):
+            print(f"{name}：{step()}")
+        wait_idle(window)
+
+        window.go(window.start_page)
+        grab(window, "开始")
+        window.go(window.catalogue_page)
+        wait_idle(window)
+        window.catalogue_page.indicator_view.selectRow(6)
+        grab(window, "指标与部门")
+        window.catalogue_page.tabs.setCurrentIndex(1)
+        window.catalogue_page.department_view.selectRow(0)
+        grab(window, "指标与部门_部门")
+        window.catalogue_page.tabs.setCurrentIndex(0)
+        window.go(window.rounds_page)
+        wait_idle(window)
+        grab(window, "调度轮次")
+        window.go(window.collect_page)
+        rows = window.collect_page.results.rows
+        window.collect_page.view.selectRow(next((i for i, r in enumerate(rows) if r.problems), 0))
+        grab(window, "回收")
+        window.go(window.verdicts_page)
+        wait_idle(window)
+        page = window.verdicts_page
+        page.view.selectRow(next((i for i, v in enumerate(page.verdicts.rows) if v.verdict == "待核实"), 0))
+        grab(window, "校验")
+        page.tabs.setCurrentIndex(1)
+        grab(window, "校验_任务")
+        page.tabs.setCurrentIndex(0)
+        window.go(window.status_page)
+        wait_idle(window)
+        grab(window, "报送情况")
+        window.go(window.export_page)
+        if window.export_page.available:
+            window.export_page.write_report()
+            wait_idle(window)
+            window.export_page.write_revisions()
+            wait_idle(window)
+        grab(window, "导出")
+
+        v = page.verdicts.rows[0]
+        dialog = OverrideDialog(v.name, v.computed, v.verdict, window)
+        dialog.show()
+        grab(dialog, "改判对话框")
+        dialog.close()
+        try:
+            raise RuntimeError("示例：截图用的错误")
+        except RuntimeError as exc:
+            error = ErrorDialog(report_text(type(exc), exc, exc.__traceback__), window)
+        error.show()
+        grab(error, "错误对话框")
+        error.close()
+        window.close()
+    for path in saved:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
