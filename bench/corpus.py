@@ -164,7 +164,9 @@ def _break(kind: str, good: Path, other_form: Path, rng: random.Random) -> Path:
         return good
     if kind == "csv":
         path = good.with_suffix(".csv")
-        path.write_text("标识,序号,指标名称,本期值\nind-x,1,生态文明建设工作占党政实绩考核的比例,22\n", "utf-8-sig")
+        path.write_text(
+            "标识,序号,指标名称,本期值\nind-x,1,生态文明建设工作占党政实绩考核的比例,22\n", "utf-8-sig"
+        )
         return path
     if kind == "docx_renamed":
         good.write_bytes(_docx_bytes())
@@ -238,7 +240,8 @@ def build(quick: bool, log: Any = print) -> Corpus:
             form = issued[dept]
             k = ci * depts_per_county + di
             vals = {
-                ind_key[ci * n_ind + base_ind[bk]]: dict(cells) for bk, cells in values[(d, ci % VARIANTS)].items()
+                ind_key[ci * n_ind + base_ind[bk]]: dict(cells)
+                for bk, cells in values[(d, ci % VARIANTS)].items()
             }
             if k % 50 == 7 and vals:
                 next(iter(vals.values()))["current"] = "九十五"
@@ -345,13 +348,17 @@ def describe(c: Corpus) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help=f"{QUICK_COUNTIES} counties instead of {FULL_COUNTIES}")
+    ap.add_argument(
+        "--quick", action="store_true", help=f"{QUICK_COUNTIES} counties instead of {FULL_COUNTIES}"
+    )
     ap.add_argument("--rebuild", action="store_true", help="build even when a cached corpus exists")
     args = ap.parse_args(argv)
     common.banner("corpus: province-scale returns for bench_collect", "quick" if args.quick else "full")
     cached = None if args.rebuild else load(args.quick)
     if cached is not None:
-        print(f"cached corpus found (built in {cached.manifest['build_seconds']} s); --rebuild to build again\n")
+        print(
+            f"cached corpus found (built in {cached.manifest['build_seconds']} s); --rebuild to build again\n"
+        )
         corpus = cached
     else:
         t = time.perf_counter()

@@ -267,7 +267,7 @@ def test_workflow(qtbot: Any, window: MainWindow, boxes: Boxes, opened: list[str
     vp.view.selectRow(0)
     reason = f"本期 12%，未达到 ≥20%（组织部，{draft.name}，指标填报!G4）"
     assert f"理由：{reason}" in vp.details.toPlainText()
-    assert f"组织部　{draft.name}　指标填报!G4" in vp.details.toPlainText()
+    assert f"数据来源：\n组织部，{draft.name}，指标填报!G4" in vp.details.toPlainText()
 
     note = "经与组织部核实，考核比例已调整为20%"
     monkeypatch.setattr(OverrideDialog, "ask", classmethod(lambda cls, *a, **k: ("达标", note)))
@@ -295,7 +295,7 @@ def test_workflow(qtbot: Any, window: MainWindow, boxes: Boxes, opened: list[str
     assert sp.summary.text() == (f"『{ROUND}』截止 {deadline}：{departments} 个部门，已报送 2 个，"
                                  f"未报送 {departments - 2} 个")
     org_row = cells(sp.statuses, column(sp.statuses, "部门").index("组织部"))
-    assert org_row[1] == "已报送" and org_row[3] == "" and org_row[4] == "4"
+    assert org_row[1] == "已报送" and org_row[3] == "" and org_row[5] == ""  # on time, nothing missing
     assert cells(sp.statuses, column(sp.statuses, "部门").index("生态环境分局"))[1] == "未报送"
     reminder = sp.reminder.toPlainText()
     assert reminder.splitlines()[0] == f"【催报】测试县生态文明建设示范区创建{ROUND}填报（截止日期 {deadline}）"
@@ -357,7 +357,7 @@ def test_locked_report_offers_retry(qtbot: Any, window: MainWindow, boxes: Boxes
     qtbot.waitUntil(lambda: len(calls) == 2 and not window.busy, timeout=30_000)
     title, text, buttons = boxes.shown[0]
     assert text == "无法写入『汇总表.xlsx』，它可能正在 Excel 或 WPS 中打开。请先在 Excel 中关闭该文件，再点击重试"
-    assert buttons == ["重试", "取消"]
+    assert buttons[:2] == ["重试", "取消"]  # then Qt's 显示详细信息 (details for support)
     assert window.export_page.report_label.text().startswith("已生成汇总表：")
 
 
@@ -377,7 +377,7 @@ def test_catalogue_page_edits_through_the_core(qtbot: Any, window: MainWindow, t
     page.filter.setCurrentIndex(page.filter.findText("部门：审计局"))
     assert column(page.indicators, "指标名称") == [AUDIT]
     page.filter.setCurrentIndex(0)
-    row = column(page.indicators, "指标名称").index("森林覆盖率*")
+    row = column(page.indicators, "指标名称").index("生态系统保护修复：森林覆盖率*")
     page.indicator_view.selectRow(row)
     assert "上期" in page.explanation.text()  # 保持稳定或持续改善 compares with the previous value
     page.local_target.setText("力争达到 65%")

@@ -197,7 +197,7 @@ class VerdictsPage(Page):
         parts.append("</p>")
         parts.append(f"<p><b>理由：</b>{e(v.reason)}</p>")
         if v.sources:
-            items = "".join(f"<li>{e(s['department'])}　{e(s['file'])}　{e(s['sheet'])}!{e(s['cell'])}</li>"
+            items = "".join(f"<li>{e(s['department'])}，{e(s['file'])}，{e(s['sheet'])}!{e(s['cell'])}</li>"
                             for s in v.sources)
             parts.append(f"<p><b>数据来源：</b></p><ul>{items}</ul>")
         if v.issues:
