@@ -256,9 +256,11 @@ def build(quick: bool, log: Any = print) -> Corpus:
             day = DEADLINE + dt.timedelta(days=3) if k % 20 == 9 else DEADLINE - dt.timedelta(days=k % 10)
             saved = dt.datetime.combine(day, dt.time(9 + k % 8, 30))
             jobs.append((str(form), str(returns / form.name), vals, tasks, saved))
-    with common.timed(steps, f"fill {len(jobs):,} returns (fill_form, 2 processes)"):
-        with ProcessPoolExecutor(max_workers=2) as pool:
-            filled = [Path(p) for p in pool.map(_fill_job, jobs, chunksize=25)]
+    with (
+        common.timed(steps, f"fill {len(jobs):,} returns (fill_form, 2 processes)"),
+        ProcessPoolExecutor(max_workers=2) as pool,
+    ):
+        filled = [Path(p) for p in pool.map(_fill_job, jobs, chunksize=25)]
     log(f"filled {len(filled):,} returns in {steps[next(reversed(steps))]:.1f} s")
 
     # re-saved through LibreOffice, broken and foreign files

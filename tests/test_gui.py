@@ -18,17 +18,17 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QDate, QMimeData, QPointF, QSettings, QStandardPaths, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QColor, QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox  # noqa: E402
+from PySide6.QtCore import QDate, QMimeData, QPointF, QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
-from ecodesk import __version__  # noqa: E402
-from ecodesk.messages import EcoDeskError, msg  # noqa: E402
-from tests.filling import fill  # noqa: E402
-from ui import errors  # noqa: E402
-from ui.dialogs import OverrideDialog  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
-from ui.models import COLLECT_COLOURS, VERDICT_COLOURS, RecordModel  # noqa: E402
+from ecodesk import __version__
+from ecodesk.messages import EcoDeskError, msg
+from tests.filling import fill
+from ui import errors
+from ui.dialogs import OverrideDialog
+from ui.main_window import MainWindow
+from ui.models import COLLECT_COLOURS, VERDICT_COLOURS, RecordModel
 
 pytestmark = pytest.mark.gui
 
@@ -121,12 +121,22 @@ def drop(w: MainWindow, paths: list[Path]) -> bool:
     """Drag ``paths`` over the window and drop them, as Explorer does."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(QPointF(400, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPointF(400, 300),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(w, enter)
     accepted = enter.isAccepted()
-    event = QDropEvent(QPointF(400, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(400, 300),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(w, event)
     return accepted
 
@@ -154,8 +164,15 @@ def generate(qtbot: Any, w: MainWindow) -> dict[str, Path]:
 
 
 # ---- the whole workflow ------------------------------------------------------------------------
-def test_workflow(qtbot: Any, window: MainWindow, boxes: Boxes, opened: list[str], tmp_path: Path,
-                  settings: QSettings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workflow(
+    qtbot: Any,
+    window: MainWindow,
+    boxes: Boxes,
+    opened: list[str],
+    tmp_path: Path,
+    settings: QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     w = window
     deadline = DEADLINE.toString("yyyy-MM-dd")
     assert status_bar(w) == "就绪。请新建项目，或打开已有的项目文件夹"
@@ -168,7 +185,8 @@ def test_workflow(qtbot: Any, window: MainWindow, boxes: Boxes, opened: list[str
     cat = w.project.catalogue()
     assert status_bar(w) == (
         f"已新建项目：{root}（指标 {len(cat.indicators)} 行，重点任务 {len(cat.tasks)} 项，"
-        f"责任部门 {len(cat.departments)} 个）。下一步：在“调度轮次”页添加轮次并生成填报表")
+        f"责任部门 {len(cat.departments)} 个）。下一步：在“调度轮次”页添加轮次并生成填报表"
+    )
     assert w.project_label.text() == f"测试县　·　{root}"
     assert w.project.settings()["region"] == "east"
     assert w.current_page() is w.rounds_page
@@ -185,21 +203,39 @@ def test_workflow(qtbot: Any, window: MainWindow, boxes: Boxes, opened: list[str
     forms = generate(qtbot, w)
     folder = root / "下发模板" / ROUND
     assert len(forms) == len([d for d in cat.department_names() if cat.indicators_for(d) or cat.tasks_for(d)])
-    assert status_bar(w) == (f"已生成 {len(forms)} 份填报表，保存在：{folder}。"
-                             "下一步：把文件发给各部门，收回后拖到“回收”页")
-    assert cells(w.rounds_page.forms, 0) == ["组织部", "第 1 版", "2", "2", f"{ROUND}_组织部_填报表.xlsx", "组织部：已生成"]
+    assert status_bar(w) == (
+        f"已生成 {len(forms)} 份填报表，保存在：{folder}。下一步：把文件发给各部门，收回后拖到“回收”页"
+    )
+    assert cells(w.rounds_page.forms, 0) == [
+        "组织部",
+        "第 1 版",
+        "2",
+        "2",
+        f"{ROUND}_组织部_填报表.xlsx",
+        "组织部：已生成",
+    ]
     qtbot.mouseClick(w.rounds_page.open_folder_button, Qt.MouseButton.LeftButton)
     assert opened == [str(folder)]
 
     # -- departments fill two forms (the ratio fails ≥20) -------------------------------------------
     returned = tmp_path / "报回"
     returned.mkdir()
-    tasks = {"提高生态文明建设工作占党政实绩考核的比例": {"status": "推进中", "progress": "已修订考核办法"},
-             "落实党政领导干部生态环境损害责任追究制度": {"status": "已完成"}}
-    org = fill(forms["组织部"], returned / forms["组织部"].name, {RATIO: {"current": 15}, SYSTEM: {"current": "已建立"}},
-               tasks)
-    audit = fill(forms["审计局"], returned / forms["审计局"].name, {AUDIT: {"current": "已开展"}},
-                 {"落实领导干部自然资源资产离任审计制度": {"status": "已完成"}})
+    tasks = {
+        "提高生态文明建设工作占党政实绩考核的比例": {"status": "推进中", "progress": "已修订考核办法"},
+        "落实党政领导干部生态环境损害责任追究制度": {"status": "已完成"},
+    }
+    org = fill(
+        forms["组织部"],
+        returned / forms["组织部"].name,
+        {RATIO: {"current": 15}, SYSTEM: {"current": "已建立"}},
+        tasks,
+    )
+    audit = fill(
+        forms["审计局"],
+        returned / forms["审计局"].name,
+        {AUDIT: {"current": "已开展"}},
+        {"落实领导干部自然资源资产离任审计制度": {"status": "已完成"}},
+    )
 
     # -- 回收: drop the folder on the window ---------------------------------------------------------
     assert drop(w, [returned])
@@ -207,10 +243,18 @@ def test_workflow(qtbot: Any, window: MainWindow, boxes: Boxes, opened: list[str
     page = w.collect_page
     assert w.current_page() is page
     rows = {r[0]: r for r in (cells(page.results, i) for i in range(len(page.results.rows)))}
-    assert rows[org.name] == [org.name, "已接收", "组织部",
-                              msg("accepted.new", department="组织部", round=ROUND, indicators=2, tasks=2)]
-    assert rows[audit.name] == [audit.name, "已接收", "审计局",
-                                msg("accepted.new", department="审计局", round=ROUND, indicators=1, tasks=1)]
+    assert rows[org.name] == [
+        org.name,
+        "已接收",
+        "组织部",
+        msg("accepted.new", department="组织部", round=ROUND, indicators=2, tasks=2),
+    ]
+    assert rows[audit.name] == [
+        audit.name,
+        "已接收",
+        "审计局",
+        msg("accepted.new", department="审计局", round=ROUND, indicators=1, tasks=1),
+    ]
     assert background(page.results, 0, "状态") == COLLECT_COLOURS["accepted"]
     assert status_bar(w) == "本次处理 2 个文件：已接收 2。下一步：到“校验”页查看判定结果"
 
@@ -222,11 +266,18 @@ def test_workflow(qtbot: Any, window: MainWindow, boxes: Boxes, opened: list[str
     new = [cells(page.results, i) for i in range(2, len(page.results.rows))]
     assert [r[1] for r in new] == ["重复", "重复", "无法读取"]
     assert new[0][3].startswith("该文件已于 ") and new[0][3].endswith("接收过，无需重复处理")
-    assert status_bar(w) == "本次处理 3 个文件：重复 2、无法读取 1。有 1 个文件未能采用，请查看“说明”列并按提示处理。"
+    assert (
+        status_bar(w)
+        == "本次处理 3 个文件：重复 2、无法读取 1。有 1 个文件未能采用，请查看“说明”列并按提示处理。"
+    )
 
     # a corrected file: its changes and problems show when selected
-    fixed = fill(forms["组织部"], tmp_path / f"{ROUND}_组织部_填报表(修改).xlsx",
-                 {RATIO: {"current": 16, "previous": "十八"}, SYSTEM: {"current": "已建立"}}, tasks)
+    fixed = fill(
+        forms["组织部"],
+        tmp_path / f"{ROUND}_组织部_填报表(修改).xlsx",
+        {RATIO: {"current": 16, "previous": "十八"}, SYSTEM: {"current": "已建立"}},
+        tasks,
+    )
     drop(w, [fixed])
     wait(qtbot, w)
     last = len(page.results.rows) - 1
@@ -240,8 +291,13 @@ def test_workflow(qtbot: Any, window: MainWindow, boxes: Boxes, opened: list[str
     assert "填写问题（1 处，请报送部门修改）：" in details and "『十八』不是数字" in details
 
     # an older draft is not used; the clerk adopts it with a note
-    draft = fill(forms["组织部"], tmp_path / f"{ROUND}_组织部_填报表(初稿).xlsx",
-                 {RATIO: {"current": 12}, SYSTEM: {"current": "已建立"}}, tasks, saved_at=dt.datetime(2025, 6, 1, 9))
+    draft = fill(
+        forms["组织部"],
+        tmp_path / f"{ROUND}_组织部_填报表(初稿).xlsx",
+        {RATIO: {"current": 12}, SYSTEM: {"current": "已建立"}},
+        tasks,
+        saved_at=dt.datetime(2025, 6, 1, 9),
+    )
     drop(w, [draft])
     wait(qtbot, w)
     last = len(page.results.rows) - 1
@@ -292,13 +348,16 @@ def test_workflow(qtbot: Any, window: MainWindow, boxes: Boxes, opened: list[str
     w.go(w.status_page)
     sp = w.status_page
     departments = len(sp.statuses.rows)
-    assert sp.summary.text() == (f"『{ROUND}』截止 {deadline}：{departments} 个部门，已报送 2 个，"
-                                 f"未报送 {departments - 2} 个")
+    assert sp.summary.text() == (
+        f"『{ROUND}』截止 {deadline}：{departments} 个部门，已报送 2 个，未报送 {departments - 2} 个"
+    )
     org_row = cells(sp.statuses, column(sp.statuses, "部门").index("组织部"))
     assert org_row[1] == "已报送" and org_row[3] == "" and org_row[5] == ""  # on time, nothing missing
     assert cells(sp.statuses, column(sp.statuses, "部门").index("生态环境分局"))[1] == "未报送"
     reminder = sp.reminder.toPlainText()
-    assert reminder.splitlines()[0] == f"【催报】测试县生态文明建设示范区创建{ROUND}填报（截止日期 {deadline}）"
+    assert (
+        reminder.splitlines()[0] == f"【催报】测试县生态文明建设示范区创建{ROUND}填报（截止日期 {deadline}）"
+    )
     assert reminder.splitlines()[1] == f"以下 {departments - 2} 个部门尚未报送，请尽快报送："
     assert "生态环境分局" in reminder.splitlines()[2] and "组织部" not in reminder.splitlines()[2]
     qtbot.mouseClick(sp.copy_button, Qt.MouseButton.LeftButton)
@@ -331,13 +390,16 @@ def test_workflow(qtbot: Any, window: MainWindow, boxes: Boxes, opened: list[str
     qtbot.mouseClick(ep.revisions_button, Qt.MouseButton.LeftButton)
     wait(qtbot, w)
     assert status_bar(w) == ep.revisions_label.text()
-    assert status_bar(w).startswith(("已为 ", "没有需要退回修改的部门", f"{len(ep.revisions.rows)} 个部门有问题"))
+    assert status_bar(w).startswith(
+        ("已为 ", "没有需要退回修改的部门", f"{len(ep.revisions.rows)} 个部门有问题")
+    )
     assert "生态环境分局" in column(ep.revisions, "部门")  # not reported: nothing to return, 催报 instead
     assert boxes.texts == [msg("round.bad_name", name="第一轮/上")]  # no other message box all along
 
 
-def test_locked_report_offers_retry(qtbot: Any, window: MainWindow, boxes: Boxes, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_locked_report_offers_retry(
+    qtbot: Any, window: MainWindow, boxes: Boxes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     report_mod = pytest.importorskip("ecodesk.report", reason="ecodesk.report 尚未提供")
     create_project(qtbot, window, tmp_path / "项目", monkeypatch)
     add_round(qtbot, window)
@@ -347,7 +409,9 @@ def test_locked_report_offers_retry(qtbot: Any, window: MainWindow, boxes: Boxes
     def locked_once(project: Any, round_name: str, **kw: Any) -> Any:
         calls.append(1)
         if len(calls) == 1:
-            raise PermissionError(13, "Permission denied", str(tmp_path / "项目" / "汇总报告" / "汇总表.xlsx"))
+            raise PermissionError(
+                13, "Permission denied", str(tmp_path / "项目" / "汇总报告" / "汇总表.xlsx")
+            )
         return real(project, round_name, **kw)
 
     monkeypatch.setattr(report_mod, "write_report", locked_once)
@@ -355,14 +419,18 @@ def test_locked_report_offers_retry(qtbot: Any, window: MainWindow, boxes: Boxes
     window.go(window.export_page)
     qtbot.mouseClick(window.export_page.report_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(calls) == 2 and not window.busy, timeout=30_000)
-    title, text, buttons = boxes.shown[0]
-    assert text == "无法写入『汇总表.xlsx』，它可能正在 Excel 或 WPS 中打开。请先在 Excel 中关闭该文件，再点击重试"
+    _title, text, buttons = boxes.shown[0]
+    assert (
+        text
+        == "无法写入『汇总表.xlsx』，它可能正在 Excel 或 WPS 中打开。请先在 Excel 中关闭该文件，再点击重试"
+    )
     assert buttons[:2] == ["重试", "取消"]  # then Qt's 显示详细信息 (details for support)
     assert window.export_page.report_label.text().startswith("已生成汇总表：")
 
 
-def test_catalogue_page_edits_through_the_core(qtbot: Any, window: MainWindow, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_catalogue_page_edits_through_the_core(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ecodesk.project import init_project
 
     root = tmp_path / "已有项目"
@@ -430,14 +498,19 @@ def test_last_project_reopens(qtbot: Any, settings: QSettings, tmp_path: Path, b
 
 def test_error_messages_say_what_to_do() -> None:
     locked = PermissionError(13, "Permission denied", r"C:\报告\汇总表.xlsx")
-    assert errors.describe(locked)[0] == ("无法写入『汇总表.xlsx』，它可能正在 Excel 或 WPS 中打开。"
-                                          "请先在 Excel 中关闭该文件，再点击重试")
-    assert errors.describe(EcoDeskError("round.exists", name="一轮"))[0] == "调度轮次『一轮』已存在，请换一个名称"
+    assert errors.describe(locked)[0] == (
+        "无法写入『汇总表.xlsx』，它可能正在 Excel 或 WPS 中打开。请先在 Excel 中关闭该文件，再点击重试"
+    )
+    assert (
+        errors.describe(EcoDeskError("round.exists", name="一轮"))[0]
+        == "调度轮次『一轮』已存在，请换一个名称"
+    )
     assert errors.describe(ZeroDivisionError("x"))[0] == errors.UNEXPECTED
 
 
-def test_uncaught_exception_dialog(qtbot: Any, monkeypatch: pytest.MonkeyPatch,
-                                   caplog: pytest.LogCaptureFixture) -> None:
+def test_uncaught_exception_dialog(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     shown: list[errors.ErrorDialog] = []
     monkeypatch.setattr(errors.ErrorDialog, "exec", lambda d: shown.append(d) or 0)
     try:
@@ -471,11 +544,28 @@ def test_override_needs_a_note(qtbot: Any) -> None:
 
 def test_selftest_command(tmp_path: Path) -> None:
     env = {**_env(), "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path)}  # its log goes to tmp
-    done = subprocess.run([sys.executable, "-m", "ui.app", "--selftest"], capture_output=True, text=True,
-                          encoding="utf-8", timeout=120, env=env, cwd=Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.app", "--selftest"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
-    for step in ("打开窗口", "新建项目", "添加轮次", "生成填报表", "填写两份填报表", "回收", "校验", "报送情况", "生成汇总表"):
+    for step in (
+        "打开窗口",
+        "新建项目",
+        "添加轮次",
+        "生成填报表",
+        "填写两份填报表",
+        "回收",
+        "校验",
+        "报送情况",
+        "生成汇总表",
+    ):
         assert any(line.startswith(f"[通过] {step}") for line in lines), done.stdout
     assert lines[-1].startswith("自检通过")
 
@@ -484,3 +574,32 @@ def _env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+
+
+def test_window_starts_fast_without_heavy_imports(tmp_path: Path) -> None:
+    """openpyxl, xlsxwriter and calamine load inside actions, so the window is interactive at once."""
+    code = (
+        "import sys, time\n"
+        "t = time.perf_counter()\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from ui.app import create_app\n"
+        "app = create_app(['ecodesk-gui'])\n"
+        "from ui.main_window import MainWindow\n"
+        "w = MainWindow(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat), reopen_last=False)\n"
+        "w.show(); app.processEvents()\n"
+        "print(time.perf_counter() - t)\n"
+        "print(','.join(m for m in ('openpyxl', 'xlsxwriter', 'python_calamine') if m in sys.modules))\n"
+    )
+    env = {**_env(), "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "s.ini")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    seconds, heavy = done.stdout.splitlines()[-2:]
+    assert heavy == ""
+    assert float(seconds) < 1.5

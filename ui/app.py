@@ -8,6 +8,7 @@ openpyxl / xlsxwriter / calamine inside their actions.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -22,11 +23,11 @@ USAGE = """用法：ecodesk-gui [--selftest] [--version]
 def _prepare_process(selftest: bool) -> None:
     multiprocessing.freeze_support()  # intake may use worker processes; needed in a PyInstaller build
     if sys.platform != "win32":
-        try:  # never fork a process that runs Qt threads
+        with contextlib.suppress(RuntimeError):  # never fork a process that runs Qt threads
             multiprocessing.set_start_method("spawn")
-        except RuntimeError:
-            pass
-    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    headless = sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
     if selftest and headless:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     for stream in (sys.stdout, sys.stderr):

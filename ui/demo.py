@@ -49,14 +49,24 @@ def fill_returns(project: Any, forms: dict[str, Path], out: Path, full: bool = F
     out.mkdir(parents=True, exist_ok=True)
     for n, dept in enumerate(chosen):
         values = department_values(project, dept, failing, seed=n)
-        tasks = {t.key: {"status": "推进中" if n % 2 else "已完成", "progress": f"{dept}已按计划推进相关工作",
-                         "plan": "下阶段继续推进"} for t in cat.tasks_for(dept)}
+        tasks = {
+            t.key: {
+                "status": "推进中" if n % 2 else "已完成",
+                "progress": f"{dept}已按计划推进相关工作",
+                "plan": "下阶段继续推进",
+            }
+            for t in cat.tasks_for(dept)
+        }
         if full and n == 2 and values:  # a number typed in words: kept, flagged, never read as 0
             values[next(iter(values))]["current"] = "九十五"
         if full and n == 1:  # an early draft, replaced by the final file saved later
             draft = {k: {**v, "note": "初稿"} for k, v in values.items()}
-            fill_form(forms[dept], out / f"{forms[dept].stem}(初稿).xlsx", draft, tasks, dt.datetime(2025, 6, 20, 9))
-        fill_form(forms[dept], out / forms[dept].name, values, tasks, dt.datetime(2025, 6, 25, 10) if full else None)
+            fill_form(
+                forms[dept], out / f"{forms[dept].stem}(初稿).xlsx", draft, tasks, dt.datetime(2025, 6, 20, 9)
+            )
+        fill_form(
+            forms[dept], out / forms[dept].name, values, tasks, dt.datetime(2025, 6, 25, 10) if full else None
+        )
     if full:
         (out / "会议通知.docx").write_bytes(b"PK\x03\x04 not really a document")
     return chosen
@@ -139,8 +149,11 @@ def cycle_steps(window: MainWindow, folder: Path, full: bool = False) -> list[St
         accepted = [r for r in rows if r.status == "accepted"]
         if {r.department for r in accepted} != set(state["reported"]):
             raise CycleError("应接收 2 个文件，实际：" + "；".join(f"{r.path}：{r.message}" for r in rows))
-        return f"已接收 {len(accepted)} 个文件（" + "、".join(r.department for r in accepted[:3]) + \
-            ("等）" if len(accepted) > 3 else "）")
+        return (
+            f"已接收 {len(accepted)} 个文件（"
+            + "、".join(r.department for r in accepted[:3])
+            + ("等）" if len(accepted) > 3 else "）")
+        )
 
     def judge() -> str:
         before = len(window.errors)
@@ -179,6 +192,13 @@ def cycle_steps(window: MainWindow, folder: Path, full: bool = False) -> list[St
             raise CycleError("没有生成汇总表")
         return Path(page.report_path).name
 
-    return [("新建项目", new_project), ("添加轮次", add_round), ("生成填报表", generate),
-            ("填写两份填报表" if not full else "模拟各部门填报", fill), ("回收", collect), ("校验", judge), ("报送情况", status),
-            ("生成汇总表", report)]
+    return [
+        ("新建项目", new_project),
+        ("添加轮次", add_round),
+        ("生成填报表", generate),
+        ("填写两份填报表" if not full else "模拟各部门填报", fill),
+        ("回收", collect),
+        ("校验", judge),
+        ("报送情况", status),
+        ("生成汇总表", report),
+    ]

@@ -30,7 +30,9 @@ class OverrideDialog(QDialog):
         self.verdict.setCurrentText(current)
         form.addRow("改判为：", self.verdict)
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText("必填：为什么改判、依据是什么（如：经与生态环境分局核实，以省站公布数据为准）")
+        self.note.setPlaceholderText(
+            "必填：为什么改判、依据是什么（如：经与生态环境分局核实，以省站公布数据为准）"
+        )
         form.addRow("说明：", self.note)
         self.error = QLabel()
         self.error.setStyleSheet("color: #B00020;")
@@ -52,7 +54,9 @@ class OverrideDialog(QDialog):
         return self.verdict.currentText(), self.note.toPlainText().strip()
 
     @classmethod
-    def ask(cls, indicator: str, computed: str, current: str, parent: QWidget | None = None) -> tuple[str, str] | None:
+    def ask(
+        cls, indicator: str, computed: str, current: str, parent: QWidget | None = None
+    ) -> tuple[str, str] | None:
         """(verdict, note), or None when the clerk cancelled."""
         dialog = cls(indicator, computed, current, parent)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import platform
+import re
 import sys
 import threading
 import traceback
@@ -49,9 +50,11 @@ def describe(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, EcoDeskError):
         return str(exc), details
     if isinstance(exc, PermissionError):
-        name = Path(exc.filename).name if exc.filename else "输出文件"
-        return (f"无法写入『{name}』，它可能正在 Excel 或 WPS 中打开。请先在 Excel 中关闭该文件，再点击重试",
-                details)
+        name = re.split(r"[\\/]", str(exc.filename))[-1] if exc.filename else "输出文件"
+        return (
+            f"无法写入『{name}』，它可能正在 Excel 或 WPS 中打开。请先在 Excel 中关闭该文件，再点击重试",
+            details,
+        )
     if isinstance(exc, FileNotFoundError):
         name = exc.filename or "所需文件"
         return f"找不到『{name}』，请检查文件是否被移动或删除，然后重试", details
@@ -61,14 +64,36 @@ def describe(exc: BaseException) -> tuple[str, str]:
     return UNEXPECTED, details
 
 
-def show_error(parent: QWidget | None, exc: BaseException, retry: Callable[[], None] | None = None,
-               title: str = "操作没有完成") -> None:
+#: EcoDeskError codes where trying again can succeed once the clerk has done what the message says
+RETRYABLE = {
+    "report.locked",
+    "report.write_failed",
+    "project.locked",
+    "project.not_writable",
+    "unreadable.io",
+}
+
+
+def retryable(exc: BaseException) -> bool:
+    if isinstance(exc, EcoDeskError):
+        return exc.code in RETRYABLE
+    return isinstance(exc, OSError)
+
+
+def show_error(
+    parent: QWidget | None,
+    exc: BaseException,
+    retry: Callable[[], None] | None = None,
+    title: str = "操作没有完成",
+) -> None:
     """A message box with the sentence, the details behind “显示详细信息”, and 重试 if possible."""
     text, details = describe(exc)
     log.warning("%s\n%s", text, details)
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     if not isinstance(exc, EcoDeskError):
         box.setDetailedText(details)
+    if retry is not None and not retryable(exc):
+        retry = None
     retry_button = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole) if retry else None
     box.addButton("关闭" if retry is None else "取消", QMessageBox.ButtonRole.RejectRole)
     box.exec()
@@ -146,7 +171,9 @@ def setup_logging() -> Path | None:
 
     try:
         path = log_file()
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

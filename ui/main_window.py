@@ -47,8 +47,9 @@ TITLE = f"EcoDesk 生态文明建设示范区创建填报助手 {__version__}"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: QSettings | None = None, reopen_last: bool = True,
-                 interactive: bool = True) -> None:
+    def __init__(
+        self, settings: QSettings | None = None, reopen_last: bool = True, interactive: bool = True
+    ) -> None:
         super().__init__()
         self.settings = settings or QSettings(ORG_NAME, APP_NAME)
         self.interactive = interactive  # False in the self-test: errors are recorded, no dialogs
@@ -74,9 +75,11 @@ class MainWindow(QMainWindow):
         middle.setContentsMargins(0, 0, 0, 0)
         self.nav = QListWidget()
         self.nav.setFixedWidth(128)
-        self.nav.setStyleSheet("QListWidget { font-size: 12pt; border: none; background: #F2F5F2; }"
-                               " QListWidget::item { padding: 10px 12px; }"
-                               " QListWidget::item:selected { background: #2E7D4F; color: white; }")
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 12pt; border: none; background: #F2F5F2; }"
+            " QListWidget::item { padding: 10px 12px; }"
+            " QListWidget::item:selected { background: #2E7D4F; color: white; }"
+        )
         self.stack = QStackedWidget()
         middle.addWidget(self.nav)
         middle.addWidget(self.stack, 1)
@@ -90,8 +93,15 @@ class MainWindow(QMainWindow):
         self.verdicts_page = VerdictsPage(self)
         self.status_page = StatusPage(self)
         self.export_page = ExportPage(self)
-        self.pages: list[Page] = [self.start_page, self.catalogue_page, self.rounds_page, self.collect_page,
-                                  self.verdicts_page, self.status_page, self.export_page]
+        self.pages: list[Page] = [
+            self.start_page,
+            self.catalogue_page,
+            self.rounds_page,
+            self.collect_page,
+            self.verdicts_page,
+            self.status_page,
+            self.export_page,
+        ]
         for page in self.pages:
             self.nav.addItem(QListWidgetItem(page.title))
             self.stack.addWidget(page)
@@ -138,8 +148,13 @@ class MainWindow(QMainWindow):
         logs = QAction("打开日志文件夹", self)
         logs.triggered.connect(self._open_logs)
         about = QAction("关于 EcoDesk", self)
-        about.triggered.connect(lambda: QMessageBox.about(
-            self, "关于 EcoDesk", f"EcoDesk {__version__}\n生态文明建设示范区创建 指标填报、回收、校验与汇总工具"))
+        about.triggered.connect(
+            lambda: QMessageBox.about(
+                self,
+                "关于 EcoDesk",
+                f"EcoDesk {__version__}\n生态文明建设示范区创建 指标填报、回收、校验与汇总工具",
+            )
+        )
         help_menu.addAction(logs)
         help_menu.addAction(about)
 
@@ -178,7 +193,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self._remember(project.root)
         self._update_project_widgets()
-        self.refresh_rounds()
+        self.refresh_rounds(notify=False)
         for page in self.pages:
             page.invalidate()
         info = project.info()
@@ -209,7 +224,9 @@ class MainWindow(QMainWindow):
                 continue
             flags = item.flags()
             enabled = self.project is not None or not page.needs_project
-            item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled)
+            item.setFlags(
+                flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled
+            )
             item.setToolTip("" if enabled else "请先新建或打开项目")
 
     def _reopen_last(self) -> None:
@@ -255,8 +272,9 @@ class MainWindow(QMainWindow):
         if index >= 0:
             self.round_combo.setCurrentIndex(index)
 
-    def refresh_rounds(self, select: str | None = None) -> None:
-        """Reload the round list; keep the current round, or select ``select``, or the latest."""
+    def refresh_rounds(self, select: str | None = None, notify: bool = True) -> None:
+        """Reload the round list; keep the current round, or select ``select``, or the latest.
+        ``notify``: tell the pages when the current round changed."""
         previous = self.current_round()
         self.round_combo.blockSignals(True)
         self.round_combo.clear()
@@ -266,7 +284,7 @@ class MainWindow(QMainWindow):
         wanted = select or previous or (rounds[-1].name if rounds else None)
         self.round_combo.setCurrentIndex(max(0, self.round_combo.findData(wanted)) if rounds else -1)
         self.round_combo.blockSignals(False)
-        if self.current_round() != previous or select:
+        if notify and (self.current_round() != previous or select):
             self._round_selected()
 
     def _round_selected(self, *_: object) -> None:
@@ -278,15 +296,28 @@ class MainWindow(QMainWindow):
     def busy(self) -> bool:
         return any(job.running for job in self.jobs)
 
-    def run_job(self, call: Callable[..., Any], text: str, on_done: Callable[[Any], None],
-                panel: ProgressPanel | None = None, retry: Callable[[], None] | None = None,
-                ended: Callable[[], None] | None = None) -> Job:
+    def run_job(
+        self,
+        call: Callable[..., Any],
+        text: str,
+        on_done: Callable[[Any], None],
+        panel: ProgressPanel | None = None,
+        retry: Callable[[], None] | None = None,
+        ended: Callable[[], None] | None = None,
+    ) -> Job:
         """Run ``call(project, progress, cancel)`` on the open project in a worker thread."""
         assert self.project is not None
         return self.run_work(project_job(self.project.root, call), text, on_done, panel, retry, ended)
 
-    def run_work(self, work: Work, text: str, on_done: Callable[[Any], None], panel: ProgressPanel | None = None,
-                 retry: Callable[[], None] | None = None, ended: Callable[[], None] | None = None) -> Job:
+    def run_work(
+        self,
+        work: Work,
+        text: str,
+        on_done: Callable[[Any], None],
+        panel: ProgressPanel | None = None,
+        retry: Callable[[], None] | None = None,
+        ended: Callable[[], None] | None = None,
+    ) -> Job:
         job = Job(work, on_done=on_done, on_error=lambda exc: self.report_error(exc, retry))
         self.jobs.append(job)
 

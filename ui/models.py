@@ -36,8 +36,19 @@ COLLECT_COLOURS: dict[str, str] = {
     "not_template": ORANGE,
     "unreadable": RED,
 }
-VERDICT_COLOURS: dict[str, str] = {"达标": GREEN, "未达标": RED, "待核实": AMBER, "缺报": ORANGE, "不适用": GREY}
-STATE_COLOURS: dict[str, str] = {"已报送": GREEN, "已报送（逾期）": AMBER, "已报送（有缺项）": AMBER, "未报送": RED}
+VERDICT_COLOURS: dict[str, str] = {
+    "达标": GREEN,
+    "未达标": RED,
+    "待核实": AMBER,
+    "缺报": ORANGE,
+    "不适用": GREY,
+}
+STATE_COLOURS: dict[str, str] = {
+    "已报送": GREEN,
+    "已报送（逾期）": AMBER,
+    "已报送（有缺项）": AMBER,
+    "未报送": RED,
+}
 TASK_COLOURS: dict[str, str] = {"已完成": GREEN, "推进中": BLUE, "未启动": AMBER, "滞后": RED, "未报": ORANGE}
 
 
@@ -102,7 +113,9 @@ class RecordModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:

@@ -22,7 +22,9 @@ from .models import RecordModel
 from .workers import Job
 
 
-def make_table(model: RecordModel, stretch: int | None = None, widths: dict[int, int] | None = None) -> QTableView:
+def make_table(
+    model: RecordModel, stretch: int | None = None, widths: dict[int, int] | None = None
+) -> QTableView:
     """A read-only, row-selecting table over ``model``; column ``stretch`` takes the spare width."""
     view = QTableView()
     view.setModel(model)

@@ -47,8 +47,13 @@ class Job(QObject):
     progressed = Signal(int, int, str)
     ended = Signal()
 
-    def __init__(self, work: Work, on_done: Callable[[Any], None] | None = None,
-                 on_error: Callable[[BaseException], None] | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        work: Work,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._cancel = threading.Event()
         self._on_done, self._on_error = on_done, on_error

@@ -60,15 +60,21 @@ class Page(QWidget):
         """Reload what the page shows from the project."""
 
     # ---- work ----------------------------------------------------------------------------------
-    def run(self, call: Callable[[Project, Progress, Cancel], Any], text: str,
-            on_done: Callable[[Any], None], panel: ProgressPanel | None = None,
-            retry: Callable[[], None] | None = None) -> Job | None:
+    def run(
+        self,
+        call: Callable[[Project, Progress, Cancel], Any],
+        text: str,
+        on_done: Callable[[Any], None],
+        panel: ProgressPanel | None = None,
+        retry: Callable[[], None] | None = None,
+    ) -> Job | None:
         """Run ``call(project, progress, cancel)`` in a worker thread on this page's project."""
         if self.busy:
             self.main.say("上一个操作还在进行，请等它完成或点击“取消”")
             return None
-        self.job = self.main.run_job(call, text=text, on_done=on_done, panel=panel, retry=retry,
-                                     ended=self._job_ended)
+        self.job = self.main.run_job(
+            call, text=text, on_done=on_done, panel=panel, retry=retry, ended=self._job_ended
+        )
         self.set_busy(True)
         return self.job
 

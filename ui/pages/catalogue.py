@@ -38,8 +38,12 @@ _ALIAS_SPLIT = re.compile(r"[、,，;；\s]+")
 INDICATOR_COLUMNS = [
     Column("序号", lambda d: d["number"], align_center=True),
     Column("领域", lambda d: d["domain"] or ("参考性指标" if d["reference"] else "")),
-    Column("指标名称", lambda d: (f"{d['group']}：" if d["group"] else "") + d["name"]
-           + ("*" if d["applicability_mark"] else "")),
+    Column(
+        "指标名称",
+        lambda d: (
+            (f"{d['group']}：" if d["group"] else "") + d["name"] + ("*" if d["applicability_mark"] else "")
+        ),
+    ),
     Column("单位", lambda d: d["unit"], align_center=True),
     Column("指标值", lambda d: d["target_text"]),
     Column("本地目标", lambda d: d["local_target_text"]),
@@ -79,8 +83,12 @@ class CataloguePage(Page):
         self.contact.setPlaceholderText("印在填报表上，如：创建办 张三 0575-12345678")
         self.save_settings_button = QPushButton("保存项目设置")
         self.save_settings_button.clicked.connect(self.save_settings)
-        for label, widget, stretch in (("县名：", self.county, 0), ("地区类别：", self.region, 0),
-                                       ("地形：", self.terrain, 0), ("创建办联系方式：", self.contact, 1)):
+        for label, widget, stretch in (
+            ("县名：", self.county, 0),
+            ("地区类别：", self.region, 0),
+            ("地形：", self.terrain, 0),
+            ("创建办联系方式：", self.contact, 1),
+        ):
             sform.addWidget(QLabel(label))
             sform.addWidget(widget, stretch)
         sform.addWidget(self.save_settings_button)
@@ -107,8 +115,9 @@ class CataloguePage(Page):
         row.addStretch(1)
         layout.addLayout(row)
         self.indicators = RecordModel(INDICATOR_COLUMNS)
-        self.indicator_view = make_table(self.indicators, stretch=2,
-                                         widths={0: 44, 1: 120, 3: 60, 4: 170, 5: 110, 6: 44, 7: 220})
+        self.indicator_view = make_table(
+            self.indicators, stretch=2, widths={0: 44, 1: 120, 3: 60, 4: 170, 5: 110, 6: 44, 7: 220}
+        )
         self.indicator_view.selectionModel().currentRowChanged.connect(self._show_indicator)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.indicator_view)
@@ -196,8 +205,9 @@ class CataloguePage(Page):
         self.filter.blockSignals(False)
         self._apply_filter()
 
-        self.departments.set_rows([(d, len(cat.indicators_for(d.name)), len(cat.tasks_for(d.name)))
-                                   for d in cat.departments])
+        self.departments.set_rows(
+            [(d, len(cat.indicators_for(d.name)), len(cat.tasks_for(d.name))) for d in cat.departments]
+        )
         self.tasks.set_rows(self.data["tasks"])
 
     def _apply_filter(self) -> None:
@@ -238,14 +248,20 @@ class CataloguePage(Page):
     # ---- save ----------------------------------------------------------------------------------
     def save_settings(self) -> None:
         assert self.project is not None
-        values = {"county": self.county.text().strip(), "region": self.region.currentData(),
-                  "terrain": self.terrain.currentData(), "office_contact": self.contact.text().strip()}
+        values = {
+            "county": self.county.text().strip(),
+            "region": self.region.currentData(),
+            "terrain": self.terrain.currentData(),
+            "office_contact": self.contact.text().strip(),
+        }
         project = self.project
         if not self.main.attempt(lambda: project.update_settings(**values) or True):
             return
         self.main.project_settings_changed()
-        self.main.say("已保存项目设置。已下发的填报表不会自动更改；如改了地区类别或联系方式，"
-                      "请在“调度轮次”页重新生成填报表")
+        self.main.say(
+            "已保存项目设置。已下发的填报表不会自动更改；如改了地区类别或联系方式，"
+            "请在“调度轮次”页重新生成填报表"
+        )
 
     def save_indicator(self) -> None:
         d = self.indicators.record(self.indicator_view.currentIndex())

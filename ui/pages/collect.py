@@ -29,8 +29,12 @@ if TYPE_CHECKING:
 
 RESULT_COLUMNS = [
     Column("文件", lambda r: Path(r.path).name, tooltip=lambda r: r.path),
-    Column("状态", lambda r: collect_label(r.status), colour=lambda r: COLLECT_COLOURS.get(r.status),
-           align_center=True),
+    Column(
+        "状态",
+        lambda r: collect_label(r.status),
+        colour=lambda r: COLLECT_COLOURS.get(r.status),
+        align_center=True,
+    ),
     Column("部门", lambda r: r.department or ""),
     Column("说明", lambda r: r.message),
 ]
@@ -52,12 +56,16 @@ class CollectPage(Page):
     def __init__(self, main: MainWindow) -> None:
         super().__init__(main)
         self.setAcceptDrops(True)
-        self.drop_area = QLabel("把各部门报回的填报表拖到窗口里即可回收\n"
-                                "（可以一次拖入多个文件、整个文件夹或 .zip 压缩包；重复拖入也没关系，程序会识别重复文件）")
+        self.drop_area = QLabel(
+            "把各部门报回的填报表拖到窗口里即可回收\n"
+            "（可以一次拖入多个文件、整个文件夹或 .zip 压缩包；重复拖入也没关系，程序会识别重复文件）"
+        )
         self.drop_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drop_area.setMinimumHeight(70)
-        self.drop_area.setStyleSheet("border: 2px dashed #7A9E7E; border-radius: 8px; color: #35593A;"
-                                     " background: #F3F8F3; padding: 8px;")
+        self.drop_area.setStyleSheet(
+            "border: 2px dashed #7A9E7E; border-radius: 8px; color: #35593A;"
+            " background: #F3F8F3; padding: 8px;"
+        )
         self.layout_.addWidget(self.drop_area)
 
         row = QHBoxLayout()
@@ -108,8 +116,9 @@ class CollectPage(Page):
 
     # ---- choosing files ------------------------------------------------------------------------
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "选择报回的填报表", "",
-                                                "表格和压缩包 (*.xlsx *.xlsm *.xls *.ods *.zip);;所有文件 (*)")
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "选择报回的填报表", "", "表格和压缩包 (*.xlsx *.xlsm *.xls *.ods *.zip);;所有文件 (*)"
+        )
         if paths:
             self.collect_paths([Path(p) for p in paths])
 
@@ -145,8 +154,13 @@ class CollectPage(Page):
 
             return collect(project, name, files, progress=progress, cancel=cancel)
 
-        self.run(call, text=f"正在回收 {len(files)} 项到『{name}』…", on_done=self._collected, panel=self.progress,
-                 retry=lambda: self.collect_paths(files))
+        self.run(
+            call,
+            text=f"正在回收 {len(files)} 项到『{name}』…",
+            on_done=self._collected,
+            panel=self.progress,
+            retry=lambda: self.collect_paths(files),
+        )
 
     def _collected(self, result: Any) -> None:
         first = len(self.results.rows)
@@ -217,8 +231,10 @@ class CollectPage(Page):
             self.main.say("请先选择一个“已被替换”或“过期模板”的文件")
             return
         note, ok = QInputDialog.getText(
-            self, "改用此文件",
-            f"改用后，本轮{r.department}的数据以『{Path(r.path).name}』为准。\n请写明原因（将记入台账）：")
+            self,
+            "改用此文件",
+            f"改用后，本轮{r.department}的数据以『{Path(r.path).name}』为准。\n请写明原因（将记入台账）：",
+        )
         if not ok:
             return
         if not note.strip():
@@ -236,8 +252,9 @@ class CollectPage(Page):
             return
         for i, r in enumerate(self.results.rows):
             if r.submission_id == submission_id:
-                self.results.update_row(i, dataclasses.replace(r, status=result.status, message=result.message,
-                                                               code=result.code))
+                self.results.update_row(
+                    i, dataclasses.replace(r, status=result.status, message=result.message, code=result.code)
+                )
         self.show_details()
         self.main.say(f"{result.message}。下一步：到“校验”页查看判定结果")
         self.main.data_changed(self)

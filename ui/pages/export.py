@@ -25,7 +25,9 @@ REVISION_COLUMNS = [
     Column("退回修改稿", lambda r: Path(r.path).name if r.path else ""),
     Column("说明", lambda r: getattr(r, "message", ""), tooltip=lambda r: "\n".join(r.problems)),
 ]
-NO_REPORT = "当前版本还没有汇总报告功能，暂时不能生成汇总表和退回修改稿。请更新 EcoDesk 后再试；打印预览仍可使用"
+NO_REPORT = (
+    "当前版本还没有汇总报告功能，暂时不能生成汇总表和退回修改稿。请更新 EcoDesk 后再试；打印预览仍可使用"
+)
 
 
 def report_available() -> bool:
@@ -45,13 +47,17 @@ def preview_html(county: str, round_name: str, verdicts: list[Any]) -> str:
         colour = VERDICT_COLOURS.get(v.verdict, "#FFFFFF")
         cells = [v.number, indicator_name(v), v.unit, v.target_text, v.value, v.previous]
         tds = "".join(f"<td>{e(str(c))}</td>" for c in cells)
-        tds += f"<td style='background:{colour}' align='center'>{e(v.verdict)}</td><td>{e(v.departments)}</td>"
+        tds += (
+            f"<td style='background:{colour}' align='center'>{e(v.verdict)}</td><td>{e(v.departments)}</td>"
+        )
         rows.append(f"<tr>{tds}</tr>")
     ths = "".join(f"<th style='background:#D9E1F2'>{h}</th>" for h in head)
-    return (f"<h2 align='center'>{e(county)}生态文明建设示范区创建指标完成情况汇总表</h2>"
-            f"<p align='center'>调度轮次：{e(round_name)}</p>"
-            "<table border='1' cellspacing='0' cellpadding='3' width='100%' style='border-collapse:collapse'>"
-            f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f"<h2 align='center'>{e(county)}生态文明建设示范区创建指标完成情况汇总表</h2>"
+        f"<p align='center'>调度轮次：{e(round_name)}</p>"
+        "<table border='1' cellspacing='0' cellpadding='3' width='100%' style='border-collapse:collapse'>"
+        f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 class ExportPage(Page):
@@ -72,8 +78,12 @@ class ExportPage(Page):
 
         box = QGroupBox("汇总表")
         bl = QVBoxLayout(box)
-        bl.addWidget(hint("汇总表按附件1 的格式列出每项指标的本期值、上期值和完成情况，附报送情况和重点任务进展。"
-                          "改判和确认会注明。"))
+        bl.addWidget(
+            hint(
+                "汇总表按附件1 的格式列出每项指标的本期值、上期值和完成情况，附报送情况和重点任务进展。"
+                "改判和确认会注明。"
+            )
+        )
         row = QHBoxLayout()
         self.pdf = QCheckBox("同时生成 PDF（需要本机安装 LibreOffice）")
         self.report_button = QPushButton("生成汇总表")
@@ -109,8 +119,12 @@ class ExportPage(Page):
 
         rbox = QGroupBox("退回修改")
         rl = QVBoxLayout(rbox)
-        rl.addWidget(hint("为报回的表格有问题（数字填错、缺项等）的部门，各复制一份它报回的表格，标出要改的单元格并批注改法，"
-                          "发回给部门修改后重新报送。"))
+        rl.addWidget(
+            hint(
+                "为报回的表格有问题（数字填错、缺项等）的部门，各复制一份它报回的表格，标出要改的单元格并批注改法，"
+                "发回给部门修改后重新报送。"
+            )
+        )
         row = QHBoxLayout()
         self.revisions_label = QLabel()
         self.revisions_label.setWordWrap(True)
@@ -192,8 +206,13 @@ class ExportPage(Page):
 
             return write_revisions(project, name)
 
-        self.run(call, text="正在生成退回修改稿…", on_done=self._revised, panel=self.progress,
-                 retry=self.write_revisions)
+        self.run(
+            call,
+            text="正在生成退回修改稿…",
+            on_done=self._revised,
+            panel=self.progress,
+            retry=self.write_revisions,
+        )
 
     def _revised(self, results: list[Any]) -> None:
         self.revisions.set_rows(results)

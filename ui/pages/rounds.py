@@ -68,8 +68,12 @@ class RoundsPage(Page):
         gl = QVBoxLayout(gen_box)
         self.round_label = QLabel()
         gl.addWidget(self.round_label)
-        gl.addWidget(hint("为当前轮次的每个责任部门生成一份 Excel 填报表和一份发放清单。重新生成不会覆盖已下发的文件："
-                          "内容有变化的部门会得到新版本，旧版报回时程序会提示重新填报。"))
+        gl.addWidget(
+            hint(
+                "为当前轮次的每个责任部门生成一份 Excel 填报表和一份发放清单。重新生成不会覆盖已下发的文件："
+                "内容有变化的部门会得到新版本，旧版报回时程序会提示重新填报。"
+            )
+        )
         row = QHBoxLayout()
         self.generate_button = QPushButton("生成本轮填报表")
         self.generate_button.clicked.connect(self.generate)
@@ -109,9 +113,16 @@ class RoundsPage(Page):
         if name:
             for s in round_status(self.project, name):
                 if s.issued_file:
-                    rows.append({"department": s.department, "version": s.issued_version, "path": s.issued_file,
-                                 "indicators": s.indicators, "tasks": s.tasks,
-                                 "message": f"已下发第 {s.issued_version} 版"})
+                    rows.append(
+                        {
+                            "department": s.department,
+                            "version": s.issued_version,
+                            "path": s.issued_file,
+                            "indicators": s.indicators,
+                            "tasks": s.tasks,
+                            "message": f"已下发第 {s.issued_version} 版",
+                        }
+                    )
             if rows:
                 self.folder = str(Path(rows[0]["path"]).parent)
                 manifest = next(Path(self.folder).glob("*_发放清单.xlsx"), None)
@@ -122,7 +133,9 @@ class RoundsPage(Page):
             self.summary.setText("")
         else:
             self.round_label.setText(f"当前轮次：{name}")
-            self.summary.setText(f"本轮已生成 {len(rows)} 个部门的填报表。" if rows else "本轮还没有生成填报表。")
+            self.summary.setText(
+                f"本轮已生成 {len(rows)} 个部门的填报表。" if rows else "本轮还没有生成填报表。"
+            )
         self._update_buttons()
 
     def _round_selected(self) -> None:
@@ -162,24 +175,51 @@ class RoundsPage(Page):
 
             return generate_round(project, name, progress=progress, cancel=cancel)
 
-        self.run(call, text=f"正在生成『{name}』的填报表…", on_done=self._generated, panel=self.progress,
-                 retry=self.generate)
+        self.run(
+            call,
+            text=f"正在生成『{name}』的填报表…",
+            on_done=self._generated,
+            panel=self.progress,
+            retry=self.generate,
+        )
 
     def _generated(self, result: Any) -> None:
-        rows = [{"department": f.department, "version": f.version, "path": f.path, "indicators": f.indicators,
-                 "tasks": f.tasks, "message": f.message} for f in result.forms]
-        rows += [{"department": s["department"], "version": None, "path": "", "indicators": "", "tasks": "",
-                  "message": s["reason"]} for s in result.skipped]
+        rows = [
+            {
+                "department": f.department,
+                "version": f.version,
+                "path": f.path,
+                "indicators": f.indicators,
+                "tasks": f.tasks,
+                "message": f.message,
+            }
+            for f in result.forms
+        ]
+        rows += [
+            {
+                "department": s["department"],
+                "version": None,
+                "path": "",
+                "indicators": "",
+                "tasks": "",
+                "message": s["reason"],
+            }
+            for s in result.skipped
+        ]
         self.forms.set_rows(rows)
         self.folder, self.manifest = result.folder, result.manifest
         unchanged = sum(1 for f in result.forms if f.status == "unchanged")
         if result.cancelled:
-            text = (f"已取消：只生成了 {len(result.forms)} 个部门的填报表，其余部门未生成。"
-                    "需要时请再次点击“生成本轮填报表”")
+            text = (
+                f"已取消：只生成了 {len(result.forms)} 个部门的填报表，其余部门未生成。"
+                "需要时请再次点击“生成本轮填报表”"
+            )
         else:
             kept = f"（其中 {unchanged} 份内容未变，沿用已下发的文件）" if unchanged else ""
-            text = (f"已生成 {len(result.forms)} 份填报表{kept}，保存在：{result.folder}。"
-                    "下一步：把文件发给各部门，收回后拖到“回收”页")
+            text = (
+                f"已生成 {len(result.forms)} 份填报表{kept}，保存在：{result.folder}。"
+                "下一步：把文件发给各部门，收回后拖到“回收”页"
+            )
         self.summary.setText(text)
         self.main.say(text)
         self._update_buttons()

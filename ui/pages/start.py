@@ -72,9 +72,12 @@ class StartPage(Page):
 
     def __init__(self, main: MainWindow) -> None:
         super().__init__(main)
-        self.layout_.addWidget(hint(
-            "EcoDesk 帮助创建办向各责任部门下发指标填报表、回收报回的表格、自动校验是否达标，并生成汇总表。"
-            "第一次使用请新建项目：选择一个空文件夹，项目的所有文件都保存在其中，可整体复制到其他电脑。"))
+        self.layout_.addWidget(
+            hint(
+                "EcoDesk 帮助创建办向各责任部门下发指标填报表、回收报回的表格、自动校验是否达标，并生成汇总表。"
+                "第一次使用请新建项目：选择一个空文件夹，项目的所有文件都保存在其中，可整体复制到其他电脑。"
+            )
+        )
 
         new_box = QGroupBox("新建项目")
         form = QFormLayout(new_box)
@@ -89,8 +92,13 @@ class StartPage(Page):
         form.addRow("地形类别：", self.terrain)
         form.addRow("附件1 指标表：", self.annex1)
         form.addRow("附件2 任务清单：", self.annex2)
-        form.addRow("", hint("地区类别决定分地区指标（如参考性指标）的目标值，可以以后在“指标与部门”页修改。"
-                             "不选择附件时，使用程序内置的指标表和重点任务清单。"))
+        form.addRow(
+            "",
+            hint(
+                "地区类别决定分地区指标（如参考性指标）的目标值，可以以后在“指标与部门”页修改。"
+                "不选择附件时，使用程序内置的指标表和重点任务清单。"
+            ),
+        )
         self.create_button = QPushButton("选择文件夹并新建项目…")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.choose_folder_and_create)
@@ -144,13 +152,20 @@ class StartPage(Page):
         def work(progress: object, cancel: object) -> Path:
             from ecodesk.project import init_project
 
-            init_project(folder, annex1=annex1, annex2=annex2, county=county, region=region,
-                         terrain=terrain).close()
+            init_project(
+                folder, annex1=annex1, annex2=annex2, county=county, region=region, terrain=terrain
+            ).close()
             return folder
 
         text = "正在导入附件并新建项目…" if annex1 or annex2 else "正在新建项目…"
-        self.job = self.main.run_work(work, text=text, on_done=self._created, panel=self.progress,
-                                      ended=self._job_ended, retry=lambda: self.create_project(folder))
+        self.job = self.main.run_work(
+            work,
+            text=text,
+            on_done=self._created,
+            panel=self.progress,
+            ended=self._job_ended,
+            retry=lambda: self.create_project(folder),
+        )
         self.set_busy(True)
 
     def _created(self, folder: Path) -> None:
@@ -158,12 +173,17 @@ class StartPage(Page):
             return
         assert self.project is not None
         cat = self.project.catalogue()
-        self.main.say(f"已新建项目：{folder}（指标 {len(cat.indicators)} 行，重点任务 {len(cat.tasks)} 项，"
-                      f"责任部门 {len(cat.departments)} 个）。下一步：在“调度轮次”页添加轮次并生成填报表")
+        self.main.say(
+            f"已新建项目：{folder}（指标 {len(cat.indicators)} 行，重点任务 {len(cat.tasks)} 项，"
+            f"责任部门 {len(cat.departments)} 个）。下一步：在“调度轮次”页添加轮次并生成填报表"
+        )
         warnings = self.project.settings().get("import_warnings") or []
         if warnings:
-            self.main.inform("导入附件时的提示", f"项目已新建，导入附件时有 {len(warnings)} 条提示，请核对指标表：",
-                             "\n".join(warnings))
+            self.main.inform(
+                "导入附件时的提示",
+                f"项目已新建，导入附件时有 {len(warnings)} 条提示，请核对指标表：",
+                "\n".join(warnings),
+            )
 
     def set_busy(self, busy: bool) -> None:
         self.create_button.setEnabled(not busy)

@@ -6,7 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..models import STATE_COLOURS, Column, RecordModel, short_time
 from ..widgets import copy_text, make_table
@@ -47,7 +55,9 @@ class StatusPage(Page):
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.statuses = RecordModel(STATUS_COLUMNS)
-        self.view = make_table(self.statuses, stretch=5, widths={0: 130, 1: 120, 2: 120, 3: 44, 4: 80, 6: 240})
+        self.view = make_table(
+            self.statuses, stretch=5, widths={0: 130, 1: 120, 2: 120, 3: 44, 4: 80, 6: 240}
+        )
         splitter.addWidget(self.view)
         box = QWidget()
         bl = QVBoxLayout(box)

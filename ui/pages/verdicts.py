@@ -58,8 +58,14 @@ TASK_COLUMNS = [
     Column("进展情况", lambda t: t.progress),
     Column("存在问题", lambda t: t.problems),
 ]
-FILTERS = (("全部", ("all", "")), ("未达标", ("verdict", "未达标")), ("待核实", ("verdict", "待核实")),
-           ("缺报", ("verdict", "缺报")), ("达标", ("verdict", "达标")), ("不适用", ("verdict", "不适用")))
+FILTERS = (
+    ("全部", ("all", "")),
+    ("未达标", ("verdict", "未达标")),
+    ("待核实", ("verdict", "待核实")),
+    ("缺报", ("verdict", "缺报")),
+    ("达标", ("verdict", "达标")),
+    ("不适用", ("verdict", "不适用")),
+)
 
 
 class VerdictsPage(Page):
@@ -89,8 +95,9 @@ class VerdictsPage(Page):
         tab = QWidget()
         tl = QVBoxLayout(tab)
         self.verdicts = RecordModel(VERDICT_COLUMNS)
-        self.view = make_table(self.verdicts, stretch=1,
-                               widths={0: 44, 2: 190, 3: 80, 4: 70, 5: 170, 6: 70, 7: 56})
+        self.view = make_table(
+            self.verdicts, stretch=1, widths={0: 44, 2: 190, 3: 80, 4: 70, 5: 170, 6: 70, 7: 56}
+        )
         self.view.selectionModel().currentRowChanged.connect(self.show_details)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
@@ -114,8 +121,9 @@ class VerdictsPage(Page):
         tl.addLayout(buttons)
         self.tabs.addTab(tab, "指标判定")
         self.tasks = RecordModel(TASK_COLUMNS)
-        self.tabs.addTab(make_table(self.tasks, stretch=4, widths={0: 44, 1: 240, 2: 110, 3: 80, 5: 200}),
-                         "重点任务进展")
+        self.tabs.addTab(
+            make_table(self.tasks, stretch=4, widths={0: 44, 1: 240, 2: 110, 3: 80, 5: 200}), "重点任务进展"
+        )
         self.layout_.addWidget(self.tabs, 1)
         self.show_details()
 
@@ -156,7 +164,9 @@ class VerdictsPage(Page):
         self.counts.setText("　".join(f"{k} {n}" for k, n in counts.items()))
         self.tasks.set_rows(result.tasks)
         self._apply_filter(keep.key if keep else None)
-        self.main.say(f"『{result.round}』校验完成：" + "，".join(f"{k} {n} 项" for k, n in counts.items() if n))
+        self.main.say(
+            f"『{result.round}』校验完成：" + "，".join(f"{k} {n} 项" for k, n in counts.items() if n)
+        )
 
     def _apply_filter(self, select_key: str | None = None) -> None:
         kind, value = self.filter.currentData() or ("all", "")
@@ -191,14 +201,18 @@ class VerdictsPage(Page):
             return
         e = html.escape
         colour = VERDICT_COLOURS.get(v.verdict, "#FFFFFF")
-        parts = [f"<p><b>{e(indicator_name(v))}</b>　<span style='background:{colour}'>&nbsp;{e(v.verdict)}&nbsp;</span>"]
+        parts = [
+            f"<p><b>{e(indicator_name(v))}</b>　<span style='background:{colour}'>&nbsp;{e(v.verdict)}&nbsp;</span>"
+        ]
         if v.verdict != v.computed:
             parts.append(f"（系统判定：{e(v.computed)}）")
         parts.append("</p>")
         parts.append(f"<p><b>理由：</b>{e(v.reason)}</p>")
         if v.sources:
-            items = "".join(f"<li>{e(s['department'])}，{e(s['file'])}，{e(s['sheet'])}!{e(s['cell'])}</li>"
-                            for s in v.sources)
+            items = "".join(
+                f"<li>{e(s['department'])}，{e(s['file'])}，{e(s['sheet'])}!{e(s['cell'])}</li>"
+                for s in v.sources
+            )
             parts.append(f"<p><b>数据来源：</b></p><ul>{items}</ul>")
         if v.issues:
             items = "".join(f"<li>{e(i)}</li>" for i in v.issues)
