@@ -14,8 +14,8 @@ department, and one returned file per department:
   file, another project's (filled) template — in turn.
 
 Cached under ``/tmp/ecodesk-bench/<version>/{full,quick}`` where ``<version>`` is EcoDesk's
-version plus a fingerprint of the code that shapes the files (forms, ledger schema, built-in
-catalogue, this script), so a change there builds a new corpus.
+version, this builder's ``CORPUS_FORMAT`` and a fingerprint of the core code that shapes the files
+(forms, ledger schema, demo filling, built-in catalogue), so a change there builds a new corpus.
 
     .venv/bin/python bench/corpus.py [--quick] [--rebuild]
 """
@@ -55,10 +55,13 @@ EXTRA_PER_COUNTY = 6
 FULL_COUNTIES, QUICK_COUNTIES = 100, 10
 BROKEN_KINDS = ("truncated_zip", "random_bytes", "csv", "docx_renamed", "empty", "other_project")
 VARIANTS = 4  # sets of failing indicators, one per county in turn
+#: Bump when this script changes what it builds (the code it calls is fingerprinted by itself).
+CORPUS_FORMAT = 1
 
 
 def version() -> str:
-    """EcoDesk's version and a fingerprint of everything that shapes the corpus files."""
+    """EcoDesk's version, this builder's format and a fingerprint of the core code that shapes the
+    corpus files (forms, ledger schema, demo filling, built-in catalogue)."""
     src = common.ROOT / "ecodesk"
     parts = sorted(
         [
@@ -66,14 +69,12 @@ def version() -> str:
             src / "ledger" / "schema.py",
             src / "demo.py",
             *common.ROOT.joinpath("resources", "catalogues").glob("*.json"),
-            Path(__file__).resolve(),
-            Path(common.__file__).resolve(),
         ]
     )
     h = hashlib.sha256()
     for p in parts:
         h.update(p.name.encode() + p.read_bytes())
-    return f"{__version__}-{h.hexdigest()[:10]}"
+    return f"{__version__}-f{CORPUS_FORMAT}-{h.hexdigest()[:8]}"
 
 
 @dataclass

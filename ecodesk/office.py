@@ -13,6 +13,7 @@ with python-calamine or ``openpyxl.load_workbook(data_only=True)``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -48,9 +49,7 @@ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 </oor:items>
 """
 
-MSG_NOT_FOUND = (
-    "未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice（https://www.libreoffice.org）后重试，或直接打印 Excel 文件"
-)
+MSG_NOT_FOUND = "未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice（https://www.libreoffice.org）后重试，或直接打印 Excel 文件"
 MSG_TIMEOUT = (
     "LibreOffice 处理『{name}』超过 {seconds:.0f} 秒仍未完成，已中止。"
     "请关闭其他正在运行的 LibreOffice 后重试，或直接打印 Excel 文件"
@@ -106,7 +105,9 @@ def convert(src: Path, fmt: str, outdir: Path, timeout: float = 180) -> Path:
     src = Path(src)
     fmt = fmt.lower().lstrip(".")
     if fmt not in FILTERS:
-        raise OfficeError(MSG_BAD_FORMAT.format(fmt=fmt, choices="、".join(FILTERS)), code="office.bad_format")
+        raise OfficeError(
+            MSG_BAD_FORMAT.format(fmt=fmt, choices="、".join(FILTERS)), code="office.bad_format"
+        )
     if not src.is_file():
         raise OfficeError(MSG_SRC_MISSING.format(path=src), code="office.src_missing")
     target = Path(outdir) / f"{src.stem}.{fmt}"
@@ -205,8 +206,6 @@ def _kill_tree(proc: subprocess.Popen) -> None:
             check=False,
         )
     else:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     proc.kill()

@@ -51,7 +51,9 @@ def _run_typist(payload: dict | list, timeout: float):
         start_new_session=True,
     )
     try:
-        out, err = proc.communicate(json.dumps(payload, ensure_ascii=False).encode("utf-8"), timeout=timeout + 30)
+        out, err = proc.communicate(
+            json.dumps(payload, ensure_ascii=False).encode("utf-8"), timeout=timeout + 30
+        )
     except subprocess.TimeoutExpired:
         # the typist's own watchdog should have fired; take down its whole process group
         os.killpg(proc.pid, signal.SIGTERM)

@@ -284,6 +284,12 @@ def test_workflow(
     row = cells(page.results, last)
     assert row[:3] == [fixed.name, "已接收", "组织部"]
     assert row[3] == "已接收组织部重新报送的填报表，较上次接收的文件有 2 处变化，已替换"
+    first_org = column(page.results, "文件").index(org.name)
+    assert cells(page.results, first_org)[1:] == [
+        "已被替换",
+        "组织部",
+        msg("superseded.replaced", department="组织部"),
+    ]
     page.view.selectRow(last)
     details = page.details.toPlainText()
     assert f"『{RATIO}』本期值：15 → 16" in details
@@ -308,6 +314,7 @@ def test_workflow(
     qtbot.mouseClick(page.adopt_button, Qt.MouseButton.LeftButton)
     adopted = msg("accepted.forced", department="组织部")
     assert cells(page.results, last)[1:] == ["已接收", "组织部", adopted]
+    assert cells(page.results, column(page.results, "文件").index(fixed.name))[1] == "已被替换"
     assert status_bar(w) == f"{adopted}。下一步：到“校验”页查看判定结果"
 
     # -- 校验 ------------------------------------------------------------------------------------
@@ -395,6 +402,25 @@ def test_workflow(
     )
     assert "生态环境分局" in column(ep.revisions, "部门")  # not reported: nothing to return, 催报 instead
     assert boxes.texts == [msg("round.bad_name", name="第一轮/上")]  # no other message box all along
+
+
+def test_generate_can_be_cancelled(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_project(qtbot, window, tmp_path / "项目", monkeypatch)
+    add_round(qtbot, window)
+    page = window.rounds_page
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    assert page.progress.isVisible() and not page.generate_button.isEnabled()
+    qtbot.mouseClick(page.progress.cancel_button, Qt.MouseButton.LeftButton)
+    assert page.progress.label.text() == "正在取消，请稍候…"
+    wait(qtbot, window)
+    made = len(page.forms.rows)
+    assert made < len(window.project.catalogue().departments)
+    assert status_bar(window) == (
+        f"已取消：只生成了 {made} 个部门的填报表，其余部门未生成。需要时请再次点击“生成本轮填报表”"
+    )
+    assert not page.progress.isVisible() and page.generate_button.isEnabled()
 
 
 def test_locked_report_offers_retry(

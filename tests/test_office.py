@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,11 @@ from python_calamine import CalamineWorkbook
 from ecodesk import office
 from ecodesk.office import OfficeError, convert, find_soffice, recalculate
 
-from .lo_helpers import have_uno, pdf_page_count, pdf_to_png, type_into
+from .lo_helpers import have_uno, pdf_page_count, pdf_to_png, type_into, type_many
 
 needs_soffice = pytest.mark.skipif(
-    find_soffice() is None, reason="未安装 LibreOffice（soffice），跳过真实转换测试（见 scripts/system-packages.sh）"
+    find_soffice() is None,
+    reason="未安装 LibreOffice（soffice），跳过真实转换测试（见 scripts/system-packages.sh）",
 )
 needs_uno = pytest.mark.skipif(
     not have_uno(), reason="系统 python3 无法导入 uno（需 LibreOffice 和 python3-uno），跳过模拟键入测试"
@@ -192,20 +194,36 @@ def test_recalculate_fills_in_formula_results(source, tmp_path):
 
 @pytest.fixture(scope="module")
 def typed(source, tmp_path_factory):
-    """One LibreOffice run: an input cell, two locked cells (two refusals in one view), a free sheet."""
-    before = sha256(source)
-    dst = tmp_path_factory.mktemp("typed") / "回收.xlsx"
-    result = type_into(
-        source,
-        dst,
+    """One LibreOffice run, two jobs: the protected fill-in workbook (an input cell, two locked cells,
+    a cell on the free sheet) saved as xlsx, and an unprotected copy whose A1 is retyped, saved as ods."""
+    out = tmp_path_factory.mktemp("typed")
+    free = out / "free.xlsx"
+    wb = load_workbook(source)
+    wb[SHEET].protection.sheet = False
+    wb.save(free)
+    hashes = {source: sha256(source), free: sha256(free)}
+    protected, unprotected = type_many(
         [
-            {"sheet": SHEET, "cell": "G5", "text": "96.5"},
-            {"sheet": SHEET, "cell": "H5", "text": "篡改"},
-            {"sheet": SHEET, "cell": "A1", "text": "5"},
-            {"sheet": "说明", "cell": "B2", "text": "已阅"},
-        ],
+            {
+                "src": source,
+                "dst": out / "回收.xlsx",
+                "edits": [
+                    {"sheet": SHEET, "cell": "G5", "text": "96.5"},
+                    {"sheet": SHEET, "cell": "H5", "text": "篡改"},
+                    {"sheet": SHEET, "cell": "A1", "text": "5"},
+                    {"sheet": "说明", "cell": "B2", "text": "已阅"},
+                ],
+            },
+            {"src": free, "dst": out / "free.ods", "edits": [{"sheet": SHEET, "cell": "A1", "text": "12"}]},
+        ]
     )
-    return {"result": result, "dst": dst, "source_hash_before": before}
+    return {
+        "result": protected,
+        "dst": out / "回收.xlsx",
+        "free": unprotected,
+        "free_dst": out / "free.ods",
+        "hashes": hashes,
+    }
 
 
 @needs_uno
@@ -234,7 +252,7 @@ def test_typing_on_an_unprotected_sheet_and_source_untouched(typed, source):
     applied = {(e["sheet"], e["cell"]) for e in typed["result"]["applied"]}
     assert ("说明", "B2") in applied
     assert cells(typed["dst"], "说明") == [["填报说明", ""], ["", "已阅"]]
-    assert sha256(source) == typed["source_hash_before"]
+    assert all(sha256(path) == digest for path, digest in typed["hashes"].items())
     # protection survives the round trip through LibreOffice
     ws = load_workbook(typed["dst"])[SHEET]
     assert ws.protection.sheet and ws["G5"].protection.locked is False and ws["H5"].protection.locked
@@ -242,14 +260,18 @@ def test_typing_on_an_unprotected_sheet_and_source_untouched(typed, source):
 
 @needs_uno
 @pytest.mark.libreoffice
-def test_typed_values_recalculate_formulas_and_save_as_ods(tmp_path):
-    src = make_workbook(tmp_path / "free.xlsx")
-    # an unprotected copy, so A1 can be typed; B1 must follow
-    wb = load_workbook(src)
-    wb[SHEET].protection.sheet = False
-    wb.save(src)
-    before = sha256(src)
-    result = type_into(src, tmp_path / "free.ods", [{"sheet": SHEET, "cell": "A1", "text": "12"}])
+def test_typed_values_recalculate_formulas_and_save_as_ods(typed):
+    result = typed["free"]
     assert [e["cell"] for e in result["applied"]] == ["A1"] and result["refused"] == []
-    assert cells(tmp_path / "free.ods", SHEET)[0][:2] == [12.0, "未达标"]
+    assert cells(typed["free_dst"], SHEET)[0][:2] == [12.0, "未达标"]
+
+
+@needs_uno
+@pytest.mark.libreoffice
+def test_type_into_single_job(tmp_path):
+    src = make_workbook(tmp_path / "单个.xlsx")
+    before = sha256(src)
+    result = type_into(src, tmp_path / "单个.xls", [{"sheet": SHEET, "cell": "G5", "text": "2025-06-30"}])
+    assert result["refused"] == [] and result["applied"][0]["value"] == "2025-06-30"  # a date, as typed
+    assert cells(tmp_path / "单个.xls", SHEET)[4][6] == date(2025, 6, 30)
     assert sha256(src) == before

@@ -308,3 +308,32 @@ def test_unwritable_output_fails_cleanly(cycle, tmp_path):
         write_report(project, R1, out)
     assert e.value.code == "report.write_failed"
     assert list(out.parent.iterdir()) == [out]
+
+
+@pytest.mark.libreoffice
+def test_report_pdf_is_a4_landscape(cycle, tmp_path):
+    from .conftest import soffice_path
+    from .lo_helpers import pdf_page_count, pdf_to_png
+
+    if soffice_path() is None:
+        pytest.skip("LibreOffice 未安装")
+    project, *_ = cycle
+    result = write_report(project, R1, tmp_path / "汇总.xlsx", pdf=True)
+    assert result.pdf is not None and result.pdf_error == ""
+    pages = pdf_page_count(result.pdf)
+    assert pages >= 5  # at least one page per sheet
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(pages), str(result.pdf)], capture_output=True,
+                          text=True).stdout
+    sizes = [line for line in info.splitlines() if line.startswith("Page") and "size:" in line]
+    assert len(sizes) == pages and all("841.89 x 595" in s for s in sizes)  # every page A4 landscape
+    assert pdf_to_png(result.pdf, tmp_path / "p", 1, 1)[0].stat().st_size > 20_000
+
+
+def test_pdf_without_libreoffice_says_what_to_do(cycle, tmp_path, monkeypatch):
+    project, *_ = cycle
+    monkeypatch.setattr("ecodesk.office.find_soffice", lambda: None)
+    result = write_report(project, R1, tmp_path / "汇总.xlsx", pdf=True)
+    assert result.pdf is None and result.path.exists()
+    assert "未找到 LibreOffice" in result.pdf_error and "Excel/WPS" in result.pdf_error

@@ -9,34 +9,39 @@ Runs under the *system* python (the one with ``uno``), not the project venv::
 or with the JSON on stdin. A JSON *list* of jobs runs them all in one LibreOffice and prints a list.
 Optional job keys: ``timeout`` (seconds for the whole run, default 120), ``locale`` (default zh-CN).
 
-For each edit it activates the sheet and dispatches ``.uno:GoToCell`` (ToPoint) and
-``.uno:EnterString`` (StringName) — the code path of typing into the cell and pressing Enter, so
-LibreOffice itself enforces sheet protection and parses numbers/dates like user input — then reads
-the cell back. Prints ``{"applied": [...], "refused": [...]}``: each edit echoed with the
-``formula`` and ``value`` read back; refused ones carry a ``reason``. An edit is refused when the
-content is unchanged after typing and the cell is locked on a protected sheet, or when LibreOffice
-would not even put the cursor on the cell. The result is stored at ``dst`` as xlsx, xls or ods
+For each edit it activates the sheet, dispatches ``.uno:GoToCell`` (ToPoint) and, when LibreOffice
+lets the clerk edit that cell, ``.uno:EnterString`` (StringName) — the code path of typing into the
+cell and pressing Enter, so numbers and dates are parsed like user input — and reads the cell back.
+Prints ``{"applied": [...], "refused": [...]}``: each edit echoed with the ``formula`` and ``value``
+read back; refused ones carry a ``reason``. The result is stored at ``dst`` as xlsx, xls or ods
 (by extension).
 
-LibreOffice 7.4 behaviour this works around (found by experiment):
+Refusal. Before typing, the cell is checked with LibreOffice's *own* editability test, as the UI
+does: the state of ``.uno:ClearContents`` (the Backspace command), which Calc disables exactly when
+the cursor cell may not be changed (locked cell on a protected sheet, part of an array formula,
+read-only document) — the same ScEditableTester that rejects typed input. A refused cell is never
+typed into, because LibreOffice 7.4 (Debian's ``-nogui`` build) cannot survive the rejection:
 
-* In ``--headless`` mode the "Protected cells can not be modified" box is suppressed (the input is
-  silently dropped), but the *second* refusal in the same document view crashes soffice (SIGSEGV in
-  ``Dialog::ImplStartExecute`` on the disposed first box). So after every refusal the document is
-  saved to a private ods and reopened, which gives a fresh view.
-* Without ``--headless`` (svp backend) the box really opens, and pressing its OK button — via the
-  accessibility API or the UITest API — aborts soffice; visible documents crash the
-  ``-nogui`` build. Hence: headless, hidden document.
-* ``.uno:EnterString`` does not apply data validity (that lives in the input line's Enter handler).
+* in ``--headless`` mode the "Protected cells can not be modified" box is suppressed and the input
+  dropped, but about 0.5 s later soffice aborts: the rejection makes the hidden frame build its
+  formula bar from ``modules/scalc/ui/posbox.ui``, which the nogui build does not ship, and the
+  exception escapes a scheduler task (``std::abort``);
+* without ``--headless`` (svp backend) the box does open, and pressing its OK button through the
+  accessibility or UITest API aborts soffice the same way; visible documents crash at once.
+
+Applied edits are read back (``unchanged`` is set when the cell already held that content).
+``.uno:EnterString`` does not apply data validity (that lives in the input line's Enter handler),
+so validation is not exercised here.
 
 Nothing can hang: each dispatch runs in a worker thread with a deadline, and a watchdog kills
-soffice (its whole process group) when the job's ``timeout`` runs out. The source file is copied
-into a throwaway directory and only the copy is opened: the source stays byte-identical and no
-lock file appears beside it.
+soffice (its whole process group) when the job's ``timeout`` runs out. Modal dialogs cannot block
+in headless mode (they are cancelled). The source file is copied into a throwaway directory and
+only the copy is opened: the source stays byte-identical and no lock file appears beside it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -50,7 +55,10 @@ import uuid
 from pathlib import Path
 
 import uno  # type: ignore[import-not-found]
+import unohelper  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from com.sun.star.frame import XStatusListener  # type: ignore[import-not-found]
+from com.sun.star.util import URL  # type: ignore[import-not-found]
 
 FILTERS = {".xlsx": "Calc MS Excel 2007 XML", ".xls": "MS Excel 97", ".ods": "calc8"}
 DISPATCH_TIMEOUT = 30.0
@@ -60,9 +68,12 @@ DISPATCH_TIMEOUT = 30.0
 XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{locale}</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N">
+ <prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{locale}</value></prop></item>
 </oor:items>
 """
 
@@ -117,10 +128,18 @@ class Office:
         self.watchdog = threading.Timer(timeout, self.kill)
         self.watchdog.daemon = True
         self.watchdog.start()
-        self.ctx = self._connect()
+        try:
+            self.ctx = self._connect()
+        except BaseException:
+            self.kill()
+            self.proc.wait()
+            self.log.close()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
         smgr = self.ctx.ServiceManager
         self.desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
         self.dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", self.ctx)
+        self.url_parser = smgr.createInstanceWithContext("com.sun.star.util.URLTransformer", self.ctx)
 
     def _connect(self):
         local = uno.getComponentContext()
@@ -144,24 +163,18 @@ class Office:
         return " | ".join(lines[-5:])
 
     def kill(self) -> None:
+        """SIGKILL soffice's whole process group (the launcher may be gone while soffice.bin lives)."""
         self.killed = True
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
 
     def close(self) -> None:
         self.watchdog.cancel()
-        if self.proc.poll() is None and not self.killed:
-            try:
+        if not self.killed and self.proc.poll() is None:
+            with contextlib.suppress(Exception):  # the bridge may go away while terminate() returns
                 self.desktop.terminate()
-            except Exception:
-                pass  # the bridge may go away while terminate() returns
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                pass
         self.kill()
         self.proc.wait()
         self.log.close()
@@ -193,37 +206,50 @@ class Office:
             raise errors[0]
 
 
+class StateProbe(unohelper.Base, XStatusListener):
+    """Receives the (synchronous) initial state of a command: is it enabled right now?"""
+
+    def __init__(self) -> None:
+        self.enabled: bool | None = None
+
+    def statusChanged(self, event) -> None:
+        self.enabled = bool(event.IsEnabled)
+
+    def disposing(self, source) -> None:
+        pass
+
+
+def command_enabled(office: Office, frame, command: str) -> bool | None:
+    """Whether ``command`` is enabled in ``frame`` for the current selection (None: unknown)."""
+    url = URL()
+    url.Complete = command
+    _ok, url = office.url_parser.parseStrict(url)
+    dispatch = frame.queryDispatch(url, "", 0)
+    if dispatch is None:
+        return None
+    probe = StateProbe()
+    dispatch.addStatusListener(probe, url)
+    dispatch.removeStatusListener(probe, url)
+    return probe.enabled
+
+
 class Document:
-    """The working copy of one job's workbook, renewable after a refusal (see module docstring)."""
+    """The private working copy of one job's workbook, open in a hidden frame."""
 
     def __init__(self, office: Office, src: Path) -> None:
-        self.office = office
         self.work = office.tmp / uuid.uuid4().hex
         self.work.mkdir()
         copy = self.work / src.name
-        shutil.copyfile(src, copy)
+        shutil.copyfile(src, copy)  # src stays byte-identical, no lock file beside it
         self.doc = office.load(copy)
-        self.generation = 0
-
-    @property
-    def controller(self):
-        return self.doc.getCurrentController()
-
-    def renew(self) -> None:
-        self.generation += 1
-        path = self.work / f"renew{self.generation}.ods"
-        self.doc.storeToURL(path.as_uri(), (pv("FilterName", "calc8"),))
-        self.doc.close(True)
-        self.doc = self.office.load(path)
 
     def store(self, dst: Path) -> None:
-        self.doc.storeToURL(dst.as_uri(), (pv("FilterName", FILTERS[dst.suffix.lower()]), pv("Overwrite", True)))
+        args = (pv("FilterName", FILTERS[dst.suffix.lower()]), pv("Overwrite", True))
+        self.doc.storeToURL(dst.as_uri(), args)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.doc.close(True)
-        except Exception:
-            pass
         shutil.rmtree(self.work, ignore_errors=True)
 
 
@@ -246,26 +272,29 @@ def type_edit(office: Office, document: Document, edit: dict) -> tuple[bool, dic
     except Exception:
         result["reason"] = f"bad cell reference {ref!r}"
         return False, result
-    ctrl = document.controller
+    ctrl = document.doc.getCurrentController()
     frame = ctrl.getFrame()
     ctrl.setActiveSheet(sheet)
     before = snapshot(cell)
+    result.update(formula=before[0], value=before[1])
     office.dispatch(frame, ".uno:GoToCell", pv("ToPoint", ref))
     cursor = ctrl.getSelection().getRangeAddress()
     if (cursor.Sheet, cursor.StartColumn, cursor.StartRow) != (address.Sheet, address.Column, address.Row):
         # e.g. protection without "select locked cells": typing now would hit another cell
-        result["reason"] = "LibreOffice did not move the cursor to the cell (not selectable)"
+        result["reason"] = "LibreOffice did not put the cursor on the cell (not selectable)"
+        return False, result
+    if command_enabled(office, frame, ".uno:ClearContents") is False:
+        result["reason"] = (
+            "LibreOffice does not let the cell be edited (locked cell on a protected sheet, "
+            "or part of an array formula); nothing typed"
+        )
         return False, result
     office.dispatch(frame, ".uno:EnterString", pv("StringName", text))
     after = snapshot(cell)
     result.update(formula=after[0], value=after[1])
-    if after != before:
-        return True, result
-    if sheet.isProtected() and cell.CellProtection.IsLocked:
-        result["reason"] = "cell is locked on a protected sheet: content unchanged after typing"
-        document.renew()  # a second refusal in this view would crash LibreOffice 7.4
-        return False, result
-    return True, result  # retyped the value the cell already had
+    if after == before:
+        result["unchanged"] = True  # the cell already held what was typed
+    return True, result
 
 
 def run_job(office: Office, job: dict) -> dict:
@@ -309,7 +338,9 @@ def main(argv: list[str]) -> int:
     except Exception as exc:
         detail = f"killed by the watchdog after {timeout:.0f} s" if office.killed else str(exc)
         tail = office.log_tail()
-        print(json.dumps({"error": f"{type(exc).__name__}: {detail}; soffice log: {tail}"}, ensure_ascii=False))
+        print(
+            json.dumps({"error": f"{type(exc).__name__}: {detail}; soffice log: {tail}"}, ensure_ascii=False)
+        )
         return 1
     finally:
         office.close()

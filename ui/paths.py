@@ -10,7 +10,7 @@ APP_NAME = "EcoDesk"
 ORG_NAME = "EcoDesk"
 
 
-def icon_path(name: str = "ecodesk.svg") -> Path | None:
+def icon_path(name: str = "ecodesk.png") -> Path | None:
     """A bundled icon (resources/icons/NAME), or None when this build has none."""
     try:
         return get_asset("resources", "icons", name)

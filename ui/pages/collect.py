@@ -56,6 +56,7 @@ class CollectPage(Page):
     def __init__(self, main: MainWindow) -> None:
         super().__init__(main)
         self.setAcceptDrops(True)
+        self.collected_into: dict[int, str] = {}  # submission id → round it was collected into
         self.drop_area = QLabel(
             "把各部门报回的填报表拖到窗口里即可回收\n"
             "（可以一次拖入多个文件、整个文件夹或 .zip 压缩包；重复拖入也没关系，程序会识别重复文件）"
@@ -157,14 +158,19 @@ class CollectPage(Page):
         self.run(
             call,
             text=f"正在回收 {len(files)} 项到『{name}』…",
-            on_done=self._collected,
+            on_done=lambda result: self._collected(result, name),
             panel=self.progress,
             retry=lambda: self.collect_paths(files),
         )
 
-    def _collected(self, result: Any) -> None:
+    def _collected(self, result: Any, round_name: str) -> None:
         first = len(self.results.rows)
         self.results.set_rows(self.results.rows + result.results)
+        for r in result.results:
+            if r.submission_id:
+                self.collected_into[r.submission_id] = round_name
+                if r.status == "accepted":
+                    self._show_replaced(r.department, round_name, r.submission_id)
         if result.results:
             self.view.selectRow(first)
             self.view.scrollTo(self.results.index(first, 0))
@@ -186,8 +192,27 @@ class CollectPage(Page):
         self.main.say(text)
         self.main.data_changed(self)
 
+    def _show_replaced(self, department: str | None, round_name: str, current: int) -> None:
+        """A department has one current file per round: rows still showing an earlier file of
+        ``department`` as 已接收 were replaced in the ledger by ``current`` — show them so."""
+        from ecodesk.messages import msg
+
+        for i, r in enumerate(self.results.rows):
+            if (
+                r.status == "accepted"
+                and r.department == department
+                and r.submission_id != current
+                and self.collected_into.get(r.submission_id) == round_name
+            ):
+                replaced = msg("superseded.replaced", department=department)
+                self.results.update_row(
+                    i,
+                    dataclasses.replace(r, status="superseded", code="superseded.replaced", message=replaced),
+                )
+
     def clear(self) -> None:
         self.results.set_rows([])
+        self.collected_into.clear()
         self.summary.clear()
         self.show_details()
 
@@ -255,6 +280,9 @@ class CollectPage(Page):
                 self.results.update_row(
                     i, dataclasses.replace(r, status=result.status, message=result.message, code=result.code)
                 )
+        round_name = self.collected_into.get(submission_id)
+        if round_name:
+            self._show_replaced(result.department, round_name, submission_id)
         self.show_details()
         self.main.say(f"{result.message}。下一步：到“校验”页查看判定结果")
         self.main.data_changed(self)
