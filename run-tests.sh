@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/system-packages.sh || true
-scripts/bootstrap.sh app,test
+scripts/bootstrap.sh app,test,build
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check ecodesk ui tests bench
 .venv/bin/lint-imports
