@@ -151,19 +151,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-STATUS_LABELS = {
-    "accepted": "已接收",
-    "superseded": "已被替换",
-    "duplicate": "重复",
-    "stale": "过期模板",
-    "wrong_department": "部门不符",
-    "not_template": "非填报表",
-    "unreadable": "无法读取",
-}
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from .intake.collect import collect
+    from .intake.collect import STATUS_LABELS, collect
     from .project import Project
 
     with Project.open(args.dir) as project:
@@ -259,6 +250,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
+    from .intake.collect import STATUS_LABELS
 
     target = Path(args.dir)
     if target.exists() and any(target.iterdir()):

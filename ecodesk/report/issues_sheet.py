@@ -6,7 +6,7 @@ import xlsxwriter
 
 from ..annex_export import Sheet
 from .data import ReportData
-from .style import Formats, page_setup
+from .style import Formats, as_of_text, heading, page_setup
 
 SHEET = "问题清单"
 HEADER = ("序号", "事项", "问题", "请部门", "位置")
@@ -19,19 +19,15 @@ def write(wb: xlsxwriter.Workbook, f: Formats, d: ReportData) -> None:
     ws = sh.ws
     last = len(HEADER) - 1
     departments = list(dict.fromkeys(p.department for p in d.problems))
-    ws.merge_range(0, 0, 0, last, f"{d.round} 问题清单", f.title)
-    ws.set_row(0, 30)
-    ws.merge_range(
-        1,
-        0,
-        1,
+    heading(
+        ws,
+        f,
         last,
-        f"共 {len(d.problems)} 项，涉及 {len(departments)} 个部门；"
-        f"截至 {d.as_of.year}年{d.as_of.month}月{d.as_of.day}日",
-        f.subtitle,
+        f"{d.round} 问题清单",
+        f"共 {len(d.problems)} 项，涉及 {len(departments)} 个部门；{as_of_text(d.as_of)}",
+        HEADER,
+        HEADER_ROW,
     )
-    for c, h in enumerate(HEADER):
-        ws.write_string(HEADER_ROW, c, h, f.head)
     r = HEADER_ROW + 1
     if not d.problems:
         sh.put(r, 0, r, last, "本轮没有需要部门处理的问题。", f.left)

@@ -9,7 +9,7 @@ import xlsxwriter
 
 from ..annex_export import Sheet
 from .data import ReportData
-from .style import Formats, page_setup
+from .style import Formats, as_of_text, heading, page_setup
 
 SHEET = "报送情况"
 HEADER = ("序号", "部门", "下发文件", "报送时间", "是否逾期", "状态", "缺报指标", "缺报任务", "待重报文件")
@@ -26,19 +26,15 @@ def write(wb: xlsxwriter.Workbook, f: Formats, d: ReportData) -> None:
     ws = sh.ws
     last = len(HEADER) - 1
     reported = sum(1 for s in d.statuses if s.reported)
-    ws.merge_range(0, 0, 0, last, f"{d.round} 各部门报送情况", f.title)
-    ws.set_row(0, 30)
-    ws.merge_range(
-        1,
-        0,
-        1,
+    heading(
+        ws,
+        f,
         last,
-        f"截止日期 {d.deadline}；应报 {len(d.statuses)} 个部门，已报 {reported} 个；"
-        f"截至 {d.as_of.year}年{d.as_of.month}月{d.as_of.day}日",
-        f.subtitle,
+        f"{d.round} 各部门报送情况",
+        f"截止日期 {d.deadline}；应报 {len(d.statuses)} 个部门，已报 {reported} 个；{as_of_text(d.as_of)}",
+        HEADER,
+        HEADER_ROW,
     )
-    for c, h in enumerate(HEADER):
-        ws.write_string(HEADER_ROW, c, h, f.head)
     r = HEADER_ROW + 1
     for i, s in enumerate(d.statuses, start=1):
         issued = f"{Path(s.issued_file).name}" if s.issued_file else "（未下发）"

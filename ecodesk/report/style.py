@@ -3,6 +3,8 @@ A4 landscape fitted to one page wide, header rows repeated, page numbers."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import xlsxwriter
@@ -93,3 +95,18 @@ def write_text(ws: Any, row: int, col: int, value: Any, fmt: Format) -> None:
         ws.write_number(row, col, value, fmt)
     else:
         ws.write_string(row, col, str(value), fmt)
+
+
+def as_of_text(d: date) -> str:
+    return f"截至 {d.year}年{d.month}月{d.day}日"
+
+
+def heading(
+    ws: Any, f: Formats, last: int, title: str, subtitle: str, header: Sequence[str] = (), header_row: int = 2
+) -> None:
+    """Title (row 1), a right-aligned subtitle (row 2) and the header row, across columns 0..last."""
+    ws.merge_range(0, 0, 0, last, title, f.title)
+    ws.set_row(0, 30)
+    ws.merge_range(1, 0, 1, last, subtitle, f.subtitle)
+    for c, h in enumerate(header):
+        ws.write_string(header_row, c, h, f.head)

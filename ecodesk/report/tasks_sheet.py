@@ -6,7 +6,7 @@ import xlsxwriter
 
 from ..annex_export import Sheet
 from .data import ReportData
-from .style import TASK_FILL, Formats, colour_by_text, page_setup
+from .style import TASK_FILL, Formats, as_of_text, colour_by_text, heading, page_setup
 
 SHEET = "重点工作任务"
 HEADER = ("序号", "主要任务", "责任部门", "完成状态", "进展情况", "存在问题", "下步计划")
@@ -18,13 +18,15 @@ def write(wb: xlsxwriter.Workbook, f: Formats, d: ReportData) -> None:
     sh = Sheet(wb, SHEET, WIDTHS)
     ws = sh.ws
     last = len(HEADER) - 1
-    ws.merge_range(
-        0, 0, 0, last, f"{d.county}国家生态文明建设示范区创建重点工作任务进展（{d.round}）", f.title
+    heading(
+        ws,
+        f,
+        last,
+        f"{d.county}国家生态文明建设示范区创建重点工作任务进展（{d.round}）",
+        as_of_text(d.as_of),
+        HEADER,
+        HEADER_ROW,
     )
-    ws.set_row(0, 30)
-    ws.merge_range(1, 0, 1, last, f"截至 {d.as_of.year}年{d.as_of.month}月{d.as_of.day}日", f.subtitle)
-    for c, h in enumerate(HEADER):
-        ws.write_string(HEADER_ROW, c, h, f.head)
     progress = {}
     for t in d.verdicts.tasks:
         progress.setdefault(t.key, []).append(t)

@@ -71,7 +71,9 @@ def write_workbook(data: ReportData, out: Path, progress: Progress | None = None
     except (OSError, FileCreateError) as exc:  # xlsxwriter wraps the OSError of a full disk
         tmp.unlink(missing_ok=True)
         cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
-        raise EcoDeskError("report.write_failed", path=out, detail=getattr(cause, "strerror", None) or cause) from exc
+        raise EcoDeskError(
+            "report.write_failed", path=out, detail=getattr(cause, "strerror", None) or cause
+        ) from exc
     return out
 
 
