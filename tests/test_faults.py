@@ -45,12 +45,18 @@ def check_consistent(root: Path) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    for r in conn.execute("SELECT round_id, department, COUNT(*) n FROM submissions WHERE is_current = 1 "
-                          "GROUP BY round_id, department"):
+    for r in conn.execute(
+        "SELECT round_id, department, COUNT(*) n FROM submissions WHERE is_current = 1 "
+        "GROUP BY round_id, department"
+    ):
         assert r["n"] == 1, dict(r)
     for s in conn.execute("SELECT * FROM submissions WHERE status = 'accepted'"):
-        n = conn.execute("SELECT COUNT(*) FROM indicator_values WHERE submission_id = ?", (s["id"],)).fetchone()[0]
-        t = conn.execute("SELECT COUNT(*) FROM task_reports WHERE submission_id = ?", (s["id"],)).fetchone()[0]
+        n = conn.execute(
+            "SELECT COUNT(*) FROM indicator_values WHERE submission_id = ?", (s["id"],)
+        ).fetchone()[0]
+        t = conn.execute("SELECT COUNT(*) FROM task_reports WHERE submission_id = ?", (s["id"],)).fetchone()[
+            0
+        ]
         assert n + t > 0, dict(s)  # a submission is never recorded without its values
         assert (root / s["archived_path"]).is_file()
     return conn
@@ -75,8 +81,12 @@ def test_collect_killed_at_random_points(base, tmp_path):
     for trial in range(TRIALS):
         root = tmp_path / f"t{trial}"
         shutil.copytree(src, root)
-        proc = subprocess.Popen([sys.executable, "-c", COLLECT, str(root), R1, str(returns)],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", COLLECT, str(root), R1, str(returns)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         # wait until it has started work, then kill it after a random number of files
         target = rng.randint(0, files - 1)
         assert proc.stdout is not None
@@ -120,8 +130,12 @@ def test_report_killed_leaves_no_half_file(base, tmp_path):
     out = tmp_path / "汇总.xlsx"
     rng = random.Random(7)
     for _ in range(TRIALS):
-        proc = subprocess.Popen([sys.executable, "-c", REPORT, str(root), R1, str(out)],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", REPORT, str(root), R1, str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         assert proc.stdout is not None
         proc.stdout.readline()
         time.sleep(rng.random() * 0.4)
@@ -169,8 +183,12 @@ def test_full_disk_fails_cleanly(base, tmp_path):
     shutil.copytree(src, root)
     ledger_size = (root / LEDGER_NAME).stat().st_size
     # collect: archive copies and ledger growth hit the limit
-    out = subprocess.run([sys.executable, "-c", FULL_DISK, str(root), "collect", str(returns), str(ledger_size + 8_000)],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(root), "collect", str(returns), str(ledger_size + 8_000)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["code"] == "project.not_writable", result
@@ -181,8 +199,12 @@ def test_full_disk_fails_cleanly(base, tmp_path):
         assert counts["accepted"] + counts["duplicate"] == len(list(returns.iterdir()))
     # report: a 50 KB limit cannot hold the workbook
     target = tmp_path / "汇总.xlsx"
-    out = subprocess.run([sys.executable, "-c", FULL_DISK, str(root), "report", str(target), "20000"],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(root), "report", str(target), "20000"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.stdout.strip(), out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["code"] == "report.write_failed", result

@@ -60,10 +60,21 @@ def test_self_check_agrees_with_the_evaluator_for_every_rule_kind(project, tmp_p
         if ind.applicability_mark:
             cases.append((ind, rule, "na", None))
     for n, (ind, rule, _want, _inputs) in enumerate(cases):
-        spec.indicators.append(all_rows(
-            key=f"{ind.key}-{n}", number=ind.number, name=ind.name, unit=ind.unit, target_text=ind.target_text,
-            role="牵头", rule=rule, explanation=explain(rule, unit=ind.unit), better=ind.better,
-            tolerance=ind.tolerance, allow_na=ind.applicability_mark))
+        spec.indicators.append(
+            all_rows(
+                key=f"{ind.key}-{n}",
+                number=ind.number,
+                name=ind.name,
+                unit=ind.unit,
+                target_text=ind.target_text,
+                role="牵头",
+                rule=rule,
+                explanation=explain(rule, unit=ind.unit),
+                better=ind.better,
+                tolerance=ind.tolerance,
+                allow_na=ind.applicability_mark,
+            )
+        )
     src = write_form(tmp_path / "all.xlsx", spec, Provenance("p", R1, "x", 1, "now"))
     wb = openpyxl.load_workbook(src)
     ws = wb[L.SHEET_INDICATORS]
@@ -87,13 +98,25 @@ def test_self_check_agrees_with_the_evaluator_for_every_rule_kind(project, tmp_p
     filled = tmp_path / "filled.xlsx"
     wb.save(filled)
     recalculated = recalculate(filled, tmp_path / "recalculated.xlsx")
-    rows = CalamineWorkbook.from_path(str(recalculated)).get_sheet_by_name(L.SHEET_INDICATORS).to_python(
-        skip_empty_area=False)
+    rows = (
+        CalamineWorkbook.from_path(str(recalculated))
+        .get_sheet_by_name(L.SHEET_INDICATORS)
+        .to_python(skip_empty_area=False)
+    )
     check = COL["check"] - 1
     got = [rows[FIRST - 1 + n][check] for n in range(len(cases))]
     kinds = {c[1].kind for c in cases}
-    assert kinds >= {"threshold", "qualitative", "trend", "superior_target", "delta", "region", "all_of", "any_of",
-                     "manual"}
+    assert kinds >= {
+        "threshold",
+        "qualitative",
+        "trend",
+        "superior_target",
+        "delta",
+        "region",
+        "all_of",
+        "any_of",
+        "manual",
+    }
     mismatches = [(c[0].name, c[2], e, g) for c, e, g in zip(cases, expected, got, strict=True) if e != g]
     assert not mismatches
     assert {"达标", "未达标", "待核实", "待填", "不适用"} <= set(got)
@@ -101,9 +124,13 @@ def test_self_check_agrees_with_the_evaluator_for_every_rule_kind(project, tmp_p
 
 def _font_is_pinned() -> bool:
     """Page counts depend on the CJK font: count pages only when WenQuanYi Micro Hei is the only one."""
-    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
+    out = subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
+    ).stdout
     families = {f.strip() for line in out.splitlines() for f in line.split(",")}
-    return bool(families) and all("WenQuanYi Micro Hei" in f or "文泉驛" in f or "文泉驿" in f for f in families)
+    return bool(families) and all(
+        "WenQuanYi Micro Hei" in f or "文泉驛" in f or "文泉驿" in f for f in families
+    )
 
 
 def test_generated_form_prints_landscape_full_width(project, tmp_path):
@@ -113,9 +140,14 @@ def test_generated_form_prints_landscape_full_width(project, tmp_path):
     form = next(Path(f.path) for f in generate_round(project, R1, ["生态环境分局"]).forms)
     pdf = convert(form, "pdf", tmp_path)
     pages = pdf_page_count(pdf)
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(pages), str(pdf)], capture_output=True, text=True).stdout
-    sizes = [line.split(":", 1)[1].split("pts")[0].strip() for line in info.splitlines()
-             if line.startswith("Page") and "size:" in line]
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", str(pages), str(pdf)], capture_output=True, text=True
+    ).stdout
+    sizes = [
+        line.split(":", 1)[1].split("pts")[0].strip()
+        for line in info.splitlines()
+        if line.startswith("Page") and "size:" in line
+    ]
     assert sizes[0].startswith("595") and "841" in sizes[0]  # 填报说明: A4 portrait
     assert all(s.startswith("841") and "595" in s for s in sizes[1:])  # the input sheets: A4 landscape
     if _font_is_pinned():

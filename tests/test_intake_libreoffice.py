@@ -17,7 +17,10 @@ from ecodesk.ledger.values import current_values
 from .filling import COL, FIRST
 from .lo_helpers import have_uno, type_many
 
-pytestmark = [pytest.mark.libreoffice, pytest.mark.skipif(not have_uno(), reason="需要 LibreOffice 和 python3-uno")]
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(not have_uno(), reason="需要 LibreOffice 和 python3-uno"),
+]
 R1 = "2025年第一轮"
 LETTER = {k: L.col_letter(v - 1) for k, v in COL.items()}
 
@@ -26,7 +29,11 @@ def _edits(form: Path, project, dept: str, seed: int) -> tuple[list[dict], dict[
     """What a clerk types: 本期值/上期值/目标值 per row, text as typed (Calc parses numbers itself)."""
     from python_calamine import CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(str(form)).get_sheet_by_name(L.SHEET_INDICATORS).to_python(skip_empty_area=False)
+    rows = (
+        CalamineWorkbook.from_path(str(form))
+        .get_sheet_by_name(L.SHEET_INDICATORS)
+        .to_python(skip_empty_area=False)
+    )
     cat = project.catalogue()
     rules = {i.key: i for i in cat.indicators}
     from ecodesk.rules import indicator_rule
@@ -71,8 +78,11 @@ def test_values_typed_in_calc_are_read_back_with_their_source(project, tmp_path)
         assert hashlib.sha256(forms[dept].read_bytes()).hexdigest() == before[dept]
     outcome = collect(project, R1, [j["dst"] for j in jobs])
     assert [(r.department, r.status) for r in outcome.results] == [(d, "accepted") for d in plan], [
-        (r.path, r.status, r.message) for r in outcome.results]
-    values = {(v.department, v.indicator_key): v for v in current_values(project.ledger.conn, project.round(R1).id)}
+        (r.path, r.status, r.message) for r in outcome.results
+    ]
+    values = {
+        (v.department, v.indicator_key): v for v in current_values(project.ledger.conn, project.round(R1).id)
+    }
     for dept, exp in expected.items():
         for key, typed in exp.items():
             v = values[(dept, key)]
@@ -85,6 +95,9 @@ def test_values_typed_in_calc_are_read_back_with_their_source(project, tmp_path)
             assert v.current_cell == f"{LETTER['current']}{row}" and v.sheet == L.SHEET_INDICATORS
             assert v.file_name == f"{R1}_{dept}_填报表.{plan[dept]}"
             if "previous" in typed:
-                assert v.previous_number == float(typed["previous"]) and v.previous_cell == f"{LETTER['previous']}{row}"
+                assert (
+                    v.previous_number == float(typed["previous"])
+                    and v.previous_cell == f"{LETTER['previous']}{row}"
+                )
             if "assigned" in typed:
                 assert v.target_number == 92.0

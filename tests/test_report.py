@@ -324,8 +324,9 @@ def test_report_pdf_is_a4_landscape(cycle, tmp_path):
     assert pages >= 5  # at least one page per sheet
     import subprocess
 
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(pages), str(result.pdf)], capture_output=True,
-                          text=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", str(pages), str(result.pdf)], capture_output=True, text=True
+    ).stdout
     sizes = [line for line in info.splitlines() if line.startswith("Page") and "size:" in line]
     assert len(sizes) == pages and all("841.89 x 595" in s for s in sizes)  # every page A4 landscape
     assert pdf_to_png(result.pdf, tmp_path / "p", 1, 1)[0].stat().st_size > 20_000

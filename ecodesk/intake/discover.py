@@ -4,6 +4,7 @@ their sizes; nothing is ever written next to the inputs."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -51,10 +52,8 @@ def _is_returns_archive(path: Path) -> bool:
 def _member_name(info: zipfile.ZipInfo) -> str:
     name = info.filename
     if not info.flag_bits & 0x800:  # not flagged UTF-8: Chinese Windows zips use GBK
-        try:
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
             name = name.encode("cp437").decode("gbk")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
     return name
 
 
@@ -63,10 +62,17 @@ def _expand(archive: Path, into: Path, out: Discovery) -> None:
         with zipfile.ZipFile(archive) as z:
             infos = [i for i in z.infolist() if not i.is_dir()]
             total = sum(i.file_size for i in infos)
-            if len(infos) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES or any(
-                i.file_size > 1_000_000 and i.file_size / max(i.compress_size, 1) > MAX_RATIO for i in infos
+            if (
+                len(infos) > MAX_MEMBERS
+                or total > MAX_UNCOMPRESSED_BYTES
+                or any(
+                    i.file_size > 1_000_000 and i.file_size / max(i.compress_size, 1) > MAX_RATIO
+                    for i in infos
+                )
             ):
-                out.broken_archives.append((str(archive), "unreadable.zip_bomb", f"解压后 {total / 1e6:.0f} MB"))
+                out.broken_archives.append(
+                    (str(archive), "unreadable.zip_bomb", f"解压后 {total / 1e6:.0f} MB")
+                )
                 return
             found = 0
             for n, info in enumerate(infos):

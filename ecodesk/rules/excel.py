@@ -58,10 +58,11 @@ def _leaf(test: str, numeric_cells: list[str]) -> str:
 def verdict_expr(rule: Rule, c: Cells, ctx: FormulaContext) -> str:
     """A string-valued Excel expression giving 达标 / 未达标 / 待核实 once the inputs are filled."""
     if isinstance(rule, Threshold):
-        if rule.op == "==":
-            test = f"ABS({c.current}-{num(rule.value)})<1E-9"
-        else:
-            test = f"{c.current}{_OPS[rule.op]}{num(rule.value)}"
+        test = (
+            f"ABS({c.current}-{num(rule.value)})<1E-9"
+            if rule.op == "=="
+            else f"{c.current}{_OPS[rule.op]}{num(rule.value)}"
+        )
         return _leaf(test, [c.current])
     if isinstance(rule, Qualitative):
         accepted = ",".join(f"TRIM({c.current})={_q(s)}" for s in rule.accepted or (rule.status,))
