@@ -69,11 +69,14 @@ def test_values_typed_in_calc_are_read_back_with_their_source(project, tmp_path)
     before = {d: hashlib.sha256(forms[d].read_bytes()).hexdigest() for d in plan}
     for n, (dept, fmt) in enumerate(plan.items()):
         edits, exp = _edits(forms[dept], project, dept, n)
+        # and one edit into a locked cell (the 指标值 column): Calc must refuse it, as it would a clerk
+        edits.append({"sheet": L.SHEET_INDICATORS, "cell": f"{LETTER['target']}{FIRST}", "text": "≥0"})
         jobs.append({"src": forms[dept], "dst": tmp_path / f"{R1}_{dept}_填报表.{fmt}", "edits": edits})
         expected[dept] = exp
     results = type_many(jobs, timeout=240)
     for job, res in zip(jobs, results, strict=True):
-        assert res["refused"] == [] and len(res["applied"]) == len(job["edits"]), res
+        assert [e["cell"] for e in res["refused"]] == [f"{LETTER['target']}{FIRST}"], res
+        assert len(res["applied"]) == len(job["edits"]) - 1
     for dept in plan:  # the issued forms were copied, never changed
         assert hashlib.sha256(forms[dept].read_bytes()).hexdigest() == before[dept]
     outcome = collect(project, R1, [j["dst"] for j in jobs])
