@@ -45,7 +45,9 @@ class Verdict:
     sources: list[dict[str, str]] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)  # what needs a person (conflicts, flags)
     computed: str = ""  # the verdict before any override
+    overridden: bool = False  # the clerk confirmed or changed this verdict
     override_note: str = ""
+    override_at: str = ""
     reported_by: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -273,7 +275,7 @@ def judge_round(project: Project, round_name: str) -> RoundVerdicts:
         )
         o = overrides.get(ind.key)
         if o is not None:
-            v.override_note = o["note"]
+            v.overridden, v.override_note, v.override_at = True, o["note"], o["at"]
             if o["verdict"] != v.computed:
                 v.reason = f"人工改判为{o['verdict']}（{o['note']}；系统判定：{v.computed}）。{v.reason}"
             else:

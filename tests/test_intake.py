@@ -265,3 +265,17 @@ def test_progress_cancel_and_parallel_equal_serial(issued, tmp_path):
     assert len({d for (d, _k) in _values(project)}) == len(
         [d for d, f in forms.items() if project.catalogue().indicators_for(d)]
     )
+
+
+def test_results_of_a_run_show_files_replaced_later_in_the_same_run(issued, tmp_path):
+    from ecodesk.intake.collect import list_submissions
+
+    project, forms = issued
+    a = fill(forms["水利局"], tmp_path / "1_初稿.xlsx", {"河湖岸线保护率": {"current": 80}}, saved_at=T0)
+    b = fill(forms["水利局"], tmp_path / "2_终稿.xlsx", {"河湖岸线保护率": {"current": 96}},
+             saved_at=T0 + dt.timedelta(days=1))
+    results = collect(project, R1, [a, b]).results
+    assert [r.status for r in results] == ["superseded", "accepted"]
+    assert results[0].code == "superseded.replaced"
+    listed = list_submissions(project, R1)
+    assert [(r.path, r.status) for r in listed] == [(str(a), "superseded"), (str(b), "accepted")]

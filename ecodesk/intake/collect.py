@@ -123,11 +123,51 @@ def collect(
             except (OSError, sqlite3.OperationalError) as exc:  # our disk is full or read-only
                 detail = getattr(exc, "strerror", None) or str(exc)
                 raise EcoDeskError("project.not_writable", path=project.root, detail=detail) from exc
+        _refresh(project, result)  # a file accepted earlier in this run may since have been replaced
         if progress and not result.cancelled:
             progress(total, total, "回收完成")
     finally:
         found.cleanup()
     return result
+
+
+def _refresh(project: Project, result: CollectResult) -> None:
+    ids = [r.submission_id for r in result.results if r.submission_id and r.status == "accepted"]
+    if not ids:
+        return
+    rows = project.ledger.conn.execute(
+        f"SELECT id, status, code, message FROM submissions WHERE id IN ({','.join('?' * len(ids))})", ids
+    )
+    now = {r["id"]: r for r in rows}
+    for r in result.results:
+        row = now.get(r.submission_id or -1)
+        if row is not None and row["status"] != r.status:
+            r.status, r.code, r.message = row["status"], row["code"], row["message"]
+
+
+def list_submissions(project: Project, round_name: str) -> list[FileResult]:
+    """Every file received for a round, oldest first, with its status as it stands now."""
+    rnd = project.round(round_name)
+    out = []
+    for r in project.ledger.conn.execute(
+        "SELECT * FROM submissions WHERE round_id = ? ORDER BY id", (rnd.id,)
+    ):
+        problems = [p["message"] for p in json.loads(r["problems"])]
+        out.append(
+            FileResult(
+                r["original_path"],
+                r["status"],
+                r["department"] or None,
+                rnd.name,
+                r["message"],
+                r["code"],
+                r["id"],
+                bool(r["needs_confirmation"]),
+                [],
+                problems,
+            )
+        )
+    return out
 
 
 def _analyses(jobs: list[tuple[str, str, str, Context]], workers: int | None):
@@ -562,4 +602,7 @@ def make_current(project: Project, submission_id: int, note: str = "") -> FileRe
             (message, submission_id),
         )
         project.ledger.audit(c, "collect.choose", submission=submission_id, department=dept, note=note)
-    return FileResult(row["original_path"], "accepted", dept, None, message, "accepted.forced", submission_id)
+    rnd = project.ledger.conn.execute("SELECT name FROM rounds WHERE id = ?", (row["round_id"],)).fetchone()
+    return FileResult(
+        row["original_path"], "accepted", dept, rnd["name"], message, "accepted.forced", submission_id
+    )

@@ -35,7 +35,7 @@ def indicator_name(v: Any) -> str:
 
 
 def manual(v: Any) -> str:
-    if not v.override_note and v.verdict == v.computed:
+    if not v.overridden:
         return ""
     return "已确认" if v.verdict == v.computed else "已改判"
 
