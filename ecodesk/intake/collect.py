@@ -490,7 +490,13 @@ class _Decider:
         )
         changes: list[str] = []
         if current is not None:
-            changes = _diff(submission_values(self.conn, current["id"]), a, self.ctx)
+            old_tasks = {
+                r["task_key"]: r
+                for r in self.conn.execute(
+                    "SELECT * FROM task_reports WHERE submission_id = ?", (current["id"],)
+                )
+            }
+            changes = _diff(submission_values(self.conn, current["id"]), old_tasks, a, self.ctx)
             message = message.replace("{count}", str(len(changes)))
         archived = self._archive(a, read_path)
         with self.p.ledger.transaction() as c:
@@ -554,7 +560,12 @@ def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
     return out
 
 
-def _diff(old: dict[str, Any], a: Analysis, ctx: Context) -> list[str]:
+def _diff(old: dict[str, Any], old_tasks: dict[str, sqlite3.Row], a: Analysis, ctx: Context) -> list[str]:
+    """What changed since the department's previous accepted file, one line per changed cell."""
+
+    def short(text: str) -> str:
+        return (text[:30] + "…") if len(text) > 30 else (text or "（空）")
+
     out = []
     for e in a.entries:
         before = old.get(e.key)
@@ -563,10 +574,27 @@ def _diff(old: dict[str, Any], a: Analysis, ctx: Context) -> list[str]:
             ("本期值", before.current_raw if before else "", e.current.raw),
             ("上期值", before.previous_raw if before else "", e.previous.raw),
             ("上级下达目标值", before.target_raw if before else "", e.target.raw),
+            ("数据来源", before.source if before else "", e.source),
+            ("完成情况说明", before.note if before else "", e.note),
+            ("佐证材料", before.evidence if before else "", e.evidence),
         ]
-        for label, x, y in pairs:
-            if (x or "") != (y or ""):
-                out.append(f"『{name}』{label}：{x or '（空）'} → {y or '（空）'}")
+        out += [
+            f"『{name}』{label}：{short(x)} → {short(y)}" for label, x, y in pairs if (x or "") != (y or "")
+        ]
+    for t in a.tasks:
+        before = old_tasks.get(t.key)
+        name = ctx.task_names.get(t.key, t.key)
+        pairs = [
+            ("完成状态", before["status_raw"] if before else "", t.status.raw),
+            ("进展情况", before["progress"] if before else "", t.progress),
+            ("存在问题", before["problems"] if before else "", t.problems_text),
+            ("下步计划", before["plan"] if before else "", t.plan),
+        ]
+        out += [
+            f"任务『{name}』{label}：{short(x)} → {short(y)}"
+            for label, x, y in pairs
+            if (x or "") != (y or "")
+        ]
     return out
 
 
