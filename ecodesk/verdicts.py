@@ -17,6 +17,7 @@ from .ledger.values import StoredValue, current_values, previous_round
 from .messages import EcoDeskError
 from .project import Project
 from .rules import indicator_rule
+from .rules.parse import parse_rule
 from .rules.evaluate import Context, Inputs, evaluate
 from .rules.model import format_number
 
@@ -49,6 +50,7 @@ class Verdict:
     override_note: str = ""
     override_at: str = ""
     reported_by: list[str] = field(default_factory=list)
+    local_target: str = ""  # how the value stands against the county's own target, if any
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -236,6 +238,15 @@ def judge_indicator(
                     "approx": "本期值为约数",
                 }[flag]
             )
+    if ind.local_target_text and not chosen.not_applicable:  # a county's own target beside the national rule
+        local = evaluate(
+            parse_rule(ind.local_target_text, unit=ind.unit, better=ind.better).rule,
+            Inputs(current, prev_number, chosen.target_number),
+            ctx,
+        )
+        word = {"pass": "已达到", "fail": "未达到"}.get(local.status, "无法判断")
+        v.local_target = f"本地目标『{ind.local_target_text}』{word}"
+        outcome_reason += f"；{v.local_target}"
     verdict = _FROM_STATUS.get(outcome_status, REVIEW)
     if v.issues and verdict in (PASS, FAIL):
         verdict = REVIEW
