@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .catalogue import REGION_CLASSES, TERRAIN_CLASSES
+from .catalogue import INDICATOR_SET_VERSIONS, REGION_CLASSES, TERRAIN_CLASSES
 from .messages import EcoDeskError
 
 EXIT_USER_ERROR = 2
@@ -44,6 +44,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         county=args.county,
         region=args.region,
         terrain=args.terrain,
+        indicator_set=args.indicator_set,
     )
     with project:
         cat = project.catalogue()
@@ -149,8 +150,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
     print(f"已生成 {len(result.forms)} 份填报表，保存在：{result.folder}")
     print(f"发放清单：{result.manifest}")
     return 0
-
-
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
@@ -307,6 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--county", help="县（市、区）名称")
     sp.add_argument("--region", choices=list(REGION_CLASSES), help="地区类别（用于分地区的指标值）")
     sp.add_argument("--terrain", choices=list(TERRAIN_CLASSES), help="地形类别（山区/丘陵/平原分档的指标值）")
+    sp.add_argument(
+        "--indicator-set", choices=list(INDICATOR_SET_VERSIONS), help="所依据的建设指标版本（默认 2024）"
+    )
     sp.add_argument("--json", action="store_true", help="输出 JSON")
 
     sp = add("catalog", cmd_catalog, "查看指标、任务和责任部门")

@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "project.not_writable": "无法写入文件夹『{path}』（{detail}），请检查磁盘空间是否已满、文件夹是否只读，处理后重试（已处理的内容不会丢失）",
     # ---- settings ---------------------------------------------------------------------------
     "region.unknown": "地区类别『{value}』无效，可选：{choices}",
+    "indicator_set.unknown": "指标体系版本『{value}』无效，可选：{choices}",
     "terrain.unknown": "地形类别『{value}』无效，可选：{choices}",
     # ---- rounds -----------------------------------------------------------------------------
     "round.exists": "调度轮次『{name}』已存在，请换一个名称",

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .catalogue import REGION_CLASSES, TERRAIN_CLASSES, Catalogue
+from .catalogue import INDICATOR_SET_VERSIONS, REGION_CLASSES, TERRAIN_CLASSES, Catalogue
 from .ledger.store import Ledger, Round, now_iso
 from .messages import EcoDeskError
 
@@ -222,6 +222,7 @@ def init_project(
     county: str | None = None,
     region: str | None = None,
     terrain: str | None = None,
+    indicator_set: str | None = None,
 ) -> Project:
     """Create a project from the county's own Annex 1/2 workbooks, or from the built-in catalogue.
 
@@ -248,6 +249,12 @@ def init_project(
             raise EcoDeskError("catalog.no_indicators")
     else:
         catalogue = load_builtin()
+    if indicator_set:
+        if indicator_set not in INDICATOR_SET_VERSIONS:
+            raise EcoDeskError(
+                "indicator_set.unknown", value=indicator_set, choices="、".join(INDICATOR_SET_VERSIONS)
+            )
+        catalogue.indicator_set = indicator_set
     project = Project.create(root, catalogue, county=county, region=region, terrain=terrain)
     if warnings:
         project.update_settings(import_warnings=warnings)

@@ -17,9 +17,9 @@ from .ledger.values import StoredValue, current_values, previous_round
 from .messages import EcoDeskError
 from .project import Project
 from .rules import indicator_rule
-from .rules.parse import parse_rule
 from .rules.evaluate import Context, Inputs, evaluate
 from .rules.model import format_number
+from .rules.parse import parse_rule
 
 PASS, FAIL, REVIEW, MISSING, NA = "达标", "未达标", "待核实", "缺报", "不适用"
 VERDICTS = (PASS, FAIL, REVIEW, MISSING, NA)
