@@ -55,8 +55,11 @@ def cpu_seconds() -> float:
 
 
 def _wrap(owner: Any, name: str, parts: dict[str, float], label: str) -> Callable[[], None]:
-    """Time every call of ``owner.name`` into ``parts[label]``; returns the undo."""
-    original = getattr(owner, name)
+    """Time every call of ``owner.name`` into ``parts[label]``; returns the undo. A name the core
+    no longer has is skipped (its time then shows up in the remainder)."""
+    original = getattr(owner, name, None)
+    if original is None:
+        return lambda: None
 
     def wrapper(*a: Any, **k: Any) -> Any:
         with common.timed(parts, label):
@@ -84,7 +87,7 @@ def run_collect(c: corpus_mod.Corpus, dest: Path, workers: int | None = None) ->
     finally:
         for u in undo:
             u()
-    parts["waiting for workers (reading files)"] = elapsed - sum(parts.values())
+    parts["rest (mostly waiting for the workers reading files)"] = elapsed - sum(parts.values())
     return {
         "seconds": elapsed,
         "cpu": cpu_seconds() - cpu0,
@@ -174,6 +177,38 @@ def floor_read(path: Path, part: str) -> dict[tuple[str, int], str]:
     return cells
 
 
+def run_floor_duties(files: list[Path], part: str, folder: Path, commit_every: int) -> dict[str, Any]:
+    """The floor plus the duties EcoDesk has per file whatever its code: hash the file, copy it
+    into a content-addressed archive, store its values in SQLite (synchronous=FULL, rollback
+    journal, like the ledger) — committing after every file, or every ``commit_every`` files."""
+    import hashlib
+    import sqlite3
+
+    folder.mkdir(parents=True)
+    db = sqlite3.connect(folder / "floor.sqlite", isolation_level=None)
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("CREATE TABLE v (file TEXT, cell TEXT, value TEXT)")
+    t = time.perf_counter()
+    db.execute("BEGIN IMMEDIATE")
+    for n, p in enumerate(files, start=1):
+        data = p.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        target = folder / digest[:2] / f"{digest}.xlsx"
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(p, target)
+        cells = floor_read(p, part)
+        db.executemany(
+            "INSERT INTO v VALUES (?, ?, ?)", [(digest, f"{c}{r}", v) for (c, r), v in cells.items()]
+        )
+        if n % commit_every == 0:
+            db.execute("COMMIT")
+            db.execute("BEGIN IMMEDIATE")
+    db.execute("COMMIT")
+    elapsed = time.perf_counter() - t
+    db.close()
+    return {"seconds": elapsed, "files": len(files)}
+
+
 def run_floor(files: list[Path], part: str) -> dict[str, Any]:
     values = 0
     t = time.perf_counter()
@@ -209,20 +244,21 @@ def run_verdicts_report(project_dir: Path, round_name: str) -> dict[str, float]:
 
 
 def profile_collect(c: corpus_mod.Corpus, dest: Path, limit: int = 35) -> None:
-    """cProfile of a serial collect (workers=1, so the reading shows up) on the first files."""
+    """cProfile of a serial collect (workers=1, so the reading shows up) of the first 600 files."""
     project_dir = c.fresh_project(dest)
-    sample = Path(tempfile.mkdtemp(prefix="ecodesk-bench-sample-"))
-    for p in c.files[:600]:
+    sample = dest.parent / "sample"
+    sample.mkdir()
+    files = c.files[:600]
+    for p in files:
         shutil.copyfile(p, sample / p.name)
     pr = cProfile.Profile()
     with Project.open(project_dir) as project:
         pr.enable()
         collect_mod.collect(project, c.manifest["round"], [sample], workers=1)
         pr.disable()
-    shutil.rmtree(sample)
     buf = io.StringIO()
     pstats.Stats(pr, stream=buf).sort_stats("cumulative").print_stats(limit)
-    print("cProfile, serial collect of the first 600 files (cumulative):")
+    print(f"cProfile, serial collect of the first {len(files)} files (cumulative):")
     print(buf.getvalue())
 
 
@@ -237,8 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     common.banner("bench_collect: intake of a province's returns", mode)
 
     t = time.perf_counter()
+    built_here = corpus_mod.load(args.quick) is None
     c = corpus_mod.ensure(args.quick, log=lambda s: print("  corpus:", s))
-    print(f"corpus ready in {time.perf_counter() - t:.1f} s (cached: {c.root})")
+    how = "built now" if built_here else "cached"
+    print(f"corpus ready in {time.perf_counter() - t:.1f} s ({how}: {c.root})")
     corpus_mod.describe(c)
     files = c.files
     n = len(files)
@@ -269,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
         part = indicator_part(good_xlsx[0])
         floor = run_floor(good_xlsx, part)
         floor_per_file = floor["seconds"] / max(1, floor["files"])
+        duties = {
+            every: run_floor_duties(good_xlsx, part, work / f"duties-{every}", every) for every in (1, 200)
+        }
 
         # (d)
         vr = run_verdicts_report(a["project"], c.manifest["round"])
@@ -313,6 +354,17 @@ def main(argv: list[str] | None = None) -> int:
             "-",
         ],
         [f"  extrapolated to {n} files", n, floor_total, n / floor_total, floor_per_file * 1000, "-"],
+        *[
+            [
+                f"floor + hash, archive copy, SQLite, commit every {'file' if every == 1 else f'{every} files'}",
+                d["files"],
+                d["seconds"],
+                d["files"] / d["seconds"],
+                d["seconds"] / d["files"] * 1000,
+                "-",
+            ]
+            for every, d in duties.items()
+        ],
     ]
     common.table(
         ["approach", "files", "s", "files/s", "ms/file", "CPU s"], rows, title="(a)–(c) reading the returns"
@@ -332,7 +384,8 @@ def main(argv: list[str] | None = None) -> int:
             ["peak memory, tree PSS sum (MB)", common.mb(mem.pss)],
             ["most processes at once", mem.processes],
             [
-                "ru_maxrss self / largest child (MB)",
+                "ru_maxrss self / largest child (MB)"
+                + (" (children include the corpus build)" if built_here else ""),
                 f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} / "
                 f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f}",
             ],
@@ -347,6 +400,13 @@ def main(argv: list[str] | None = None) -> int:
     vs_plain = plain_total / ecodesk_s
     vs_floor = ecodesk_s / floor_total
     mem_mb = common.mb(mem.pss)
+    met = {
+        "total_s": ecodesk_s < TARGETS["total_s"],
+        "vs_plain": vs_plain >= TARGETS["vs_plain"],
+        "vs_floor": vs_floor <= TARGETS["vs_floor"],
+        "memory_mb": mem_mb < TARGETS["memory_mb"],
+        "judge_report_s": judge_report < TARGETS["judge_report_s"],
+    }
     common.table(
         ["figure", "value", "target", "status"],
         [
@@ -354,40 +414,47 @@ def main(argv: list[str] | None = None) -> int:
                 "collect total (s)",
                 ecodesk_s,
                 f"< {TARGETS['total_s']:.0f}",
-                common.verdict(ecodesk_s < TARGETS["total_s"]),
+                common.verdict(met["total_s"]),
             ],
             ["collect files/s", n / ecodesk_s, "", ""],
             [
                 "EcoDesk vs plain openpyxl (× faster)",
                 f"{vs_plain:.1f}x",
                 f">= {TARGETS['vs_plain']:.0f}x",
-                common.verdict(vs_plain >= TARGETS["vs_plain"]),
+                common.verdict(met["vs_plain"]),
             ],
             [
                 "EcoDesk vs raw floor (× slower)",
                 f"{vs_floor:.1f}x",
                 f"<= {TARGETS['vs_floor']:.0f}x",
-                common.verdict(vs_floor <= TARGETS["vs_floor"]),
+                common.verdict(met["vs_floor"]),
             ],
             ["  floor spread over 2 cores (× slower)", f"{ecodesk_s / (floor_total / 2):.1f}x", "", ""],
+            [
+                "  vs floor + duties, commit every file (× slower)",
+                f"{ecodesk_s / (duties[1]['seconds'] / duties[1]['files'] * n):.1f}x",
+                "",
+                "",
+            ],
             [
                 "peak memory, process tree PSS (MB)",
                 mem_mb,
                 f"< {TARGETS['memory_mb']:.0f}",
-                common.verdict(mem_mb < TARGETS["memory_mb"]),
+                common.verdict(met["memory_mb"]),
             ],
             [
                 "judge_round + write_report (s)",
                 judge_report,
                 f"< {TARGETS['judge_report_s']:.0f}",
-                common.verdict(judge_report < TARGETS["judge_report_s"]),
+                common.verdict(met["judge_report_s"]),
             ],
         ],
         title=f"Summary ({n} files; machine load now {common.load_average()})",
     )
     if args.profile:
-        profile_collect(c, Path(tempfile.mkdtemp(prefix="ecodesk-bench-prof-")) / "p")
-    return 0
+        with tempfile.TemporaryDirectory(prefix="ecodesk-bench-prof-") as tmp:
+            profile_collect(c, Path(tmp) / "p")
+    return 0 if all(met.values()) else 1
 
 
 if __name__ == "__main__":

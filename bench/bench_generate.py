@@ -7,9 +7,13 @@ the workbook, ledger bookkeeping) by wrapping the module's functions.
 
 The plain approach for comparison writes the same rows with openpyxl, the way a script without
 EcoDesk would: four sheets, fonts/borders/fills, column widths and row heights, one data validation
-per input cell with its prompt, unlocked input cells, protected sheets, a locked workbook structure,
-a very-hidden key sheet. It leaves out what openpyxl cannot do simply (self-check formulas with
-conditional formats, print set-up, signing).
+per input cell with its prompt, unlocked input cells, the same self-check formulas with conditional
+formats, print set-up, protected sheets, a locked workbook structure, a very-hidden key sheet. It
+leaves out the signed provenance, the ledger and the manifest, and writes from the specs EcoDesk
+built (rule parsing and prompt wording are not in its time).
+
+A what-if variant times EcoDesk with xlsxwriter's ``in_memory`` option patched in for that run
+(no temporary file per XML part); the core code is not changed.
 
     .venv/bin/python bench/bench_generate.py [--quick] [--repeat N]
 """

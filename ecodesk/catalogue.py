@@ -177,6 +177,19 @@ class Catalogue:
     def tasks_for(self, department: str) -> list[Task]:
         return [t for t in self.tasks if department in t.departments]
 
+    def by_department(self) -> tuple[dict[str, list[Indicator]], dict[str, list[Task]]]:
+        """Each department's indicators and tasks in one pass (for loops over departments:
+        ``indicators_for`` scans the whole table on every call)."""
+        inds: dict[str, list[Indicator]] = {d.name: [] for d in self.departments}
+        tasks: dict[str, list[Task]] = {d.name: [] for d in self.departments}
+        for ind in self.indicators:
+            for a in ind.assignments:
+                inds.setdefault(a.department, []).append(ind)
+        for t in self.tasks:
+            for a in t.assignments:
+                tasks.setdefault(a.department, []).append(t)
+        return inds, tasks
+
     def numbers(self) -> list[str]:
         """Distinct 序号 in table order."""
         seen: list[str] = []

@@ -55,8 +55,9 @@ def round_status(project: Project, round_name: str) -> list[DepartmentStatus]:
     conn = project.ledger.conn
     deadline = date.fromisoformat(rnd.deadline)
     out: dict[str, DepartmentStatus] = {}
+    inds_of, tasks_of = cat.by_department()
     for d in cat.department_names():
-        inds, tasks = cat.indicators_for(d), cat.tasks_for(d)
+        inds, tasks = inds_of.get(d, []), tasks_of.get(d, [])
         if inds or tasks:
             out[d] = DepartmentStatus(d, indicators=len(inds), tasks=len(tasks))
     for r in conn.execute(
@@ -97,16 +98,21 @@ def round_status(project: Project, round_name: str) -> list[DepartmentStatus]:
         if not s.reported:
             continue
         s.missing_indicators = [
-            i.name for i in cat.indicators_for(d) if d in i.lead and i.key not in filled.get(d, set())
+            i.name for i in inds_of.get(d, []) if d in i.lead and i.key not in filled.get(d, set())
         ]
-        s.missing_tasks = [t.title for t in cat.tasks_for(d) if t.key not in done_tasks.get(d, set())]
+        s.missing_tasks = [t.title for t in tasks_of.get(d, []) if t.key not in done_tasks.get(d, set())]
     return list(out.values())
 
 
-def reminder_text(project: Project, round_name: str, today: date | None = None) -> str:
+def reminder_text(
+    project: Project,
+    round_name: str,
+    today: date | None = None,
+    statuses: list[DepartmentStatus] | None = None,
+) -> str:
     """A 催报 message to paste into a chat or mail: who has not reported, who has gaps."""
     rnd = project.round(round_name)
-    statuses = round_status(project, round_name)
+    statuses = statuses if statuses is not None else round_status(project, round_name)
     today = today or date.today()
     county = project.info().county
     missing = [s for s in statuses if not s.reported]

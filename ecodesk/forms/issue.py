@@ -85,6 +85,7 @@ def build_spec(
     deadline: str,
     department: str,
     previous: dict[str, tuple[float | str, str]] | None = None,
+    by_dept: tuple[dict[str, list[Any]], dict[str, list[Any]]] | None = None,
 ) -> FormSpec:
     settings = project.settings()
     region, terrain = settings.get("region"), settings.get("terrain")
@@ -99,7 +100,8 @@ def build_spec(
         region=region,
         terrain=terrain,
     )
-    for ind in cat.indicators_for(department):
+    inds_of, tasks_of = by_dept if by_dept is not None else cat.by_department()
+    for ind in inds_of.get(department, []):
         rule = indicator_rule(ind).rule
         prev = previous.get(ind.key)
         spec.indicators.append(
@@ -119,7 +121,7 @@ def build_spec(
                 previous_period=prev[1] if prev else "",
             )
         )
-    for t in cat.tasks_for(department):
+    for t in tasks_of.get(department, []):
         spec.tasks.append(TaskRow(t.key, t.number, t.title, t.requirements, t.departments_text()))
     return spec
 
@@ -181,15 +183,15 @@ def generate_round(
     result = GenerateResult(rnd.name, rnd.deadline, str(folder))
     secret = project.settings()["secret"]
     project_id = project.info().project_id
+    by_dept = cat.by_department()
     for i, dept in enumerate(wanted):
         if cancel and cancel():
             result.cancelled = True
             break
         if progress:
             progress(i, len(wanted), f"正在生成：{dept}")
-        spec = build_spec(
-            project, cat, rnd.name, rnd.deadline, dept, project.ledger.previous_values(rnd.name, dept)
-        )
+        previous = project.ledger.previous_values(rnd.name, dept)
+        spec = build_spec(project, cat, rnd.name, rnd.deadline, dept, previous, by_dept)
         if not spec.indicators and not spec.tasks:
             result.skipped.append({"department": dept, "reason": "本部门在目录中没有指标或任务，未生成"})
             continue
@@ -269,7 +271,9 @@ def write_manifest(project: Project, round_name: str, folder: Path) -> Path:
     rows = sorted(rows, key=lambda r: order.get(r["department"], 999))
     path = folder / f"{safe_filename(rnd.name)}_发放清单.xlsx"
     tmp = path.with_name(path.name + ".part")
-    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(
+        str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False, "in_memory": True}
+    )
     base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
     head = wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center"})
     cell = wb.add_format(base)

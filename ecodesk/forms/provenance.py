@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 FORMAT = "ecodesk-form/1"
@@ -35,9 +35,7 @@ class Provenance:
     signature: str = ""
 
     def payload(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.pop("signature")
-        return d
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "signature"}
 
     def canonical(self) -> bytes:
         return json.dumps(self.payload(), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()

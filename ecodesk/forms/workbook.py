@@ -445,7 +445,9 @@ def write_form(path: Path, spec: FormSpec, prov: Provenance) -> Path:
         assert len(name) <= L.MAX_SHEET_NAME
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
-    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(
+        str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False, "in_memory": True}
+    )
     wb.set_properties(
         {
             "title": f"{spec.round} {spec.department} 填报表",

@@ -1,7 +1,9 @@
 """Collect returned files into a round: every input file gets exactly one result the clerk can
 act on, accepted values enter the ledger with their source, and nothing is ever lost or altered.
 
-One ledger transaction per file: a crash or kill leaves the ledger as it was before that file.
+Each file is written all-or-nothing (its own SAVEPOINT) and files are committed together at most
+every half second (one fsync per batch, not per file): a crash or kill leaves the ledger as it was
+at the last commit, and running collect again takes the remaining files.
 Accepted (and other template) files are copied into the project's archive under their SHA-256.
 """
 
@@ -98,8 +100,10 @@ def collect(
     cancel: Cancel | None = None,
     force: bool = False,
     workers: int | None = None,
+    commit_window: float = 0.5,
 ) -> CollectResult:
-    """Look at every file under ``paths`` and record it in ``round_name``."""
+    """Look at every file under ``paths`` and record it in ``round_name``. ``commit_window``: how
+    many seconds of work are committed together (0: every file on its own)."""
     rnd = project.round(round_name)
     ctx = build_context(project)
     found = discover([Path(p) for p in paths])
@@ -111,24 +115,39 @@ def collect(
             )
         jobs = [(str(s.path), s.display, s.name, ctx) for s in found.sources]
         total = len(jobs)
-        decider = _Decider(project, rnd.id, rnd.name, ctx, force)
-        for i, analysis in enumerate(_analyses(jobs, workers)):
-            if cancel and cancel():
-                result.cancelled = True
-                break
-            if progress:
-                progress(i, total, f"正在处理：{analysis.name}")
-            try:
-                result.results.append(decider.decide(analysis, Path(found.sources[i].path)))
-            except (OSError, sqlite3.OperationalError) as exc:  # our disk is full or read-only
-                detail = getattr(exc, "strerror", None) or str(exc)
-                raise EcoDeskError("project.not_writable", path=project.root, detail=detail) from exc
+        decider = _Decider(project, rnd.id, rnd.name, ctx, force, commit_window)
+        with decider.batch:
+            _run(decider, jobs, found, result, total, workers, progress, cancel)
         _refresh(project, result)  # a file accepted earlier in this run may since have been replaced
         if progress and not result.cancelled:
             progress(total, total, "回收完成")
     finally:
         found.cleanup()
     return result
+
+
+def _run(
+    decider: _Decider,
+    jobs: list[Any],
+    found: Any,
+    result: CollectResult,
+    total: int,
+    workers: int | None,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> None:
+    project = decider.p
+    for i, analysis in enumerate(_analyses(jobs, workers)):
+        if cancel and cancel():
+            result.cancelled = True
+            break
+        if progress:
+            progress(i, total, f"正在处理：{analysis.name}")
+        try:
+            result.results.append(decider.decide(analysis, Path(found.sources[i].path)))
+        except (OSError, sqlite3.OperationalError) as exc:  # our disk is full or read-only
+            detail = getattr(exc, "strerror", None) or str(exc)
+            raise EcoDeskError("project.not_writable", path=project.root, detail=detail) from exc
 
 
 def _refresh(project: Project, result: CollectResult) -> None:
@@ -183,7 +202,9 @@ def _analyses(jobs: list[tuple[str, str, str, Context]], workers: int | None):
 class _Decider:
     """Decides each file's status against the ledger and records it (one transaction per file)."""
 
-    def __init__(self, project: Project, round_id: int, round_name: str, ctx: Context, force: bool) -> None:
+    def __init__(
+        self, project: Project, round_id: int, round_name: str, ctx: Context, force: bool, window: float = 0.5
+    ) -> None:
         self.p, self.round_id, self.round_name, self.ctx, self.force = (
             project,
             round_id,
@@ -194,6 +215,7 @@ class _Decider:
         s = project.settings()
         self.secret, self.project_id = s["secret"], s["project_id"]
         self.conn: sqlite3.Connection = project.ledger.conn
+        self.batch = project.ledger.batch(window)
 
     # ---- the decision ----------------------------------------------------------------------
     def decide(self, a: Analysis, read_path: Path) -> FileResult:
@@ -451,7 +473,7 @@ class _Decider:
     ) -> FileResult:
         message = msg(code, **fields)
         archived = self._archive(a, read_path) if status != "duplicate" and a.sha256 else ""
-        with self.p.ledger.transaction() as c:
+        with self.batch.item() as c:
             sid = self._insert(c, a, status, code, message, dept, archived)
             if keep and dept:
                 self._store_values(c, sid, a, dept)
@@ -499,7 +521,7 @@ class _Decider:
             changes = _diff(submission_values(self.conn, current["id"]), old_tasks, a, self.ctx)
             message = message.replace("{count}", str(len(changes)))
         archived = self._archive(a, read_path)
-        with self.p.ledger.transaction() as c:
+        with self.batch.item() as c:
             if current is not None:
                 c.execute(
                     "UPDATE submissions SET is_current = 0, status = 'superseded', code = ?, message = ? "

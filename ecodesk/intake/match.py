@@ -200,16 +200,18 @@ def build_index(cat: Any) -> CatalogueIndex:
         task_names[f"{t.number}|{fp}"] = t.key
         task_names.setdefault(fp, t.key)
     aliases: dict[str, str] = {}
-    table = AliasTable.default()
     roster = cat.department_names()
+    by_norm = {normalise_name(r): r for r in roster}
     for d in cat.departments:
-        for a in [*d.aliases, *table.group_of(d.name)]:
+        for a in d.aliases:
             aliases.setdefault(normalise_name(a), d.name)
-    for g in table.groups:
-        for a in g:
-            r = table.resolve(a, roster)
-            if r in roster:
-                aliases.setdefault(normalise_name(a), r)
+    for group in AliasTable.default().groups:  # a group naming a roster department maps all its names to it
+        names = [normalise_name(x) for x in group]
+        target = next((by_norm[n] for n in names if n in by_norm), None)
+        if target is not None:
+            for n in names:
+                aliases.setdefault(n, target)
+    inds_of, tasks_of = cat.by_department()
     return CatalogueIndex(
         indicator_keys=frozenset(i.key for i in cat.indicators),
         task_keys=frozenset(t.key for t in cat.tasks),
@@ -217,6 +219,6 @@ def build_index(cat: Any) -> CatalogueIndex:
         task_names=task_names,
         department_names=tuple(roster),
         department_aliases=aliases,
-        indicators_of={d: frozenset(i.key for i in cat.indicators_for(d)) for d in roster},
-        tasks_of={d: frozenset(t.key for t in cat.tasks_for(d)) for d in roster},
+        indicators_of={d: frozenset(i.key for i in inds_of.get(d, [])) for d in roster},
+        tasks_of={d: frozenset(t.key for t in tasks_of.get(d, [])) for d in roster},
     )

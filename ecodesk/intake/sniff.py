@@ -113,7 +113,11 @@ def _sniff_zip(path: Path) -> Sniff:
             total = 0
             for i in infos:
                 total += i.file_size
-                if i.compress_size and i.file_size / max(i.compress_size, 1) > MAX_RATIO and i.file_size > 1_000_000:
+                if (
+                    i.compress_size
+                    and i.file_size / max(i.compress_size, 1) > MAX_RATIO
+                    and i.file_size > 1_000_000
+                ):
                     return Sniff("", "unreadable.zip_bomb", i.filename)
             if total > MAX_UNCOMPRESSED_BYTES:
                 return Sniff("", "unreadable.zip_bomb", f"解压后 {total / 1024 / 1024:.0f} MB")
@@ -142,6 +146,7 @@ def _sniff_ole(path: Path) -> Sniff:
         data = path.read_bytes()
     except OSError as exc:
         return Sniff("", "unreadable.io", exc.strerror or str(exc))
+
     def has(name: str) -> bool:
         return name.encode("utf-16-le") in data
 

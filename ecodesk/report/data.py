@@ -56,7 +56,7 @@ def gather(project: Project, round_name: str, as_of: date | None = None) -> Repo
         cat,
         verdicts,
         statuses,
-        reminder_text(project, rnd.name, as_of),
+        reminder_text(project, rnd.name, as_of, statuses),
     )
     data.problems = _problems(project, rnd.id, data)
     return data

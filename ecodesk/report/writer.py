@@ -49,7 +49,13 @@ def write_workbook(data: ReportData, out: Path, progress: Progress | None = None
     tmp = out.with_name(f".{out.stem}.{os.getpid()}.part.xlsx")
     try:
         wb = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+            str(tmp),
+            {
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "in_memory": True,
+            },
         )
         wb.set_properties(
             {
