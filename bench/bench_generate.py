@@ -12,8 +12,6 @@ formats, print set-up, protected sheets, a locked workbook structure, a very-hid
 leaves out the signed provenance, the ledger and the manifest, and writes from the specs EcoDesk
 built (rule parsing and prompt wording are not in its time).
 
-A what-if variant times EcoDesk with xlsxwriter's ``in_memory`` option patched in for that run
-(no temporary file per XML part); the core code is not changed.
 
     .venv/bin/python bench/bench_generate.py [--quick] [--repeat N]
 """
@@ -26,12 +24,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import common
 import openpyxl
-import xlsxwriter
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -39,7 +35,6 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 import ecodesk.forms.issue as issue
-import ecodesk.forms.workbook as workbook_module
 from ecodesk.builtin import load_builtin
 from ecodesk.forms import layout as L
 from ecodesk.forms.workbook import FormSpec
@@ -58,17 +53,8 @@ def catalogue_40():
 
 
 # ---- EcoDesk ----------------------------------------------------------------------------------------
-class _InMemoryWorkbook(xlsxwriter.Workbook):
-    """xlsxwriter with ``in_memory``: parts are assembled in memory instead of one temporary
-    file per XML part (~13 per workbook). Used only for the what-if row."""
-
-    def __init__(self, filename: str, options: dict[str, Any] | None = None) -> None:
-        super().__init__(filename, {**(options or {}), "in_memory": True})
-
-
-def run_ecodesk(root: Path, in_memory: bool = False) -> tuple[float, dict[str, float], int, list[FormSpec]]:
-    """One generation of a fresh project; (seconds, parts, forms, specs). ``in_memory`` patches
-    the form writer's xlsxwriter for this call only (what-if measurement; core code unchanged)."""
+def run_ecodesk(root: Path) -> tuple[float, dict[str, float], int, list[FormSpec]]:
+    """One generation of a fresh project; (seconds, parts, forms, specs)."""
     parts: dict[str, float] = {}
     specs: list[FormSpec] = []
     build_spec, write_form = issue.build_spec, issue.write_form
@@ -86,15 +72,12 @@ def run_ecodesk(root: Path, in_memory: bool = False) -> tuple[float, dict[str, f
     with Project.create(root, catalogue_40(), region="east") as project:
         project.add_round(ROUND, "2025-06-30")
         issue.build_spec, issue.write_form = timed_build_spec, timed_write_form
-        if in_memory:
-            workbook_module.xlsxwriter = SimpleNamespace(Workbook=_InMemoryWorkbook)
         try:
             t = time.perf_counter()
             result = issue.generate_round(project, ROUND)
             total = time.perf_counter() - t
         finally:
             issue.build_spec, issue.write_form = build_spec, write_form
-            workbook_module.xlsxwriter = xlsxwriter
     parts["rest (ledger, hashes, 发放清单)"] = total - sum(parts.values())
     return total, parts, len(result.forms), specs
 
@@ -283,16 +266,15 @@ def main(argv: list[str] | None = None) -> int:
     mode = "quick" if args.quick else "full"
     common.banner("bench_generate: fill-in workbooks for a 40-department round", mode)
 
-    runs: dict[str, list[float]] = {"ecodesk": [], "in_memory": [], "plain": []}
+    runs: dict[str, list[float]] = {"ecodesk": [], "plain": []}
     parts_runs: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory(prefix="ecodesk-bench-gen-") as tmp:
         run_ecodesk(Path(tmp) / "warm-up")  # imports, rule parsing caches, page cache
         forms = 0
-        for n in range(repeat):  # interleaved, so background load hits all three alike
+        for n in range(repeat):  # interleaved, so background load hits both alike
             total, parts, forms, specs = run_ecodesk(Path(tmp) / f"p{n}")
             runs["ecodesk"].append(total)
             parts_runs.append(parts)
-            runs["in_memory"].append(run_ecodesk(Path(tmp) / f"m{n}", in_memory=True)[0])
             out = Path(tmp) / f"plain{n}"
             out.mkdir()
             runs["plain"].append(run_plain(specs, out))
@@ -303,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         return x / forms * 1000
 
     common.table(
-        ["run", "EcoDesk ms/wb", "what-if in_memory ms/wb", "plain openpyxl ms/wb"],
+        ["run", "EcoDesk ms/wb", "plain openpyxl ms/wb"],
         [[i + 1, *(ms(runs[k][i]) for k in runs)] for i in range(repeat)],
         title=f"{forms} workbooks per run, fresh project each run (ms per workbook)",
     )
@@ -315,7 +297,6 @@ def main(argv: list[str] | None = None) -> int:
         [[k, v, ms(v), f"{v / best * 100:.0f}%"] for k, v in fastest.items()],
     )
     plain_med = statistics.median(runs["plain"])
-    mem_med = statistics.median(runs["in_memory"])
     common.table(
         ["figure", "value", "target", "status"],
         [
@@ -326,8 +307,6 @@ def main(argv: list[str] | None = None) -> int:
             ["per workbook, best (ms)", ms(best), f"< {TARGET_MS:.0f}", common.verdict(ms(best) < TARGET_MS)],
             ["plain openpyxl per workbook, median (ms)", ms(plain_med), "", ""],
             ["plain ÷ EcoDesk time (>1: EcoDesk faster)", f"{plain_med / med:.2f}x", "", ""],
-            ["what-if xlsxwriter in_memory, median (ms)", ms(mem_med), "", ""],
-            ["what-if ÷ EcoDesk time", f"{mem_med / med:.2f}x", "", ""],
             ["workbook size median, EcoDesk (KB)", sizes[len(sizes) // 2] / 1024, "", ""],
             ["workbook size median, plain (KB)", plain_sizes[len(plain_sizes) // 2] / 1024, "", ""],
         ],
