@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,8 @@ class Context:
     index: CatalogueIndex
     row_rules: dict[str, RowRule]
     task_names: dict[str, str]
+    archive_dir: str = ""  # the project's archive: files are copied there under their SHA-256
+    project_root: str = ""
 
 
 @dataclass
@@ -90,8 +94,16 @@ class Analysis:
     entries: list[Entry] = field(default_factory=list)
     tasks: list[TaskEntry] = field(default_factory=list)
     unknown_rows: list[str] = field(default_factory=list)
+    archived: str = ""  # path of the archive copy, relative to the project folder
+    archive_error: str = ""  # the archive copy could not be written (full or read-only disk)
+    _values_hash: str = ""
 
     def values_hash(self) -> str:
+        if not self._values_hash:
+            self._values_hash = self._compute_values_hash()
+        return self._values_hash
+
+    def _compute_values_hash(self) -> str:
         blob = json.dumps(
             [
                 [e.key, e.current.raw, e.previous.raw, e.period, e.target.raw, e.source, e.note, e.evidence]
@@ -112,6 +124,29 @@ def sha256_file(path: Path) -> str:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
+
+
+def archive_copy(path: Path, sha256: str, name: str, ctx: Context) -> str:
+    """Copy ``path`` into the archive as ``<sha[:2]>/<sha><ext>`` (content-addressed, so copying
+    twice is harmless and concurrent workers never clash); return it relative to the project."""
+    if not ctx.archive_dir or not sha256:
+        return ""
+    suffix = Path(name).suffix.lower()[:8] or ".bin"
+    target = Path(ctx.archive_dir) / sha256[:2] / f"{sha256}{suffix}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, target)
+    return str(target.relative_to(ctx.project_root)) if ctx.project_root else str(target)
+
+
+def _archive(a: Analysis, path: Path, name: str, ctx: Context) -> None:
+    """Archive in the worker; a failure here is our disk's, not the file's: the decider stops the run."""
+    try:
+        a.archived = archive_copy(path, a.sha256, name, ctx)
+    except OSError as exc:
+        a.archive_error = exc.strerror or str(exc)
 
 
 def _text(cell: Any, limit: int = MAX_TEXT) -> str:
@@ -209,10 +244,12 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
         if s.code != "unreadable.too_big":
             with contextlib.suppress(OSError):
                 a.sha256 = sha256_file(path)
+                _archive(a, path, name, ctx)
         return a
     a.kind = s.kind
     try:
         a.sha256 = sha256_file(path)
+        _archive(a, path, name, ctx)
         book = read_book(path, s.kind)
     except ReadError as exc:
         a.code, a.detail = exc.code, exc.detail

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +23,7 @@ from ..messages import EcoDeskError, msg
 from ..project import Project
 from ..rules import indicator_rule
 from ..rules.model import QUALITATIVE_OPTIONS, Qualitative
-from .analyse import Analysis, Context, RowRule, analyse_job
+from .analyse import Analysis, Context, RowRule, analyse_job, archive_copy
 from .discover import discover
 from .match import build_index, resolve_department
 
@@ -89,7 +88,13 @@ def build_context(project: Project) -> Context:
             rules[ind.key] = RowRule(True, tuple(options), tuple(rule.accepted), False, ind.name)
         else:
             rules[ind.key] = RowRule(False, (), (), ind.unit.strip() in ("%", "％"), ind.name)
-    return Context(build_index(cat), rules, {t.key: t.title for t in cat.tasks})
+    return Context(
+        build_index(cat),
+        rules,
+        {t.key: t.title for t in cat.tasks},
+        str(project.archive_dir),
+        str(project.root),
+    )
 
 
 def collect(
@@ -216,21 +221,41 @@ class _Decider:
         self.secret, self.project_id = s["secret"], s["project_id"]
         self.conn: sqlite3.Connection = project.ledger.conn
         self.batch = project.ledger.batch(window)
+        # what decisions look up, loaded once per run and kept up to date as files are recorded
+        self.seen: dict[str, str] = {}
+        for r in self.conn.execute(
+            "SELECT sha256, received_at FROM submissions WHERE round_id = ? "
+            "AND status IN ('accepted', 'superseded') ORDER BY id DESC",
+            (round_id,),
+        ):
+            self.seen[r["sha256"]] = r["received_at"]
+        self.latest: dict[str, tuple[int, str]] = {
+            r["department"]: (r["version"], r["content_hash"])
+            for r in self.conn.execute(
+                "SELECT department, version, content_hash FROM issued_forms WHERE round_id = ? ORDER BY version",
+                (round_id,),
+            )
+        }
+        self.current: dict[str, dict[str, Any]] = {
+            r["department"]: {
+                "id": r["id"],
+                "values_hash": r["values_hash"],
+                "content_time": r["content_time"],
+            }
+            for r in self.conn.execute(
+                "SELECT id, department, values_hash, content_time FROM submissions WHERE round_id = ? "
+                "AND is_current = 1",
+                (round_id,),
+            )
+        }
 
     # ---- the decision ----------------------------------------------------------------------
     def decide(self, a: Analysis, read_path: Path) -> FileResult:
-        seen = (
-            self.conn.execute(
-                "SELECT received_at FROM submissions WHERE round_id = ? AND sha256 = ? "
-                "AND status IN ('accepted', 'superseded') "
-                "ORDER BY id LIMIT 1",
-                (self.round_id, a.sha256),
-            ).fetchone()
-            if a.sha256
-            else None
-        )
+        if a.archive_error:
+            raise EcoDeskError("project.not_writable", path=self.p.root, detail=a.archive_error)
+        seen = self.seen.get(a.sha256) if a.sha256 else None
         if seen:
-            return self._record(a, read_path, "duplicate", "duplicate.same_file", None, time=_short(seen[0]))
+            return self._record(a, read_path, "duplicate", "duplicate.same_file", None, time=_short(seen))
         if a.code:
             return self._record(a, read_path, "unreadable", a.code, None, detail=a.detail or "未知原因")
         prov = a.provenance
@@ -296,16 +321,8 @@ class _Decider:
                 round=self.round_name,
             )
         if prov is not None and not self.force:
-            latest = self.conn.execute(
-                "SELECT version, content_hash FROM issued_forms WHERE round_id = ? AND department = ? "
-                "ORDER BY version DESC LIMIT 1",
-                (self.round_id, dept),
-            ).fetchone()
-            if (
-                latest
-                and latest["version"] > prov.issue_version
-                and latest["content_hash"] != prov.content_hash
-            ):
+            latest = self.latest.get(dept)
+            if latest and latest[0] > prov.issue_version and latest[1] != prov.content_hash:
                 return self._record(
                     a,
                     read_path,
@@ -314,13 +331,10 @@ class _Decider:
                     dept,
                     keep=True,
                     old=prov.issue_version,
-                    new=latest["version"],
+                    new=latest[0],
                     department=dept,
                 )
-        current = self.conn.execute(
-            "SELECT * FROM submissions WHERE round_id = ? AND department = ? AND is_current = 1",
-            (self.round_id, dept),
-        ).fetchone()
+        current = self.current.get(dept)
         vhash = a.values_hash()
         if current is not None and current["values_hash"] == vhash:
             return self._record(a, read_path, "duplicate", "duplicate.same_values", dept, department=dept)
@@ -352,16 +366,13 @@ class _Decider:
 
     # ---- recording -------------------------------------------------------------------------
     def _archive(self, a: Analysis, read_path: Path) -> str:
-        if not a.sha256:
-            return ""
-        suffix = Path(a.name).suffix.lower()[:8] or ".bin"
-        target = self.p.archive_dir / a.sha256[:2] / f"{a.sha256}{suffix}"
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(target.name + ".part")
-            shutil.copyfile(read_path, tmp)
-            os.replace(tmp, target)
-        return str(target.relative_to(self.p.root))
+        """The worker has already made the archive copy; this covers an analysis made elsewhere."""
+        if a.archived or not a.sha256:
+            return a.archived
+        try:
+            return archive_copy(read_path, a.sha256, a.name, self.ctx)
+        except OSError as exc:
+            raise EcoDeskError("project.not_writable", path=self.p.root, detail=exc.strerror or exc) from exc
 
     def _insert(
         self,
@@ -486,6 +497,8 @@ class _Decider:
                 department=dept,
                 code=code,
             )
+        if status == "superseded" and a.sha256:
+            self.seen.setdefault(a.sha256, now_iso())
         return FileResult(
             a.display,
             status,
@@ -498,7 +511,13 @@ class _Decider:
         )
 
     def _accept(
-        self, a: Analysis, read_path: Path, dept: str, code: str, current: sqlite3.Row | None, confirm: bool
+        self,
+        a: Analysis,
+        read_path: Path,
+        dept: str,
+        code: str,
+        current: dict[str, Any] | None,
+        confirm: bool,
     ) -> FileResult:
         from ..ledger.values import submission_values
 
@@ -542,6 +561,8 @@ class _Decider:
                 values={e.key: e.current.raw for e in a.entries},
                 changes=changes,
             )
+        self.seen.setdefault(a.sha256, now_iso())
+        self.current[dept] = {"id": sid, "values_hash": a.values_hash(), "content_time": a.content_time or ""}
         return FileResult(
             a.display, "accepted", dept, self.round_name, message, code, sid, confirm, changes, _problems(a)
         )
