@@ -250,7 +250,7 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
     try:
         a.sha256 = sha256_file(path)
         _archive(a, path, name, ctx)
-        book = read_book(path, s.kind)
+        book = read_book(path, s.kind, s.props)
     except ReadError as exc:
         a.code, a.detail = exc.code, exc.detail
         return a

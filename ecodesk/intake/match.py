@@ -78,11 +78,13 @@ def _find_header(
 ) -> tuple[int, dict[str, int]]:
     """Row index of the header and a column id → index map, by header text (columns may have
     been inserted or moved)."""
-    by_header = {re.sub(r"\s+", "", c.header): c.id for c in columns}
+    by_header = {"".join(c.header.split()): c.id for c in columns}
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         found: dict[str, int] = {}
         for c, v in enumerate(row):
-            cid = by_header.get(re.sub(r"\s+", "", _text(v)))
+            if not isinstance(v, str) or not v:
+                continue
+            cid = by_header.get("".join(v.split()))
             if cid and cid not in found:
                 found[cid] = c
         if must in found and ("name" in found or "title" in found):
@@ -109,6 +111,7 @@ def _rows(
     unmatched: list[str] = []
     by_key = True
     name_col = cols.get("name", cols.get("title"))
+    letters = {cid: col_letter(c) for cid, c in cols.items()}
     for r in range(hr + 1, len(data)):
         row = data[r]
 
@@ -127,9 +130,8 @@ def _rows(
                 unmatched.append(f"{sheet}!{r + 1}")
                 continue
             by_key = False
-        cells = {
-            cid: Cell(row[c] if c < len(row) else None, f"{col_letter(c)}{r + 1}") for cid, c in cols.items()
-        }
+        n = len(row)
+        cells = {cid: Cell(row[c] if c < n else None, f"{letters[cid]}{r + 1}") for cid, c in cols.items()}
         out.append(Row(key, sheet, r + 1, cells))
     return out, unmatched, True, by_key
 

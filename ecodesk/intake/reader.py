@@ -34,7 +34,7 @@ class ReadError(Exception):
         self.detail = detail
 
 
-def read_book(path: Path, kind: str) -> Book:
+def read_book(path: Path, kind: str, props: bytes | None = None) -> Book:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
@@ -53,7 +53,7 @@ def read_book(path: Path, kind: str) -> Book:
         if re.search(r"password|encrypt", text, re.I):
             raise ReadError("unreadable.encrypted", text[:200]) from exc
         raise ReadError("unreadable.corrupt", text[:200]) from exc
-    book.content_time = content_time(path, kind)
+    book.content_time = props_time(props, kind) if props else content_time(path, kind)
     return book
 
 
@@ -73,6 +73,12 @@ def _utc(text: str) -> str | None:
     if t.tzinfo is None:
         t = t.replace(tzinfo=UTC)
     return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def props_time(props: bytes, kind: str) -> str | None:
+    """The saved time in a document-properties part already read (see :mod:`.sniff`)."""
+    m = (_ODF_DATE if kind == "ods" else _CORE_MODIFIED).search(props)
+    return _utc(m.group(1).decode()) if m else None
 
 
 def content_time(path: Path, kind: str) -> str | None:

@@ -26,6 +26,7 @@ class Sniff:
     kind: str  # "xlsx" | "xlsm" | "xls" | "ods" | "" when unusable
     code: str = ""  # message code when unusable (unreadable.*)
     detail: str = ""
+    props: bytes = b""  # the document-properties part (core.xml / meta.xml), read while the zip is open
 
 
 def _io_detail(exc: OSError) -> str:
@@ -121,13 +122,19 @@ def _sniff_zip(path: Path) -> Sniff:
                     return Sniff("", "unreadable.zip_bomb", i.filename)
             if total > MAX_UNCOMPRESSED_BYTES:
                 return Sniff("", "unreadable.zip_bomb", f"解压后 {total / 1024 / 1024:.0f} MB")
+            sizes = {i.filename: i.file_size for i in infos}
+
+            def props(member: str) -> bytes:
+                return z.read(member) if sizes.get(member, 1 << 30) < 1_000_000 else b""
+
             if "mimetype" in names:
                 mime = z.read("mimetype")[:100]
                 if b"opendocument.spreadsheet" in mime:
-                    return Sniff("ods")
+                    return Sniff("ods", props=props("meta.xml"))
                 return Sniff("", "unreadable.not_spreadsheet", mime.decode("ascii", "replace"))
             if "xl/workbook.xml" in names:
-                return Sniff("xlsm" if "xl/vbaProject.bin" in names else "xlsx")
+                kind = "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
+                return Sniff(kind, props=props("docProps/core.xml"))
             if "xl/workbook.bin" in names:
                 return Sniff("", "unreadable.xlsb")
             if "word/document.xml" in names:
