@@ -3,7 +3,6 @@ values. Pure and picklable, so large batches run in worker processes."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -126,9 +125,10 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def archive_copy(path: Path, sha256: str, name: str, ctx: Context) -> str:
-    """Copy ``path`` into the archive as ``<sha[:2]>/<sha><ext>`` (content-addressed, so copying
-    twice is harmless and concurrent workers never clash); return it relative to the project."""
+def archive_copy(src: Path | bytes, sha256: str, name: str, ctx: Context) -> str:
+    """Copy a file (a path, or its bytes) into the archive as ``<sha[:2]>/<sha><ext>``
+    (content-addressed, so copying twice is harmless and concurrent workers never clash); return
+    it relative to the project."""
     if not ctx.archive_dir or not sha256:
         return ""
     suffix = Path(name).suffix.lower()[:8] or ".bin"
@@ -136,12 +136,15 @@ def archive_copy(path: Path, sha256: str, name: str, ctx: Context) -> str:
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
-        shutil.copyfile(path, tmp)
+        if isinstance(src, bytes):
+            tmp.write_bytes(src)
+        else:
+            shutil.copyfile(src, tmp)
         os.replace(tmp, target)
     return str(target.relative_to(ctx.project_root)) if ctx.project_root else str(target)
 
 
-def _archive(a: Analysis, path: Path, name: str, ctx: Context) -> None:
+def _archive(a: Analysis, path: Path | bytes, name: str, ctx: Context) -> None:
     """Archive in the worker; a failure here is our disk's, not the file's: the decider stops the run."""
     try:
         a.archived = archive_copy(path, a.sha256, name, ctx)
@@ -239,18 +242,15 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
         a.code = "unreadable.lock_file"
         return a
     s = sniff(path)
+    if s.data:
+        a.sha256 = hashlib.sha256(s.data).hexdigest()
+        _archive(a, s.data, name, ctx)
     if s.code:
         a.code, a.detail = s.code, s.detail
-        if s.code != "unreadable.too_big":
-            with contextlib.suppress(OSError):
-                a.sha256 = sha256_file(path)
-                _archive(a, path, name, ctx)
         return a
     a.kind = s.kind
     try:
-        a.sha256 = sha256_file(path)
-        _archive(a, path, name, ctx)
-        book = read_book(path, s.kind, s.props)
+        book = read_book(s.data, s.kind, s.props)
     except ReadError as exc:
         a.code, a.detail = exc.code, exc.detail
         return a
@@ -270,6 +270,20 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
     for row in m.task_rows:
         a.tasks.append(_task(row, ctx.task_names.get(row.key, "")))
     return a
+
+
+_WORKER_CONTEXT: Context | None = None
+
+
+def init_worker(ctx: Context) -> None:
+    """Give a worker process the context once, instead of pickling it with every file."""
+    global _WORKER_CONTEXT
+    _WORKER_CONTEXT = ctx
+
+
+def worker_job(job: tuple[str, str, str]) -> Analysis:
+    assert _WORKER_CONTEXT is not None, "init_worker was not called"
+    return analyse_job((*job, _WORKER_CONTEXT))
 
 
 def analyse_job(job: tuple[str, str, str, Context]) -> Analysis:

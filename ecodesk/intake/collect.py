@@ -23,7 +23,7 @@ from ..messages import EcoDeskError, msg
 from ..project import Project
 from ..rules import indicator_rule
 from ..rules.model import QUALITATIVE_OPTIONS, Qualitative
-from .analyse import Analysis, Context, RowRule, analyse_job, archive_copy
+from .analyse import Analysis, Context, RowRule, analyse_job, archive_copy, init_worker, worker_job
 from .discover import discover
 from .match import build_index, resolve_department
 
@@ -118,7 +118,7 @@ def collect(
             result.results.append(
                 FileResult(display, "unreadable", None, None, msg(code, detail=detail), code)
             )
-        jobs = [(str(s.path), s.display, s.name, ctx) for s in found.sources]
+        jobs = [(str(s.path), s.display, s.name) for s in found.sources]
         total = len(jobs)
         decider = _Decider(project, rnd.id, rnd.name, ctx, force, commit_window)
         with decider.batch:
@@ -142,7 +142,7 @@ def _run(
     cancel: Cancel | None,
 ) -> None:
     project = decider.p
-    for i, analysis in enumerate(_analyses(jobs, workers)):
+    for i, analysis in enumerate(_analyses(jobs, decider.ctx, workers)):
         if cancel and cancel():
             result.cancelled = True
             break
@@ -194,14 +194,14 @@ def list_submissions(project: Project, round_name: str) -> list[FileResult]:
     return out
 
 
-def _analyses(jobs: list[tuple[str, str, str, Context]], workers: int | None):
+def _analyses(jobs: list[tuple[str, str, str]], ctx: Context, workers: int | None):
     n = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if n <= 1 or len(jobs) < PARALLEL_FROM:
         for job in jobs:
-            yield analyse_job(job)
+            yield analyse_job((*job, ctx))
         return
-    with ProcessPoolExecutor(max_workers=n) as pool:
-        yield from pool.map(analyse_job, jobs, chunksize=max(1, len(jobs) // (n * 8)))
+    with ProcessPoolExecutor(max_workers=n, initializer=init_worker, initargs=(ctx,)) as pool:
+        yield from pool.map(worker_job, jobs, chunksize=max(1, len(jobs) // (n * 8)))
 
 
 class _Decider:

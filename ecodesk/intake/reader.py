@@ -3,6 +3,7 @@ and very-hidden sheets included), plus the time its content was last saved."""
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -34,9 +35,12 @@ class ReadError(Exception):
         self.detail = detail
 
 
-def read_book(path: Path, kind: str, props: bytes | None = None) -> Book:
+def read_book(path: Path | bytes, kind: str, props: bytes | None = None) -> Book:
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        if isinstance(path, bytes):
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(path))
+        else:
+            wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
         book = Book(sheet_names=names)
         wanted = [n for n in names if n.strip() in WANTED]
@@ -53,7 +57,10 @@ def read_book(path: Path, kind: str, props: bytes | None = None) -> Book:
         if re.search(r"password|encrypt", text, re.I):
             raise ReadError("unreadable.encrypted", text[:200]) from exc
         raise ReadError("unreadable.corrupt", text[:200]) from exc
-    book.content_time = props_time(props, kind) if props else content_time(path, kind)
+    if props:
+        book.content_time = props_time(props, kind)
+    elif not isinstance(path, bytes):
+        book.content_time = content_time(path, kind)
     return book
 
 

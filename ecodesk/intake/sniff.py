@@ -7,8 +7,9 @@ uncompressed sizes (a zip bomb is refused before anything is expanded).
 
 from __future__ import annotations
 
+import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -27,6 +28,7 @@ class Sniff:
     code: str = ""  # message code when unusable (unreadable.*)
     detail: str = ""
     props: bytes = b""  # the document-properties part (core.xml / meta.xml), read while the zip is open
+    data: bytes = field(default=b"", repr=False)  # the whole file (at most MAX_FILE_BYTES)
 
 
 def _io_detail(exc: OSError) -> str:
@@ -47,15 +49,16 @@ def sniff(path: Path) -> Sniff:
     if size > MAX_FILE_BYTES:
         return Sniff("", "unreadable.too_big", f"{size / 1024 / 1024:.1f} MB")
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
+        data = path.read_bytes()  # read once: hashing, archiving and reading all use these bytes
     except OSError as exc:
         return Sniff("", "unreadable.io", _io_detail(exc))
-    if head.startswith(ZIP_MAGIC):
-        return _sniff_zip(path)
-    if head == OLE_MAGIC:
-        return _sniff_ole(path)
-    return Sniff("", "unreadable.not_spreadsheet", _guess_text_kind(path))
+    if data.startswith(ZIP_MAGIC):
+        found = _sniff_zip(io.BytesIO(data))
+    elif data[:8] == OLE_MAGIC:
+        found = _sniff_ole(data)
+    else:
+        found = Sniff("", "unreadable.not_spreadsheet", _guess_text_kind(data[:4096]))
+    return replace(found, data=data)
 
 
 UNKNOWN_KIND = "无法识别的文件格式"
@@ -79,12 +82,7 @@ def _decode(sample: bytes) -> str | None:
     return None
 
 
-def _guess_text_kind(path: Path) -> str:
-    try:
-        with open(path, "rb") as fh:
-            sample = fh.read(4096)
-    except OSError:
-        return UNKNOWN_KIND
+def _guess_text_kind(sample: bytes) -> str:
     if sample.startswith(b"%PDF"):
         return "PDF"
     if sample.startswith(b"{\\rtf"):
@@ -104,7 +102,7 @@ def _guess_text_kind(path: Path) -> str:
     return "文本"
 
 
-def _sniff_zip(path: Path) -> Sniff:
+def _sniff_zip(path: Path | io.BytesIO) -> Sniff:
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
@@ -146,13 +144,9 @@ def _sniff_zip(path: Path) -> Sniff:
         return Sniff("", "unreadable.corrupt", str(exc)[:200])
 
 
-def _sniff_ole(path: Path) -> Sniff:
+def _sniff_ole(data: bytes) -> Sniff:
     """OLE2: a legacy .xls (has a Workbook/Book stream) or an encrypted OOXML package
     (EncryptionInfo + EncryptedPackage streams). Stream names are UTF-16 in the directory."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Sniff("", "unreadable.io", exc.strerror or str(exc))
 
     def has(name: str) -> bool:
         return name.encode("utf-16-le") in data
