@@ -110,15 +110,22 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[str, Format]:
     }
 
 
-def _page(ws: Worksheet, header_row: int, footer: str) -> None:
+def print_a4_landscape(ws: Worksheet, header_row: int, footer: str = "", header: str = "") -> None:
+    """A4 landscape, one page wide, header rows repeated and frozen, page numbers in the footer."""
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(header_row)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_margins(left=0.4, right=0.4, top=0.7 if header else 0.6, bottom=0.6)
     ws.center_horizontally()
-    ws.set_footer(f"&C{footer}　第 &P 页，共 &N 页")
+    if header:
+        ws.set_header(header)
+    ws.set_footer(f"&C{footer}{'　' if footer else ''}第 &P 页，共 &N 页")
     ws.freeze_panes(header_row + 1, 0)
+
+
+def _page(ws: Worksheet, header_row: int, footer: str) -> None:
+    print_a4_landscape(ws, header_row, footer)
 
 
 def _new_workbook(path: Path, title: str) -> xlsxwriter.Workbook:

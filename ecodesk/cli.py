@@ -153,7 +153,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from .intake.collect import STATUS_LABELS, collect
+    from .intake.collect import collect
+    from .messages import STATUS_LABELS
     from .project import Project
 
     with Project.open(args.dir) as project:
@@ -249,7 +250,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
-    from .intake.collect import STATUS_LABELS
+    from .messages import STATUS_LABELS
 
     target = Path(args.dir)
     if target.exists() and any(target.iterdir()):

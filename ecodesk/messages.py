@@ -80,6 +80,18 @@ MESSAGES: dict[str, str] = {
 }
 
 
+#: How each intake status is shown to a clerk (CLI and app).
+STATUS_LABELS: dict[str, str] = {
+    "accepted": "已接收",
+    "superseded": "已被替换",
+    "duplicate": "重复",
+    "stale": "过期模板",
+    "wrong_department": "部门不符",
+    "not_template": "非填报表",
+    "unreadable": "无法读取",
+}
+
+
 def msg(code: str, **kwargs: object) -> str:
     """Render the message ``code`` with its fields."""
     return MESSAGES[code].format(**kwargs)

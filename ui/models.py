@@ -13,19 +13,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from ecodesk.messages import STATUS_LABELS
+
 Index = QModelIndex | QPersistentModelIndex
 
 # ---- how a status looks ------------------------------------------------------------------------
-#: intake statuses (ecodesk.intake.collect.STATUSES) in Chinese
-COLLECT_LABELS: dict[str, str] = {
-    "accepted": "已接收",
-    "superseded": "已被替换",
-    "duplicate": "重复",
-    "stale": "过期模板",
-    "wrong_department": "部门不符",
-    "not_template": "非填报表",
-    "unreadable": "无法读取",
-}
+#: intake statuses in Chinese (one table, in the core's light messages module)
+COLLECT_LABELS: dict[str, str] = STATUS_LABELS
 GREEN, RED, AMBER, GREY, BLUE, ORANGE = "#D8F0DC", "#F8D7DA", "#FFF1C2", "#E6E6E6", "#DCE9F7", "#FDE2C8"
 COLLECT_COLOURS: dict[str, str] = {
     "accepted": GREEN,

@@ -30,16 +30,6 @@ from .match import build_index, resolve_department
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 STATUSES = ("accepted", "superseded", "duplicate", "stale", "wrong_department", "not_template", "unreadable")
-#: How each status is shown to a clerk (CLI and app).
-STATUS_LABELS = {
-    "accepted": "已接收",
-    "superseded": "已被替换",
-    "duplicate": "重复",
-    "stale": "过期模板",
-    "wrong_department": "部门不符",
-    "not_template": "非填报表",
-    "unreadable": "无法读取",
-}
 PARALLEL_FROM = 24  # files; below this, worker start-up costs more than it saves
 
 

@@ -63,16 +63,11 @@ class Formats:
 def page_setup(
     ws: Any, header_row: int, county: str, round_name: str, title: str, landscape: bool = True
 ) -> None:
-    if landscape:
-        ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(header_row)
-    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
-    ws.center_horizontally()
-    ws.set_header(f"&L{_hf(county)}　{_hf(round_name)}&R{_hf(title)}")
-    ws.set_footer("&C第 &P 页，共 &N 页")
-    ws.freeze_panes(header_row + 1, 0)
+    from ..annex_export import print_a4_landscape
+
+    print_a4_landscape(ws, header_row, header=f"&L{_hf(county)}　{_hf(round_name)}&R{_hf(title)}")
+    if not landscape:
+        ws.set_portrait()
 
 
 def _hf(text: str) -> str:
