@@ -254,8 +254,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     target = Path(args.dir)
     if target.exists() and any(target.iterdir()):
-        print(f"文件夹『{target}』不是空的，请指定一个新文件夹", file=sys.stderr)
-        return EXIT_USER_ERROR
+        raise EcoDeskError("demo.not_empty", path=target)
     r = run_demo(target, progress=None if args.json else _stderr_progress)
     if args.json:
         _print_json(
@@ -373,10 +372,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8")  # Windows consoles default to a legacy code page
         sys.stderr.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
-    if args.command == "verdict" and not args.clear and not args.set:
-        print("请用 --set 给出判定结果，或用 --clear 撤销人工判定", file=sys.stderr)
-        return EXIT_USER_ERROR
     try:
+        if args.command == "verdict" and not args.clear and not args.set:
+            raise EcoDeskError("verdict.choose")
         return int(args.func(args))
     except EcoDeskError as exc:
         print(str(exc), file=sys.stderr)

@@ -122,6 +122,64 @@ def department_values(
     return out
 
 
+# ---- a round's worth of returns ----------------------------------------------------------------
+MISSING = ("卫健局", "统计局")  # do not report
+LATE = ("商务局", "水投集团")  # save their files after the deadline
+FAILING = ("PM2.5浓度", "农膜回收率", "生态环境信息公开率")
+
+
+def simulate_returns(
+    project: Project, forms: dict[str, Path], out: Path, departments: list[str] | None = None
+) -> list[str]:
+    """Fill issued forms as departments would, into ``out``; return the departments that reported.
+
+    With ``departments=None`` the whole scenario: everyone but :data:`MISSING` reports, two late,
+    a few failing values, a co-department's conflicting PM2.5, a number typed in words, one
+    department re-submitting after a draft, and a stray non-spreadsheet. With a list, only those
+    departments report, the first one's first indicator failing.
+    """
+    cat = project.catalogue()
+    inds_of, tasks_of = cat.by_department()
+    full = departments is None
+    chosen = [d for d in forms if d not in MISSING] if full else [d for d in departments or [] if d in forms]
+    if full:
+        failing = {i.key for i in cat.indicators if i.name in FAILING}
+    else:
+        first = inds_of.get(chosen[0], []) if chosen else []
+        failing = {first[0].key} if first else set()
+    out.mkdir(parents=True, exist_ok=True)
+    on_time = dt.datetime(2025, 6, 25, 10, 0)
+    for n, dept in enumerate(chosen):
+        form = forms[dept]
+        values = department_values(project, dept, failing, seed=n)
+        tasks = {
+            t.key: {
+                "status": ("滞后" if full and t.number == "14" else "推进中" if n % 2 else "已完成"),
+                "progress": f"{dept}已按计划推进{t.title}相关工作",
+                "plan": "下阶段继续推进",
+            }
+            for t in tasks_of.get(dept, [])
+        }
+        saved = on_time
+        if full:
+            if dept == "经信局":  # a co-department reporting a different PM2.5 value: a conflict
+                pm = next(i.key for i in cat.indicators if i.name == "PM2.5浓度")
+                values.setdefault(pm, {})["current"] = 31.5
+            if dept == "农业农村局" and values:  # not a number: kept and flagged, never 0
+                values[next(iter(values))]["current"] = "九十五"
+            if dept in LATE:
+                saved = dt.datetime.combine(DEADLINE + dt.timedelta(days=4), dt.time(10, 0))
+            if dept == "水利局":  # re-submitted: an earlier draft, then the final file
+                draft = {k: dict(v) for k, v in values.items()}
+                fill_form(form, out / f"{form.stem}(初稿).xlsx", draft, tasks, saved - dt.timedelta(days=3))
+                for v in values.values():
+                    v["note"] = "已按复核意见修改"
+        fill_form(form, out / form.name, values, tasks, saved)
+    if full:
+        (out / "会议通知.docx").write_bytes(b"PK\x03\x04 not really a document")
+    return chosen
+
+
 # ---- the whole cycle ---------------------------------------------------------------------------
 @dataclass
 class DemoResult:
@@ -151,47 +209,7 @@ def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
         issued = {f.department: Path(f.path) for f in generate_round(project, ROUND).forms}
         step(2, "模拟各部门填报")
         returns = root / "模拟回收文件"
-        returns.mkdir()
-        cat = project.catalogue()
-        missing = ["卫健局", "统计局"]
-        late = {"商务局", "水投集团"}
-        failing = {
-            i.key for i in cat.indicators if i.name in ("PM2.5浓度", "农膜回收率", "生态环境信息公开率")
-        }
-        on_time = dt.datetime(2025, 6, 25, 10, 0)
-        for n, (dept, form) in enumerate(issued.items()):
-            if dept in missing:
-                continue
-            values = department_values(project, dept, failing, seed=n)
-            tasks = {
-                t.key: {
-                    "status": ("滞后" if t.number == "14" else "推进中" if n % 2 else "已完成"),
-                    "progress": f"{dept}已按计划推进{t.title}相关工作",
-                    "plan": "下阶段继续推进",
-                }
-                for t in cat.tasks_for(dept)
-            }
-            if dept == "经信局":  # a co-department reporting a different PM2.5 value: a conflict
-                pm = next(i.key for i in cat.indicators if i.name == "PM2.5浓度")
-                values.setdefault(pm, {})["current"] = 31.5
-            if dept == "农业农村局":
-                first = next(iter(values))
-                values[first]["current"] = "九十五"  # not a number: kept and flagged, never 0
-            when = DEADLINE + dt.timedelta(days=4) if dept in late else on_time.date()
-            saved = dt.datetime.combine(when, dt.time(10, 0))
-            if dept == "水利局":  # re-submitted: an earlier draft, then the final file
-                draft = {k: {**v, "current": v.get("current")} for k, v in values.items()}
-                fill_form(
-                    form,
-                    returns / f"{ROUND}_{dept}_填报表(初稿).xlsx",
-                    draft,
-                    tasks,
-                    saved - dt.timedelta(days=3),
-                )
-                for v in values.values():
-                    v["note"] = "已按复核意见修改"
-            fill_form(form, returns / form.name, values, tasks, saved)
-        (returns / "会议通知.docx").write_bytes(b"PK\x03\x04 not really a document")
+        reported = simulate_returns(project, issued, returns)
         step(3, "回收")
         collected = collect(project, ROUND, [returns])
         step(4, "校验")
@@ -199,6 +217,7 @@ def run_demo(root: Path, progress: Progress | None = None) -> DemoResult:
         step(5, "生成汇总表")
         report = write_report(project, ROUND)
         step(6, "完成")
+        missing = [d for d in issued if d not in reported]
         return DemoResult(root, returns, report.path, collected.counts(), verdicts, missing)
     finally:
         project.close()

@@ -21,11 +21,12 @@ MESSAGES: dict[str, str] = {
     "terrain.unknown": "地形类别『{value}』无效，可选：{choices}",
     # ---- rounds -----------------------------------------------------------------------------
     "round.exists": "调度轮次『{name}』已存在，请换一个名称",
-    "round.not_found": "没有名为『{name}』的调度轮次，现有轮次：{names}",
+    "round.not_found": "没有名为『{name}』的调度轮次，现有轮次：{names}。请从中选择，或先添加该轮次",
     "round.bad_name": '轮次名称『{name}』不能为空，也不能包含 \\ / : * ? " < > | 等字符（它会出现在文件名中）',
     "round.bad_deadline": "截止日期『{value}』格式不对，请写成 YYYY-MM-DD，如 2025-06-30",
+    "demo.not_empty": "文件夹『{path}』不是空的。示例项目需要一个新的空文件夹，请换一个文件夹名",
     # ---- generate ---------------------------------------------------------------------------
-    "generate.unknown_department": "部门『{name}』不在本项目的责任部门中。现有部门：{names}",
+    "generate.unknown_department": "部门『{name}』不在本项目的责任部门中。现有部门：{names}。请检查名称，或在“指标与部门”中为该部门添加别名",
     # ---- collect: one message per file ----------------------------------------------------
     "accepted.new": "已接收{department}的{round}填报表（指标 {indicators} 项，任务 {tasks} 项）",
     "accepted.changed": "已接收{department}重新报送的填报表，较上次接收的文件有 {count} 处变化，已替换",
@@ -64,15 +65,24 @@ MESSAGES: dict[str, str] = {
     "value.too_long": "{sheet}第 {row} 行『{name}』的{field}过长（{length} 字），已截取前 {limit} 字保存",
     "task.unknown_status": "{sheet}第 {row} 行任务『{name}』的完成状态『{raw}』不是可选的状态，请选择：已完成、推进中、未启动、滞后",
     # ---- choosing files by hand --------------------------------------------------------------
-    "choose.not_found": "找不到编号为 {id} 的报送记录",
+    "choose.not_found": "找不到编号为 {id} 的报送记录，可能已被删除。请重新回收该文件后再选择",
     "choose.not_allowed": "该文件的状态为“{status}”，不能采用（只有被替换、过期或待确认的有效填报表可以采用）",
     # ---- verdicts ---------------------------------------------------------------------------
     "verdict.bad": "判定结果『{value}』无效，可选：达标、未达标、待核实、缺报、不适用",
-    "verdict.unknown_indicator": "本项目没有标识为『{key}』的指标",
+    "verdict.unknown_indicator": "本项目没有标识为『{key}』的指标。请用 ecodesk catalog 项目文件夹 --json 查看各指标的标识",
+    "verdict.choose": "请用 --set 给出判定结果（达标、未达标、待核实、缺报、不适用），或用 --clear 撤销人工判定",
     "verdict.note_required": "改判时请填写说明（为什么改判、依据是什么）",
     # ---- report -----------------------------------------------------------------------------
     "report.locked": "无法写入『{path}』：文件可能正在 Excel 或 WPS 中打开。请先在 Excel 中关闭该文件，再点击重试",
+    "report.no_libreoffice": "汇总表已生成，但未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice 后重试，或直接用 Excel/WPS 打开汇总表打印",
     "report.write_failed": "无法写入『{path}』（{detail}），请检查磁盘空间和文件夹权限后重试",
+    # ---- LibreOffice ------------------------------------------------------------------------
+    "office.not_found": "未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice（https://www.libreoffice.org）后重试，或直接用 Excel/WPS 打开文件打印",
+    "office.timeout": "LibreOffice 处理『{name}』超过 {seconds:.0f} 秒仍未完成，已中止。请关闭其他正在运行的 LibreOffice 后重试，或直接用 Excel/WPS 打开文件打印",
+    "office.failed": "LibreOffice 无法把『{name}』转换为 {fmt}（{detail}）。请确认该文件能用 Excel 或 WPS 正常打开后重试，或直接用 Excel/WPS 打印",
+    "office.src_missing": "找不到文件『{path}』，请检查路径",
+    "office.same_file": "输出文件『{path}』就是源文件，转换会覆盖它。请选择其他输出文件夹",
+    "office.bad_format": "不支持的输出格式『{fmt}』，可选：{choices}",
     # ---- catalogue import -------------------------------------------------------------------
     "import.failed": "{detail}",
     "import.file_missing": "找不到文件『{path}』，请检查路径",

@@ -22,6 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .messages import EcoDeskError
+
 __all__ = ["FILTERS", "OfficeError", "convert", "find_soffice", "recalculate"]
 
 # --convert-to targets: "<extension>:<filter name>"
@@ -49,27 +51,14 @@ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 </oor:items>
 """
 
-MSG_NOT_FOUND = "未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice（https://www.libreoffice.org）后重试，或直接打印 Excel 文件"
-MSG_TIMEOUT = (
-    "LibreOffice 处理『{name}』超过 {seconds:.0f} 秒仍未完成，已中止。"
-    "请关闭其他正在运行的 LibreOffice 后重试，或直接打印 Excel 文件"
-)
-MSG_FAILED = (
-    "LibreOffice 无法把『{name}』转换为 {fmt}（{detail}）。"
-    "请确认该文件能用 Excel 或 WPS 正常打开后重试，或直接打印 Excel 文件"
-)
-MSG_SRC_MISSING = "找不到文件『{path}』，请检查路径"
-MSG_SAME_FILE = "输出文件『{path}』就是源文件，转换会覆盖它。请选择其他输出文件夹"
-MSG_BAD_FORMAT = "不支持的输出格式『{fmt}』，可选：{choices}"
 
+class OfficeError(EcoDeskError):
+    """LibreOffice is missing or failed. ``str(err)`` is a Chinese message a clerk can act on
+    (templates ``office.*`` in :mod:`ecodesk.messages`); ``detail`` is what soffice said."""
 
-class OfficeError(Exception):
-    """LibreOffice is missing or failed. ``str(err)`` is a Chinese message a clerk can act on."""
-
-    def __init__(self, message: str, *, code: str, detail: str = "") -> None:
-        super().__init__(message)
-        self.code = code  # "office.not_found", "office.timeout", "office.failed", ...
-        self.detail = detail
+    def __init__(self, code: str, soffice_output: str = "", **fields: object) -> None:
+        super().__init__(code, **fields)
+        self.detail = soffice_output
 
 
 def find_soffice() -> str | None:
@@ -105,17 +94,15 @@ def convert(src: Path, fmt: str, outdir: Path, timeout: float = 180) -> Path:
     src = Path(src)
     fmt = fmt.lower().lstrip(".")
     if fmt not in FILTERS:
-        raise OfficeError(
-            MSG_BAD_FORMAT.format(fmt=fmt, choices="、".join(FILTERS)), code="office.bad_format"
-        )
+        raise OfficeError("office.bad_format", fmt=fmt, choices="、".join(FILTERS))
     if not src.is_file():
-        raise OfficeError(MSG_SRC_MISSING.format(path=src), code="office.src_missing")
+        raise OfficeError("office.src_missing", path=src)
     target = Path(outdir) / f"{src.stem}.{fmt}"
     if target.exists() and target.resolve() == src.resolve():
-        raise OfficeError(MSG_SAME_FILE.format(path=target), code="office.same_file")
+        raise OfficeError("office.same_file", path=target)
     exe = find_soffice()
     if exe is None:
-        raise OfficeError(MSG_NOT_FOUND, code="office.not_found")
+        raise OfficeError("office.not_found")
 
     with tempfile.TemporaryDirectory(prefix="ecodesk-office-") as tmp:
         work = Path(tmp)
@@ -143,11 +130,7 @@ def convert(src: Path, fmt: str, outdir: Path, timeout: float = 180) -> Path:
         produced = work / "out" / f"{copy.stem}.{fmt}"
         if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
             detail = output or f"soffice 退出码 {returncode}，未生成输出文件"
-            raise OfficeError(
-                MSG_FAILED.format(name=src.name, fmt=fmt.upper(), detail=detail),
-                code="office.failed",
-                detail=detail,
-            )
+            raise OfficeError("office.failed", detail, name=src.name, fmt=fmt.upper(), detail=detail)
         Path(outdir).mkdir(parents=True, exist_ok=True)
         shutil.move(str(produced), target)  # across file systems too; replaces an old output
     return target
@@ -181,15 +164,13 @@ def _run(args: list[str], timeout: float, name: str) -> tuple[int, str]:
             args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs
         )
     except OSError as exc:  # found but not runnable (deleted meanwhile, no permission)
-        raise OfficeError(MSG_NOT_FOUND, code="office.not_found", detail=str(exc)) from exc
+        raise OfficeError("office.not_found", str(exc)) from exc
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_tree(proc)
         proc.communicate()
-        raise OfficeError(
-            MSG_TIMEOUT.format(name=name, seconds=timeout), code="office.timeout", detail=f"{timeout}s"
-        ) from None
+        raise OfficeError("office.timeout", f"{timeout}s", name=name, seconds=timeout) from None
     text = (err + b"\n" + out).decode("utf-8", "replace")
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     # drop the harmless noise LibreOffice prints on every run

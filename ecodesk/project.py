@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -208,11 +207,6 @@ def check_region(region: str | None) -> None:
 def check_terrain(terrain: str | None) -> None:
     if terrain is not None and terrain not in TERRAIN_CLASSES:
         raise EcoDeskError("terrain.unknown", value=terrain, choices="、".join(TERRAIN_CLASSES))
-
-
-def copy_project(src: Path, dst: Path) -> None:
-    """Copy a closed project folder (used by tests to prove a project travels)."""
-    shutil.copytree(src, dst)
 
 
 def init_project(

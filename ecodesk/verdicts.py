@@ -104,10 +104,6 @@ def _fmt(x: float | None, unit: str) -> str:
     return format_number(x) + ("" if u in ("", "-", "—") else u)
 
 
-def _value_text(v: StoredValue) -> str:
-    return v.current_raw
-
-
 def _source(v: StoredValue, cell: str) -> dict[str, str]:
     return {
         "department": v.department,
@@ -159,7 +155,7 @@ def judge_indicator(
             return v
         chosen = others[0]
         v.issues.append(f"牵头单位{ind.responsible}未填报，采用配合单位{chosen.department}的数据")
-    v.value, v.value_number = _value_text(chosen), chosen.current_number
+    v.value, v.value_number = chosen.current_raw, chosen.current_number
     v.sources.append(_source(chosen, chosen.current_cell))
     # previous: the department's 上期值, else the ledger's previous round
     prev_number = chosen.previous_number

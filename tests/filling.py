@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
-import openpyxl
+from python_calamine import CalamineWorkbook
 
+from ecodesk.demo import fill_form
 from ecodesk.forms import layout as L
 
 COL = {c.id: i + 1 for i, c in enumerate(L.INDICATOR_COLUMNS)}
@@ -17,13 +16,14 @@ TCOL = {c.id: i + 1 for i, c in enumerate(L.TASK_COLUMNS)}
 FIRST = L.FIRST_DATA_ROW + 1
 
 
-def rows_by_name(ws) -> dict[str, int]:
-    out = {}
-    for r in range(FIRST, ws.max_row + 1):
-        name = ws.cell(r, COL["name"]).value
-        if name:
-            out[str(name).split("：")[-1].rstrip("*")] = r
-    return out
+def _keys(src: Path | str, sheet: str, col: str, columns: dict[str, int]) -> dict[str, str]:
+    """Row label (indicator name without group or mark, or task title) → the row's hidden key."""
+    rows = CalamineWorkbook.from_path(str(src)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    return {
+        str(r[columns[col] - 1]).split("：")[-1].rstrip("*"): r[0]
+        for r in rows[FIRST - 1 :]
+        if r and r[0] and r[columns[col] - 1]
+    }
 
 
 def fill(
@@ -35,38 +35,15 @@ def fill(
     default: Any = None,
 ) -> Path:
     """Copy ``src`` to ``dst`` with ``values`` ({indicator name: {"current": .., "previous": ..,
-    "assigned": .., "note": ..}}) and ``tasks`` ({task title: {"status": .., "progress": ..}}).
-    ``default`` fills 本期值 of every indicator not named. ``saved_at`` sets the saved time."""
-    wb = openpyxl.load_workbook(src)
-    ws = wb[L.SHEET_INDICATORS]
-    rows = rows_by_name(ws)
-    for name, row in rows.items():
-        for cid, v in (values or {}).get(name, {"current": default} if default is not None else {}).items():
-            ws.cell(row, COL[cid]).value = v
-    unknown = set(values or {}) - set(rows)
+    "assigned": .., "note": ..}}) and ``tasks`` ({task title: {"status": .., "progress": ..}}),
+    through :func:`ecodesk.demo.fill_form`. ``default`` fills 本期值 of every indicator not named."""
+    names = _keys(src, L.SHEET_INDICATORS, "name", COL)
+    unknown = set(values or {}) - set(names)
     assert not unknown, f"not in this form: {unknown}"
-    ts = wb[L.SHEET_TASKS]
-    titles = {ts.cell(r, TCOL["title"]).value: r for r in range(FIRST, ts.max_row + 1)}
-    for title, cells in (tasks or {}).items():
-        for cid, v in cells.items():
-            ts.cell(titles[title], TCOL[cid]).value = v
-    wb.save(dst)
-    if saved_at is not None:
-        set_saved_time(Path(dst), saved_at)
-    return Path(dst)
-
-
-def set_saved_time(path: Path, saved_at: dt.datetime) -> None:
-    """Rewrite docProps/core.xml's modified time (openpyxl always writes 'now' on save)."""
-    with zipfile.ZipFile(path) as z:
-        items = [(i, z.read(i.filename)) for i in z.infolist()]
-    stamp = saved_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in items:
-            if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                    data,
-                )
-            z.writestr(info, data)
+    by_key = {
+        key: (values or {}).get(name, {"current": default} if default is not None else {})
+        for name, key in names.items()
+    }
+    titles = _keys(src, L.SHEET_TASKS, "title", TCOL)
+    task_cells = {titles[title]: cells for title, cells in (tasks or {}).items()}
+    return fill_form(Path(src), Path(dst), by_key, task_cells, saved_at)

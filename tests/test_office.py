@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from ecodesk import office
+from ecodesk.messages import msg
 from ecodesk.office import OfficeError, convert, find_soffice, recalculate
 
 from .lo_helpers import have_uno, pdf_page_count, pdf_to_png, type_into, type_many
@@ -67,9 +68,7 @@ def test_not_installed_gives_the_chinese_message(monkeypatch, source, tmp_path):
     before = sha256(source)
     with pytest.raises(OfficeError) as err:
         convert(source, "pdf", tmp_path)
-    assert str(err.value) == (
-        "未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice（https://www.libreoffice.org）后重试，或直接打印 Excel 文件"
-    )
+    assert str(err.value) == msg("office.not_found")
     assert err.value.code == "office.not_found"
     with pytest.raises(OfficeError, match="未找到 LibreOffice"):
         recalculate(source, tmp_path / "out.xlsx")

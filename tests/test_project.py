@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from ecodesk.builtin import load_builtin
 from ecodesk.ledger.schema import SCHEMA_VERSION
 from ecodesk.messages import EcoDeskError, msg
-from ecodesk.project import ARCHIVE_DIR, ISSUED_DIR, LEDGER_NAME, REPORTS_DIR, Project, copy_project
+from ecodesk.project import ARCHIVE_DIR, ISSUED_DIR, LEDGER_NAME, REPORTS_DIR, Project
 
 
 def test_create_makes_ledger_and_folders(project):
@@ -23,39 +24,7 @@ def test_create_makes_ledger_and_folders(project):
 
 def test_catalogue_round_trips_through_the_ledger(project, builtin):
     stored = project.catalogue()
-    assert [
-        (
-            i.key,
-            i.number,
-            i.name,
-            i.unit,
-            i.target_text,
-            i.group,
-            i.domain,
-            i.task,
-            i.reference,
-            i.applicability_mark,
-            i.better,
-            [(a.department, a.role, a.note) for a in i.assignments],
-        )
-        for i in stored.indicators
-    ] == [
-        (
-            i.key,
-            i.number,
-            i.name,
-            i.unit,
-            i.target_text,
-            i.group,
-            i.domain,
-            i.task,
-            i.reference,
-            i.applicability_mark,
-            i.better,
-            [(a.department, a.role, a.note) for a in i.assignments],
-        )
-        for i in builtin.indicators
-    ]
+    assert stored.indicators == builtin.indicators  # every field, assignments included
     assert [(t.key, t.title, t.requirements, t.action_group, t.departments) for t in stored.tasks] == [
         (t.key, t.title, t.requirements, t.action_group, t.departments) for t in builtin.tasks
     ]
@@ -84,7 +53,7 @@ def test_rounds(project):
 def test_project_folder_can_be_copied_and_reopened(project, tmp_path):
     project.add_round("2025年第一轮", "2025-06-30")
     project.close()
-    copy_project(project.root, tmp_path / "U盘" / "项目副本")
+    shutil.copytree(project.root, tmp_path / "U盘" / "项目副本")
     with Project.open(tmp_path / "U盘" / "项目副本") as copy:
         assert [r.name for r in copy.rounds()] == ["2025年第一轮"]
         assert len(copy.catalogue().indicators) == 31

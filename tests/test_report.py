@@ -13,7 +13,7 @@ from ecodesk.catalogue import name_fingerprint
 from ecodesk.demo import department_values, fill_form, sample_inputs
 from ecodesk.forms.issue import generate_round
 from ecodesk.intake.collect import collect
-from ecodesk.messages import EcoDeskError
+from ecodesk.messages import EcoDeskError, msg
 from ecodesk.report import annex1_sheet, write_report
 from ecodesk.report.revision import write_revisions
 from ecodesk.rules import indicator_rule
@@ -337,4 +337,4 @@ def test_pdf_without_libreoffice_says_what_to_do(cycle, tmp_path, monkeypatch):
     monkeypatch.setattr("ecodesk.office.find_soffice", lambda: None)
     result = write_report(project, R1, tmp_path / "汇总.xlsx", pdf=True)
     assert result.pdf is None and result.path.exists()
-    assert "未找到 LibreOffice" in result.pdf_error and "Excel/WPS" in result.pdf_error
+    assert result.pdf_error == msg("report.no_libreoffice")

@@ -117,14 +117,6 @@ class Analysis:
         return hashlib.sha256(blob).hexdigest()
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def archive_copy(src: Path | bytes, sha256: str, name: str, ctx: Context) -> str:
     """Copy a file (a path, or its bytes) into the archive as ``<sha[:2]>/<sha><ext>``
     (content-addressed, so copying twice is harmless and concurrent workers never clash); return

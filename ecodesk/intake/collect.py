@@ -23,7 +23,7 @@ from ..messages import EcoDeskError, msg
 from ..project import Project
 from ..rules import indicator_rule
 from ..rules.model import QUALITATIVE_OPTIONS, Qualitative
-from .analyse import Analysis, Context, RowRule, analyse_job, archive_copy, init_worker, worker_job
+from .analyse import Analysis, Context, RowRule, analyse_job, init_worker, worker_job
 from .discover import discover
 from .match import build_index, resolve_department
 
@@ -112,7 +112,7 @@ def collect(
         total = len(jobs)
         decider = _Decider(project, rnd.id, rnd.name, ctx, force, commit_window)
         with decider.batch:
-            _run(decider, jobs, found, result, total, workers, progress, cancel)
+            _run(decider, jobs, result, workers, progress, cancel)
         _refresh(project, result)  # a file accepted earlier in this run may since have been replaced
         if progress and not result.cancelled:
             progress(total, total, "回收完成")
@@ -123,15 +123,13 @@ def collect(
 
 def _run(
     decider: _Decider,
-    jobs: list[Any],
-    found: Any,
+    jobs: list[tuple[str, str, str]],
     result: CollectResult,
-    total: int,
     workers: int | None,
     progress: Progress | None,
     cancel: Cancel | None,
 ) -> None:
-    project = decider.p
+    project, total = decider.p, len(jobs)
     for i, analysis in enumerate(_analyses(jobs, decider.ctx, workers)):
         if cancel and cancel():
             result.cancelled = True
@@ -139,7 +137,7 @@ def _run(
         if progress:
             progress(i, total, f"正在处理：{analysis.name}")
         try:
-            result.results.append(decider.decide(analysis, Path(found.sources[i].path)))
+            result.results.append(decider.decide(analysis))
         except (OSError, sqlite3.OperationalError) as exc:  # our disk is full or read-only
             detail = getattr(exc, "strerror", None) or str(exc)
             raise EcoDeskError("project.not_writable", path=project.root, detail=detail) from exc
@@ -240,44 +238,41 @@ class _Decider:
         }
 
     # ---- the decision ----------------------------------------------------------------------
-    def decide(self, a: Analysis, read_path: Path) -> FileResult:
+    def decide(self, a: Analysis) -> FileResult:
         if a.archive_error:
             raise EcoDeskError("project.not_writable", path=self.p.root, detail=a.archive_error)
         seen = self.seen.get(a.sha256) if a.sha256 else None
         if seen:
-            return self._record(a, read_path, "duplicate", "duplicate.same_file", None, time=_short(seen))
+            return self._record(a, "duplicate", "duplicate.same_file", None, time=_short(seen))
         if a.code:
-            return self._record(a, read_path, "unreadable", a.code, None, detail=a.detail or "未知原因")
+            return self._record(a, "unreadable", a.code, None, detail=a.detail or "未知原因")
         prov = a.provenance
         confirm = False
         if a.provenance_broken:
-            return self._record(a, read_path, "wrong_department", "wrong_department.checksum", None)
+            return self._record(a, "wrong_department", "wrong_department.checksum", None)
         if prov is not None and not a.has_form_layout:
-            return self._record(a, read_path, "not_template", "not_template.foreign", None)
+            return self._record(a, "not_template", "not_template.foreign", None)
         if prov is not None:
             if prov.project_id != self.project_id:
-                return self._record(a, read_path, "not_template", "not_template.other_project", None)
+                return self._record(a, "not_template", "not_template.other_project", None)
             if not prov.verify(self.secret):
-                return self._record(a, read_path, "wrong_department", "wrong_department.checksum", None)
+                return self._record(a, "wrong_department", "wrong_department.checksum", None)
             dept = prov.department
             if dept not in self.ctx.index.department_names:
-                return self._record(
-                    a, read_path, "wrong_department", "wrong_department.unknown", dept, department=dept
-                )
+                return self._record(a, "wrong_department", "wrong_department.unknown", dept, department=dept)
         else:
             if not a.has_form_layout or not (a.entries or a.tasks):
-                return self._record(a, read_path, "not_template", "not_template.foreign", None)
+                return self._record(a, "not_template", "not_template.foreign", None)
             dept = a.department or (
                 resolve_department(a.filename_department, self.ctx.index) if a.filename_department else None
             )
             if not dept:
-                return self._record(a, read_path, "not_template", "not_template.no_department", None)
+                return self._record(a, "not_template", "not_template.no_department", None)
             confirm = True
         named = resolve_department(a.filename_department, self.ctx.index) if a.filename_department else None
         if named and named != dept:
             return self._record(
                 a,
-                read_path,
                 "wrong_department",
                 "wrong_department.renamed",
                 dept,
@@ -291,7 +286,6 @@ class _Decider:
             rows += "、".join(f"{t.sheet}第{t.row}行" for t in a.tasks if t.key in foreign)
             return self._record(
                 a,
-                read_path,
                 "wrong_department",
                 "wrong_department.foreign_rows",
                 dept,
@@ -302,7 +296,6 @@ class _Decider:
         if form_round and form_round != self.round_name and not self.force:
             return self._record(
                 a,
-                read_path,
                 "stale",
                 "stale.round",
                 dept,
@@ -315,7 +308,6 @@ class _Decider:
             if latest and latest[0] > prov.issue_version and latest[1] != prov.content_hash:
                 return self._record(
                     a,
-                    read_path,
                     "stale",
                     "stale.version",
                     dept,
@@ -327,7 +319,7 @@ class _Decider:
         current = self.current.get(dept)
         vhash = a.values_hash()
         if current is not None and current["values_hash"] == vhash:
-            return self._record(a, read_path, "duplicate", "duplicate.same_values", dept, department=dept)
+            return self._record(a, "duplicate", "duplicate.same_values", dept, department=dept)
         if (
             current is not None
             and a.content_time
@@ -336,7 +328,6 @@ class _Decider:
         ):
             return self._record(
                 a,
-                read_path,
                 "superseded",
                 "superseded.older",
                 dept,
@@ -352,18 +343,9 @@ class _Decider:
             code = "accepted.changed"
         else:
             code = "accepted.new"
-        return self._accept(a, read_path, dept, code, current, confirm)
+        return self._accept(a, dept, code, current, confirm)
 
     # ---- recording -------------------------------------------------------------------------
-    def _archive(self, a: Analysis, read_path: Path) -> str:
-        """The worker has already made the archive copy; this covers an analysis made elsewhere."""
-        if a.archived or not a.sha256:
-            return a.archived
-        try:
-            return archive_copy(read_path, a.sha256, a.name, self.ctx)
-        except OSError as exc:
-            raise EcoDeskError("project.not_writable", path=self.p.root, detail=exc.strerror or exc) from exc
-
     def _insert(
         self,
         c: sqlite3.Connection,
@@ -465,7 +447,6 @@ class _Decider:
     def _record(
         self,
         a: Analysis,
-        read_path: Path,
         status: str,
         code: str,
         dept: str | None,
@@ -473,7 +454,7 @@ class _Decider:
         **fields: Any,
     ) -> FileResult:
         message = msg(code, **fields)
-        archived = self._archive(a, read_path) if status != "duplicate" and a.sha256 else ""
+        archived = a.archived if status != "duplicate" else ""  # copied by the worker that read it
         with self.batch.item() as c:
             sid = self._insert(c, a, status, code, message, dept, archived)
             if keep and dept:
@@ -503,7 +484,6 @@ class _Decider:
     def _accept(
         self,
         a: Analysis,
-        read_path: Path,
         dept: str,
         code: str,
         current: dict[str, Any] | None,
@@ -529,7 +509,7 @@ class _Decider:
             }
             changes = _diff(submission_values(self.conn, current["id"]), old_tasks, a, self.ctx)
             message = message.replace("{count}", str(len(changes)))
-        archived = self._archive(a, read_path)
+        archived = a.archived
         with self.batch.item() as c:
             if current is not None:
                 c.execute(

@@ -288,9 +288,6 @@ class Ledger:
     def previous_values(self, round_name: str, department: str) -> dict[str, tuple[float | str, str]]:
         """Values the department reported in the round before ``round_name`` (by deadline),
         for pre-filling 上期值: ``{indicator_key: (value, "上一轮")}``."""
-        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "indicator_values" not in tables:
-            return {}
         from .values import previous_round_values
 
         return previous_round_values(self.conn, round_name, department)

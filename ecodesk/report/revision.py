@@ -7,7 +7,6 @@ department's genuine form when it comes back. The archived original is never cha
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -84,7 +83,7 @@ def write_revisions(
             c,
             "report.revisions",
             round=round_name,
-            files=json.dumps([str(r.path) for r in results if r.path], ensure_ascii=False),
+            files=[str(r.path) for r in results if r.path],
         )
     return results
 

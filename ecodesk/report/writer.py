@@ -12,7 +12,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 
 from ..forms.issue import safe_filename
-from ..messages import EcoDeskError
+from ..messages import EcoDeskError, msg
 from ..project import Project
 from . import annex1_sheet, issues_sheet, overview_sheet, status_sheet, tasks_sheet
 from .data import ReportData, gather
@@ -104,7 +104,7 @@ def write_report(
         from ..office import OfficeError, convert, find_soffice
 
         if find_soffice() is None:
-            result.pdf_error = "未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice 后重试，或直接用 Excel/WPS 打开汇总表打印"
+            result.pdf_error = msg("report.no_libreoffice")
         else:
             if progress:
                 progress(len(SHEETS), len(SHEETS) + 1, "正在生成 PDF")

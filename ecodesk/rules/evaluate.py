@@ -259,30 +259,27 @@ def _join(outcomes: list[Outcome]) -> str:
     return "；".join(dict.fromkeys(o.reason for o in outcomes))
 
 
-def _all_of(rule: AllOf, inputs: Inputs, ctx: Context) -> Outcome:
+def _combine(rule: AllOf, inputs: Inputs, ctx: Context, decisive: Status, otherwise: Status) -> Outcome:
+    """All of (one failing part fails it) or any of (one passing part passes it); else a part
+    needing a person or missing an input decides, else ``otherwise``."""
     outs = [evaluate(r, inputs, ctx) for r in rule.rules]
     if not outs:
         return Outcome("review", "没有可判定的条件，需人工判定")
-    failed = [o for o in outs if o.status == "fail"]
-    if failed:
-        return Outcome("fail", _join(failed))
+    hits = [o for o in outs if o.status == decisive]
+    if hits:
+        return Outcome(decisive, _join(hits))
     for status in ("review", "missing"):
         if any(o.status == status for o in outs):
-            return Outcome(status, _join(outs))
-    return Outcome("pass", _join(outs))
+            return Outcome(status, _join(outs))  # type: ignore[arg-type]
+    return Outcome(otherwise, _join(outs))
+
+
+def _all_of(rule: AllOf, inputs: Inputs, ctx: Context) -> Outcome:
+    return _combine(rule, inputs, ctx, "fail", "pass")
 
 
 def _any_of(rule: AnyOf, inputs: Inputs, ctx: Context) -> Outcome:
-    outs = [evaluate(r, inputs, ctx) for r in rule.rules]
-    if not outs:
-        return Outcome("review", "没有可判定的条件，需人工判定")
-    passed = [o for o in outs if o.status == "pass"]
-    if passed:
-        return Outcome("pass", _join(passed))
-    for status in ("review", "missing"):
-        if any(o.status == status for o in outs):
-            return Outcome(status, _join(outs))
-    return Outcome("fail", _join(outs))
+    return _combine(rule, inputs, ctx, "pass", "fail")
 
 
 def _manual(rule: Manual, inputs: Inputs, ctx: Context) -> Outcome:

@@ -197,8 +197,9 @@ class CataloguePage(Page):
             self.filter.addItem(f"领域：{domain}", ("domain", domain))
         if any(d["reference"] for d in self.data["indicators"]):
             self.filter.addItem("参考性指标", ("reference", ""))
+        inds_of, tasks_of = cat.by_department()
         for name in cat.department_names():
-            if cat.indicators_for(name):
+            if inds_of.get(name):
                 self.filter.addItem(f"部门：{name}", ("dept", name))
         index = max(0, self.filter.findData(current))
         self.filter.setCurrentIndex(index)
@@ -206,7 +207,7 @@ class CataloguePage(Page):
         self._apply_filter()
 
         self.departments.set_rows(
-            [(d, len(cat.indicators_for(d.name)), len(cat.tasks_for(d.name))) for d in cat.departments]
+            [(d, len(inds_of.get(d.name, [])), len(tasks_of.get(d.name, []))) for d in cat.departments]
         )
         self.tasks.set_rows(self.data["tasks"])
 

@@ -4,7 +4,6 @@ consolidated indicator table."""
 from __future__ import annotations
 
 import html
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,17 +24,6 @@ REVISION_COLUMNS = [
     Column("退回修改稿", lambda r: Path(r.path).name if r.path else ""),
     Column("说明", lambda r: getattr(r, "message", ""), tooltip=lambda r: "\n".join(r.problems)),
 ]
-NO_REPORT = (
-    "当前版本还没有汇总报告功能，暂时不能生成汇总表和退回修改稿。请更新 EcoDesk 后再试；打印预览仍可使用"
-)
-
-
-def report_available() -> bool:
-    """Whether this build has ``ecodesk.report`` (looked up without importing it)."""
-    try:
-        return importlib.util.find_spec("ecodesk.report") is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def preview_html(county: str, round_name: str, verdicts: list[Any]) -> str:
@@ -69,12 +57,6 @@ class ExportPage(Page):
         self.pdf_path = ""
         self.revision_folder = ""
         self.preview_document: QTextDocument | None = None
-        self.available = report_available()
-        self.missing = QLabel(NO_REPORT)
-        self.missing.setWordWrap(True)
-        self.missing.setStyleSheet("color: #8A4B00;")
-        self.missing.setVisible(not self.available)
-        self.layout_.addWidget(self.missing)
 
         box = QGroupBox("汇总表")
         bl = QVBoxLayout(box)
@@ -152,9 +134,8 @@ class ExportPage(Page):
 
     def _update_buttons(self) -> None:
         ready = not self.busy and bool(self.round_name)
-        self.report_button.setEnabled(ready and self.available)
-        self.revisions_button.setEnabled(ready and self.available)
-        self.pdf.setEnabled(self.available)
+        self.report_button.setEnabled(ready)
+        self.revisions_button.setEnabled(ready)
         self.preview_button.setEnabled(ready)
         self.open_file_button.setEnabled(bool(self.report_path))
         self.open_folder_button.setEnabled(bool(self.report_path))

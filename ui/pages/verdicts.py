@@ -155,8 +155,9 @@ class VerdictsPage(Page):
         self.filter.blockSignals(True)
         while self.filter.count() > len(FILTERS):
             self.filter.removeItem(len(FILTERS))
+        inds_of, _tasks = cat.by_department()
         for d in cat.department_names():
-            if cat.indicators_for(d):
+            if inds_of.get(d):
                 self.filter.addItem(f"部门：{d}", ("dept", d))
         self.filter.setCurrentIndex(max(0, self.filter.findData(current)))
         self.filter.blockSignals(False)
