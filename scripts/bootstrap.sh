@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv (once) and install EcoDesk with the given extras; re-install when pyproject.toml changes.
+# Create .venv (once) and install EcoDesk with the given extras, at the versions in constraints.txt;
+# re-install when pyproject.toml or constraints.txt changes.
 # Usage: scripts/bootstrap.sh app,test
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,11 +14,11 @@ if [ ! -x .venv/bin/python ]; then
   echo "» 创建虚拟环境 .venv"
   "$py" -m venv .venv
 fi
-stamp=".venv/.ecodesk-installed-$(sha1sum pyproject.toml | cut -c1-12)-${extras//,/_}"
+stamp=".venv/.ecodesk-installed-$(cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)-${extras//,/_}"
 if [ ! -f "$stamp" ]; then
-  echo "» 安装依赖（$extras）"
+  echo "» 安装依赖（$extras，版本见 constraints.txt）"
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[${extras}]"
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e ".[${extras}]"
   rm -f .venv/.ecodesk-installed-*
   touch "$stamp"
 fi
