@@ -68,7 +68,7 @@ def version() -> str:
             *src.joinpath("forms").glob("*.py"),
             src / "ledger" / "schema.py",
             src / "demo.py",
-            *common.ROOT.joinpath("resources", "catalogues").glob("*.json"),
+            *common.ROOT.joinpath("ecodesk", "resources", "catalogues").glob("*.json"),
         ]
     )
     h = hashlib.sha256()

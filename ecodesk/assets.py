@@ -1,22 +1,27 @@
-"""Find bundled files (resources/, templates/xlsx/) both from a source checkout and inside a
-PyInstaller bundle, through one function."""
+"""Find the files EcoDesk ships (``ecodesk/resources/``, ``ecodesk/templates/xlsx/``) through one
+function, wherever the package lives: a source checkout, an installed wheel, a PyInstaller bundle.
+
+The data sits inside the package and is found with :mod:`importlib.resources`, so ``pip install``
+of the wheel carries it (``pyproject.toml`` lists it as package data) and PyInstaller collects it
+(``build.spec``).
+"""
 
 from __future__ import annotations
 
-import sys
+from importlib.resources import as_file, files
 from pathlib import Path
+
+__all__ = ["base_dir", "get_asset"]
 
 
 def base_dir() -> Path:
-    """The folder that holds ``resources/`` and ``templates/``.
+    """The folder that holds ``resources/`` and ``templates/`` (the ``ecodesk`` package itself).
 
-    Frozen (PyInstaller) builds unpack data files under ``sys._MEIPASS``; from a checkout they
-    sit next to the ``ecodesk`` package.
+    Wheels, checkouts and PyInstaller bundles all keep the package as real files on disk; a zipped
+    install would be extracted by :func:`importlib.resources.as_file`.
     """
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen)
-    return Path(__file__).resolve().parent.parent
+    with as_file(files("ecodesk")) as path:
+        return Path(path)
 
 
 def get_asset(*parts: str) -> Path:

@@ -1,5 +1,5 @@
-"""Regenerate templates/xlsx/附件1_指标责任分解表.xlsx and 附件2_重点工作任务清单.xlsx from the
-built-in catalogue (resources/catalogues/). Run after editing the catalogue:
+"""Regenerate ecodesk/templates/xlsx/附件1_指标责任分解表.xlsx and 附件2_重点工作任务清单.xlsx from the
+built-in catalogue (ecodesk/resources/catalogues/). Run after editing the catalogue:
 
     .venv/bin/python scripts/make_templates.py [folder]
 """
