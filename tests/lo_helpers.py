@@ -41,7 +41,22 @@ def type_many(jobs: list[dict], timeout: float = 180) -> list[dict]:
     return _run_typist(payload, timeout)
 
 
+# soffice itself (Debian's nogui build) now and then aborts mid-session on a loaded machine
+# ("Fatal exception: Signal 6", the UNO bridge then disposed); that is LibreOffice's crash, not a
+# result of what was typed, so such a run is repeated once from scratch before it counts as failed.
+_SOFFICE_CRASHED = ("Fatal exception: Signal", "Binary URP bridge already disposed")
+
+
 def _run_typist(payload: dict | list, timeout: float):
+    try:
+        return _run_typist_once(payload, timeout)
+    except RuntimeError as error:
+        if not any(sign in str(error) for sign in _SOFFICE_CRASHED):
+            raise
+        return _run_typist_once(payload, timeout)
+
+
+def _run_typist_once(payload: dict | list, timeout: float):
     proc = subprocess.Popen(
         [SYSTEM_PYTHON, str(TYPIST)],
         stdin=subprocess.PIPE,
