@@ -20,6 +20,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .catalogue import clean_text
+from .messages import os_reason
 
 MAX_ROWS = 5000  # a catalogue table is a few dozen rows; formatting may claim a million
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
@@ -93,7 +94,7 @@ def open_workbook(path: Path) -> Workbook:
             head = fh.read(8)
     except OSError as exc:
         raise CatalogueImportError(
-            f"无法读取文件『{name}』（{exc.strerror}），请确认文件未被其他程序占用"
+            f"无法读取文件『{name}』（{os_reason(exc)}），请确认文件未被其他程序占用"
         ) from exc
     if not head:
         raise CatalogueImportError(f"文件『{name}』是空文件（0 字节），不是 Excel 工作簿，请重新选择")

@@ -33,6 +33,17 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _open(folder: str, write: bool) -> Any:
+    """The project at ``folder``: as its one writer for a command that changes it (refused while a
+    window or another command has it open), else for reading (a read-only folder is fine)."""
+    from .project import Project, folder_writable
+
+    if write:
+        return Project.open(folder, lock=True)
+    root = Path(folder)
+    return Project.open(root, read_only=root.is_dir() and not folder_writable(root))
+
+
 # ---- commands ----------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
     from .project import Project, init_project
@@ -80,9 +91,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     from .catalogue_json import catalogue_to_dict
-    from .project import Project
 
-    with Project.open(args.dir) as project:
+    with _open(args.dir, write=False) as project:
         info = project.info()
         data = catalogue_to_dict(project.catalogue(), info.region, info.terrain)
     if args.json:
@@ -104,9 +114,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def cmd_round_add(args: argparse.Namespace) -> int:
-    from .project import Project
-
-    with Project.open(args.dir) as project:
+    with _open(args.dir, write=True) as project:
         r = project.add_round(args.name, args.deadline)
     if args.json:
         _print_json(r.to_dict())
@@ -116,9 +124,7 @@ def cmd_round_add(args: argparse.Namespace) -> int:
 
 
 def cmd_round_list(args: argparse.Namespace) -> int:
-    from .project import Project
-
-    with Project.open(args.dir) as project:
+    with _open(args.dir, write=False) as project:
         rounds = [r.to_dict() for r in project.rounds()]
     if args.json:
         _print_json(rounds)
@@ -132,10 +138,9 @@ def cmd_round_list(args: argparse.Namespace) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from .forms.issue import generate_round
-    from .project import Project
 
     departments = [d for d in (args.departments or "").replace("，", ",").split(",") if d.strip()]
-    with Project.open(args.dir) as project:
+    with _open(args.dir, write=True) as project:
         progress = None if args.json else _stderr_progress
         result = generate_round(
             project, args.round, departments or None, Path(args.out) if args.out else None, progress=progress
@@ -155,9 +160,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_collect(args: argparse.Namespace) -> int:
     from .intake.collect import collect
     from .messages import STATUS_LABELS
-    from .project import Project
 
-    with Project.open(args.dir) as project:
+    with _open(args.dir, write=True) as project:
         result = collect(
             project,
             args.round,
@@ -180,10 +184,9 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .project import Project
     from .verdicts import judge_round
 
-    with Project.open(args.dir) as project:
+    with _open(args.dir, write=False) as project:
         rv = judge_round(project, args.round)
     if args.json:
         _print_json(
@@ -202,10 +205,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_verdict(args: argparse.Namespace) -> int:
-    from .project import Project
     from .verdicts import clear_override, override_verdict
 
-    with Project.open(args.dir) as project:
+    with _open(args.dir, write=True) as project:
         if args.clear:
             clear_override(project, args.round, args.key)
             print("已撤销人工判定")
@@ -216,11 +218,10 @@ def cmd_verdict(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .project import Project
     from .report import write_report
     from .report.revision import write_revisions
 
-    with Project.open(args.dir) as project:
+    with _open(args.dir, write=True) as project:
         result = write_report(project, args.round, Path(args.out) if args.out else None, pdf=args.pdf)
         revisions = write_revisions(project, args.round) if args.revisions else []
     if args.json:

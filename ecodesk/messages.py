@@ -14,7 +14,12 @@ MESSAGES: dict[str, str] = {
     "project.newer": "该项目由更新版本的 EcoDesk 创建（账本版本 {found}，本程序支持到 {supported}），请升级 EcoDesk 后再打开",
     "project.corrupt": "项目账本『{path}』无法读取（{detail}），请从备份恢复，或联系技术支持",
     "project.locked": "项目账本正被其他程序占用，请关闭其他正在使用该项目的 EcoDesk 窗口后重试",
-    "project.not_writable": "无法写入文件夹『{path}』（{detail}），请检查磁盘空间是否已满、文件夹是否只读，处理后重试（已处理的内容不会丢失）",
+    "project.not_writable": "无法写入项目文件夹『{path}』（{detail}）。请检查磁盘空间是否已满、文件夹是否只读，处理后重试（已处理的内容不会丢失）",
+    "project.in_use": "项目『{path}』正由 {holder} 打开。同一时间只能在一处修改项目，请先关闭那里的 EcoDesk，或以只读方式打开查看",
+    "project.folder_read_only": "项目文件夹『{path}』是只读的（如光盘、写保护的 U 盘或没有写权限的共享文件夹），只能查看，不能回收、生成或修改。要继续工作，请把整个项目文件夹复制到本机可写的位置（如 D 盘），再打开复制后的文件夹",
+    "project.read_only": "项目『{path}』是以只读方式打开的，不能修改。要修改，请关闭其他正在使用该项目的 EcoDesk 后重新打开；如文件夹本身只读，请先把整个项目文件夹复制到本机可写的位置",
+    "project.old_read_only": "项目文件夹『{path}』由旧版 EcoDesk 创建，打开前需要升级账本，但该文件夹是只读的。请把整个项目文件夹复制到本机可写的位置后再打开",
+    "project.folder_not_empty": "文件夹『{path}』里已有其他文件，不能直接作为项目文件夹。请选择一个空文件夹，或在其中新建一个子文件夹（如『{suggest}』）",
     # ---- settings ---------------------------------------------------------------------------
     "region.unknown": "地区类别『{value}』无效，可选：{choices}",
     "indicator_set.unknown": "指标体系版本『{value}』无效，可选：{choices}",
@@ -100,6 +105,42 @@ STATUS_LABELS: dict[str, str] = {
     "not_template": "非填报表",
     "unreadable": "无法读取",
 }
+
+
+#: errno → what it means for the clerk (the system's own text may be English)
+_ERRNO_REASONS = {
+    1: "没有权限",
+    5: "磁盘读写出错",
+    13: "没有写入权限，或文件正被其他程序打开",
+    28: "磁盘空间已满",
+    30: "文件夹是只读的",
+    122: "超出磁盘配额",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file operation failed, in Chinese (never the system's English text)."""
+    import errno as _errno
+
+    number = getattr(exc, "errno", None)
+    if isinstance(exc, OSError) and number in _ERRNO_REASONS:
+        return _ERRNO_REASONS[number]
+    if isinstance(exc, OSError) and number == _errno.ENOENT:
+        return "找不到文件或文件夹"
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return "文件夹或账本是只读的"
+    if "full" in text or "no space" in text:
+        return "磁盘空间已满"
+    if "disk i/o" in text or "i/o" in text:
+        return "磁盘读写出错"
+    if "permission" in text or "access is denied" in text:
+        return "没有写入权限，或文件正被其他程序打开"
+    if "locked" in text or "busy" in text:
+        return "文件正被其他程序占用"
+    if "not a database" in text or "malformed" in text:
+        return "账本文件已损坏"
+    return "读写文件时出错"
 
 
 def msg(code: str, **kwargs: object) -> str:

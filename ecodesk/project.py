@@ -3,8 +3,10 @@ returns and reports. It can be copied to another computer and opened there."""
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
+import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -12,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import INDICATOR_SET_VERSIONS, REGION_CLASSES, TERRAIN_CLASSES, Catalogue
-from .ledger.store import Ledger, Round, now_iso
-from .messages import EcoDeskError
+from .ledger.store import Ledger, Round, current_user, now_iso
+from .lock import ProjectLock, read_holder
+from .messages import EcoDeskError, msg, os_reason
 
 LEDGER_NAME = "ecodesk.sqlite"
 ISSUED_DIR = "下发模板"
@@ -35,9 +38,14 @@ class Project:
     """An open project folder. Use :meth:`create` or :meth:`open`; close with :meth:`close`
     (or use it as a context manager)."""
 
-    def __init__(self, root: Path, ledger: Ledger) -> None:
+    def __init__(self, root: Path, ledger: Ledger, lock: ProjectLock | None = None) -> None:
         self.root = Path(root)
         self.ledger = ledger
+        self._lock = lock
+        #: opened for reading only; every write raises ``project.read_only``
+        self.read_only = ledger.read_only
+        #: why, in Chinese: the folder cannot be written, or another window writes the project
+        self.read_only_reason = ""
 
     # ---- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -52,6 +60,9 @@ class Project:
         root = Path(root)
         if (root / LEDGER_NAME).exists():
             raise EcoDeskError("project.exists", path=root)
+        if root.is_dir() and any(not _ignorable(p.name) for p in root.iterdir()):
+            suggest = root / f"{county or catalogue.county or ''}创建项目"
+            raise EcoDeskError("project.folder_not_empty", path=root, suggest=suggest)
         check_region(region)
         check_terrain(terrain)
         try:
@@ -59,7 +70,7 @@ class Project:
             for sub in (ISSUED_DIR, ARCHIVE_DIR, REPORTS_DIR):
                 (root / sub).mkdir(exist_ok=True)
         except OSError as exc:
-            raise EcoDeskError("project.not_writable", path=root, detail=exc.strerror or exc) from exc
+            raise EcoDeskError("project.not_writable", path=root, detail=os_reason(exc)) from exc
         if county:
             catalogue.county = county
         ledger = Ledger(root / LEDGER_NAME)
@@ -90,19 +101,46 @@ class Project:
         return cls(root, ledger)
 
     @classmethod
-    def open(cls, root: Path | str) -> Project:
+    def open(cls, root: Path | str, lock: bool = False, read_only: bool = False) -> Project:
+        """Open the project at ``root``.
+
+        ``lock``: become its one writer (the app's window, the CLI's commands that write); raises
+        ``project.in_use`` (saying who and where) when another window or computer holds it.
+        ``read_only``: open for reading only. A folder that cannot be written raises
+        ``project.folder_read_only`` unless ``read_only`` is asked for."""
         root = Path(root)
         if not root.is_dir():
             raise EcoDeskError("project.not_found", path=root)
         if not (root / LEDGER_NAME).is_file():
             raise EcoDeskError("project.not_project", path=root, ledger=LEDGER_NAME)
-        ledger = Ledger(root / LEDGER_NAME)
-        for sub in (ISSUED_DIR, ARCHIVE_DIR, REPORTS_DIR):
-            (root / sub).mkdir(exist_ok=True)
-        return cls(root, ledger)
+        writable = folder_writable(root)
+        if not read_only and not writable:
+            raise EcoDeskError("project.folder_read_only", path=root)
+        held: ProjectLock | None = None
+        if lock and not read_only:
+            held = ProjectLock(root)
+            if not held.acquire(current_user(), now_iso()):
+                raise EcoDeskError("project.in_use", path=root, holder=read_holder(root).describe())
+        try:
+            ledger = Ledger(root / LEDGER_NAME, read_only=read_only)
+            if not read_only:
+                for sub in (ISSUED_DIR, ARCHIVE_DIR, REPORTS_DIR):
+                    (root / sub).mkdir(exist_ok=True)
+        except BaseException:
+            if held is not None:
+                held.release()
+            raise
+        project = cls(root, ledger, held)
+        if read_only:
+            code = "project.read_only" if writable else "project.folder_read_only"
+            project.read_only_reason = msg(code, path=root)
+        return project
 
     def close(self) -> None:
         self.ledger.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Project:
         return self
@@ -197,6 +235,25 @@ class Project:
             )
             self.ledger.audit(c, "round.add", name=name, deadline=deadline)
         return self.round(name)
+
+
+def _ignorable(name: str) -> bool:
+    """Files the system puts in any folder; they do not make it "not empty"."""
+    return name.lower() in ("desktop.ini", "thumbs.db", ".ds_store")
+
+
+def folder_writable(root: Path) -> bool:
+    """Whether files can be created in ``root`` and its ledger written (tried, not guessed: a
+    network share or a write-protected stick may claim otherwise)."""
+    ledger = root / LEDGER_NAME
+    if ledger.exists() and not os.access(ledger, os.W_OK):
+        return False
+    try:
+        with tempfile.TemporaryFile(dir=root, prefix=".ecodesk-probe-"):
+            pass
+    except OSError:
+        return False
+    return True
 
 
 def check_region(region: str | None) -> None:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import logging.handlers
 import platform
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecodesk import __version__
-from ecodesk.messages import EcoDeskError
+from ecodesk.messages import EcoDeskError, os_reason
 
 log = logging.getLogger("ecodesk.ui")
 
@@ -49,6 +50,13 @@ def describe(exc: BaseException) -> tuple[str, str]:
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     if isinstance(exc, EcoDeskError):
         return str(exc), details
+    if isinstance(exc, OSError) and exc.errno == errno.EROFS:
+        folder = str(Path(str(exc.filename)).parent) if exc.filename else "项目文件夹"
+        return (
+            f"无法写入文件夹『{folder}』：它是只读的（如光盘、写保护的 U 盘或没有写权限的共享文件夹）。"
+            "请把整个项目文件夹复制到本机可写的位置（如 D 盘），再打开复制后的文件夹",
+            details,
+        )
     if isinstance(exc, PermissionError):
         name = re.split(r"[\\/]", str(exc.filename))[-1] if exc.filename else "输出文件"
         return (
@@ -59,8 +67,11 @@ def describe(exc: BaseException) -> tuple[str, str]:
         name = exc.filename or "所需文件"
         return f"找不到『{name}』，请检查文件是否被移动或删除，然后重试", details
     if isinstance(exc, OSError):
-        reason = exc.strerror or str(exc)
-        return f"读写文件时出错（{reason}），请检查磁盘空间和文件夹权限，然后重试", details
+        where = f"『{exc.filename}』" if exc.filename else "文件"
+        return (
+            f"读写{where}时出错（{os_reason(exc)}），请检查磁盘空间和文件夹权限，然后重试",
+            details,
+        )
     return UNEXPECTED, details
 
 
@@ -90,12 +101,16 @@ def show_error(
     text, details = describe(exc)
     log.warning("%s\n%s", text, details)
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-    if not isinstance(exc, EcoDeskError):
-        box.setDetailedText(details)
     if retry is not None and not retryable(exc):
         retry = None
     retry_button = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole) if retry else None
     box.addButton("关闭" if retry is None else "取消", QMessageBox.ButtonRole.RejectRole)
+    if not isinstance(exc, EcoDeskError):
+        box.setDetailedText(report_text(type(exc), exc, exc.__traceback__))
+        # UNEXPECTED tells the clerk to click 复制: the box has one (it does not close the box)
+        copy = box.addButton("复制", QMessageBox.ButtonRole.ActionRole)
+        copy.clicked.disconnect()
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(box.detailedText()))
     box.exec()
     if retry is not None and box.clickedButton() is retry_button:
         retry()
@@ -107,6 +122,21 @@ def inform(parent: QWidget | None, title: str, text: str, details: str = "") -> 
         box.setDetailedText(details)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
+
+
+def choose(parent: QWidget | None, title: str, text: str, options: list[str]) -> int:
+    """Which of ``options`` (button texts) the clerk clicked; the last one is Esc / the close box."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    buttons = [
+        box.addButton(
+            o, QMessageBox.ButtonRole.RejectRole if i == len(options) - 1 else QMessageBox.ButtonRole.AcceptRole
+        )
+        for i, o in enumerate(options)
+    ]
+    box.setDefaultButton(buttons[0])
+    box.exec()
+    clicked = box.clickedButton()
+    return next((i for i, b in enumerate(buttons) if b is clicked), len(options) - 1)
 
 
 def ask(parent: QWidget | None, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:

@@ -1,15 +1,23 @@
-"""The main window: pages listed on the left, the project and current round on top, messages in the
-status bar. Holds the open project (on the UI thread), runs background jobs, remembers recent
-projects (QSettings) and reopens the last one. Files dropped anywhere on the window are collected."""
+"""The main window: pages listed on the left, the project and current round on top, a banner when
+the project is read-only, messages in the status bar. It creates the :class:`~ui.state.AppState`
+the pages share and lays the pages out; pages never call it. Files dropped anywhere on the window
+go to 回收. The window fits a 1366×768 screen and remembers its size."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QIcon,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -26,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from ecodesk import __version__
 
-from . import errors
 from .pages.base import Page
 from .pages.catalogue import CataloguePage
 from .pages.collect import CollectPage, local_paths
@@ -36,14 +43,16 @@ from .pages.start import StartPage
 from .pages.status import StatusPage
 from .pages.verdicts import VerdictsPage
 from .paths import APP_NAME, ORG_NAME, icon_path
-from .widgets import ProgressPanel, open_path
-from .workers import Job, Work, project_job
+from .state import AppState
+from .widgets import open_path
 
 if TYPE_CHECKING:
     from ecodesk.project import Project
 
-MAX_RECENT = 8
 TITLE = f"EcoDesk 生态文明建设示范区创建填报助手 {__version__}"
+#: fits a 1366×768 laptop above the taskbar, title bar included
+DEFAULT_SIZE = QSize(1280, 680)
+MINIMUM_SIZE = QSize(900, 560)
 
 
 class MainWindow(QMainWindow):
@@ -51,19 +60,16 @@ class MainWindow(QMainWindow):
         self, settings: QSettings | None = None, reopen_last: bool = True, interactive: bool = True
     ) -> None:
         super().__init__()
-        self.settings = settings or QSettings(ORG_NAME, APP_NAME)
-        self.interactive = interactive  # False in the self-test: errors are recorded, no dialogs
-        self.project: Project | None = None
-        self.jobs: list[Job] = []
-        self.messages: list[str] = []  # every message shown, newest last
-        self.errors: list[str] = []
+        self.state = AppState(settings or QSettings(ORG_NAME, APP_NAME), interactive)
+        self.settings = self.state.settings
+        self._close_when_idle = False
 
         self.setWindowTitle(TITLE)
         icon = icon_path()
         if icon is not None:
             self.setWindowIcon(QIcon(str(icon)))
-        self.resize(1180, 760)
-        self.setMinimumSize(QSize(960, 600))
+        self.setMinimumSize(MINIMUM_SIZE)
+        self._restore_size()
         self.setAcceptDrops(True)
 
         body = QWidget()
@@ -71,13 +77,20 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self._header())
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #FFF1C2; color: #5A3E00; padding: 6px 12px; border-bottom: 1px solid #E0C060;"
+        )
+        self.banner.hide()
+        outer.addWidget(self.banner)
         middle = QHBoxLayout()
         middle.setContentsMargins(0, 0, 0, 0)
         self.nav = QListWidget()
-        self.nav.setFixedWidth(128)
+        self.nav.setFixedWidth(112)
         self.nav.setStyleSheet(
             "QListWidget { font-size: 12pt; border: none; background: #F2F5F2; }"
-            " QListWidget::item { padding: 10px 12px; }"
+            " QListWidget::item { padding: 9px 12px; }"
             " QListWidget::item:selected { background: #2E7D4F; color: white; }"
         )
         self.stack = QStackedWidget()
@@ -86,13 +99,14 @@ class MainWindow(QMainWindow):
         outer.addLayout(middle, 1)
         self.setCentralWidget(body)
 
-        self.start_page = StartPage(self)
-        self.catalogue_page = CataloguePage(self)
-        self.rounds_page = RoundsPage(self)
-        self.collect_page = CollectPage(self)
-        self.verdicts_page = VerdictsPage(self)
-        self.status_page = StatusPage(self)
-        self.export_page = ExportPage(self)
+        state = self.state
+        self.start_page = StartPage(state)
+        self.catalogue_page = CataloguePage(state)
+        self.rounds_page = RoundsPage(state)
+        self.collect_page = CollectPage(state)
+        self.verdicts_page = VerdictsPage(state)
+        self.status_page = StatusPage(state)
+        self.export_page = ExportPage(state)
         self.pages: list[Page] = [
             self.start_page,
             self.catalogue_page,
@@ -106,18 +120,66 @@ class MainWindow(QMainWindow):
             self.nav.addItem(QListWidgetItem(page.title))
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self._page_selected)
+        state.message.connect(self.statusBar().showMessage)
+        state.project_changed.connect(self._update_project_widgets)
+        state.rounds_changed.connect(self._fill_rounds)
+        state.round_changed.connect(self._show_round)
+        state.navigate.connect(self._navigate)
+        state.busy_changed.connect(self._busy_changed)
         self._build_menus()
         self._update_project_widgets()
         self.nav.setCurrentRow(0)
-        self.say("就绪。请新建项目，或打开已有的项目文件夹")
+        state.say("就绪。请新建项目，或打开已有的项目文件夹")
         if reopen_last:
             QTimer.singleShot(0, self._reopen_last)
+
+    # ---- what tests, the self-test and the screenshot tool read ---------------------------------
+    @property
+    def project(self) -> Project | None:
+        return self.state.project
+
+    @property
+    def busy(self) -> bool:
+        return self.state.busy
+
+    @property
+    def errors(self) -> list[str]:
+        return self.state.errors
+
+    @property
+    def messages(self) -> list[str]:
+        return self.state.messages
+
+    def current_round(self) -> str | None:
+        return self.state.round_name
+
+    def open_project(self, root: Path, read_only: bool = False) -> bool:
+        return self.state.open_project(root, read_only)
+
+    def close_project(self) -> None:
+        self.state.close_project()
+
+    def recent_projects(self) -> list[str]:
+        return self.state.recent_projects()
+
+    # ---- layout --------------------------------------------------------------------------------
+    def _restore_size(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
+            return
+        size = QSize(DEFAULT_SIZE)
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry().size()
+            frame = QSize(16, 40)  # the title bar and borders the system adds
+            size = size.boundedTo(available - frame)
+        self.resize(size.expandedTo(MINIMUM_SIZE))
 
     def _header(self) -> QWidget:
         header = QFrame()
         header.setStyleSheet("QFrame { background: #2E7D4F; } QLabel { color: white; }")
         layout = QHBoxLayout(header)
-        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setContentsMargins(12, 4, 12, 4)
         self.project_label = QLabel()
         self.project_label.setStyleSheet("font-size: 12pt; font-weight: bold;")
         layout.addWidget(self.project_label, 1)
@@ -125,7 +187,7 @@ class MainWindow(QMainWindow):
         self.round_combo = QComboBox()
         self.round_combo.setMinimumWidth(260)
         self.round_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.round_combo.currentIndexChanged.connect(self._round_selected)
+        self.round_combo.currentIndexChanged.connect(self._round_chosen)
         layout.addWidget(self.round_combo)
         return header
 
@@ -145,6 +207,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_)
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.guide_action = QAction("用户指南", self)
+        self.guide_action.setShortcut("F1")
+        self.guide_action.triggered.connect(self.show_guide)
         logs = QAction("打开日志文件夹", self)
         logs.triggered.connect(self._open_logs)
         about = QAction("关于 EcoDesk", self)
@@ -155,12 +220,25 @@ class MainWindow(QMainWindow):
                 f"EcoDesk {__version__}\n生态文明建设示范区创建 指标填报、回收、校验与汇总工具",
             )
         )
+        help_menu.addAction(self.guide_action)
         help_menu.addAction(logs)
         help_menu.addAction(about)
+
+    def show_guide(self) -> None:
+        from .guide import GuideDialog
+
+        page = self.current_page()
+        self.guide_dialog = GuideDialog.for_page(page.title, self)
+        self.guide_dialog.show()
 
     # ---- pages ---------------------------------------------------------------------------------
     def go(self, page: Page) -> None:
         self.nav.setCurrentRow(self.pages.index(page))
+
+    def _navigate(self, title: str) -> None:
+        for page in self.pages:
+            if page.title == title and (self.project is not None or not page.needs_project):
+                self.go(page)
 
     def current_page(self) -> Page:
         return self.pages[self.stack.currentIndex()]
@@ -168,66 +246,59 @@ class MainWindow(QMainWindow):
     def _page_selected(self, row: int) -> None:
         if row < 0:
             return
+        self.statusBar().clearMessage()  # a message belongs to the page it was said on
         self.stack.setCurrentIndex(row)
-        self.pages[row].activate()
-
-    def data_changed(self, source: Page) -> None:
-        """Ledger data changed (forms issued, files collected, verdicts decided): other pages reload."""
-        for page in (self.rounds_page, self.verdicts_page, self.status_page, self.export_page):
-            if page is not source:
-                page.invalidate()
-
-    def project_settings_changed(self) -> None:
-        self._update_project_widgets()
-        for page in self.pages[1:]:
-            page.invalidate()
+        if self.project is not None:
+            self.state.refresh_rounds()  # another window may have added or changed a round
+        self.pages[row].activate(force=True)
 
     # ---- project -------------------------------------------------------------------------------
-    def open_project(self, root: Path) -> bool:
-        from ecodesk.project import Project
-
-        project = self.attempt(lambda: Project.open(root))
-        if project is None:
-            return False
-        self.close_project()
-        self.project = project
-        self._remember(project.root)
-        self._update_project_widgets()
-        self.refresh_rounds(notify=False)
-        for page in self.pages:
-            page.invalidate()
-        info = project.info()
-        self.say(f"已打开项目：{info.county or project.root.name}（{project.root}）")
-        if self.current_page() is self.start_page:
-            self.go(self.rounds_page)
-        return True
-
-    def close_project(self) -> None:
-        if self.project is not None:
-            self.project.close()
-            self.project = None
-            self.round_combo.clear()
-            self._update_project_widgets()
-
     def _update_project_widgets(self) -> None:
-        if self.project is None:
+        project = self.project
+        if project is None:
             self.project_label.setText("未打开项目")
             self.setWindowTitle(TITLE)
+            self.banner.hide()
         else:
-            county = self.project.settings().get("county") or self.project.info().county or "未命名"
-            self.project_label.setText(f"{county}　·　{self.project.root}")
-            self.setWindowTitle(f"{county} - {TITLE}")
-        self.round_combo.setEnabled(self.project is not None)
+            county = project.settings().get("county") or project.info().county or "未命名"
+            suffix = "（只读）" if self.state.read_only else ""
+            self.project_label.setText(f"{county}　·　{project.root}{suffix}")
+            self.setWindowTitle(f"{county}{suffix} - {TITLE}")
+            if self.state.read_only:
+                self.banner.setText(f"只读：{self.state.read_only_reason}")
+                self.banner.show()
+            else:
+                self.banner.hide()
+        self.round_combo.setEnabled(project is not None)
         for i, page in enumerate(self.pages):
             item = self.nav.item(i)
             if item is None:
                 continue
             flags = item.flags()
-            enabled = self.project is not None or not page.needs_project
+            enabled = project is not None or not page.needs_project
             item.setFlags(
                 flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled
             )
             item.setToolTip("" if enabled else "请先新建或打开项目")
+        if project is not None and self.current_page() is self.start_page:
+            self.start_page.activate(force=True)
+
+    def _fill_rounds(self) -> None:
+        self.round_combo.blockSignals(True)
+        self.round_combo.clear()
+        for r in self.state.rounds():
+            closed = "，已结束" if getattr(r, "closed_at", "") else ""
+            self.round_combo.addItem(f"{r.name}（截止 {r.deadline}{closed}）", r.name)
+        self.round_combo.setCurrentIndex(self.round_combo.findData(self.state.round_name))
+        self.round_combo.blockSignals(False)
+
+    def _show_round(self, name: str) -> None:
+        self.round_combo.blockSignals(True)
+        self.round_combo.setCurrentIndex(self.round_combo.findData(name) if name else -1)
+        self.round_combo.blockSignals(False)
+
+    def _round_chosen(self, *_: object) -> None:
+        self.state.set_round(self.round_combo.currentData())
 
     def _reopen_last(self) -> None:
         last = self.settings.value("last_project", "", str)
@@ -236,126 +307,18 @@ class MainWindow(QMainWindow):
         from ecodesk.project import LEDGER_NAME
 
         if (Path(last) / LEDGER_NAME).is_file():
-            self.open_project(Path(last))
+            self.state.open_project(Path(last))
         else:
-            self.say(f"上次的项目文件夹『{last}』已不存在，请新建项目或打开其他项目")
-
-    def recent_projects(self) -> list[str]:
-        value = self.settings.value("recent_projects", [])
-        if isinstance(value, str):
-            value = [value] if value else []
-        return [str(v) for v in value or []]
-
-    def _remember(self, root: Path) -> None:
-        path = str(root)
-        recent = [path] + [p for p in self.recent_projects() if p != path]
-        self.settings.setValue("recent_projects", recent[:MAX_RECENT])
-        self.settings.setValue("last_project", path)
-        self.settings.sync()
-        self.start_page.invalidate()
+            self.state.say(f"上次的项目文件夹『{last}』已不存在，请新建项目或打开其他项目")
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        recent = self.recent_projects()
+        recent = self.state.recent_projects()
         if not recent:
             self.recent_menu.addAction("（没有最近的项目）").setEnabled(False)
         for path in recent:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_project(Path(p)))
-
-    # ---- rounds --------------------------------------------------------------------------------
-    def current_round(self) -> str | None:
-        return self.round_combo.currentData() if self.project is not None else None
-
-    def set_current_round(self, name: str) -> None:
-        index = self.round_combo.findData(name)
-        if index >= 0:
-            self.round_combo.setCurrentIndex(index)
-
-    def refresh_rounds(self, select: str | None = None, notify: bool = True) -> None:
-        """Reload the round list; keep the current round, or select ``select``, or the latest.
-        ``notify``: tell the pages when the current round changed."""
-        previous = self.current_round()
-        self.round_combo.blockSignals(True)
-        self.round_combo.clear()
-        rounds = self.project.rounds() if self.project is not None else []
-        for r in rounds:
-            self.round_combo.addItem(f"{r.name}（截止 {r.deadline}）", r.name)
-        wanted = select or previous or (rounds[-1].name if rounds else None)
-        self.round_combo.setCurrentIndex(max(0, self.round_combo.findData(wanted)) if rounds else -1)
-        self.round_combo.blockSignals(False)
-        if notify and (self.current_round() != previous or select):
-            self._round_selected()
-
-    def _round_selected(self, *_: object) -> None:
-        for page in self.pages[1:]:
-            page.invalidate()
-
-    # ---- work and messages ---------------------------------------------------------------------
-    @property
-    def busy(self) -> bool:
-        return any(job.running for job in self.jobs)
-
-    def run_job(
-        self,
-        call: Callable[..., Any],
-        text: str,
-        on_done: Callable[[Any], None],
-        panel: ProgressPanel | None = None,
-        retry: Callable[[], None] | None = None,
-        ended: Callable[[], None] | None = None,
-    ) -> Job:
-        """Run ``call(project, progress, cancel)`` on the open project in a worker thread."""
-        assert self.project is not None
-        return self.run_work(project_job(self.project.root, call), text, on_done, panel, retry, ended)
-
-    def run_work(
-        self,
-        work: Work,
-        text: str,
-        on_done: Callable[[Any], None],
-        panel: ProgressPanel | None = None,
-        retry: Callable[[], None] | None = None,
-        ended: Callable[[], None] | None = None,
-    ) -> Job:
-        job = Job(work, on_done=on_done, on_error=lambda exc: self.report_error(exc, retry))
-        self.jobs.append(job)
-
-        def finished() -> None:
-            self.jobs.remove(job)
-            if ended is not None:
-                ended()
-
-        job.ended.connect(finished)
-        if panel is not None:
-            panel.attach(job, text)
-        self.say(text)
-        return job.start()
-
-    def attempt(self, fn: Callable[[], Any]) -> Any:
-        """``fn()``'s result, or None after showing the error (make ``fn`` return something)."""
-        try:
-            return fn()
-        except Exception as exc:
-            self.report_error(exc)
-            return None
-
-    def report_error(self, exc: BaseException, retry: Callable[[], None] | None = None) -> None:
-        text, _ = errors.describe(exc)
-        self.errors.append(text)
-        self.say(text)
-        if self.interactive:
-            errors.show_error(self, exc, retry)
-        else:
-            errors.log.warning("%s", text)
-
-    def say(self, text: str) -> None:
-        self.messages.append(text)
-        self.statusBar().showMessage(text)
-
-    def inform(self, title: str, text: str, details: str = "") -> None:
-        if self.interactive:
-            errors.inform(self, title, text, details)
+            action.triggered.connect(lambda _checked=False, p=path: self.state.open_project(Path(p)))
 
     def _open_logs(self) -> None:
         from .paths import log_file
@@ -378,10 +341,40 @@ class MainWindow(QMainWindow):
         if self.collect_page.handle_drop(event.mimeData()):
             event.acceptProposedAction()
 
+    # ---- closing -------------------------------------------------------------------------------
+    def _busy_changed(self, busy: bool) -> None:
+        if not busy and self._close_when_idle and not self.collect_page.waiting:
+            QTimer.singleShot(0, self.close)
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        for job in list(self.jobs):
-            job.cancel()
-        for job in list(self.jobs):
-            job.wait(30_000)
-        self.close_project()
+        working = self.state.busy or bool(self.collect_page.waiting)
+        if working and not self._close_when_idle:
+            from . import errors
+
+            choice = (
+                1
+                if not self.state.interactive
+                else errors.choose(
+                    self,
+                    "正在处理",
+                    "还有工作没有完成："
+                    + self.collect_page.work_summary()
+                    + "。\n可以等它完成后自动关闭窗口，也可以取消剩下的工作并关闭（已处理的文件都已保存）。",
+                    ["等完成后关闭", "取消剩下的并关闭", "不关闭"],
+                )
+            )
+            if choice == 0:
+                self._close_when_idle = True
+                self.state.say("正在完成剩下的工作，完成后窗口会自动关闭")
+                event.ignore()
+                return
+            if choice != 1:
+                event.ignore()
+                return
+        self.collect_page.drop_waiting()
+        self.state.cancel_all()
+        self.state.wait_all()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.sync()
+        self.state.close_project()
         super().closeEvent(event)

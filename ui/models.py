@@ -19,7 +19,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 # ---- how a status looks ------------------------------------------------------------------------
 #: intake statuses in Chinese (one table, in the core's light messages module)
-COLLECT_LABELS: dict[str, str] = STATUS_LABELS
+COLLECT_LABELS: dict[str, str] = {**STATUS_LABELS, "waiting": "等待回收"}
 GREEN, RED, AMBER, GREY, BLUE, ORANGE = "#D8F0DC", "#F8D7DA", "#FFF1C2", "#E6E6E6", "#DCE9F7", "#FDE2C8"
 COLLECT_COLOURS: dict[str, str] = {
     "accepted": GREEN,
@@ -29,6 +29,7 @@ COLLECT_COLOURS: dict[str, str] = {
     "wrong_department": RED,
     "not_template": ORANGE,
     "unreadable": RED,
+    "waiting": "#FFFFFF",
 }
 VERDICT_COLOURS: dict[str, str] = {
     "达标": GREEN,

@@ -80,11 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         wait_idle(window)
         grab(window, "报送情况")
         window.go(window.export_page)
-        if window.export_page.available:
-            window.export_page.write_report()
-            wait_idle(window)
-            window.export_page.write_revisions()
-            wait_idle(window)
+        window.export_page.write_report()
+        wait_idle(window)
+        window.export_page.write_revisions()
+        wait_idle(window)
         grab(window, "导出")
 
         v = page.verdicts.rows[0]

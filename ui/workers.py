@@ -104,14 +104,16 @@ class Job(QObject):
             self.ended.emit()
 
 
-def project_job(root: Path, call: Callable[[Any, Progress, Cancel], Any]) -> Work:
+def project_job(
+    root: Path, call: Callable[[Any, Progress, Cancel], Any], read_only: bool = False
+) -> Work:
     """Work that opens the project at ``root`` in the worker thread, runs ``call(project, progress,
-    cancel)`` and closes it."""
+    cancel)`` and closes it. The window holds the project's lock, so the worker does not take it."""
 
     def work(progress: Progress, cancel: Cancel) -> Any:
         from ecodesk.project import Project
 
-        with Project.open(root) as project:
+        with Project.open(root, read_only=read_only) as project:
             return call(project, progress, cancel)
 
     return work

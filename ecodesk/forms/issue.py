@@ -17,7 +17,7 @@ import xlsxwriter
 
 from ..catalogue import Catalogue, Indicator
 from ..ledger.store import now_iso
-from ..messages import EcoDeskError
+from ..messages import EcoDeskError, os_reason
 from ..project import Project
 from ..rules import indicator_rule
 from ..rules.explain import explain
@@ -179,7 +179,7 @@ def generate_round(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise EcoDeskError("project.not_writable", path=folder, detail=exc.strerror or exc) from exc
+        raise EcoDeskError("project.not_writable", path=folder, detail=os_reason(exc)) from exc
     result = GenerateResult(rnd.name, rnd.deadline, str(folder))
     secret = project.settings()["secret"]
     project_id = project.info().project_id

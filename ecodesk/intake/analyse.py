@@ -13,6 +13,7 @@ from typing import Any
 
 from ..forms import layout as L
 from ..forms.provenance import Provenance
+from ..messages import os_reason
 from .match import CatalogueIndex, Row, label_from_filename, match_book
 from .normalise import TASK_STATUS_OPTIONS, Value, normalise_number, normalise_status
 from .reader import ReadError, read_book
@@ -141,7 +142,7 @@ def _archive(a: Analysis, path: Path | bytes, name: str, ctx: Context) -> None:
     try:
         a.archived = archive_copy(path, a.sha256, name, ctx)
     except OSError as exc:
-        a.archive_error = exc.strerror or str(exc)
+        a.archive_error = os_reason(exc)
 
 
 def _text(cell: Any, limit: int = MAX_TEXT) -> str:
@@ -247,7 +248,7 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
         a.code, a.detail = exc.code, exc.detail
         return a
     except OSError as exc:
-        a.code, a.detail = "unreadable.io", exc.strerror or str(exc)
+        a.code, a.detail = "unreadable.io", os_reason(exc)
         return a
     a.content_time = book.content_time
     m = match_book(book, ctx.index)

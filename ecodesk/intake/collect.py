@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..ledger.store import now_iso
-from ..messages import EcoDeskError, msg
+from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
 from ..rules import indicator_rule
 from ..rules.model import QUALITATIVE_OPTIONS, Qualitative
@@ -139,7 +139,7 @@ def _run(
         try:
             result.results.append(decider.decide(analysis))
         except (OSError, sqlite3.OperationalError) as exc:  # our disk is full or read-only
-            detail = getattr(exc, "strerror", None) or str(exc)
+            detail = os_reason(exc)
             raise EcoDeskError("project.not_writable", path=project.root, detail=detail) from exc
 
 

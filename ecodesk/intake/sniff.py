@@ -12,6 +12,8 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..messages import os_reason
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -36,7 +38,7 @@ def _io_detail(exc: OSError) -> str:
         return "文件不存在，可能已被移走、删除，或是指向已删除文件的快捷方式"
     if isinstance(exc, PermissionError):
         return "没有读取权限"
-    return exc.strerror or str(exc)
+    return os_reason(exc)
 
 
 def sniff(path: Path) -> Sniff:

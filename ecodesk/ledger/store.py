@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import Assignment, Catalogue, Department, Indicator, Task
-from ..messages import EcoDeskError
+from ..messages import EcoDeskError, os_reason
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -56,19 +56,30 @@ def current_user() -> str:
 
 
 class Ledger:
-    def __init__(self, path: Path) -> None:
+    """``read_only``: the file is opened for reading only (a read-only folder, or a project another
+    window is writing); every write raises ``project.read_only``."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         try:
-            self.conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+            if read_only:
+                uri = self.path.resolve().as_uri() + "?mode=ro"
+                self.conn = sqlite3.connect(uri, timeout=5.0, isolation_level=None, uri=True)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA synchronous = FULL")
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise EcoDeskError("project.corrupt", path=self.path, detail=exc) from exc
+            raise EcoDeskError("project.corrupt", path=self.path, detail=os_reason(exc)) from exc
         if version > SCHEMA_VERSION:
             self.conn.close()
             raise EcoDeskError("project.newer", found=version, supported=SCHEMA_VERSION)
+        if read_only and version < SCHEMA_VERSION:
+            self.conn.close()
+            raise EcoDeskError("project.old_read_only", path=self.path.parent)
         self._migrate(version)
 
     # ---- plumbing --------------------------------------------------------------------------
@@ -80,6 +91,8 @@ class Ledger:
                 c.execute(f"PRAGMA user_version = {i + 1}")
 
     def _begin(self) -> None:
+        if self.read_only:
+            raise EcoDeskError("project.read_only", path=self.path.parent)
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -93,7 +106,7 @@ class Ledger:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.OperationalError) and _disk_error(exc):
-            raise EcoDeskError("project.not_writable", path=self.path.parent, detail=exc) from exc
+            raise EcoDeskError("project.not_writable", path=self.path.parent, detail=os_reason(exc)) from exc
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -12,7 +12,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 
 from ..forms.issue import safe_filename
-from ..messages import EcoDeskError, msg
+from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
 from . import annex1_sheet, issues_sheet, overview_sheet, status_sheet, tasks_sheet
 from .data import ReportData, gather
@@ -37,7 +37,10 @@ class ReportResult:
 
 
 def default_report_path(project: Project, round_name: str) -> Path:
-    return project.reports_dir / f"{safe_filename(round_name)}_汇总表.xlsx"
+    """The next version's name: an export never overwrites an earlier one (…_汇总表_v2.xlsx)."""
+    from ..outputs import versioned
+
+    return versioned(project.reports_dir / f"{safe_filename(round_name)}_汇总表.xlsx")
 
 
 def write_workbook(data: ReportData, out: Path, progress: Progress | None = None) -> Path:
@@ -78,7 +81,7 @@ def write_workbook(data: ReportData, out: Path, progress: Progress | None = None
         tmp.unlink(missing_ok=True)
         cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
         raise EcoDeskError(
-            "report.write_failed", path=out, detail=getattr(cause, "strerror", None) or cause
+            "report.write_failed", path=out, detail=os_reason(cause) if isinstance(cause, BaseException) else cause
         ) from exc
     return out
 
@@ -96,7 +99,7 @@ def write_report(
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise EcoDeskError("report.write_failed", path=out, detail=exc.strerror or exc) from exc
+        raise EcoDeskError("report.write_failed", path=out, detail=os_reason(exc)) from exc
     result = ReportResult(write_workbook(data, out, progress))
     with project.ledger.transaction() as c:
         project.ledger.audit(c, "report.write", round=round_name, path=str(out))

@@ -30,7 +30,7 @@ from .base import Page
 from .start import class_combo
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..state import AppState
 
 ALL = ("all", "")
 _ALIAS_SPLIT = re.compile(r"[、,，;；\s]+")
@@ -68,8 +68,8 @@ TASK_COLUMNS = [
 class CataloguePage(Page):
     title = "指标与部门"
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main)
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
         self.data: dict[str, Any] = {}
 
         settings_box = QGroupBox("项目设置")
@@ -256,10 +256,10 @@ class CataloguePage(Page):
             "office_contact": self.contact.text().strip(),
         }
         project = self.project
-        if not self.main.attempt(lambda: project.update_settings(**values) or True):
+        if not self.state.attempt(lambda: project.update_settings(**values) or True):
             return
-        self.main.project_settings_changed()
-        self.main.say(
+        self.state.settings_changed()
+        self.say(
             "已保存项目设置。已下发的填报表不会自动更改；如改了地区类别或联系方式，"
             "请在“调度轮次”页重新生成填报表"
         )
@@ -267,7 +267,7 @@ class CataloguePage(Page):
     def save_indicator(self) -> None:
         d = self.indicators.record(self.indicator_view.currentIndex())
         if d is None or self.project is None:
-            self.main.say("请先在表中选择一个指标")
+            self.say("请先在表中选择一个指标")
             return
         project, key = self.project, d["key"]
         local, tolerance = self.local_target.text().strip(), self.tolerance.value()
@@ -279,16 +279,16 @@ class CataloguePage(Page):
             project.replace_catalogue(cat, reason=f"修改指标『{ind.name}』的本地目标和容差")
             return True
 
-        if self.main.attempt(save):
+        if self.state.attempt(save):
             row = self.indicator_view.currentIndex().row()
             self.refresh()
             self.indicator_view.selectRow(row)
-            self.main.say(f"已保存『{d['name']}』的本地目标和容差。重新生成填报表后，各部门会看到新内容")
+            self.say(f"已保存『{d['name']}』的本地目标和容差。重新生成填报表后，各部门会看到新内容")
 
     def save_department(self) -> None:
         r = self.departments.record(self.department_view.currentIndex())
         if r is None or self.project is None:
-            self.main.say("请先在表中选择一个部门")
+            self.say("请先在表中选择一个部门")
             return
         project, name = self.project, r[0].name
         aliases = [a for a in _ALIAS_SPLIT.split(self.aliases.text()) if a and a != name]
@@ -301,11 +301,11 @@ class CataloguePage(Page):
             project.replace_catalogue(cat, reason=f"修改部门『{name}』的别名和联系方式")
             return True
 
-        if self.main.attempt(save):
+        if self.state.attempt(save):
             row = self.department_view.currentIndex().row()
             self.refresh()
             self.department_view.selectRow(row)
-            self.main.say(f"已保存{name}的别名和联系方式")
+            self.say(f"已保存{name}的别名和联系方式")
 
 
 def _select(combo: QComboBox, key: str | None) -> None:

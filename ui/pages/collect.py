@@ -1,10 +1,14 @@
 """回收: drop (or choose) returned files and folders; collect them in a worker; one row per file
-with its status in Chinese and colour; the selected file's problems and changes; adopt a file."""
+with its status in Chinese and colour; the selected file's problems and changes; adopt a file.
+
+The list is the round's files as the ledger holds them (so it survives a restart), plus what this
+session saw that the ledger does not keep (broken archives, changes against the previous file).
+Drops while a collect runs wait in a queue, shown as 等待回收 rows, and start in turn."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +29,7 @@ from ..widgets import ProgressPanel, make_table
 from .base import Page
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..state import AppState
 
 RESULT_COLUMNS = [
     Column("文件", lambda r: Path(r.path).name, tooltip=lambda r: r.path),
@@ -38,6 +42,24 @@ RESULT_COLUMNS = [
     Column("部门", lambda r: r.department or ""),
     Column("说明", lambda r: r.message),
 ]
+WAITING = "waiting"
+
+
+@dataclass
+class WaitingRow:
+    """A dropped file or folder waiting for the collect before it to finish."""
+
+    path: str
+    status: str = WAITING
+    department: str | None = None
+    message: str = "等待回收：前面的文件处理完后自动开始"
+    code: str = ""
+    submission_id: int | None = None
+    needs_confirmation: bool = False
+    changes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
 #: statuses whose file the clerk may choose instead of the current one (make_current)
 ADOPTABLE = ("superseded", "stale")
 PROBLEMS = ("stale", "wrong_department", "not_template", "unreadable")
@@ -53,19 +75,23 @@ def local_paths(mime: QMimeData) -> list[Path]:
 class CollectPage(Page):
     title = "回收"
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main)
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
         self.setAcceptDrops(True)
-        self.collected_into: dict[int, str] = {}  # submission id → round it was collected into
+        self.rows: list[Any] = []  # the round's files from the ledger, then this session's extras
+        self.extras: dict[str, list[Any]] = {}  # round → results the ledger does not keep
+        self.changes: dict[int, list[str]] = {}  # submission id → changes seen when collected
+        self.waiting: list[tuple[str, list[Path]]] = []  # (round, paths) queued while busy
         self.drop_area = QLabel(
-            "把各部门报回的填报表拖到窗口里即可回收\n"
-            "（可以一次拖入多个文件、整个文件夹或 .zip 压缩包；重复拖入也没关系，程序会识别重复文件）"
+            "把各部门报回的填报表拖到窗口里即可回收（可以一次拖入多个文件、整个文件夹或 .zip 压缩包；"
+            "重复拖入也没关系，程序会识别重复文件）"
         )
+        self.drop_area.setWordWrap(True)
         self.drop_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.drop_area.setMinimumHeight(70)
+        self.drop_area.setMinimumHeight(44)
         self.drop_area.setStyleSheet(
             "border: 2px dashed #7A9E7E; border-radius: 8px; color: #35593A;"
-            " background: #F3F8F3; padding: 8px;"
+            " background: #F3F8F3; padding: 6px;"
         )
         self.layout_.addWidget(self.drop_area)
 
@@ -75,15 +101,16 @@ class CollectPage(Page):
         self.files_button.clicked.connect(self.choose_files)
         self.folder_button = QPushButton("选择文件夹…")
         self.folder_button.clicked.connect(self.choose_folder)
-        self.clear_button = QPushButton("清空列表")
-        self.clear_button.clicked.connect(self.clear)
         row.addWidget(self.round_label, 1)
         row.addWidget(self.files_button)
         row.addWidget(self.folder_button)
-        row.addWidget(self.clear_button)
         self.layout_.addLayout(row)
         self.progress = ProgressPanel()
         self.layout_.addWidget(self.progress)
+        self.queue_label = QLabel()
+        self.queue_label.setStyleSheet("color: #8A4B00;")
+        self.queue_label.hide()
+        self.layout_.addWidget(self.queue_label)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.layout_.addWidget(self.summary)
@@ -98,8 +125,9 @@ class CollectPage(Page):
         self.details.setReadOnly(True)
         self.details.setPlaceholderText("选择一行，查看该文件的问题和变化")
         splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([400, 100])
         self.layout_.addWidget(splitter, 1)
 
         actions = QHBoxLayout()
@@ -111,9 +139,49 @@ class CollectPage(Page):
         self.layout_.addLayout(actions)
         self.show_details()
 
+    # ---- load ----------------------------------------------------------------------------------
     def refresh(self) -> None:
         name = self.round_name
         self.round_label.setText(f"回收到轮次：{name}" if name else "回收到轮次：（请先添加轮次）")
+        self.reload_rows()
+        if self.busy or self.waiting:
+            return
+        if not name:
+            self.set_guide("先在“调度轮次”页添加轮次并生成填报表")
+        elif self.read_only:
+            self.set_guide("项目是只读的：可以查看已回收的文件，不能回收新文件")
+        elif not self.rows:
+            self.set_guide("把各部门报回的表格拖到窗口里，或点击“选择文件…”")
+        else:
+            self.set_guide("继续拖入报回的表格；收齐后到“校验”页查看判定结果")
+
+    def reload_rows(self, select_from: int | None = None) -> None:
+        """The round's files from the ledger, this session's extras and the queued drops."""
+        from ecodesk.intake.collect import list_submissions
+
+        name, project = self.round_name, self.project
+        rows: list[Any] = []
+        if name and project is not None:
+            listed = self.state.attempt(lambda: list_submissions(project, name))
+            for r in listed or []:
+                if r.submission_id in self.changes:
+                    r.changes = self.changes[r.submission_id]
+                rows.append(r)
+            rows += self.extras.get(name, [])
+        rows += [
+            WaitingRow(str(p)) for round_name, paths in self.waiting if round_name == name for p in paths
+        ]
+        keep = self.selected()
+        self.rows = rows
+        self.results.set_rows(rows)
+        if select_from is not None and select_from < len(rows):
+            self.view.selectRow(select_from)
+            self.view.scrollTo(self.results.index(select_from, 0))
+        elif keep is not None and keep.submission_id:
+            index = next((i for i, r in enumerate(rows) if r.submission_id == keep.submission_id), -1)
+            if index >= 0:
+                self.view.selectRow(index)
+        self.show_details()
 
     # ---- choosing files ------------------------------------------------------------------------
     def choose_files(self) -> None:
@@ -143,13 +211,21 @@ class CollectPage(Page):
         self.collect_paths(paths)
         return True
 
-    # ---- collect -------------------------------------------------------------------------------
+    # ---- collect, one drop after another -------------------------------------------------------
     def collect_paths(self, paths: Sequence[Path]) -> None:
-        name = self.need_round()
+        name = self.need_writable_round()
         if not name or self.project is None:
             return
         files = list(paths)
+        if self.busy or self.waiting:
+            self.waiting.append((name, files))
+            self._show_queue()
+            self.reload_rows()
+            self.say(f"已加入等待：{len(files)} 项，前面的文件处理完后自动回收")
+            return
+        self._start(name, files)
 
+    def _start(self, name: str, files: list[Path]) -> None:
         def call(project: Any, progress: Any, cancel: Any) -> Any:
             from ecodesk.intake.collect import collect
 
@@ -162,18 +238,59 @@ class CollectPage(Page):
             panel=self.progress,
             retry=lambda: self.collect_paths(files),
         )
+        self._show_queue()
+
+    def _job_ended(self) -> None:
+        super()._job_ended()
+        if not self.busy and self.waiting:
+            name, files = self.waiting.pop(0)
+            self._start(name, files)
+            if name == self.round_name:
+                self.reload_rows()
+        self._show_queue()
+
+    def _show_queue(self) -> None:
+        if not self.waiting:
+            self.queue_label.hide()
+            return
+        items = sum(len(files) for _, files in self.waiting)
+        self.queue_label.setText(
+            f"等待回收：{len(self.waiting)} 批，共 {items} 项（当前这批处理完后自动开始）"
+        )
+        self.queue_label.show()
+
+    def work_summary(self) -> str:
+        """What is still to do, for the close-window question."""
+        parts = []
+        if self.busy:
+            parts.append("正在回收文件")
+        if self.waiting:
+            parts.append(f"还有 {sum(len(f) for _, f in self.waiting)} 项等待回收")
+        return "，".join(parts) or "后台操作还在进行"
+
+    def drop_waiting(self) -> None:
+        """Forget the queued drops (closing the window): nothing of them was collected."""
+        self.waiting.clear()
+        self._show_queue()
 
     def _collected(self, result: Any, round_name: str) -> None:
-        first = len(self.results.rows)
-        self.results.set_rows(self.results.rows + result.results)
+        extras = [r for r in result.results if not r.submission_id]
+        self.extras.setdefault(round_name, []).extend(extras)
         for r in result.results:
-            if r.submission_id:
-                self.collected_into[r.submission_id] = round_name
-                if r.status == "accepted":
-                    self._show_replaced(r.department, round_name, r.submission_id)
-        if result.results:
-            self.view.selectRow(first)
-            self.view.scrollTo(self.results.index(first, 0))
+            if r.submission_id and r.changes:
+                self.changes[r.submission_id] = r.changes
+        if round_name == self.round_name:
+            before = {r.submission_id for r in self.rows if getattr(r, "submission_id", None)}
+            self.reload_rows()
+            index = next(
+                (i for i, r in enumerate(self.rows) if r.submission_id and r.submission_id not in before),
+                None,
+            )
+            if index is None and extras:
+                index = next((i for i, r in enumerate(self.rows) if r is extras[0]), None)
+            if index is not None:
+                self.view.selectRow(index)
+                self.view.scrollTo(self.results.index(index, 0))
         counts = result.counts()
         parts = "、".join(f"{collect_label(s)} {n}" for s, n in counts.items() if n)
         done = len(result.results)
@@ -189,37 +306,19 @@ class CollectPage(Page):
             if counts.get("accepted"):
                 text += "下一步：到“校验”页查看判定结果"
         self.summary.setText(text)
-        self.main.say(text)
-        self.main.data_changed(self)
-
-    def _show_replaced(self, department: str | None, round_name: str, current: int) -> None:
-        """A department has one current file per round: rows still showing an earlier file of
-        ``department`` as 已接收 were replaced in the ledger by ``current`` — show them so."""
-        from ecodesk.messages import msg
-
-        for i, r in enumerate(self.results.rows):
-            if (
-                r.status == "accepted"
-                and r.department == department
-                and r.submission_id != current
-                and self.collected_into.get(r.submission_id) == round_name
-            ):
-                replaced = msg("superseded.replaced", department=department)
-                self.results.update_row(
-                    i,
-                    dataclasses.replace(r, status="superseded", code="superseded.replaced", message=replaced),
-                )
-
-    def clear(self) -> None:
-        self.results.set_rows([])
-        self.collected_into.clear()
-        self.summary.clear()
-        self.show_details()
+        self.say(text)
+        if counts.get("accepted"):
+            self.set_guide("到“校验”页查看判定结果；有问题的文件见“说明”列")
+        self.state.changed(self)
 
     def set_busy(self, busy: bool) -> None:
-        for w in (self.files_button, self.folder_button, self.clear_button):
-            w.setEnabled(not busy)
+        self.update_actions()
         self.show_details()
+
+    def update_actions(self) -> None:
+        ok = not self.read_only and bool(self.round_name)
+        for w in (self.files_button, self.folder_button):
+            w.setEnabled(ok)  # while busy, what is chosen waits its turn
 
     # ---- the selected file ---------------------------------------------------------------------
     def selected(self) -> Any:
@@ -227,7 +326,9 @@ class CollectPage(Page):
 
     def show_details(self) -> None:
         r = self.selected()
-        self.adopt_button.setEnabled(bool(r and not self.busy and r.submission_id and r.status in ADOPTABLE))
+        self.adopt_button.setEnabled(
+            bool(r and not self.busy and not self.read_only and r.submission_id and r.status in ADOPTABLE)
+        )
         if r is None:
             self.details.clear()
             return
@@ -253,7 +354,9 @@ class CollectPage(Page):
     def adopt_selected(self) -> None:
         r = self.selected()
         if r is None or self.project is None or r.status not in ADOPTABLE or not r.submission_id:
-            self.main.say("请先选择一个“已被替换”或“过期模板”的文件")
+            self.say("请先选择一个“已被替换”或“过期模板”的文件")
+            return
+        if not self.state.writable():
             return
         note, ok = QInputDialog.getText(
             self,
@@ -263,7 +366,7 @@ class CollectPage(Page):
         if not ok:
             return
         if not note.strip():
-            self.main.say("没有改用：请写明改用此文件的原因")
+            self.say("没有改用：请写明改用此文件的原因")
             return
         self.adopt(r.submission_id, note.strip())
 
@@ -272,17 +375,9 @@ class CollectPage(Page):
 
         project = self.project
         assert project is not None
-        result = self.main.attempt(lambda: make_current(project, submission_id, note))
+        result = self.state.attempt(lambda: make_current(project, submission_id, note))
         if not result:
             return
-        for i, r in enumerate(self.results.rows):
-            if r.submission_id == submission_id:
-                self.results.update_row(
-                    i, dataclasses.replace(r, status=result.status, message=result.message, code=result.code)
-                )
-        round_name = self.collected_into.get(submission_id)
-        if round_name:
-            self._show_replaced(result.department, round_name, submission_id)
-        self.show_details()
-        self.main.say(f"{result.message}。下一步：到“校验”页查看判定结果")
-        self.main.data_changed(self)
+        self.reload_rows()
+        self.say(f"{result.message}。下一步：到“校验”页查看判定结果")
+        self.state.changed(self)

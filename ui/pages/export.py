@@ -16,8 +16,14 @@ from .base import Page
 from .verdicts import indicator_name
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..state import AppState
 
+OUTPUT_COLUMNS = [
+    Column("类别", lambda o: o.kind, align_center=True),
+    Column("文件", lambda o: o.name, tooltip=lambda o: str(o.path)),
+    Column("版本", lambda o: f"第 {o.version} 版" if o.version else "", align_center=True),
+    Column("生成时间", lambda o: o.modified, align_center=True),
+]
 REVISION_COLUMNS = [
     Column("部门", lambda r: r.department),
     Column("问题数", lambda r: len(r.problems), align_center=True),
@@ -51,8 +57,8 @@ def preview_html(county: str, round_name: str, verdicts: list[Any]) -> str:
 class ExportPage(Page):
     title = "导出"
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main)
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
         self.report_path = ""
         self.pdf_path = ""
         self.revision_folder = ""
@@ -97,7 +103,13 @@ class ExportPage(Page):
         row.addStretch(1)
         row.addWidget(self.preview_button)
         bl.addLayout(row)
-        self.layout_.addWidget(box)
+        bl.addWidget(QLabel("本轮已生成的文件（每次生成都另存一版，不覆盖以前的；双击打开）："))
+        self.outputs = RecordModel(OUTPUT_COLUMNS)
+        self.output_view = make_table(self.outputs, stretch=1, widths={0: 80, 2: 70, 3: 130})
+        self.output_view.doubleClicked.connect(self._open_output)
+        self.output_view.selectionModel().currentRowChanged.connect(lambda *_: self._select_output())
+        bl.addWidget(self.output_view, 1)
+        self.layout_.addWidget(box, 3)
 
         rbox = QGroupBox("退回修改")
         rl = QVBoxLayout(rbox)
@@ -121,21 +133,72 @@ class ExportPage(Page):
         rl.addWidget(self.revisions_label)
         self.revisions = RecordModel(REVISION_COLUMNS)
         rl.addWidget(make_table(self.revisions, stretch=3, widths={0: 140, 1: 60, 2: 300}), 1)
-        self.layout_.addWidget(rbox, 1)
+        self.layout_.addWidget(rbox, 2)
         self._update_buttons()
 
     def refresh(self) -> None:
+        """The round's outputs as they are on disk (so a restart loses nothing)."""
         self.report_path = self.pdf_path = self.revision_folder = ""
-        self.report_label.setText(f"当前轮次：{self.round_name}" if self.round_name else "请先添加轮次")
         self.pdf_label.clear()
         self.revisions_label.clear()
         self.revisions.set_rows([])
+        outputs = self.list_outputs()
+        reports = [o for o in outputs if o.kind == "汇总表"]
+        if reports:
+            latest = reports[0]
+            self.report_path = str(latest.path)
+            pdf = next((o for o in outputs if o.kind == "PDF" and o.path.stem == latest.path.stem), None)
+            self.pdf_path = str(pdf.path) if pdf else ""
+            self.report_label.setText(f"最新的汇总表：{self.report_path}（{latest.modified} 生成）")
+        else:
+            self.report_label.setText(
+                f"当前轮次：{self.round_name}，还没有生成汇总表" if self.round_name else "请先添加轮次"
+            )
+        revisions = [o for o in outputs if o.kind == "退回修改稿"]
+        if revisions:
+            self.revision_folder = str(revisions[0].path.parent)
+            self.revisions_label.setText(
+                f"已有 {len(revisions)} 份退回修改稿，保存在：{self.revision_folder}（见上方文件列表）"
+            )
+        if not self.round_name:
+            self.set_guide("先在“调度轮次”页添加轮次")
+        elif self.read_only:
+            self.set_guide("项目是只读的：可以打开已生成的文件，不能生成新文件")
+        elif reports:
+            self.set_guide("打开汇总表核对后打印；数据有变化时再点“生成汇总表”，会另存为新的一版")
+        else:
+            self.set_guide("点击“生成汇总表”；有问题的部门可生成退回修改稿发回修改")
+        self._update_buttons()
+
+    def list_outputs(self) -> list[Any]:
+        from ecodesk.outputs import list_outputs
+
+        name, project = self.round_name, self.project
+        if not name or project is None:
+            rows: list[Any] = []
+        else:
+            rows = self.state.attempt(lambda: list_outputs(project, name)) or []
+        self.outputs.set_rows(rows)
+        return rows
+
+    def _select_output(self) -> None:
+        o = self.outputs.record(self.output_view.currentIndex())
+        if o is not None and o.kind == "汇总表":
+            self.report_path = str(o.path)
+            self._update_buttons()
+
+    def _open_output(self) -> None:
+        o = self.outputs.record(self.output_view.currentIndex())
+        if o is not None:
+            open_path(o.path)
+
+    def update_actions(self) -> None:
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         ready = not self.busy and bool(self.round_name)
-        self.report_button.setEnabled(ready)
-        self.revisions_button.setEnabled(ready)
+        self.report_button.setEnabled(ready and not self.read_only)
+        self.revisions_button.setEnabled(ready and not self.read_only)
         self.preview_button.setEnabled(ready)
         self.open_file_button.setEnabled(bool(self.report_path))
         self.open_folder_button.setEnabled(bool(self.report_path))
@@ -148,7 +211,7 @@ class ExportPage(Page):
     # ---- consolidated workbook -----------------------------------------------------------------
     def write_report(self) -> None:
         name = self.need_round()
-        if not name:
+        if not name or not self.state.writable():
             return
         pdf = self.pdf.isChecked()
 
@@ -173,13 +236,15 @@ class ExportPage(Page):
             self.pdf_label.setText(f"未生成 PDF：{pdf_error}")
         else:
             self.pdf_label.clear()
+        self.list_outputs()
         self._update_buttons()
-        self.main.say(f"已生成汇总表：{Path(self.report_path).name}。点击“打开文件”查看")
+        self.set_guide("点击“打开文件”核对汇总表，无误后打印")
+        self.say(f"已生成汇总表：{Path(self.report_path).name}。点击“打开文件”查看")
 
     # ---- return-for-revision files ---------------------------------------------------------------
     def write_revisions(self) -> None:
         name = self.need_round()
-        if not name:
+        if not name or not self.state.writable():
             return
 
         def call(project: Any, progress: Any, cancel: Any) -> Any:
@@ -208,8 +273,9 @@ class ExportPage(Page):
         else:
             text = "没有需要退回修改的部门：已报送的表格都没有发现问题"
         self.revisions_label.setText(text)
+        self.list_outputs()
         self._update_buttons()
-        self.main.say(text)
+        self.say(text)
 
     # ---- print preview -------------------------------------------------------------------------
     def print_preview(self) -> None:
@@ -239,5 +305,5 @@ class ExportPage(Page):
         dialog.setWindowTitle("打印预览：指标完成情况汇总表")
         dialog.paintRequested.connect(doc.print_)
         dialog.resize(1000, 700)
-        self.main.say("已打开打印预览，可在预览窗口中选择打印机打印")
+        self.say("已打开打印预览，可在预览窗口中选择打印机打印")
         dialog.exec()

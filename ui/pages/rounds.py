@@ -14,7 +14,7 @@ from ..widgets import ProgressPanel, hint, make_table, open_path
 from .base import Page
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..state import AppState
 
 ROUND_COLUMNS = [
     Column("轮次", lambda r: r.name),
@@ -34,8 +34,8 @@ FORM_COLUMNS = [
 class RoundsPage(Page):
     title = "调度轮次"
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main)
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
         self.folder: str = ""
         self.manifest: str = ""
 
@@ -141,7 +141,7 @@ class RoundsPage(Page):
     def _round_selected(self) -> None:
         r = self.rounds.record(self.round_view.currentIndex())
         if r is not None and r.name != self.round_name:
-            self.main.set_current_round(r.name)
+            self.state.set_round(r.name)
 
     def _update_buttons(self) -> None:
         self.generate_button.setEnabled(not self.busy and bool(self.round_name))
@@ -157,12 +157,12 @@ class RoundsPage(Page):
         assert self.project is not None
         project = self.project
         day = deadline.toString("yyyy-MM-dd") if isinstance(deadline, QDate) else deadline
-        added = self.main.attempt(lambda: project.add_round(name, day))
+        added = self.state.attempt(lambda: project.add_round(name, day))
         if not added:
             return False
         self.name.clear()
-        self.main.refresh_rounds(select=added.name)
-        self.main.say(f"已添加轮次『{added.name}』，截止日期 {added.deadline}。下一步：点击“生成本轮填报表”")
+        self.state.refresh_rounds(select=added.name)
+        self.say(f"已添加轮次『{added.name}』，截止日期 {added.deadline}。下一步：点击“生成本轮填报表”")
         return True
 
     def generate(self) -> None:
@@ -221,6 +221,6 @@ class RoundsPage(Page):
                 "下一步：把文件发给各部门，收回后拖到“回收”页"
             )
         self.summary.setText(text)
-        self.main.say(text)
+        self.say(text)
         self._update_buttons()
-        self.main.data_changed(self)
+        self.state.changed(self)

@@ -25,7 +25,7 @@ from ..widgets import ProgressPanel, hint
 from .base import Page
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..state import AppState
 
 NOT_SET = "（暂不设置）"
 
@@ -70,8 +70,8 @@ class StartPage(Page):
     title = "开始"
     needs_project = False
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main)
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
         self.layout_.addWidget(
             hint(
                 "EcoDesk 帮助创建办向各责任部门下发指标填报表、回收报回的表格、自动校验是否达标，并生成汇总表。"
@@ -124,18 +124,15 @@ class StartPage(Page):
         open_layout.addWidget(buttons)
         self.layout_.addWidget(open_box)
         self.layout_.addStretch(1)
+        state.recent_changed.connect(self.invalidate)
 
     def refresh(self) -> None:
         self.recent.clear()
-        for path in self.main.recent_projects():
+        for path in self.state.recent_projects():
             item = QListWidgetItem(path)
             item.setData(Qt.ItemDataRole.UserRole, path)
             self.recent.addItem(item)
         self.open_recent_button.setEnabled(self.recent.count() > 0)
-
-    def invalidate(self) -> None:
-        self._stale = True
-        self.activate()
 
     # ---- create --------------------------------------------------------------------------------
     def choose_folder_and_create(self) -> None:
@@ -158,7 +155,7 @@ class StartPage(Page):
             return folder
 
         text = "正在导入附件并新建项目…" if annex1 or annex2 else "正在新建项目…"
-        self.job = self.main.run_work(
+        self.job = self.state.run_work(
             work,
             text=text,
             on_done=self._created,
@@ -169,17 +166,18 @@ class StartPage(Page):
         self.set_busy(True)
 
     def _created(self, folder: Path) -> None:
-        if not self.main.open_project(folder):
+        if not self.state.open_project(folder):
             return
         assert self.project is not None
+        self.state.show_page("调度轮次")
         cat = self.project.catalogue()
-        self.main.say(
+        self.say(
             f"已新建项目：{folder}（指标 {len(cat.indicators)} 行，重点任务 {len(cat.tasks)} 项，"
             f"责任部门 {len(cat.departments)} 个）。下一步：在“调度轮次”页添加轮次并生成填报表"
         )
         warnings = self.project.settings().get("import_warnings") or []
         if warnings:
-            self.main.inform(
+            self.state.inform(
                 "导入附件时的提示",
                 f"项目已新建，导入附件时有 {len(warnings)} 条提示，请核对指标表：",
                 "\n".join(warnings),
@@ -192,10 +190,10 @@ class StartPage(Page):
     def choose_and_open(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "选择 EcoDesk 项目文件夹")
         if folder:
-            self.main.open_project(Path(folder))
+            self.state.open_project(Path(folder))
 
     def _open_item(self, item: QListWidgetItem | None) -> None:
         if item is None:
-            self.main.say("请先在列表中选择一个最近的项目")
+            self.say("请先在列表中选择一个最近的项目")
             return
-        self.main.open_project(Path(item.data(Qt.ItemDataRole.UserRole)))
+        self.state.open_project(Path(item.data(Qt.ItemDataRole.UserRole)))

@@ -21,7 +21,7 @@ from ..widgets import copy_text, make_table
 from .base import Page
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..state import AppState
 
 
 def missing_text(s: Any) -> str:
@@ -43,8 +43,8 @@ STATUS_COLUMNS = [
 class StatusPage(Page):
     title = "报送情况"
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main)
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
         row = QHBoxLayout()
         self.summary = QLabel()
         row.addWidget(self.summary, 1)
@@ -86,8 +86,8 @@ class StatusPage(Page):
             self.summary.setText("请先添加轮次")
             return
         project = self.project
-        rows = self.main.attempt(lambda: round_status(project, name))
-        text = self.main.attempt(lambda: reminder_text(project, name))
+        rows = self.state.attempt(lambda: round_status(project, name))
+        text = self.state.attempt(lambda: reminder_text(project, name))
         if rows is None or text is None:
             return
         self.statuses.set_rows(rows)
@@ -105,4 +105,4 @@ class StatusPage(Page):
 
     def copy_reminder(self) -> None:
         copy_text(self.reminder.toPlainText())
-        self.main.say("催报通知已复制，可以粘贴到微信群或邮件中发送")
+        self.say("催报通知已复制，可以粘贴到微信群或邮件中发送")

@@ -25,7 +25,7 @@ from ..widgets import make_table
 from .base import Page
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..state import AppState
 
 CONFIRM_NOTE = "经核对，确认系统判定"
 
@@ -71,8 +71,8 @@ FILTERS = (
 class VerdictsPage(Page):
     title = "校验"
 
-    def __init__(self, main: MainWindow) -> None:
-        super().__init__(main)
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
         self.result: Any = None
         self.departments_of: dict[str, list[str]] = {}
 
@@ -165,9 +165,7 @@ class VerdictsPage(Page):
         self.counts.setText("　".join(f"{k} {n}" for k, n in counts.items()))
         self.tasks.set_rows(result.tasks)
         self._apply_filter(keep.key if keep else None)
-        self.main.say(
-            f"『{result.round}』校验完成：" + "，".join(f"{k} {n} 项" for k, n in counts.items() if n)
-        )
+        self.say(f"『{result.round}』校验完成：" + "，".join(f"{k} {n} 项" for k, n in counts.items() if n))
 
     def _apply_filter(self, select_key: str | None = None) -> None:
         kind, value = self.filter.currentData() or ("all", "")
@@ -257,10 +255,10 @@ class VerdictsPage(Page):
             v = next((x for x in result.verdicts if x.key == key), None)
             label = indicator_name(v) if v else key
             if v is not None and v.verdict == v.computed:
-                self.main.say(f"已确认『{label}』的判定：{verdict}")
+                self.say(f"已确认『{label}』的判定：{verdict}")
             else:
-                self.main.say(f"已将『{label}』改判为{verdict}，说明已记入台账，汇总表中会注明")
-            self.main.data_changed(self)
+                self.say(f"已将『{label}』改判为{verdict}，说明已记入台账，汇总表中会注明")
+            self.state.changed(self)
 
         self.run(call, text="正在保存判定…", on_done=done)
 
@@ -279,7 +277,7 @@ class VerdictsPage(Page):
         def done(result: Any) -> None:
             self._judged(result)
             self.select_key(key)
-            self.main.say(f"已撤销『{indicator_name(v)}』的人工处理，恢复系统判定：{v.computed}")
-            self.main.data_changed(self)
+            self.say(f"已撤销『{indicator_name(v)}』的人工处理，恢复系统判定：{v.computed}")
+            self.state.changed(self)
 
         self.run(call, text="正在撤销…", on_done=done)
