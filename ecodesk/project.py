@@ -60,9 +60,10 @@ class Project:
         root = Path(root)
         if (root / LEDGER_NAME).exists():
             raise EcoDeskError("project.exists", path=root)
-        if root.is_dir() and any(not _ignorable(p.name) for p in root.iterdir()):
-            suggest = root / f"{county or catalogue.county or ''}创建项目"
-            raise EcoDeskError("project.folder_not_empty", path=root, suggest=suggest)
+        if not folder_is_empty(root):
+            raise EcoDeskError(
+                "project.folder_not_empty", path=root, suggest=suggest_subfolder(root, county)
+            )
         check_region(region)
         check_terrain(terrain)
         try:
@@ -240,6 +241,21 @@ class Project:
 def _ignorable(name: str) -> bool:
     """Files the system puts in any folder; they do not make it "not empty"."""
     return name.lower() in ("desktop.ini", "thumbs.db", ".ds_store")
+
+
+def folder_is_empty(root: Path) -> bool:
+    """A new project goes in an empty (or new) folder: never turn a folder of office files into one."""
+    root = Path(root)
+    return not root.is_dir() or all(_ignorable(p.name) for p in root.iterdir())
+
+
+def suggest_subfolder(root: Path, county: str | None) -> Path:
+    """A new sub-folder of ``root`` for a project (``嵊州市创建项目``, ``…(2)`` when taken)."""
+    base = f"{county}创建项目" if county else "EcoDesk项目"
+    candidate, n = Path(root) / base, 2
+    while candidate.exists() and not folder_is_empty(candidate):
+        candidate, n = Path(root) / f"{base}({n})", n + 1
+    return candidate
 
 
 def folder_writable(root: Path) -> bool:

@@ -210,6 +210,13 @@ class CataloguePage(Page):
             [(d, len(inds_of.get(d.name, [])), len(tasks_of.get(d.name, []))) for d in cat.departments]
         )
         self.tasks.set_rows(self.data["tasks"])
+        for w in (self.save_settings_button, self.save_indicator_button, self.save_department_button):
+            w.setVisible(not self.read_only)
+        self.set_guide(
+            "项目是只读的：可以查看指标和部门，不能修改"
+            if self.read_only
+            else "核对指标、别名和联系方式；改好后到“调度轮次”页生成填报表"
+        )
 
     def _apply_filter(self) -> None:
         kind, value = self.filter.currentData() or ALL
@@ -248,6 +255,8 @@ class CataloguePage(Page):
 
     # ---- save ----------------------------------------------------------------------------------
     def save_settings(self) -> None:
+        if not self.state.writable():
+            return
         assert self.project is not None
         values = {
             "county": self.county.text().strip(),
@@ -265,6 +274,8 @@ class CataloguePage(Page):
         )
 
     def save_indicator(self) -> None:
+        if not self.state.writable():
+            return
         d = self.indicators.record(self.indicator_view.currentIndex())
         if d is None or self.project is None:
             self.say("请先在表中选择一个指标")
@@ -286,6 +297,8 @@ class CataloguePage(Page):
             self.say(f"已保存『{d['name']}』的本地目标和容差。重新生成填报表后，各部门会看到新内容")
 
     def save_department(self) -> None:
+        if not self.state.writable():
+            return
         r = self.departments.record(self.department_view.currentIndex())
         if r is None or self.project is None:
             self.say("请先在表中选择一个部门")

@@ -143,18 +143,23 @@ class RoundsPage(Page):
         if r is not None and r.name != self.round_name:
             self.state.set_round(r.name)
 
+    def update_actions(self) -> None:
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
-        self.generate_button.setEnabled(not self.busy and bool(self.round_name))
+        self.add_button.setEnabled(not self.busy and not self.read_only)
+        self.generate_button.setEnabled(not self.busy and not self.read_only and bool(self.round_name))
         self.open_folder_button.setEnabled(bool(self.folder))
         self.open_manifest_button.setEnabled(bool(self.manifest))
 
     def set_busy(self, busy: bool) -> None:
-        self.add_button.setEnabled(not busy)
         self._update_buttons()
 
     # ---- actions -------------------------------------------------------------------------------
     def add_round(self, name: str, deadline: QDate | str) -> bool:
         assert self.project is not None
+        if not self.state.writable():
+            return False
         project = self.project
         day = deadline.toString("yyyy-MM-dd") if isinstance(deadline, QDate) else deadline
         added = self.state.attempt(lambda: project.add_round(name, day))
@@ -166,7 +171,7 @@ class RoundsPage(Page):
         return True
 
     def generate(self) -> None:
-        name = self.need_round()
+        name = self.need_writable_round()
         if not name:
             return
 

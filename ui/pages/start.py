@@ -141,8 +141,20 @@ class StartPage(Page):
             self.create_project(Path(folder))
 
     def create_project(self, folder: Path) -> None:
-        """Create the project in a worker (an Annex import can take a few seconds), then open it."""
+        """Create the project in a worker (an Annex import can take a few seconds), then open it.
+        A folder with other files in it is never made a project: the clerk may take a new
+        sub-folder of it instead."""
+        from ecodesk.messages import msg
+        from ecodesk.project import LEDGER_NAME, folder_is_empty, suggest_subfolder
+
         county = self.county.text().strip() or None
+        if not (folder / LEDGER_NAME).exists() and not folder_is_empty(folder):
+            sub = suggest_subfolder(folder, county)
+            text = msg("project.folder_not_empty", path=folder, suggest=sub)
+            if not self.state.ask("文件夹不是空的", f"{text}。\n要在其中新建子文件夹吗？", "在其中新建子文件夹"):
+                self.say(f"没有新建项目：{text}")
+                return
+            folder = sub
         region, terrain = self.region.currentData(), self.terrain.currentData()
         annex1, annex2 = self.annex1.path(), self.annex2.path()
 

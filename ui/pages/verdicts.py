@@ -192,9 +192,10 @@ class VerdictsPage(Page):
 
     def show_details(self) -> None:
         v = self.selected()
+        can = v is not None and not self.busy and not self.read_only
         for b in (self.confirm_button, self.override_button):
-            b.setEnabled(v is not None and not self.busy)
-        self.clear_button.setEnabled(v is not None and not self.busy and bool(manual(v)))
+            b.setEnabled(can)
+        self.clear_button.setEnabled(can and bool(manual(v)))
         if v is None:
             self.details.setHtml("<p style='color:#666'>选择一行，查看判定理由和数据来源</p>")
             return
@@ -240,7 +241,7 @@ class VerdictsPage(Page):
 
     def override(self, key: str, verdict: str, note: str) -> None:
         name = self.need_round()
-        if not name:
+        if not name or not self.state.writable():
             return
 
         def call(project: Any, progress: Any, cancel: Any) -> Any:
@@ -264,7 +265,7 @@ class VerdictsPage(Page):
 
     def clear_selected(self) -> None:
         v, name = self.selected(), self.need_round()
-        if v is None or not name:
+        if v is None or not name or not self.state.writable():
             return
         key = v.key
 
