@@ -100,6 +100,7 @@ class Indicator:
     tolerance: float = 0.0  # per-indicator tolerance for "保持稳定"
     local_target_text: str = ""  # a county's own extra target (平湖: PM2.5 力争26微克/立方米以下)
     evidence: str = ""  # 佐证材料 the department should attach
+    comparison: str = ""  # 上期值: "" same period a year earlier, "previous_round", "base:2020"
 
     @property
     def lead(self) -> list[str]:

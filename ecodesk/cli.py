@@ -115,11 +115,27 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 def cmd_round_add(args: argparse.Namespace) -> int:
     with _open(args.dir, write=True) as project:
-        r = project.add_round(args.name, args.deadline)
+        r = project.add_round(args.name, args.deadline, period=args.period)
     if args.json:
         _print_json(r.to_dict())
     else:
-        print(f"已添加调度轮次『{r.name}』，截止日期 {r.deadline}")
+        print(f"已添加调度轮次『{r.name}』，截止日期 {r.deadline}；{_period_text(r.period_label)}")
+    return 0
+
+
+def _period_text(label: str) -> str:
+    if label:
+        return f"调度期：{label}（上期值按同期上年比较）"
+    return "未识别出调度期（上期值按上一轮比较）；如需设置：ecodesk round period 项目文件夹 轮次名称 2025年度"
+
+
+def cmd_round_period(args: argparse.Namespace) -> int:
+    with _open(args.dir, write=True) as project:
+        r = project.set_round_period(args.name, args.period, note=args.note or "")
+    if args.json:
+        _print_json(r.to_dict())
+    else:
+        print(f"调度轮次『{r.name}』：{_period_text(r.period_label)}")
     return 0
 
 
@@ -132,7 +148,7 @@ def cmd_round_list(args: argparse.Namespace) -> int:
         print("还没有调度轮次。添加：ecodesk round add 项目文件夹 轮次名称 --deadline YYYY-MM-DD")
     else:
         for r in rounds:
-            print(f"{r['name']}\t截止 {r['deadline']}")
+            print(f"{r['name']}\t截止 {r['deadline']}\t调度期 {r['period_label'] or '（未设置）'}")
     return 0
 
 
@@ -192,6 +208,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _print_json(
             {
                 "round": rv.round,
+                "period": rv.period,
+                "period_label": rv.period_label,
                 "counts": rv.counts(),
                 "indicators": [v.to_dict() for v in rv.verdicts],
                 "tasks": [t.__dict__ for t in rv.tasks],
@@ -361,6 +379,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("dir")
     sp.add_argument("name", help="轮次名称，如 2025年第一轮")
     sp.add_argument("--deadline", required=True, help="截止日期 YYYY-MM-DD")
+    sp.add_argument(
+        "--period",
+        help="调度期：2025年度、2025年上半年、2025年第三季度、2025年6月，none 表示不分期（默认从名称识别）",
+    )
+    sp.add_argument("--json", action="store_true")
+    sp = add("period", cmd_round_period, "修改调度轮次的调度期（决定上期值与哪一期比较）", rsub)
+    sp.add_argument("dir")
+    sp.add_argument("name", help="轮次名称")
+    sp.add_argument("period", help="2025年度、2025年上半年 …；none 表示不分期")
+    sp.add_argument("--note", help="说明（记入操作记录）")
     sp.add_argument("--json", action="store_true")
     sp = add("list", cmd_round_list, "列出调度轮次", rsub)
     sp.add_argument("dir")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import INDICATOR_SET_VERSIONS, REGION_CLASSES, TERRAIN_CLASSES, Catalogue
-from .ledger.store import Ledger, Round, current_user, now_iso
+from .ledger.store import NO_PERIOD, Ledger, Round, current_user, now_iso
 from .lock import ProjectLock, read_holder
 from .messages import EcoDeskError, msg, os_reason
 
@@ -219,7 +219,9 @@ class Project:
             "round.not_found", name=name, names="、".join(r.name for r in self.rounds()) or "（无）"
         )
 
-    def add_round(self, name: str, deadline: str, note: str = "") -> Round:
+    def add_round(self, name: str, deadline: str, note: str = "", period: str | None = None) -> Round:
+        """Add a round. ``period`` ("2025年度", "2025-H1", "none" for no period) defaults to the
+        period the name states (``2025年上半年``); a name that states none leaves it unset."""
         name = (name or "").strip()
         if not name or _BAD_NAME.search(name) or len(name) > 60:
             raise EcoDeskError("round.bad_name", name=name)
@@ -229,13 +231,41 @@ class Project:
             raise EcoDeskError("round.bad_deadline", value=deadline) from exc
         if any(r.name == name for r in self.rounds()):
             raise EcoDeskError("round.exists", name=name)
+        stored = _period_code(name, period)
         with self.ledger.transaction() as c:
             c.execute(
-                "INSERT INTO rounds(name, deadline, created_at, note) VALUES(?,?,?,?)",
-                (name, deadline, now_iso(), note),
+                "INSERT INTO rounds(name, deadline, created_at, note, period) VALUES(?,?,?,?,?)",
+                (name, deadline, now_iso(), note, stored),
             )
-            self.ledger.audit(c, "round.add", name=name, deadline=deadline)
+            self.ledger.audit(c, "round.add", name=name, deadline=deadline, period=stored)
         return self.round(name)
+
+    def set_round_period(self, name: str, period: str | None, note: str = "") -> Round:
+        """Correct a round's period ("2025年度", "2025-H1" …; "none"/"" for a round without one)."""
+        rnd = self.round(name)
+        stored = _period_code(rnd.name, period if period not in (None, "") else NO_PERIOD)
+        with self.ledger.transaction() as c:
+            c.execute("UPDATE rounds SET period = ? WHERE id = ?", (stored, rnd.id))
+            self.ledger.audit(
+                c, "round.period", name=rnd.name, old=rnd.period, new="" if stored == NO_PERIOD else stored,
+                note=note,
+            )  # fmt: skip
+        return self.round(rnd.name)
+
+
+def _period_code(name: str, period: str | None) -> str:
+    """What to store in rounds.period: a period code, NO_PERIOD, or the name's inferred period."""
+    from .periods import infer_period, parse_period
+
+    if period is None:
+        p = infer_period(name)
+        return p.code if p else ""
+    if str(period).strip().lower() in (NO_PERIOD, "无", "不分期"):
+        return NO_PERIOD
+    p = parse_period(period)
+    if p is None:
+        raise EcoDeskError("round.bad_period", value=period)
+    return p.code
 
 
 def _ignorable(name: str) -> bool:

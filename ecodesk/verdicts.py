@@ -2,8 +2,9 @@
 Chinese sentence that quotes the numbers and where they came from, plus task progress.
 
 The lead department's value is the indicator's value; a co-department's different value is a
-conflict. The previous value comes from the department's 上期值, else from the ledger's previous
-round; the reason says which. The clerk may accept or override any verdict with a note.
+conflict. The previous value comes from the department's 上期值, else from the ledger's figure for
+the indicator's comparison period (上年 / 上年同期 / 基准年, or 上一轮 for rounds without a
+period, see :mod:`ecodesk.periods`); the reason says which. The clerk may accept or override any verdict with a note.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from typing import Any
 
 from .catalogue import Indicator
 from .ledger.store import current_user, now_iso
-from .ledger.values import StoredValue, current_values, previous_round
+from .ledger.values import StoredValue, current_values
 from .messages import EcoDeskError
+from .periods import COMPARISON_LABELS, PREVIOUS_ROUND, SAME_LAST_YEAR, SAME_PERIOD_LAST_YEAR, Comparison
 from .project import Project
 from .rules import indicator_rule
 from .rules.evaluate import Context, Inputs, evaluate
@@ -41,7 +43,10 @@ class Verdict:
     value: str = ""  # as reported (original text)
     value_number: float | None = None
     previous: str = ""
-    previous_from: str = ""  # "部门填报上期值" / "台账上一轮（轮次名）"
+    previous_from: str = ""  # "住建局填报的上期值（上年）" / "台账上年（2024年度）" / "台账上一轮（轮次名）"
+    comparison: str = ""  # the comparison the indicator uses: 上年 / 上年同期 / 上一轮 / 基准年
+    comparison_period: str = ""  # that period ("2024年度"); "" when the round has no period
+    comparison_round: str = ""  # the ledger round holding that period, "" if none
     target: str = ""  # 上级下达目标值
     sources: list[dict[str, str]] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)  # what needs a person (conflicts, flags)
@@ -66,6 +71,11 @@ class Verdict:
             "value_number": self.value_number,
             "previous": self.previous,
             "previous_from": self.previous_from,
+            "comparison": {
+                "label": self.comparison,
+                "period": self.comparison_period,
+                "round": self.comparison_round,
+            },
             "target": self.target,
             "reason": self.reason,
             "sources": self.sources,
@@ -92,6 +102,8 @@ class RoundVerdicts:
     round: str
     verdicts: list[Verdict]
     tasks: list[TaskProgress]
+    period: str = ""  # the round's period code ("2025", "2025-H1"), "" when not stated
+    period_label: str = ""  # "2025年度"
 
     def counts(self) -> dict[str, int]:
         return {v: sum(1 for x in self.verdicts if x.verdict == v) for v in VERDICTS}
@@ -118,14 +130,33 @@ def _where(v: StoredValue, cell: str) -> str:
     return f"（{v.department}，{v.file_name}，{v.sheet}!{cell}）"
 
 
+def _ledger_source(comp: Comparison) -> str:
+    """"台账上年（2024年度）", "台账上一轮（2025年第一轮）", "台账上年同期（2024年上半年，轮次 2024上半年调度）"."""
+    if comp.period and comp.round and comp.round != comp.period:
+        return f"台账{comp.label}（{comp.period}，轮次 {comp.round}）"
+    return f"台账{comp.label}（{comp.period or comp.round}）"
+
+
+def _period_mismatch(said: str, comp: Comparison) -> bool:
+    """The department says its 上期值 is of another kind of period than the indicator compares with
+    (上年 and 上年同期 count as the same: both are a year earlier)."""
+    if said not in COMPARISON_LABELS or not comp.period:
+        return False
+    year_ago = (SAME_LAST_YEAR, SAME_PERIOD_LAST_YEAR)
+    return not (said == comp.label or (said in year_ago and comp.label in year_ago))
+
+
 def judge_indicator(
     ind: Indicator,
     values: list[StoredValue],
     prev_round: dict[str, StoredValue],
-    prev_round_name: str,
+    comparison: Comparison | str,
     region: str | None,
     terrain: str | None,
 ) -> Verdict:
+    """One indicator's verdict. ``prev_round``: each department's figure in the comparison round;
+    ``comparison``: which period that is (a round name alone means 上一轮)."""
+    comp = comparison if isinstance(comparison, Comparison) else Comparison(PREVIOUS_ROUND, "", comparison)
     rule = indicator_rule(ind).rule
     v = Verdict(
         ind.key,
@@ -157,13 +188,18 @@ def judge_indicator(
         v.issues.append(f"牵头单位{ind.responsible}未填报，采用配合单位{chosen.department}的数据")
     v.value, v.value_number = chosen.current_raw, chosen.current_number
     v.sources.append(_source(chosen, chosen.current_cell))
-    # previous: the department's 上期值, else the ledger's previous round
+    # previous: the department's 上期值, else the ledger's figure for the comparison period
+    v.comparison, v.comparison_period, v.comparison_round = comp.label, comp.period, comp.round
     prev_number = chosen.previous_number
     if prev_number is not None:
-        v.previous_from = f"{chosen.department}填报的上期值" + (
-            f"（{chosen.period}）" if chosen.period else ""
-        )
+        mismatch = _period_mismatch(chosen.period, comp)
+        said = [x for x in (chosen.period, "" if mismatch else comp.period) if x]
+        v.previous_from = f"{chosen.department}填报的上期值" + (f"（{'，'.join(said)}）" if said else "")
         v.sources.append(_source(chosen, chosen.previous_cell))
+        if "previous" in rule.needs() and mismatch:
+            v.issues.append(
+                f"填报的上期值所属期为『{chosen.period}』，本指标应与{comp.describe}比较，请核实上期值"
+            )
         ledger_prev = prev_round.get(chosen.department)
         if (
             ledger_prev is not None
@@ -171,14 +207,14 @@ def judge_indicator(
             and abs(ledger_prev.current_number - prev_number) > 1e-9
         ):
             v.issues.append(
-                f"填报的上期值 {_fmt(prev_number, ind.unit)} 与台账上一轮（{prev_round_name}）"
+                f"填报的上期值 {_fmt(prev_number, ind.unit)} 与{_ledger_source(comp)}"
                 f"{_fmt(ledger_prev.current_number, ind.unit)} 不一致"
             )
     else:
         ledger_prev = prev_round.get(chosen.department) or prev_round.get(ind.responsible)
         if ledger_prev is not None and ledger_prev.current_number is not None:
             prev_number = ledger_prev.current_number
-            v.previous_from = f"台账上一轮（{prev_round_name}）"
+            v.previous_from = _ledger_source(comp)
             v.sources.append(_source(ledger_prev, ledger_prev.current_cell))
     v.previous = format_number(prev_number) if prev_number is not None else ""
     v.target = chosen.target_raw
@@ -246,7 +282,11 @@ def judge_indicator(
     verdict = _FROM_STATUS.get(outcome_status, REVIEW)
     if v.issues and verdict in (PASS, FAIL):
         verdict = REVIEW
-    prev_note = f"；上期值取自{v.previous_from}" if v.previous_from and "previous" in rule.needs() else ""
+    prev_note = ""
+    if "previous" in rule.needs() and v.previous_from:
+        prev_note = f"；上期值取自{v.previous_from}"
+    elif "previous" in rule.needs() and comp.period and not chosen.not_applicable:
+        prev_note = f"；上期值应为{comp.describe}的数值，台账中没有该期数据，请部门填报"
     issue_note = ("；" + "；".join(v.issues)) if v.issues else ""
     v.reason = f"{outcome_reason}{prev_note}{issue_note}{_where(chosen, chosen.current_cell)}"
     v.verdict = v.computed = verdict
@@ -262,11 +302,7 @@ def judge_round(project: Project, round_name: str) -> RoundVerdicts:
     by_ind: dict[str, list[StoredValue]] = {}
     for x in values:
         by_ind.setdefault(x.indicator_key, []).append(x)
-    prev = previous_round(conn, rnd.name)
-    prev_values: dict[str, dict[str, StoredValue]] = {}
-    if prev is not None:
-        for x in current_values(conn, prev["id"]):
-            prev_values.setdefault(x.indicator_key, {})[x.department] = x
+    comparisons = project.ledger.comparison_values(rnd.name, cat.indicators)
     overrides = {
         r["indicator_key"]: r for r in conn.execute("SELECT * FROM overrides WHERE round_id = ?", (rnd.id,))
     }
@@ -275,8 +311,8 @@ def judge_round(project: Project, round_name: str) -> RoundVerdicts:
         v = judge_indicator(
             ind,
             by_ind.get(ind.key, []),
-            prev_values.get(ind.key, {}),
-            prev["name"] if prev is not None else "",
+            comparisons.values.get(ind.key, {}),
+            comparisons.comparisons[ind.key],
             settings.get("region"),
             settings.get("terrain"),
         )
@@ -291,7 +327,7 @@ def judge_round(project: Project, round_name: str) -> RoundVerdicts:
                 )
             v.verdict = o["verdict"]
         verdicts.append(v)
-    return RoundVerdicts(rnd.name, verdicts, task_progress(project, rnd.id))
+    return RoundVerdicts(rnd.name, verdicts, task_progress(project, rnd.id), rnd.period, rnd.period_label)
 
 
 def task_progress(project: Project, round_id: int) -> list[TaskProgress]:

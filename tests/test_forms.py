@@ -131,7 +131,7 @@ def test_validations_follow_the_rules(issued):
     r = rows["PM2.5浓度"]  # superior target + trend: previous and assigned target are asked
     assert _validation(ws, f"{letter['previous']}{r}").type == "decimal"
     assert _validation(ws, f"{letter['assigned']}{r}").type == "decimal"
-    assert _validation(ws, f"{letter['period']}{r}").formula1 == '"上年,上一轮,基准年"'
+    assert _validation(ws, f"{letter['period']}{r}").formula1 == '"上年,上年同期,上一轮,基准年"'
 
     tasks = openpyxl.load_workbook(_form(result, "生态环境分局"))[L.SHEET_TASKS]
     dv = _validation(tasks, f"{openpyxl.utils.get_column_letter(TCOL['status'])}{FIRST}")

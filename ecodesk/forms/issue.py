@@ -17,6 +17,7 @@ import xlsxwriter
 
 from ..catalogue import Catalogue, Indicator
 from ..ledger.store import now_iso
+from ..ledger.values import ComparisonValues
 from ..messages import EcoDeskError, os_reason
 from ..project import Project
 from ..rules import indicator_rule
@@ -84,12 +85,15 @@ def build_spec(
     round_name: str,
     deadline: str,
     department: str,
-    previous: dict[str, tuple[float | str, str]] | None = None,
+    previous: ComparisonValues | None = None,
     by_dept: tuple[dict[str, list[Any]], dict[str, list[Any]]] | None = None,
 ) -> FormSpec:
+    """One department's form. ``previous``: the round's comparison periods and the ledger's figures
+    for them (pre-fills of 上期值); computed when not given."""
     settings = project.settings()
     region, terrain = settings.get("region"), settings.get("terrain")
-    previous = previous or {}
+    if previous is None:
+        previous = project.ledger.comparison_values(round_name, cat.indicators)
     spec = FormSpec(
         county=cat.county,
         round=round_name,
@@ -103,7 +107,8 @@ def build_spec(
     inds_of, tasks_of = by_dept if by_dept is not None else cat.by_department()
     for ind in inds_of.get(department, []):
         rule = indicator_rule(ind).rule
-        prev = previous.get(ind.key)
+        prev = previous.prefill(ind.key, department, ind.responsible)
+        comp = previous.comparisons.get(ind.key)
         spec.indicators.append(
             FormRow(
                 key=ind.key,
@@ -119,6 +124,8 @@ def build_spec(
                 allow_na=ind.applicability_mark,
                 previous=prev[0] if prev else None,
                 previous_period=prev[1] if prev else "",
+                comparison=comp.label if comp else "",
+                comparison_period=comp.period if comp else "",
             )
         )
     for t in tasks_of.get(department, []):
@@ -138,6 +145,7 @@ def _spec_hash(spec: FormSpec) -> str:
             "rule": r.rule.to_dict(),
             "na": r.allow_na,
             "tol": r.tolerance,
+            "comparison": [r.comparison, r.comparison_period],
         }
         for r in spec.indicators
     ]
@@ -184,13 +192,13 @@ def generate_round(
     secret = project.settings()["secret"]
     project_id = project.info().project_id
     by_dept = cat.by_department()
+    previous = project.ledger.comparison_values(rnd.name, cat.indicators)
     for i, dept in enumerate(wanted):
         if cancel and cancel():
             result.cancelled = True
             break
         if progress:
             progress(i, len(wanted), f"正在生成：{dept}")
-        previous = project.ledger.previous_values(rnd.name, dept)
         spec = build_spec(project, cat, rnd.name, rnd.deadline, dept, previous, by_dept)
         if not spec.indicators and not spec.tasks:
             result.skipped.append({"department": dept, "reason": "本部门在目录中没有指标或任务，未生成"})

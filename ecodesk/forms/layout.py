@@ -14,7 +14,7 @@ HEADER_ROW = 2  # 0-based row of the header; data starts on the next row
 FIRST_DATA_ROW = HEADER_ROW + 1
 
 TASK_STATUSES = ("已完成", "推进中", "未启动", "滞后")
-PERIODS = ("上年", "上一轮", "基准年")
+PERIODS = ("上年", "上年同期", "上一轮", "基准年")
 NOT_APPLICABLE = "不适用"
 
 # Excel limits checked before writing (xlsxwriter would only warn)

@@ -41,7 +41,9 @@ class FormRow:
     tolerance: float = 0.0
     allow_na: bool = False
     previous: float | str | None = None
-    previous_period: str = ""
+    previous_period: str = ""  # label of a pre-filled 上期值: 上年 / 上年同期 / 上一轮 / 基准年
+    comparison: str = ""  # which period 上期值 is: 上年 / 上年同期 / 上一轮 / 基准年
+    comparison_period: str = ""  # that period's label ("2024年度"), "" when the round has none
 
 
 @dataclass
@@ -175,7 +177,8 @@ def _write_guide(wb: xlsxwriter.Workbook, f: _Formats, spec: FormSpec) -> None:
             "如何填写",
             "1. 只在黄色单元格中填写，其余单元格已锁定。\n"
             "2. “本期值”填写阿拉伯数字（如 95.2，百分比不带 % 号），定性指标从下拉列表中选择。\n"
-            "3. “上期值”已按上一轮报送情况预填的，请核对；如有出入请改正，并在“上期值所属期”中选择上年、上一轮或基准年。\n"
+            "3. “上期值”填写比较期的数值：年度轮次为上年，半年、季度、月度轮次为上年同期，指标另有基准年的为基准年。"
+            "已按台账预填的请核对，如有出入请改正，并在“上期值所属期”中选择上年、上年同期、上一轮或基准年。\n"
             "4. 灰色的“上级下达目标值”表示该指标无需填写；需要填写的，请填上级（市、省）下达给本地的考核目标数值。\n"
             "5. “自查”列按填写内容自动显示：达标 / 未达标 / 待核实 / 待填，供报送前自查，无需手工修改。\n"
             "6. 重点任务请选择“完成状态”，并简要填写进展情况、存在问题和下步计划。",
@@ -296,12 +299,13 @@ def _indicator_inputs(ws: Any, f: _Formats, r: int, row: FormRow, spec: FormSpec
             {
                 **number_check,
                 "input_title": "上期值",
-                "input_message": "填写比较期的数值（上年、上一轮或基准年），用于判断是否保持稳定或改善",
+                "input_message": _previous_prompt(row),
                 "error_title": "上期值格式不对",
                 "error_message": "请填写数字，百分比不带 % 号",
             },
         )
-        ws.write(r, cols["period"], row.previous_period, f.input)
+        period = row.previous_period or (row.comparison if row.comparison_period else "")
+        ws.write(r, cols["period"], period, f.input)
         _validate(
             ws,
             r,
@@ -310,7 +314,7 @@ def _indicator_inputs(ws: Any, f: _Formats, r: int, row: FormRow, spec: FormSpec
                 "validate": "list",
                 "source": list(L.PERIODS),
                 "input_title": "上期值所属期",
-                "input_message": "上期值是上年、上一轮还是基准年的数值",
+                "input_message": "上期值是上年、上年同期、上一轮还是基准年的数值",
             },
         )
     else:
@@ -339,6 +343,16 @@ def _indicator_inputs(ws: Any, f: _Formats, r: int, row: FormRow, spec: FormSpec
         row.rule, Cells(ref["current"], ref["previous"], ref["assigned"]), ctx, row.allow_na
     )
     ws.write_formula(r, cols["check"], formula, f.check, "待填")
+
+
+def _previous_prompt(row: FormRow) -> str:
+    """The 上期值 prompt: which period's figure is asked for and whether it was pre-filled."""
+    what = f"{row.comparison_period}（{row.comparison}）" if row.comparison_period else row.comparison
+    prefilled = row.previous not in (None, "")
+    if not row.comparison_period and not prefilled:
+        return "填写比较期的数值（上年、上年同期、上一轮或基准年），用于判断是否保持稳定或改善"
+    filled = "已按台账预填，请核对" if prefilled else "请填写"
+    return f"上期值为{what}的数值，{filled}；用于判断是否保持稳定或改善"
 
 
 def _write_indicators(wb: xlsxwriter.Workbook, f: _Formats, spec: FormSpec) -> None:

@@ -171,6 +171,13 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (round_id, indicator_key)
     );
     """,
+    # 5: a round's period (年度 / 上半年 / 第N季度 / N月, see ecodesk.periods; '' = not stated) and
+    #    an indicator's comparison period ('' = same period a year earlier, 'previous_round',
+    #    'base:YYYY')
+    """
+    ALTER TABLE rounds ADD COLUMN period TEXT NOT NULL DEFAULT '';
+    ALTER TABLE indicators ADD COLUMN comparison TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,6 +25,8 @@ from ..catalogue import Assignment, Catalogue, Department, Indicator, Task
 from ..messages import EcoDeskError, os_reason
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
+NO_PERIOD = "none"  # stored in rounds.period when the clerk says a round has no period
+
 
 @dataclass
 class Round:
@@ -33,6 +35,14 @@ class Round:
     deadline: str  # YYYY-MM-DD
     created_at: str
     note: str = ""
+    period: str = ""  # a period code ("2025", "2025-H1", "2025-Q3", "2025-M06"); "" = not stated
+
+    @property
+    def period_label(self) -> str:
+        from ..periods import parse_period
+
+        p = parse_period(self.period)
+        return p.label if p else ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +50,8 @@ class Round:
             "deadline": self.deadline,
             "created_at": self.created_at,
             "note": self.note,
+            "period": self.period,
+            "period_label": self.period_label,
         }
 
 
@@ -192,8 +204,8 @@ class Ledger:
         for sort, i in enumerate(cat.indicators):
             conn.execute(
                 "INSERT INTO indicators(key, sort, domain, task, number, grp, name, unit, target_text, reference,"
-                " applicability_mark, better, tolerance, local_target_text, evidence)"
-                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " applicability_mark, better, tolerance, local_target_text, evidence, comparison)"
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     i.key,
                     sort,
@@ -210,6 +222,7 @@ class Ledger:
                     i.tolerance,
                     i.local_target_text,
                     i.evidence,
+                    i.comparison,
                 ),
             )
             self._save_assignments(conn, "indicator_assignments", "indicator_key", i.key, i.assignments, ids)
@@ -274,6 +287,7 @@ class Ledger:
                 tolerance=r["tolerance"],
                 local_target_text=r["local_target_text"],
                 evidence=r["evidence"],
+                comparison=r["comparison"],
             )
             for r in c.execute("SELECT * FROM indicators ORDER BY sort")
         ]
@@ -298,17 +312,17 @@ class Ledger:
         )
 
     # ---- values ----------------------------------------------------------------------------
-    def previous_values(self, round_name: str, department: str) -> dict[str, tuple[float | str, str]]:
-        """Values the department reported in the round before ``round_name`` (by deadline),
-        for pre-filling 上期值: ``{indicator_key: (value, "上一轮")}``."""
-        from .values import previous_round_values
+    def comparison_values(self, round_name: str, indicators: list[Indicator]) -> Any:
+        """Each indicator's comparison period for ``round_name`` and the ledger's figures for it
+        (:class:`ecodesk.ledger.values.ComparisonValues`)."""
+        from .values import comparison_values
 
-        return previous_round_values(self.conn, round_name, department)
+        return comparison_values(self.conn, self.rounds(), round_name, indicators)
 
     # ---- rounds ----------------------------------------------------------------------------
     def rounds(self) -> list[Round]:
         return [
-            Round(r["id"], r["name"], r["deadline"], r["created_at"], r["note"])
+            Round(r["id"], r["name"], r["deadline"], r["created_at"], r["note"], _period(r["period"], r["name"]))
             for r in self.conn.execute("SELECT * FROM rounds ORDER BY deadline, id")
         ]
 
@@ -362,6 +376,19 @@ class GroupCommit:
             with contextlib.suppress(sqlite3.Error):
                 if self.ledger.conn.in_transaction:
                     self.ledger.conn.execute("ROLLBACK")
+
+
+def _period(stored: str, name: str) -> str:
+    """A round's period code: as stored; "none" when the clerk said it has none; inferred from the
+    name when nothing is stored (rounds added before periods were recorded)."""
+    if stored == NO_PERIOD:
+        return ""
+    if stored:
+        return stored
+    from ..periods import infer_period
+
+    p = infer_period(name)
+    return p.code if p else ""
 
 
 def _disk_error(exc: sqlite3.OperationalError) -> bool:

@@ -1,12 +1,16 @@
 """Queries over submissions and values: the current file of each department, values with their
-source, what a department reported in the previous round."""
+source, what a department reported in an indicator's comparison period (上年 / 上年同期 /
+上一轮 / 基准年, see :mod:`ecodesk.periods`)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..periods import Comparison, comparison_for
 
 
 @dataclass
@@ -98,18 +102,52 @@ def previous_round(conn: sqlite3.Connection, round_name: str) -> sqlite3.Row | N
     ).fetchone()
 
 
-def previous_round_values(
-    conn: sqlite3.Connection, round_name: str, department: str
-) -> dict[str, tuple[float | str, str]]:
-    prev = previous_round(conn, round_name)
-    if prev is None:
-        return {}
-    out: dict[str, tuple[float | str, str]] = {}
-    for v in current_values(conn, prev["id"]):
-        if v.department != department:
-            continue
+@dataclass
+class ComparisonValues:
+    """Each indicator's comparison for one round and the ledger's figures for it.
+
+    ``comparisons[key]`` says which period/round is the 上期 (:class:`ecodesk.periods.Comparison`);
+    ``values[key][department]`` is what that department reported in that round (its current file)."""
+
+    comparisons: dict[str, Comparison]
+    values: dict[str, dict[str, StoredValue]]
+
+    def value(self, key: str, department: str, fallback: str = "") -> StoredValue | None:
+        """The department's figure in the comparison round, else ``fallback``'s (the lead's)."""
+        by_dept = self.values.get(key, {})
+        return by_dept.get(department) or (by_dept.get(fallback) if fallback else None)
+
+    def prefill(self, key: str, department: str, fallback: str = "") -> tuple[float | str, str] | None:
+        """(value, label) to pre-fill 上期值 with, label 上年 / 上年同期 / 上一轮 / 基准年."""
+        v = self.value(key, department, fallback)
+        if v is None:
+            return None
+        label = self.comparisons[key].label
         if v.current_number is not None:
-            out[v.indicator_key] = (v.current_number, "上一轮")
-        elif v.current_status:
-            out[v.indicator_key] = (v.current_status, "上一轮")
-    return out
+            return v.current_number, label
+        if v.current_status:
+            return v.current_status, label
+        return None
+
+
+def comparison_values(
+    conn: sqlite3.Connection, rounds: Sequence[Any], round_name: str, indicators: Iterable[Any]
+) -> ComparisonValues:
+    """Comparisons of ``round_name`` for ``indicators`` (objects with ``key`` and ``comparison``)
+    among ``rounds`` (deadline order), with the ledger's values of the rounds they name."""
+    by_name = {r.name: r for r in rounds}
+    comparisons: dict[str, Comparison] = {}
+    cache: dict[str, dict[str, dict[str, StoredValue]]] = {}
+    values: dict[str, dict[str, StoredValue]] = {}
+    for ind in indicators:
+        comp = comparison_for(rounds, round_name, getattr(ind, "comparison", "") or "")
+        comparisons[ind.key] = comp
+        if not comp.round or comp.round not in by_name:
+            continue
+        if comp.round not in cache:
+            table: dict[str, dict[str, StoredValue]] = {}
+            for v in current_values(conn, by_name[comp.round].id):
+                table.setdefault(v.indicator_key, {})[v.department] = v
+            cache[comp.round] = table
+        values[ind.key] = cache[comp.round].get(ind.key, {})
+    return ComparisonValues(comparisons, values)
