@@ -37,14 +37,23 @@ def test_wheel_carries_the_shipped_data(wheel):
 
 
 def test_installed_wheel_runs_init_and_demo(wheel, tmp_path):
+    """A fresh venv holds only the wheel; its dependencies are the locked ones of the test environment,
+    reached through a plain path entry (so the checkout's editable install is not on the path)."""
+    import site
+
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     py = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
     install = subprocess.run(
-        [str(py), "-m", "pip", "install", "--quiet", "-c", str(ROOT / "constraints.txt"), str(wheel)],
+        [sys.executable, "-m", "pip", "--python", str(py), "install", "--quiet", "--no-deps", str(wheel)],
         capture_output=True, text=True,
     )
     assert install.returncode == 0, install.stderr[-3000:]
+    venv_site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    # lines of a .pth file are only appended to sys.path: the .pth files in the test environment's
+    # site-packages (the editable finder pointing at this checkout) are not run
+    Path(venv_site, "locked-deps.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
     work = tmp_path / "work"  # far from the checkout: nothing can be found beside the source tree
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
