@@ -5,3 +5,7 @@ over the functions here.
 """
 
 __version__ = "0.1.0"
+
+import logging as _logging
+
+_logging.getLogger("ecodesk").addHandler(_logging.NullHandler())  # a library: the app chooses where logs go

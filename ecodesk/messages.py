@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "unreadable.xlsb": "文件为 Excel 二进制工作簿（.xlsb），请另存为 .xlsx 后重新报送",
     "unreadable.io": "无法读取文件（{detail}），请确认文件未被其他程序占用后重试",
     "unreadable.lock_file": "这是 Excel 或 WPS 打开文件时产生的临时文件，不是报送文件，可以忽略",
+    "internal.error": "处理该文件时程序出错（{detail}），该文件未录入，本批其他文件已照常处理。请把该文件和项目文件夹中的『{log}』一并发送给技术支持",
     "unreadable.archive": "压缩包无法解开（{detail}），请让报送部门重新打包发送",
     # ---- value problems (one per cell) -------------------------------------------------------
     "value.not_number": "{sheet}第 {row} 行『{name}』的{field}『{raw}』不是数字，请填写阿拉伯数字，如 95.2",
@@ -68,7 +69,23 @@ MESSAGES: dict[str, str] = {
     "value.excel_error": "{sheet}第 {row} 行『{name}』的{field}是 Excel 错误值『{raw}』，请填写数值",
     "value.inequality": "{sheet}第 {row} 行『{name}』的{field}『{raw}』含有“≥”等符号，请填写实际数值",
     "value.date": "{sheet}第 {row} 行『{name}』的{field}『{raw}』被识别为日期，请填写数值",
+    "value.formula_no_result": "{sheet}第 {row} 行『{name}』的{field}是公式『{raw}』，文件中没有它的计算结果。公式没有计算结果，请在 Excel 中打开后保存再发送",
+    "value.fraction": "{sheet}第 {row} 行『{name}』的{field}单元格显示 {raw}（没有百分号），该指标以百分数填报，{raw} 可能是 {scaled}%，已标为待核实，请向部门核实后在校验页改判或让部门改填 {scaled}",
     "value.too_long": "{sheet}第 {row} 行『{name}』的{field}过长（{length} 字），已截取前 {limit} 字保存",
+    # ---- layout problems (one per row, sheet or file) ----------------------------------------
+    "row.key_name_mismatch": "{sheet}第 {row} 行写的是『{name}』，但该行隐藏的标识属于『{key_name}』（可能只对部分列排序或移动过行），已按指标名称记为『{name}』，请核实",
+    "row.name_unknown": "{sheet}第 {row} 行的名称『{name}』与该行隐藏标识对应的『{key_name}』不一致，名称不在本项目的指标中，已按标识记为『{key_name}』，请核实",
+    "row.duplicate": "{sheet}第 {row} 行与第 {first} 行是同一项『{name}』（可能复制了整行），只采用第 {first} 行，第 {row} 行的内容未录入，请核实",
+    "row.unmatched": "{sheet}第 {rows} 行不是本项目的指标或任务，内容未录入，请核实是否粘贴了其他表格",
+    "cell.merged": "{sheet}的“{header}”列第 {first}～{last} 行被合并为一个单元格（{cell}），已对这几行记录同一内容『{raw}』，请核实是否每行都应填这个值",
+    "sheet.header_edited": "{sheet}的表头『{header}』（{col} 列）被改动过，已按“{expected}”列读取，请核实",
+    "sheet.extra_column": "{sheet}的 {col} 列（{header}）不是填报表的列，其中的内容未读取；需要报送的内容请填在填报表原有的列中",
+    "sheet.pasted_table": "{sheet}第 {row} 行的 {col} 列起粘贴了另一张表格，其中的内容未读取，请核实",
+    "sheet.renamed": "文件中没有“{expected}”工作表，已读取表头相同的工作表『{sheet}』（工作表可能被改名），请核实",
+    "sheet.extra": "文件中多了工作表『{sheet}』，其中的内容未读取；需要报送的内容请填在“{expected}”表中",
+    "form.no_rows": "表中没有找到任何指标或任务行（可能删除了行或粘贴了其他表格），没有录入任何数据，请让报送部门使用下发的模板重新填报",
+    "form.rows_missing": "表中缺少 {count} 项应填报的内容（{names}），可能删除了行，请核实",
+    "form.untouched": "文件中没有填写任何内容（发回的是空白模板），请提醒{department}填写后重新报送",
     "task.unknown_status": "{sheet}第 {row} 行任务『{name}』的完成状态『{raw}』不是可选的状态，请选择：已完成、推进中、未启动、滞后",
     # ---- choosing files by hand --------------------------------------------------------------
     "choose.not_found": "找不到编号为 {id} 的报送记录，可能已被删除。请重新回收该文件后再选择",
@@ -105,6 +122,7 @@ STATUS_LABELS: dict[str, str] = {
     "wrong_department": "部门不符",
     "not_template": "非填报表",
     "unreadable": "无法读取",
+    "internal": "程序出错",
 }
 
 

@@ -109,6 +109,25 @@ class RoundVerdicts:
         return {v: sum(1 for x in self.verdicts if x.verdict == v) for v in VERDICTS}
 
 
+#: value flags (stored by intake) that need a person before a verdict is final
+_FLAG_ISSUES = {
+    "value.inequality": "本期值含“≥”等符号",
+    "value.out_of_range": "本期值超出 0～100",
+    "value.date": "本期值被识别为日期",
+    "approx": "本期值为约数",
+    "value.excel_error": "本期值是 Excel 错误值『{raw}』",
+    "value.formula_no_result": "本期值是公式，文件中没有计算结果（公式没有计算结果，请在 Excel 中打开后保存再发送）",
+    "merged": "本期值取自与其他行合并的单元格 {cell}",
+}
+
+
+def _shown(v: StoredValue) -> str:
+    """ "（单元格显示 95.2%）" when what the department saw differs from the number judged."""
+    if v.current_number is None or not v.current_raw or v.current_raw == format_number(v.current_number):
+        return ""
+    return f"（单元格显示 {v.current_raw}）"
+
+
 def _fmt(x: float | None, unit: str) -> str:
     if x is None:
         return ""
@@ -261,14 +280,12 @@ def judge_indicator(
             )
             v.sources.append(_source(other, other.current_cell))
     for flag in chosen.flags:
-        if flag in ("value.inequality", "value.out_of_range", "value.date", "approx"):
+        if flag in _FLAG_ISSUES:
+            v.issues.append(_FLAG_ISSUES[flag].format(raw=chosen.current_raw, cell=chosen.current_cell))
+        elif flag == "value.fraction" and chosen.current_number is not None:
+            scaled = format_number(round(chosen.current_number * 100, 10))
             v.issues.append(
-                {
-                    "value.inequality": "本期值含“≥”等符号",
-                    "value.out_of_range": "本期值超出 0～100",
-                    "value.date": "本期值被识别为日期",
-                    "approx": "本期值为约数",
-                }[flag]
+                f"单元格显示 {chosen.current_raw}（没有百分号），该指标以百分数计，可能应为 {scaled}%"
             )
     if ind.local_target_text and not chosen.not_applicable:  # a county's own target beside the national rule
         local = evaluate(
@@ -288,7 +305,7 @@ def judge_indicator(
     elif "previous" in rule.needs() and comp.period and not chosen.not_applicable:
         prev_note = f"；上期值应为{comp.describe}的数值，台账中没有该期数据，请部门填报"
     issue_note = ("；" + "；".join(v.issues)) if v.issues else ""
-    v.reason = f"{outcome_reason}{prev_note}{issue_note}{_where(chosen, chosen.current_cell)}"
+    v.reason = f"{outcome_reason}{_shown(chosen)}{prev_note}{issue_note}{_where(chosen, chosen.current_cell)}"
     v.verdict = v.computed = verdict
     return v
 

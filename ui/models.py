@@ -30,6 +30,7 @@ COLLECT_COLOURS: dict[str, str] = {
     "not_template": ORANGE,
     "unreadable": RED,
     "waiting": "#FFFFFF",
+    "internal": RED,
 }
 VERDICT_COLOURS: dict[str, str] = {
     "达标": GREEN,

@@ -3,10 +3,12 @@ values. Pure and picklable, so large batches run in worker processes."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,13 @@ from ..forms import layout as L
 from ..forms.provenance import Provenance
 from ..messages import os_reason
 from .match import CatalogueIndex, Row, label_from_filename, match_book
-from .normalise import TASK_STATUS_OPTIONS, Value, normalise_number, normalise_status
+from .normalise import (
+    TASK_STATUS_OPTIONS,
+    Value,
+    format_number,
+    normalise_cell,
+    normalise_status,
+)
 from .reader import ReadError, read_book
 from .sniff import sniff
 
@@ -31,6 +39,33 @@ class RowRule:
     accepted: tuple[str, ...] = ()
     percent: bool = False
     name: str = ""
+    unit: str = ""  # typed after the number, it is dropped ("0.6 立方米/万元")
+    typical: float = 0.0  # the largest number the rule compares with (a fraction below 1 against ≥95 is odd)
+
+
+def row_rule(ind: Any) -> RowRule:
+    """How intake reads an indicator of the catalogue (:class:`ecodesk.catalogue.Indicator`)."""
+    from ..rules import indicator_rule
+    from ..rules.model import QUALITATIVE_OPTIONS, Qualitative
+
+    rule = indicator_rule(ind).rule
+    if isinstance(rule, Qualitative):
+        options = rule.options or QUALITATIVE_OPTIONS.get(rule.status, ())
+        return RowRule(True, tuple(options), tuple(rule.accepted), False, ind.name, ind.unit)
+    return RowRule(False, (), (), ind.unit.strip() in ("%", "％"), ind.name, ind.unit, _typical(rule))
+
+
+def _typical(rule: Any) -> float:
+    """The largest threshold value anywhere in a rule (0 when it has none)."""
+    best = 0.0
+    value = getattr(rule, "value", None)
+    if getattr(rule, "kind", "") == "threshold" and isinstance(value, int | float):
+        best = float(value)
+    for sub in getattr(rule, "rules", ()) or ():
+        best = max(best, _typical(sub))
+    for case in getattr(rule, "cases", ()) or ():
+        best = max(best, _typical(case.rule))
+    return best
 
 
 @dataclass(frozen=True)
@@ -96,6 +131,8 @@ class Analysis:
     unknown_rows: list[str] = field(default_factory=list)
     archived: str = ""  # path of the archive copy, relative to the project folder
     archive_error: str = ""  # the archive copy could not be written (full or read-only disk)
+    internal: str = ""  # the traceback when reading this file failed in a way nobody foresaw
+    findings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # file-level (code, fields)
     _values_hash: str = ""
 
     def values_hash(self) -> str:
@@ -159,32 +196,60 @@ def _cell(row: Row, cid: str) -> tuple[Any, str]:
     return (c.value, c.ref) if c else (None, "")
 
 
+def _long_text(row: Row, cid: str, label: str, name: str, problems: list[tuple[str, dict[str, Any]]]) -> str:
+    """A text cell, cut at MAX_TEXT characters; a cut is reported."""
+    value = _cell(row, cid)[0]
+    text = _text(value, MAX_TEXT * 100)
+    if len(text) > MAX_TEXT:
+        problems.append(
+            ("value.too_long",
+             {"sheet": row.sheet, "row": row.row, "name": name, "field": label, "length": len(text), "limit": MAX_TEXT})
+        )  # fmt: skip
+    return text[:MAX_TEXT]
+
+
+def _info(row: Row, cid: str) -> Any:
+    c = row.cells.get(cid)
+    return c.info if c else None
+
+
+def _status_value(raw: Any, info: Any, rule: RowRule) -> Value:
+    if info is not None and info.error:
+        return Value(info.error, "error", flags=("excel_error",))
+    if info is not None and not info.cached:
+        return Value("=" + info.formula, "error", flags=("formula_no_result",))
+    return normalise_status(raw, rule.options, rule.accepted)
+
+
 def _entry(row: Row, rule: RowRule) -> Entry:
     raw_cur, cur_ref = _cell(row, "current")
     na = _text(raw_cur) in (L.NOT_APPLICABLE, "不涉及")
     if rule.status:
-        cur = normalise_status(raw_cur, rule.options, rule.accepted)
+        cur = _status_value(raw_cur, _info(row, "current"), rule)
         if cur.status == L.NOT_APPLICABLE:
             na = True
     else:
-        cur = normalise_number(raw_cur)
+        cur = normalise_cell(raw_cur, _info(row, "current"), rule.unit, rule.percent)
+    if cur_ref and cur_ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != str(row.row) and cur.kind != "empty":
+        cur = Value(cur.raw, cur.kind, cur.number, cur.status, (*cur.flags, "merged"))  # a merged cell
     prev_raw, prev_ref = _cell(row, "previous")
     tgt_raw, tgt_ref = _cell(row, "assigned")
+    problems: list[tuple[str, dict[str, Any]]] = []
     e = Entry(
         key=row.key,
         sheet=row.sheet,
         row=row.row,
         current=cur,
         current_cell=cur_ref,
-        previous=normalise_number(prev_raw),
+        previous=normalise_cell(prev_raw, _info(row, "previous"), rule.unit, rule.percent),
         previous_cell=prev_ref,
         period=_text(_cell(row, "period")[0], 20),
-        target=normalise_number(tgt_raw),
+        target=normalise_cell(tgt_raw, _info(row, "assigned"), rule.unit, rule.percent),
         target_cell=tgt_ref,
         not_applicable=na,
-        source=_text(_cell(row, "source")[0]),
-        note=_text(_cell(row, "note")[0]),
-        evidence=_text(_cell(row, "evidence")[0]),
+        source=_long_text(row, "source", "数据来源", rule.name, problems),
+        note=_long_text(row, "note", "完成情况说明", rule.name, problems),
+        evidence=_long_text(row, "evidence", "佐证材料", rule.name, problems),
     )
     for label, v, is_current in (
         ("本期值", cur, True),
@@ -200,33 +265,79 @@ def _entry(row: Row, rule: RowRule) -> Entry:
             e.problems.append(("value.unknown_status", {**base, "options": "、".join(rule.options)}))
         elif "excel_error" in v.flags:
             e.problems.append(("value.excel_error", base))
+        elif "formula_no_result" in v.flags:
+            e.problems.append(("value.formula_no_result", base))
         elif "date" in v.flags:
             e.problems.append(("value.date", base))
         elif "inequality" in v.flags:
             e.problems.append(("value.inequality", base))
         if v.number is not None and rule.percent and not (0 <= v.number <= 100) and not rule.status:
             e.problems.append(("value.out_of_range", base))
+        if is_current and _bare_fraction(v, rule, e):
+            assert v.number is not None
+            e.problems.append(
+                ("value.fraction", {**base, "scaled": format_number(round(v.number * 100, 10))})
+            )
+    e.problems += problems
     return e
+
+
+def _bare_fraction(v: Value, rule: RowRule, e: Entry) -> bool:
+    """A number between 0 and 1 typed without a percent sign or format on a percentage indicator
+    whose rule (or the row's own previous/assigned values) speaks of larger numbers: 0.952 against
+    ≥95 is almost surely 95.2%, but deciding that is the department's, not ours."""
+    if rule.status or not rule.percent or v.kind != "number" or v.number is None:
+        return False
+    if not 0 < v.number <= 1 or {"percent_format", "percent_sign"} & set(v.flags):
+        return False
+    others = [x.number for x in (e.previous, e.target) if x.number is not None]
+    return rule.typical > 1 or any(x > 1 for x in others)
 
 
 def _task(row: Row, name: str) -> TaskEntry:
     raw, ref = _cell(row, "status")
     status = normalise_status(raw, TASK_STATUS_OPTIONS, TASK_STATUS_OPTIONS[:1])
+    problems: list[tuple[str, dict[str, Any]]] = []
     t = TaskEntry(
         row.key,
         row.sheet,
         row.row,
         ref,
         status,
-        _text(_cell(row, "progress")[0]),
-        _text(_cell(row, "problems")[0]),
-        _text(_cell(row, "plan")[0]),
+        _long_text(row, "progress", "进展情况", name, problems),
+        _long_text(row, "problems", "存在问题", name, problems),
+        _long_text(row, "plan", "下步计划", name, problems),
     )
     if "unknown_status" in status.flags:
         t.problems.append(
             ("task.unknown_status", {"sheet": row.sheet, "row": row.row, "name": name, "raw": status.raw})
         )
+    t.problems += problems
     return t
+
+
+def _file_findings(a: Analysis, ctx: Context) -> None:
+    """What is odd about the file as a whole: no rows, rows missing, nothing filled in."""
+    if not a.has_form_layout:
+        return
+    dept = a.department
+    if not a.entries and not a.tasks:
+        a.findings.append(("form.no_rows", {}))
+    elif dept and dept in ctx.index.indicators_of:
+        expected = ctx.index.indicators_of[dept] | ctx.index.tasks_of.get(dept, frozenset())
+        found = {e.key for e in a.entries} | {t.key for t in a.tasks}
+        missing = sorted(expected - found, key=lambda k: ctx.index.labels.get(k, k))
+        if missing and found & expected:
+            names = "、".join(f"『{ctx.index.labels.get(k, k)}』" for k in missing[:5])
+            more = f"等 {len(missing)} 项" if len(missing) > 5 else ""
+            a.findings.append(("form.rows_missing", {"count": len(missing), "names": names + more}))
+    filled = any(
+        e.current.kind != "empty" or e.previous.kind != "empty" or e.target.kind != "empty"
+        or e.source or e.note or e.evidence
+        for e in a.entries
+    ) or any(t.status.kind != "empty" or t.progress or t.problems_text or t.plan for t in a.tasks)  # fmt: skip
+    if (a.entries or a.tasks) and not filled:
+        a.findings.append(("form.untouched", {"department": dept or "报送部门"}))
 
 
 def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
@@ -262,6 +373,8 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
             a.entries.append(_entry(row, rule))
     for row in m.task_rows:
         a.tasks.append(_task(row, ctx.task_names.get(row.key, "")))
+    a.findings = list(m.findings)
+    _file_findings(a, ctx)
     return a
 
 
@@ -280,11 +393,28 @@ def worker_job(job: tuple[str, str, str]) -> Analysis:
 
 
 def analyse_job(job: tuple[str, str, str, Context]) -> Analysis:
-    """Worker entry point; never raises (an unexpected error becomes an unreadable result)."""
+    """Worker entry point; never raises: an error nobody foresaw becomes that file's ``internal``
+    result (with its traceback, for the log), and the rest of the batch goes on."""
     path, display, name, ctx = job
     try:
         return analyse(Path(path), display, name, ctx)
     except Exception as exc:  # last line of defence: one bad file must not stop a batch
-        return Analysis(
-            display=display, name=name, code="unreadable.corrupt", detail=f"{type(exc).__name__}: {exc}"[:200]
-        )
+        return internal_analysis(Path(path), display, name, exc)
+
+
+def internal_analysis(path: Path, display: str, name: str, exc: BaseException) -> Analysis:
+    """The result of a file whose reading failed unexpectedly."""
+    sha = ""
+    with contextlib.suppress(OSError):
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Analysis(
+        display=display,
+        name=name,
+        sha256=sha,
+        code=INTERNAL,
+        detail=f"{type(exc).__name__}: {exc}"[:200],
+        internal="".join(traceback.format_exception(exc)),
+    )
+
+
+INTERNAL = "internal.error"

@@ -10,6 +10,7 @@ Accepted (and other template) files are copied into the project's archive under 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Callable
@@ -21,15 +22,17 @@ from typing import Any
 from ..ledger.store import now_iso
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
-from ..rules import indicator_rule
-from ..rules.model import QUALITATIVE_OPTIONS, Qualitative
-from .analyse import Analysis, Context, RowRule, analyse_job, init_worker, worker_job
+from .analyse import INTERNAL, Analysis, Context, analyse_job, init_worker, row_rule, worker_job
 from .discover import discover
 from .match import build_index, resolve_department
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
-STATUSES = ("accepted", "superseded", "duplicate", "stale", "wrong_department", "not_template", "unreadable")
+STATUSES = (
+    "accepted", "superseded", "duplicate", "stale", "wrong_department", "not_template", "unreadable", "internal"
+)  # fmt: skip
+ERROR_LOG = Path("日志") / "回收出错记录.log"  # in the project folder: what support needs with the file
+log = logging.getLogger("ecodesk.intake")
 PARALLEL_FROM = 24  # files; below this, worker start-up costs more than it saves
 
 
@@ -70,17 +73,9 @@ class CollectResult:
 
 def build_context(project: Project) -> Context:
     cat = project.catalogue()
-    rules: dict[str, RowRule] = {}
-    for ind in cat.indicators:
-        rule = indicator_rule(ind).rule
-        if isinstance(rule, Qualitative):
-            options = rule.options or QUALITATIVE_OPTIONS.get(rule.status, ())
-            rules[ind.key] = RowRule(True, tuple(options), tuple(rule.accepted), False, ind.name)
-        else:
-            rules[ind.key] = RowRule(False, (), (), ind.unit.strip() in ("%", "％"), ind.name)
     return Context(
         build_index(cat),
-        rules,
+        {ind.key: row_rule(ind) for ind in cat.indicators},
         {t.key: t.title for t in cat.tasks},
         str(project.archive_dir),
         str(project.root),
@@ -137,10 +132,58 @@ def _run(
         if progress:
             progress(i, total, f"正在处理：{analysis.name}")
         try:
-            result.results.append(decider.decide(analysis))
+            if analysis.code == INTERNAL:
+                result.results.append(_internal(decider, analysis))
+            else:
+                result.results.append(decider.decide(analysis))
+        except EcoDeskError:
+            raise
         except (OSError, sqlite3.OperationalError) as exc:  # our disk is full or read-only
             detail = os_reason(exc)
             raise EcoDeskError("project.not_writable", path=project.root, detail=detail) from exc
+        except Exception as exc:  # a failure nobody foresaw: this file's result, the batch goes on
+            result.results.append(_internal(decider, analysis, exc))
+
+
+def _internal(decider: _Decider, a: Analysis, exc: BaseException | None = None) -> FileResult:
+    """Record a file that failed in a way nobody foresaw as ``internal``: its traceback goes to the
+    log (the app's, and the project's 日志 folder) and the clerk is told to send both to support.
+    The file is not marked as seen, so collecting it again after a fix takes it."""
+    import traceback
+
+    trace = a.internal or ("".join(traceback.format_exception(exc)) if exc else "")
+    detail = a.detail if a.code == INTERNAL else f"{type(exc).__name__}: {exc}"[:200]
+    log.error("collect: %s failed\n%s", a.display, trace)
+    try:
+        path = decider.p.root / ERROR_LOG
+        path.parent.mkdir(exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"{now_iso()} {a.display} (sha256 {a.sha256 or '?'})\n{trace}\n")
+    except OSError:
+        pass
+    fields = {"detail": detail or "未知错误", "log": str(ERROR_LOG)}
+    message = msg(INTERNAL, **fields)
+    sid = None
+    try:
+        with decider.batch.item() as c:
+            cur = c.execute(
+                "INSERT INTO submissions(round_id, sha256, original_name, original_path, archived_path,"
+                " received_at, status, code, message) VALUES(?,?,?,?,?,?,?,?,?)",
+                (decider.round_id, a.sha256, a.name, a.display, a.archived, now_iso(), "internal", INTERNAL,
+                 message),
+            )  # fmt: skip
+            sid = int(cur.lastrowid or 0)
+            decider.p.ledger.audit(
+                c,
+                "collect.internal",
+                file=a.display,
+                sha256=a.sha256,
+                round=decider.round_name,
+                detail=detail,
+            )
+    except sqlite3.Error:
+        log.exception("collect: could not record %s", a.display)
+    return FileResult(a.display, "internal", None, decider.round_name, message, INTERNAL, sid)
 
 
 def _refresh(project: Project, result: CollectResult) -> None:
@@ -539,7 +582,8 @@ class _Decider:
 
 
 def _problems(a: Analysis) -> list[str]:
-    out = [msg(code, **f) for e in a.entries for code, f in e.problems]
+    out = [msg(code, **f) for code, f in a.findings]
+    out += [msg(code, **f) for e in a.entries for code, f in e.problems]
     out += [msg(code, **f) for t in a.tasks for code, f in t.problems]
     return out
 
@@ -547,7 +591,17 @@ def _problems(a: Analysis) -> list[str]:
 def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
     """Problems with the cell they are about, for the 问题清单 and 退回修改 copies."""
     cells = {"本期值": "current_cell", "上期值": "previous_cell", "上级下达目标值": "target_cell"}
-    out: list[dict[str, Any]] = []
+    out: list[dict[str, Any]] = [
+        {
+            "key": "",
+            "sheet": f.get("sheet", ""),
+            "cell": f.get("cell", ""),
+            "message": msg(code, **f),
+            "code": code,
+        }
+        | ({"row": f["row"]} if "row" in f else {})
+        for code, f in a.findings
+    ]
     for e in a.entries:
         for code, f in e.problems:
             out.append(

@@ -1,8 +1,12 @@
 """Whose form is this, for which round, and which row holds which indicator or task.
 
 Rows are found by the hidden key column, not by position, so inserted, deleted or re-ordered rows
-still match. When the keys are gone (provenance sheet deleted, key column cleared) rows are
-matched by 序号 + 指标名称 and the file is marked for the clerk's confirmation.
+still match; each key is checked against the row's name (序号 + 指标名称), and when the two disagree
+(rows sorted without the hidden column, rows pasted over others) the name wins and a finding says
+so. When the keys are gone (provenance sheet deleted, key column cleared) rows are matched by name
+and the file is marked for the clerk's confirmation. Each item is recorded from one row only; what
+is odd about the layout (copied rows, merged value cells, extra columns or sheets, edited headers,
+renamed sheets, tables pasted beside the form) becomes a finding, never a crash or a silent loss.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from typing import Any
 from ..catalogue import name_fingerprint
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET, Provenance
-from .reader import Book
+from .reader import Book, CellInfo
 
 HEADER_SCAN_ROWS = 12
+Finding = tuple[str, dict[str, Any]]  # (message code, fields): rendered by :mod:`ecodesk.messages`
 
 
 @dataclass(frozen=True)
@@ -32,12 +37,15 @@ class CatalogueIndex:
     department_aliases: dict[str, str]  # normalised alias → roster name
     indicators_of: dict[str, frozenset[str]]  # department → its indicator keys
     tasks_of: dict[str, frozenset[str]]
+    fingerprints: dict[str, str] = field(default_factory=dict)  # key → fingerprint of its name
+    labels: dict[str, str] = field(default_factory=dict)  # key → its name
 
 
 @dataclass
 class Cell:
     value: Any
     ref: str  # A1 reference, e.g. "G5"
+    info: CellInfo | None = None  # number format, formula, error, shown text (when the file says)
 
 
 @dataclass
@@ -46,6 +54,7 @@ class Row:
     sheet: str
     row: int  # 1-based
     cells: dict[str, Cell] = field(default_factory=dict)  # column id → cell
+    name: str = ""  # the name as written in the row
 
 
 @dataclass
@@ -59,6 +68,7 @@ class Matched:
     unknown_rows: list[str] = field(default_factory=list)  # rows that matched nothing, as "sheet!row"
     has_form_layout: bool = False
     provenance_broken: bool = False  # our provenance sheet is there but cannot be read: tampered
+    findings: list[Finding] = field(default_factory=list)  # what is odd about the file's layout
 
 
 def col_letter(index: int) -> str:
@@ -73,23 +83,74 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
+_BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_LABELS = ("key", "number", "name", "title", "unit", "target", "role", "requirements", "departments", "check")
+
+
+def _header_id(text: str, by_header: dict[str, str], prefixes: list[tuple[str, str]]) -> tuple[str, bool]:
+    """(column id, edited) of a header cell: exact, or edited ("本期值（2025年1-5月）")."""
+    h = "".join(text.split())
+    if h in by_header:
+        return by_header[h], False
+    bare = _BRACKETS.sub("", h)
+    if bare in by_header:
+        return by_header[bare], True
+    for header, cid in prefixes:  # longest first: "上期值所属期" before "上期值"
+        if bare.startswith(header):
+            return cid, True
+    return "", False
+
+
 def _find_header(
     rows: list[list[Any]], columns: tuple[L.Column, ...], must: str
-) -> tuple[int, dict[str, int]]:
-    """Row index of the header and a column id → index map, by header text (columns may have
-    been inserted or moved)."""
+) -> tuple[int, dict[str, int], list[Finding], int]:
+    """Row index of the header, a column id → index map (columns may have been inserted, moved or
+    their header edited), findings about the header, and the first column of a second table pasted
+    beside the form on the header row (-1 when none). The row naming most columns wins."""
     by_header = {"".join(c.header.split()): c.id for c in columns}
+    prefixes = sorted(((h, cid) for h, cid in by_header.items() if len(h) >= 3), key=lambda x: -len(x[0]))
+    best: tuple[int, dict[str, int], list[tuple[int, str, str]], int] | None = None
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         found: dict[str, int] = {}
+        edited: list[tuple[int, str, str]] = []
+        beside = -1
         for c, v in enumerate(row):
-            if not isinstance(v, str) or not v:
+            if not isinstance(v, str) or not v.strip() or beside >= 0:
                 continue
-            cid = by_header.get("".join(v.split()))
-            if cid and cid not in found:
-                found[cid] = c
-        if must in found and ("name" in found or "title" in found):
-            return r, found
-    return -1, {}
+            cid, was_edited = _header_id(v, by_header, prefixes)
+            if not cid:
+                continue
+            if cid in found:
+                if cid in ("key", "name", "title", must):
+                    beside = c  # the form's headers again: a table pasted beside the form
+                continue
+            found[cid] = c
+            if was_edited:
+                edited.append((c, v.strip(), next(x.header for x in columns if x.id == cid)))
+        usable = must in found and ("name" in found or "title" in found)
+        if usable and (best is None or len(found) > len(best[1])):
+            best = (r, found, edited, beside)
+    if best is None:
+        return -1, {}, [], -1
+    r, found, edited, beside = best
+    findings: list[Finding] = [
+        ("sheet.header_edited", {"col": col_letter(c), "header": h, "expected": e}) for c, h, e in edited
+    ]
+    return r, found, findings, beside
+
+
+def _merged_down(merges: list[tuple[int, int, int, int]], cols: dict[str, int]) -> dict[tuple[int, int], int]:
+    """(row, col) of every cell of an input column covered by a merge spanning rows → the row of the
+    merge's top cell, which holds the value."""
+    inputs = {c for cid, c in cols.items() if cid not in _LABELS}
+    out: dict[tuple[int, int], int] = {}
+    for r0, c0, r1, c1 in merges:
+        if r1 > r0:
+            for c in range(c0, c1 + 1):
+                if c in inputs:
+                    for r in range(r0 + 1, r1 + 1):
+                        out[(r, c)] = r0
+    return out
 
 
 def _rows(
@@ -99,41 +160,109 @@ def _rows(
     must: str,
     keys: frozenset[str],
     names: dict[str, str],
-) -> tuple[list[Row], list[str], bool, bool]:
-    """(rows, unmatched, layout_found, all_by_key)."""
+    idx: CatalogueIndex,
+) -> tuple[list[Row], list[str], bool, bool, list[Finding]]:
+    """(rows, unmatched, layout_found, all_by_key, findings)."""
     data = book.sheets.get(sheet)
     if data is None:
-        return [], [], False, True
-    hr, cols = _find_header(data, columns, must)
+        return [], [], False, True, []
+    hr, cols, found, beside = _find_header(data, columns, must)
     if hr < 0:
-        return [], [], False, True
+        return [], [], False, True, []
+    findings: list[Finding] = [(code, {"sheet": sheet, **f}) for code, f in found]
+    if beside >= 0:
+        findings.append(("sheet.pasted_table", {"sheet": sheet, "row": hr + 1, "col": col_letter(beside)}))
     out: list[Row] = []
     unmatched: list[str] = []
     by_key = True
     name_col = cols.get("name", cols.get("title"))
     letters = {cid: col_letter(c) for cid, c in cols.items()}
+    headers = {c.id: c.header for c in columns}
+    info = book.info.get(sheet, {})
+    covered = _merged_down(book.merges.get(sheet, []), cols)
+    merged: dict[tuple[int, int], int] = {}  # (top row, col) → index of its finding
+    taken: dict[str, Row] = {}
+    known = set(cols.values())
+    extra: set[int] = set()
     for r in range(hr + 1, len(data)):
         row = data[r]
+        n = len(row)
 
         def get(cid: str, row: list[Any] = row) -> Any:
             return row[cols[cid]] if cid in cols and cols[cid] < len(row) else None
 
+        for c in range(min(n, beside) if beside >= 0 else n):
+            if c not in known and c not in extra and _text(row[c]):
+                extra.add(c)
+        name = _text(row[name_col]) if name_col is not None and name_col < n else ""
+        fp = name_fingerprint(name.split("：")[-1]) if name else ""
+        by_name = (names.get(f"{_text(get('number'))}|{fp}") or names.get(fp) or "") if fp else ""
         key = _text(get("key"))
-        if key not in keys:
-            name = _text(row[name_col]) if name_col is not None and name_col < len(row) else ""
-            number = _text(get("number"))
+        if key in keys:
+            if fp and fp != idx.fingerprints.get(key, fp):
+                fields = {"sheet": sheet, "row": r + 1, "name": name, "key_name": idx.labels.get(key, key)}
+                if by_name:  # the name belongs to another item: trust the name
+                    findings.append(("row.key_name_mismatch", fields))
+                    key, by_key = by_name, False
+                else:
+                    findings.append(("row.name_unknown", fields))
+        else:
             if not name:
                 continue
-            fp = name_fingerprint(name.split("：")[-1])
-            key = names.get(f"{number}|{fp}") or names.get(fp) or ""
+            key = by_name
             if not key:
                 unmatched.append(f"{sheet}!{r + 1}")
                 continue
             by_key = False
-        n = len(row)
-        cells = {cid: Cell(row[c] if c < n else None, f"{letters[cid]}{r + 1}") for cid, c in cols.items()}
-        out.append(Row(key, sheet, r + 1, cells))
-    return out, unmatched, True, by_key
+        if key in taken:
+            first = taken[key]
+            findings.append(
+                (
+                    "row.duplicate",
+                    {"sheet": sheet, "row": r + 1, "first": first.row, "name": first.name or name},
+                )
+            )
+            continue
+        cells: dict[str, Cell] = {}
+        for cid, c in cols.items():
+            src = covered.get((r, c), r)
+            top = data[src] if src != r else row
+            value = top[c] if c < len(top) else None
+            if src != r:
+                if (src, c) not in merged:
+                    merged[(src, c)] = len(findings)
+                    findings.append(
+                        ("cell.merged",
+                         {"sheet": sheet, "cell": f"{letters[cid]}{src + 1}", "first": src + 1,
+                          "last": r + 1, "header": headers[cid], "raw": _text(value)})
+                    )  # fmt: skip
+                else:
+                    i = merged[(src, c)]
+                    findings[i] = (findings[i][0], {**findings[i][1], "last": r + 1})
+            cells[cid] = Cell(value, f"{letters[cid]}{src + 1}", info.get((src, c)))
+        taken[key] = Row(key, sheet, r + 1, cells, name)
+        out.append(taken[key])
+    for c in sorted(extra):
+        header = _text(data[hr][c]) if c < len(data[hr]) else ""
+        findings.append(
+            ("sheet.extra_column", {"sheet": sheet, "col": col_letter(c), "header": header or "无表头"})
+        )
+    return out, unmatched, True, by_key, findings
+
+
+def _form_sheet(
+    book: Book, expected: str, columns: tuple[L.Column, ...], must: str
+) -> tuple[str, list[Finding]]:
+    """The sheet holding the form: ``expected`` when present, else a renamed sheet with the form's
+    header (reported)."""
+    if expected in book.sheets:
+        return expected, []
+    for name, rows in book.sheets.items():
+        if name in (PROVENANCE_SHEET, L.SHEET_GUIDE, L.SHEET_INDICATORS, L.SHEET_TASKS):
+            continue
+        if _find_header(rows, columns, must)[0] >= 0:
+            return name, [("sheet.renamed", {"sheet": name, "expected": expected})]
+    return expected, []
 
 
 _TITLE = re.compile(r"^(?P<round>.+?)\s*(?:指标填报表|重点工作任务进展)\s*[（(](?P<dept>[^）)]+)[）)]")
@@ -147,8 +276,10 @@ def resolve_department(name: str, idx: CatalogueIndex) -> str | None:
     return idx.department_aliases.get(n)
 
 
-def label_from_title(book: Book) -> tuple[str | None, str | None]:
-    for sheet in (L.SHEET_INDICATORS, L.SHEET_TASKS):
+def label_from_title(
+    book: Book, sheets: tuple[str, ...] = (L.SHEET_INDICATORS, L.SHEET_TASKS)
+) -> tuple[str | None, str | None]:
+    for sheet in sheets:
         for row in book.sheets.get(sheet, [])[:3]:
             for v in row:
                 m = _TITLE.match(_text(v))
@@ -169,22 +300,44 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
     m.provenance_broken = m.provenance is None and any(
         len(r) >= 2 and r[0] == "format" and str(r[1]).startswith("ecodesk-form/") for r in prov_rows or []
     )
-    ind, un1, lay1, key1 = _rows(
-        book, L.SHEET_INDICATORS, L.INDICATOR_COLUMNS, "current", idx.indicator_keys, idx.indicator_names
+    ind_sheet, f1 = _form_sheet(book, L.SHEET_INDICATORS, L.INDICATOR_COLUMNS, "current")
+    task_sheet, f2 = _form_sheet(book, L.SHEET_TASKS, L.TASK_COLUMNS, "status")
+    ind, un1, lay1, key1, f3 = _rows(
+        book, ind_sheet, L.INDICATOR_COLUMNS, "current", idx.indicator_keys, idx.indicator_names, idx
     )
-    tasks, un2, lay2, key2 = _rows(
-        book, L.SHEET_TASKS, L.TASK_COLUMNS, "status", idx.task_keys, idx.task_names
+    tasks, un2, lay2, key2, f4 = _rows(
+        book, task_sheet, L.TASK_COLUMNS, "status", idx.task_keys, idx.task_names, idx
     )
     m.indicator_rows, m.task_rows, m.unknown_rows = ind, tasks, un1 + un2
     m.has_form_layout = lay1 or lay2
+    m.findings = f1 + f2 + f3 + f4
+    if m.has_form_layout:
+        for sheet, unknown in ((ind_sheet, un1), (task_sheet, un2)):
+            if unknown:
+                rows = [u.rsplit("!", 1)[1] for u in unknown]
+                more = f" 等 {len(rows)} 行" if len(rows) > 20 else ""
+                m.findings.append(("row.unmatched", {"sheet": sheet, "rows": "、".join(rows[:20]) + more}))
+        for name in book.sheet_names:
+            name = name.strip()
+            if name not in (PROVENANCE_SHEET, L.SHEET_GUIDE, ind_sheet, task_sheet) and _has_content(
+                book, name
+            ):
+                m.findings.append(("sheet.extra", {"sheet": name, "expected": ind_sheet}))
     m.by = "key" if (key1 and key2 and m.provenance is not None) else "name"
     if m.provenance:
         m.department, m.round = m.provenance.department, m.provenance.round
     else:
-        rnd, dept = label_from_title(book)
+        rnd, dept = label_from_title(book, (ind_sheet, task_sheet))
         m.round = rnd
         m.department = resolve_department(dept, idx) if dept else None
     return m
+
+
+def _has_content(book: Book, sheet: str) -> bool:
+    rows = book.sheets.get(sheet)
+    if rows is None:
+        return sheet in book.skipped  # not read (too large): certainly not empty
+    return any(_text(v) for row in rows for v in row)
 
 
 def build_index(cat: Any) -> CatalogueIndex:
@@ -223,4 +376,7 @@ def build_index(cat: Any) -> CatalogueIndex:
         department_aliases=aliases,
         indicators_of={d: frozenset(i.key for i in inds_of.get(d, [])) for d in roster},
         tasks_of={d: frozenset(t.key for t in tasks_of.get(d, [])) for d in roster},
+        fingerprints={i.key: name_fingerprint(i.name) for i in cat.indicators}
+        | {t.key: name_fingerprint(t.title) for t in cat.tasks},
+        labels={i.key: i.name for i in cat.indicators} | {t.key: t.title for t in cat.tasks},
     )

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from .cells import CellInfo, percent_text
+
 FLAG_TEXT: dict[str, str] = {
     "blank_marker": "填写了“—”“/”“无”等表示空白的符号，按未填写处理",
     "fullwidth": "全角数字已转换",
@@ -29,6 +31,10 @@ FLAG_TEXT: dict[str, str] = {
     "not_number": "不是数字",
     "not_finite": "数值无效（无穷大或非数字）",
     "excel_error": "单元格是 Excel 错误值（如 #DIV/0!），请检查公式",
+    "formula_no_result": "公式没有计算结果，请在 Excel 中打开后保存再发送",
+    "formula": "单元格是公式，按文件中保存的计算结果记录",
+    "percent_format": "单元格为百分比格式，按显示的百分数记录",
+    "merged": "单元格与其他行合并，按合并单元格的内容记录",
     "date": "单元格是日期，不是数值，请检查单元格格式",
     "variant": "填写的说法已按选项归并",
     "not_applicable": "填写为“不适用”",
@@ -222,6 +228,30 @@ def _variants(options: tuple[str, ...], accepted: tuple[str, ...]) -> dict[str, 
     add(_NO, next((o for o in reversed(options) if o.startswith(("未", "不", "无", "没"))), None))
     add(_MIDDLE, options[1] if len(options) >= 3 else None)
     return table
+
+
+def normalise_cell(
+    cell: object, info: CellInfo | None, unit: str | None = None, percent: bool = False
+) -> Value:
+    """A number cell read as the department saw it: an error value or a formula without a saved
+    result is reported as such (never blank); a percent-formatted number on a percentage indicator
+    is percentage points (0.952 shown as "95.2%" → 95.2) and keeps the shown text as its raw."""
+    if info is None:
+        return normalise_number(cell, unit)
+    if info.error:
+        return Value(info.error, "error", flags=("excel_error",))
+    if not info.cached:
+        return Value("=" + info.formula, "error", flags=("formula_no_result",))
+    v = normalise_number(cell, unit)
+    extra = ("formula",) if info.formula else ()
+    if v.kind == "number" and v.number is not None and info.percent and isinstance(cell, int | float):
+        shown = info.shown or percent_text(v.number, info.fmt)
+        if percent:
+            return Value(
+                shown, "number", float(Decimal(repr(v.number)) * 100), flags=(*extra, "percent_format")
+            )
+        return Value(shown, "number", v.number, flags=(*v.flags, *extra))
+    return Value(v.raw, v.kind, v.number, v.status, (*v.flags, *extra)) if extra else v
 
 
 def normalise_status(cell: object, options: Sequence[str], accepted: Sequence[str] = ()) -> Value:

@@ -1,5 +1,9 @@
-"""Read a returned workbook's cell values with python-calamine (cached values of formulas; hidden
-and very-hidden sheets included), plus the time its content was last saved."""
+"""Read a returned workbook: cell values with python-calamine (cached values of formulas; hidden
+and very-hidden sheets included), what each input cell showed (:mod:`.cells`: number formats,
+formulas without results, error values), merged cells, and the time its content was last saved.
+
+An .ods file is read with our own ODF reader first (it keeps line breaks and the displayed text)
+and with calamine when that fails; a file is damaged only when no reader can open it."""
 
 from __future__ import annotations
 
@@ -15,10 +19,15 @@ from python_calamine import CalamineWorkbook
 
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET
+from .cells import CellInfo, read_ods, xlsx_info
 
-#: Sheets read from a workbook; others are ignored (a foreign workbook may be large).
+#: Sheets read from a workbook: ours, and up to MAX_OTHER others (a renamed or added sheet);
+#: the guide sheet is never read.
 WANTED = (L.SHEET_INDICATORS, L.SHEET_TASKS, PROVENANCE_SHEET)
+MAX_OTHER = 6
 MAX_ROWS = 5000  # a form has tens of rows; a sheet larger than this is not ours
+
+__all__ = ["Book", "CellInfo", "ReadError", "read_book"]
 
 
 @dataclass
@@ -26,6 +35,9 @@ class Book:
     sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
     sheet_names: list[str] = field(default_factory=list)
     content_time: str | None = None  # ISO time the file's content was last saved, when recorded
+    info: dict[str, dict[tuple[int, int], CellInfo]] = field(default_factory=dict)  # sheet → (r, c) → info
+    merges: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)  # (r0, c0, r1, c1)
+    skipped: set[str] = field(default_factory=set)  # sheets not read because they are too large
 
 
 class ReadError(Exception):
@@ -35,28 +47,73 @@ class ReadError(Exception):
         self.detail = detail
 
 
+def _wanted(names: list[str]) -> list[str]:
+    ours = [n for n in names if n.strip() in WANTED]
+    others = [n for n in names if n.strip() not in WANTED and n.strip() != L.SHEET_GUIDE]
+    return ours + others[:MAX_OTHER]
+
+
+def _read_calamine(data: Path | bytes, book: Book) -> None:
+    wb = (
+        CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if isinstance(data, bytes)
+        else CalamineWorkbook.from_path(str(data))
+    )
+    book.sheet_names = list(wb.sheet_names)
+    for name in _wanted(book.sheet_names):
+        sheet = wb.get_sheet_by_name(name)
+        if sheet.height > MAX_ROWS:
+            book.skipped.add(name.strip())
+            continue
+        book.sheets[name.strip()] = sheet.to_python(skip_empty_area=False)
+        try:
+            ranges = sheet.merged_cell_ranges or []
+        except Exception:  # merge information is a help, not a requirement
+            ranges = []
+        if ranges:
+            book.merges[name.strip()] = [(a[0], a[1], b[0], b[1]) for a, b in ranges]
+
+
+def _read_ods(data: bytes, book: Book) -> None:
+    sheets = read_ods(data, MAX_ROWS)
+    book.sheet_names = list(sheets)
+    for name in _wanted(book.sheet_names):
+        sheet = sheets[name]
+        if sheet is None:
+            book.skipped.add(name)
+            continue
+        book.sheets[name] = sheet.rows
+        book.info[name] = sheet.info
+        if sheet.merges:
+            book.merges[name] = sheet.merges
+
+
 def read_book(path: Path | bytes, kind: str, props: bytes | None = None) -> Book:
-    try:
-        if isinstance(path, bytes):
-            wb = CalamineWorkbook.from_filelike(io.BytesIO(path))
-        else:
-            wb = CalamineWorkbook.from_path(str(path))
-        names = list(wb.sheet_names)
-        book = Book(sheet_names=names)
-        wanted = [n for n in names if n.strip() in WANTED]
-        if not any(n.strip() == L.SHEET_INDICATORS for n in wanted):
-            # not (obviously) ours: look at the first visible sheets for a form-like layout
-            wanted += [n for n in names[:3] if n not in wanted]
-        for name in wanted:
-            sheet = wb.get_sheet_by_name(name)
-            if sheet.height > MAX_ROWS:
-                continue
-            book.sheets[name.strip()] = sheet.to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises its own error types for every kind of damage
-        text = str(exc)
-        if re.search(r"password|encrypt", text, re.I):
-            raise ReadError("unreadable.encrypted", text[:200]) from exc
-        raise ReadError("unreadable.corrupt", text[:200]) from exc
+    data = path if isinstance(path, bytes) else None
+    book = Book()
+    first_error: Exception | None = None
+    if kind == "ods":
+        try:
+            _read_ods(data if data is not None else Path(path).read_bytes(), book)
+        except Exception as exc:  # damaged or unusual XML: calamine gets its turn
+            first_error, book = exc, Book()
+    if not book.sheet_names:
+        try:
+            _read_calamine(path, book)
+        except Exception as exc:  # calamine raises its own error types for every kind of damage
+            text = str(exc)
+            if re.search(r"password|encrypt", text, re.I):
+                raise ReadError("unreadable.encrypted", text[:200]) from exc
+            if first_error is not None:
+                text = f"{text}；{first_error}"
+            raise ReadError("unreadable.corrupt", text[:200]) from exc
+        if kind in ("xlsx", "xlsm"):
+            try:
+                book.info = xlsx_info(
+                    data if data is not None else Path(path).read_bytes(), list(book.sheets)
+                )
+            except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+                book.info = {}  # values are still good; formats are a help
     if props:
         book.content_time = props_time(props, kind)
     elif not isinstance(path, bytes):

@@ -62,7 +62,7 @@ class WaitingRow:
 
 #: statuses whose file the clerk may choose instead of the current one (make_current)
 ADOPTABLE = ("superseded", "stale")
-PROBLEMS = ("stale", "wrong_department", "not_template", "unreadable")
+PROBLEMS = ("stale", "wrong_department", "not_template", "unreadable", "internal")
 
 
 def local_paths(mime: QMimeData) -> list[Path]:

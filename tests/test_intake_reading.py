@@ -1,0 +1,530 @@
+"""Cells read as the department saw them, rows where they belong, and no file blocking a round.
+
+Returns are built the ways real clients store them (openpyxl with number formats, formulas saved
+without results, error cells) and with the careless edits departments make (copied, pasted, sorted
+and merged rows, edited headers, renamed sheets, tables pasted beside the form, long notes,
+untouched forms). Each case asserts the value with its source cell, or a finding's code and place.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import ecodesk.intake.analyse as analyse_mod
+import ecodesk.intake.collect as collect_mod
+from ecodesk.forms import layout as L
+from ecodesk.forms.issue import generate_round
+from ecodesk.intake.collect import collect
+from ecodesk.intake.normalise import normalise_number
+from ecodesk.ledger.values import current_values
+from ecodesk.messages import MESSAGES, msg
+from ecodesk.verdicts import judge_round
+
+from .filling import COL, FIRST, fill
+
+R1 = "2025年第一轮"
+C = {k: L.col_letter(v - 1) for k, v in COL.items()}  # column id → letter
+
+
+@pytest.fixture
+def issued(project):
+    project.add_round(R1, "2025-06-30")
+    forms = {f.department: Path(f.path) for f in generate_round(project, R1).forms}
+    return project, forms
+
+
+def _key(project, name):
+    return next(i.key for i in project.catalogue().indicators if i.name == name)
+
+
+def _values(project):
+    rid = project.round(R1).id
+    return {(v.department, v.indicator_key): v for v in current_values(project.ledger.conn, rid)}
+
+
+def _row_of(ws, name: str) -> int:
+    for r in range(FIRST, ws.max_row + 1):
+        text = str(ws.cell(r, COL["name"]).value or "")
+        if text.split("：")[-1].rstrip("*") == name:
+            return r
+    raise KeyError(name)
+
+
+def _edit(src: Path, dst: Path, change) -> Path:
+    """Open ``src`` with openpyxl, let ``change(ws, wb)`` edit the indicator sheet, save as ``dst``."""
+    wb = openpyxl.load_workbook(src)
+    change(wb[L.SHEET_INDICATORS], wb)
+    wb.save(dst)
+    return dst
+
+
+def _codes(project, submission_id) -> list[dict]:
+    import json
+
+    row = project.ledger.conn.execute(
+        "SELECT problems FROM submissions WHERE id = ?", (submission_id,)
+    ).fetchone()
+    return json.loads(row["problems"])
+
+
+def _verdict(project, name):
+    return next(v for v in judge_round(project, R1).verdicts if v.name == name)
+
+
+def _patch_part(path: Path, part: str, edit) -> None:
+    with zipfile.ZipFile(path) as z:
+        items = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            z.writestr(info, edit(data) if info.filename == part else data)
+
+
+def _sheet_part(path: Path, sheet: str) -> str:
+    with zipfile.ZipFile(path) as z:
+        wb = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+    rid = re.search(rf'<sheet[^>]*name="{sheet}"[^>]*r:id="(rId\d+)"', wb).group(1)
+    target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    t = target.group(1) or target.group(2)
+    return t.lstrip("/") if t.startswith("/") else "xl/" + t
+
+
+# ---- 1. no file can block a round -------------------------------------------------------------------
+def test_an_unforeseen_failure_is_that_files_result_and_the_rest_is_recorded(issued, tmp_path, monkeypatch):
+    project, forms = issued
+    good = [
+        fill(forms[d], tmp_path / f"{R1}_{d}_填报表.xlsx", default=96)
+        for d in ("住建局", "水利局", "农业农村局")
+    ]
+    bad = fill(forms["交通运输局"], tmp_path / "坏.xlsx", default=90)
+    real = analyse_mod.match_book
+
+    def boom(book, idx):
+        if book.sheets.get("_boom"):
+            raise RuntimeError("something nobody foresaw")
+        return real(book, idx)
+
+    wb = openpyxl.load_workbook(bad)
+    wb.create_sheet("_boom")["A1"] = "x"
+    wb.save(bad)
+    monkeypatch.setattr(analyse_mod, "match_book", boom)
+    results = collect(project, R1, [good[0], bad, *good[1:]]).results
+    assert [(r.path, r.status) for r in results] == [
+        (str(good[0]), "accepted"),
+        (str(bad), "internal"),
+        (str(good[1]), "accepted"),
+        (str(good[2]), "accepted"),
+    ]
+    r = results[1]
+    assert r.code == "internal.error"
+    assert r.message == msg(
+        "internal.error", detail="RuntimeError: something nobody foresaw", log=str(collect_mod.ERROR_LOG)
+    )
+    log = (project.root / collect_mod.ERROR_LOG).read_text(encoding="utf-8")
+    assert "something nobody foresaw" in log and "Traceback" in log and str(bad) in log
+    depts = {d for d, _ in _values(project)}
+    assert depts == {"住建局", "水利局", "农业农村局"}
+    # fixed later: collecting the file again takes it
+    monkeypatch.setattr(analyse_mod, "match_book", real)
+    [again] = collect(project, R1, [bad]).results
+    assert again.status == "accepted"
+
+
+def test_a_failure_while_recording_is_that_files_result(issued, tmp_path, monkeypatch):
+    project, forms = issued
+    a = fill(forms["住建局"], tmp_path / "a.xlsx", default=96)
+    b = fill(forms["水利局"], tmp_path / "b.xlsx", default=96)
+    real = collect_mod._Decider._store_values
+
+    def store(self, c, sid, an, dept):
+        if dept == "住建局":
+            real(self, c, sid, an, dept)
+            raise ValueError("recording failed")
+        return real(self, c, sid, an, dept)
+
+    monkeypatch.setattr(collect_mod._Decider, "_store_values", store)
+    results = collect(project, R1, [a, b]).results
+    assert [r.status for r in results] == ["internal", "accepted"]
+    # the failed file left nothing half-written behind
+    assert {d for d, _ in _values(project)} == {"水利局"}
+    n = project.ledger.conn.execute(
+        "SELECT COUNT(*) FROM submissions WHERE department = '住建局' AND status = 'accepted'"
+    ).fetchone()[0]
+    assert n == 0
+
+
+def test_a_copied_row_is_reported_once_and_never_crashes(issued, tmp_path):
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5}})
+
+    def copy_row(ws, wb):
+        r = _row_of(ws, "县城污水处理率")
+        last = ws.max_row + 1
+        for c in range(1, len(L.INDICATOR_COLUMNS) + 1):
+            ws.cell(last, c).value = ws.cell(r, c).value  # hidden 标识 included
+        ws.cell(last, COL["current"]).value = 12  # the "sub-item" the department added
+        ws.cell(last, COL["name"]).value = "县城污水处理率（其中：乡镇）"
+
+    dst = _edit(src, tmp_path / f"{R1}_住建局_填报表.xlsx", copy_row)
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted"
+    v = _values(project)[("住建局", _key(project, "县城污水处理率"))]
+    assert (v.current_number, v.current_cell) == (
+        96.5,
+        f"{C['current']}{_row_of(openpyxl.load_workbook(dst)[L.SHEET_INDICATORS], '县城污水处理率')}",
+    )
+    found = {p["code"]: p for p in _codes(project, r.submission_id)}
+    assert "row.name_unknown" in found or "row.duplicate" in found
+    dup = found.get("row.duplicate")
+    assert dup is not None and dup["row"] == openpyxl.load_workbook(dst)[L.SHEET_INDICATORS].max_row
+
+
+def test_an_exact_copy_of_a_row_is_recorded_once(issued, tmp_path):
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5}})
+
+    def copy_row(ws, wb):
+        r = _row_of(ws, "县城污水处理率")
+        last = ws.max_row + 1
+        for c in range(1, len(L.INDICATOR_COLUMNS) + 1):
+            ws.cell(last, c).value = ws.cell(r, c).value
+
+    dst = _edit(src, tmp_path / "b.xlsx", copy_row)
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted"
+    ws = openpyxl.load_workbook(dst)[L.SHEET_INDICATORS]
+    [p] = [p for p in _codes(project, r.submission_id) if p["code"] == "row.duplicate"]
+    assert p["row"] == ws.max_row and p["sheet"] == L.SHEET_INDICATORS
+    assert p["message"] == msg(
+        "row.duplicate", sheet=L.SHEET_INDICATORS, row=ws.max_row, first=_row_of(ws, "县城污水处理率"),
+        name=ws.cell(_row_of(ws, "县城污水处理率"), COL["name"]).value,
+    )  # fmt: skip
+
+
+def test_pasted_foreign_rows_never_crash_and_are_not_recorded(issued, tmp_path):
+    project, forms = issued
+    other = openpyxl.load_workbook(fill(forms["水利局"], tmp_path / "w.xlsx", default=91))[L.SHEET_INDICATORS]
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", default=96)
+
+    def paste(ws, wb):
+        start = ws.max_row + 1
+        for i, r in enumerate(range(FIRST, other.max_row + 1)):
+            for c in range(1, len(L.INDICATOR_COLUMNS) + 1):
+                ws.cell(start + i, c).value = other.cell(r, c).value
+        # and the same rows once more (pasted twice)
+        start = ws.max_row + 1
+        for i, r in enumerate(range(FIRST, other.max_row + 1)):
+            for c in range(1, len(L.INDICATOR_COLUMNS) + 1):
+                ws.cell(start + i, c).value = other.cell(r, c).value
+
+    dst = _edit(src, tmp_path / "b.xlsx", paste)
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "wrong_department" and r.code == "wrong_department.foreign_rows"
+    assert ("住建局", _key(project, "河湖岸线保护率")) not in _values(project)
+
+
+def test_rows_sorted_without_the_hidden_key_are_credited_by_name(issued, tmp_path):
+    project, forms = issued
+    names = ["县城污水处理率", "城镇新建绿色建筑比例", "农村生活污水治理(管控)率"]
+    values = {"县城污水处理率": 96.5, "城镇新建绿色建筑比例": 100, "农村生活污水治理(管控)率": 75}
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {n: {"current": v} for n, v in values.items()})
+
+    def sort_visible(ws, wb):
+        rows = list(range(FIRST, ws.max_row + 1))
+        data = [[ws.cell(r, c).value for c in range(2, len(L.INDICATOR_COLUMNS) + 1)] for r in rows]
+        data.sort(key=lambda d: str(d[COL["name"] - 2]), reverse=True)  # column A (标识) stays
+        for r, d in zip(rows, data, strict=True):
+            for c, v in enumerate(d, start=2):
+                ws.cell(r, c).value = v
+
+    dst = _edit(src, tmp_path / "sorted.xlsx", sort_visible)
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    got = _values(project)
+    ws = openpyxl.load_workbook(dst)[L.SHEET_INDICATORS]
+    for n in names:
+        v = got[("住建局", _key(project, n))]
+        assert v.current_number == values[n] and v.current_cell == f"{C['current']}{_row_of(ws, n)}", n
+    moved = [p for p in _codes(project, r.submission_id) if p["code"] == "row.key_name_mismatch"]
+    assert moved and all(p["sheet"] == L.SHEET_INDICATORS for p in moved)
+
+
+# ---- 2. cells read as the department saw them ---------------------------------------------------------
+def test_percent_formatted_number_is_percentage_points(issued, tmp_path):
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx")
+
+    def typed(ws, wb):
+        r = _row_of(ws, "县城污水处理率")
+        ws.cell(r, COL["current"]).value = 0.952
+        ws.cell(r, COL["current"]).number_format = "0.0%"
+        r = _row_of(ws, "城镇新建绿色建筑比例")
+        ws.cell(r, COL["current"]).value = 1
+        ws.cell(r, COL["current"]).number_format = "0%"
+
+    dst = _edit(src, tmp_path / "b.xlsx", typed)
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted"
+    got = _values(project)
+    v = got[("住建局", _key(project, "县城污水处理率"))]
+    assert (v.current_number, v.current_raw) == (95.2, "95.2%") and "percent_format" in v.flags
+    v2 = got[("住建局", _key(project, "城镇新建绿色建筑比例"))]
+    assert (v2.current_number, v2.current_raw) == (100.0, "100%")
+    verdict = _verdict(project, "县城污水处理率")
+    assert verdict.verdict == "达标" and "单元格显示 95.2%" in verdict.reason
+    assert _verdict(project, "城镇新建绿色建筑比例").verdict == "达标"
+
+
+def test_a_bare_fraction_on_a_percent_indicator_is_to_be_checked_not_failed(issued, tmp_path):
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 0.952}})
+    [r] = collect(project, R1, [src]).results
+    ws = openpyxl.load_workbook(src)[L.SHEET_INDICATORS]
+    cell = f"{C['current']}{_row_of(ws, '县城污水处理率')}"
+    [p] = [p for p in _codes(project, r.submission_id) if p["code"] == "value.fraction"]
+    assert p["cell"] == cell and "0.952" in p["message"] and "95.2" in p["message"]
+    verdict = _verdict(project, "县城污水处理率")
+    assert verdict.verdict == "待核实"
+    assert "单元格显示 0.952" in verdict.reason and "95.2%" in verdict.reason
+
+
+def test_formula_without_result_and_error_values_are_reported(issued, tmp_path):
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx")
+    rows = {}
+
+    def typed(ws, wb):
+        rows["f"] = r = _row_of(ws, "县城污水处理率")
+        ws.cell(r, COL["current"]).value = "=95+0.2"  # openpyxl saves no result, as scripts do
+        rows["e"] = r = _row_of(ws, "城镇新建绿色建筑比例")
+        ws.cell(r, COL["current"]).value = "#DIV/0!"
+
+    dst = _edit(src, tmp_path / "b.xlsx", typed)
+    [r] = collect(project, R1, [dst]).results
+    found = {p["code"]: p for p in _codes(project, r.submission_id)}
+    f = found["value.formula_no_result"]
+    assert (
+        f["cell"] == f"{C['current']}{rows['f']}"
+        and "公式没有计算结果，请在 Excel 中打开后保存再发送" in f["message"]
+    )
+    e = found["value.excel_error"]
+    assert e["cell"] == f"{C['current']}{rows['e']}" and "#DIV/0!" in e["message"]
+    got = _values(project)
+    assert got[("住建局", _key(project, "城镇新建绿色建筑比例"))].current_raw == "#DIV/0!"
+    for name in ("县城污水处理率", "城镇新建绿色建筑比例"):
+        assert _verdict(project, name).verdict == "待核实"
+
+
+def test_formula_with_a_saved_result_is_read(issued, tmp_path):
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx")
+    dst = _edit(
+        src,
+        tmp_path / "b.xlsx",
+        lambda ws, wb: setattr(ws.cell(_row_of(ws, "县城污水处理率"), COL["current"]), "value", "=95+0.2"),
+    )
+    part = _sheet_part(dst, L.SHEET_INDICATORS)
+    # what Excel writes: the formula and its cached result
+    _patch_part(
+        dst,
+        part,
+        lambda xml: re.sub(
+            rb"(<f>95\+0\.2</f>)<v\s*/>|(<f>95\+0\.2</f>)<v></v>|(<f>95\+0\.2</f>)(?!<v>)",
+            rb"<f>95+0.2</f><v>95.2</v>",
+            xml,
+        ),
+    )
+    [r] = collect(project, R1, [dst]).results
+    v = _values(project)[("住建局", _key(project, "县城污水处理率"))]
+    assert v.current_number == 95.2 and "formula" in v.flags
+    assert not [p for p in _codes(project, r.submission_id) if p["code"].startswith("value.")]
+    assert _verdict(project, "县城污水处理率").verdict == "达标"
+
+
+# ---- 3. rows and layout ---------------------------------------------------------------------------
+def test_edited_header_is_read_and_reported(issued, tmp_path):
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5}})
+
+    def edit(ws, wb):
+        ws.cell(L.HEADER_ROW + 1, COL["current"]).value = "本期值（2025年1-5月）"
+
+    dst = _edit(src, tmp_path / "b.xlsx", edit)
+    [r] = collect(project, R1, [dst]).results
+    assert (
+        r.status == "accepted"
+        and _values(project)[("住建局", _key(project, "县城污水处理率"))].current_number == 96.5
+    )
+    [p] = [p for p in _codes(project, r.submission_id) if p["code"] == "sheet.header_edited"]
+    assert p["message"] == msg(
+        "sheet.header_edited",
+        sheet=L.SHEET_INDICATORS,
+        header="本期值（2025年1-5月）",
+        col=C["current"],
+        expected="本期值",
+    )
+
+
+def test_renamed_sheet_is_read_and_reported(issued, tmp_path):
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5}})
+    dst = _edit(src, tmp_path / "b.xlsx", lambda ws, wb: setattr(ws, "title", "住建局指标"))
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    v = _values(project)[("住建局", _key(project, "县城污水处理率"))]
+    assert (v.current_number, v.sheet) == (96.5, "住建局指标")
+    assert msg("sheet.renamed", sheet="住建局指标", expected=L.SHEET_INDICATORS) in r.problems
+
+
+def test_table_pasted_beside_and_extra_sheet_are_reported(issued, tmp_path):
+    project, forms = issued
+    other = openpyxl.load_workbook(fill(forms["水利局"], tmp_path / "w.xlsx", default=91))[L.SHEET_INDICATORS]
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5}})
+    offset = len(L.INDICATOR_COLUMNS) + 2
+
+    def paste(ws, wb):
+        for r in range(1, other.max_row + 1):
+            for c in range(1, len(L.INDICATOR_COLUMNS) + 1):
+                ws.cell(r, offset + c).value = other.cell(r, c).value
+        wb.create_sheet("参考数据")["A1"] = "2024年数据"
+
+    dst = _edit(src, tmp_path / "b.xlsx", paste)
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted" and "指标 6 项" in r.message
+    assert _values(project)[("住建局", _key(project, "县城污水处理率"))].current_number == 96.5
+    assert ("住建局", _key(project, "河湖岸线保护率")) not in _values(project)
+    codes = {p["code"]: p for p in _codes(project, r.submission_id)}
+    assert codes["sheet.pasted_table"]["message"] == msg(
+        "sheet.pasted_table", sheet=L.SHEET_INDICATORS, row=L.HEADER_ROW + 1, col=L.col_letter(offset)
+    )
+    assert codes["sheet.extra"]["message"] == msg(
+        "sheet.extra", sheet="参考数据", expected=L.SHEET_INDICATORS
+    )
+
+
+def test_extra_column_is_reported(issued, tmp_path):
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5}})
+    extra = len(L.INDICATOR_COLUMNS) + 1
+
+    def edit(ws, wb):
+        ws.cell(L.HEADER_ROW + 1, extra).value = "备注"
+        ws.cell(_row_of(ws, "县城污水处理率"), extra).value = "含乡镇"
+
+    dst = _edit(src, tmp_path / "b.xlsx", edit)
+    [r] = collect(project, R1, [dst]).results
+    assert (
+        msg("sheet.extra_column", sheet=L.SHEET_INDICATORS, col=L.col_letter(extra - 1), header="备注")
+        in r.problems
+    )
+
+
+def test_merged_value_cell_gives_both_rows_and_asks(issued, tmp_path):
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx")
+    rows = {}
+
+    def merge(ws, wb):
+        ws.unprotect() if hasattr(ws, "unprotect") else None
+        r = rows["r"] = FIRST
+        ws.cell(r, COL["current"]).value = 96
+        ws.merge_cells(f"{C['current']}{r}:{C['current']}{r + 1}")
+
+    dst = _edit(src, tmp_path / "b.xlsx", merge)
+    [r] = collect(project, R1, [dst]).results
+    ws = openpyxl.load_workbook(dst)[L.SHEET_INDICATORS]
+    first, second = (
+        str(ws.cell(rows["r"] + i, COL["name"]).value).split("：")[-1].rstrip("*") for i in (0, 1)
+    )
+    got = _values(project)
+    a, b = got[("住建局", _key(project, first))], got[("住建局", _key(project, second))]
+    assert a.current_number == b.current_number == 96
+    assert b.current_cell == f"{C['current']}{rows['r']}"
+    [p] = [p for p in _codes(project, r.submission_id) if p["code"] == "cell.merged"]
+    assert (
+        (p["first"], p["last"]) == (rows["r"], rows["r"] + 1)
+        if "first" in p
+        else p["cell"] == f"{C['current']}{rows['r']}"
+    )
+    assert _verdict(project, second).verdict == "待核实"
+
+
+def test_long_note_is_cut_and_reported(issued, tmp_path):
+    project, forms = issued
+    note = "说明" * 1300
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96, "note": note}})
+    [r] = collect(project, R1, [src]).results
+    v = _values(project)[("住建局", _key(project, "县城污水处理率"))]
+    assert v.note == note[: analyse_mod.MAX_TEXT]
+    ws = openpyxl.load_workbook(src)[L.SHEET_INDICATORS]
+    assert msg(
+        "value.too_long", sheet=L.SHEET_INDICATORS, row=_row_of(ws, "县城污水处理率"), name="县城污水处理率",
+        field="完成情况说明", length=len(note), limit=analyse_mod.MAX_TEXT,
+    ) in r.problems  # fmt: skip
+
+
+def test_untouched_form_gets_a_finding(issued, tmp_path):
+    project, forms = issued
+    [r] = collect(project, R1, [forms["住建局"]]).results
+    assert msg("form.untouched", department="住建局") in r.problems
+
+
+def test_value_typed_with_its_unit_is_a_number():
+    v = normalise_number("0.6 立方米/万元", unit="立方米/万元")
+    assert (v.kind, v.number, v.flags) == ("number", 0.6, ("unit_text",))
+
+
+def test_every_finding_code_has_a_message():
+    src = "".join(p.read_text(encoding="utf-8") for p in Path(analyse_mod.__file__).parent.glob("*.py"))
+    codes = set(re.findall(r'"((?:row|sheet|cell|form|value|internal)\.[a-z_]+)"', src))
+    assert codes and codes <= set(MESSAGES), codes - set(MESSAGES)
+
+
+# ---- .ods: a second reader, line breaks kept -----------------------------------------------------------
+def test_ods_with_whitespace_between_cells_and_line_breaks(issued, tmp_path):
+    from ecodesk.office import convert, find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("需要 LibreOffice")
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5, "note": "第一行"}})
+    ods = convert(src, "ods", tmp_path / "ods")
+
+    def loosen(xml: bytes) -> bytes:  # what other spreadsheet programs write
+        xml = xml.replace("第一行".encode(), "第一行<text:line-break/>第二行".encode())
+        return re.sub(rb"(</table:table-cell>)", rb"\1\n      ", xml)
+
+    _patch_part(ods, "content.xml", loosen)
+    dst = tmp_path / f"{R1}_住建局_填报表.ods"
+    ods.rename(dst)
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    v = _values(project)[("住建局", _key(project, "县城污水处理率"))]
+    assert v.current_number == 96.5 and v.note == "第一行\n第二行"
+
+
+def test_ods_percent_cell_is_percentage_points(issued, tmp_path):
+    from ecodesk.office import convert, find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("需要 LibreOffice")
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx")
+    dst = _edit(
+        src,
+        tmp_path / "b.xlsx",
+        lambda ws, wb: (
+            setattr(ws.cell(_row_of(ws, "县城污水处理率"), COL["current"]), "value", 0.952),
+            setattr(ws.cell(_row_of(ws, "县城污水处理率"), COL["current"]), "number_format", "0.0%"),
+        ),
+    )
+    ods = convert(dst, "ods", tmp_path / "ods")
+    [r] = collect(project, R1, [ods]).results
+    assert r.status == "accepted", r.message
+    v = _values(project)[("住建局", _key(project, "县城污水处理率"))]
+    assert (v.current_number, v.current_raw) == (95.2, "95.2%")
