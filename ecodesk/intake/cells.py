@@ -55,10 +55,8 @@ _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*?)/?>")
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*?)/?>")
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*?)/?>")
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
-_REF = re.compile(rb"([A-Z]{1,3})(\d+)")
+_S_ATTR = re.compile(rb'\bs="(\d+)"')
+_R_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 
 
 def _unescape(b: bytes) -> str:
@@ -122,6 +120,7 @@ def xlsx_info(data: bytes, sheets: list[str]) -> dict[str, dict[tuple[int, int],
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = _sheet_parts(z)
         styles = _styles(z)
+        percent_styles = {i: f for i, f in enumerate(styles) if CellInfo(fmt=f).percent}
         for name in sheets:
             part = parts.get(name)
             if part is None:
@@ -130,27 +129,49 @@ def xlsx_info(data: bytes, sheets: list[str]) -> dict[str, dict[tuple[int, int],
                 xml = z.read(part)
             except KeyError:
                 continue
-            cells: dict[tuple[int, int], CellInfo] = {}
-            for attrs, inner in _CELL.findall(xml):
-                a = dict(_ATTR.findall(attrs))
-                s, t = a.get(b"s"), a.get(b"t", b"n")
-                fmt = styles[int(s)] if s and s.isdigit() and int(s) < len(styles) else ""
-                f = _F.search(inner) if inner else None
-                if not (fmt or f or t == b"e"):
-                    continue
-                ref = _REF.match(a.get(b"r", b""))
-                if ref is None:
-                    continue
-                v = _V.search(inner) if inner else None
-                value = _unescape(v.group(1)) if v else ""
-                cells[(int(ref.group(2)) - 1, _col_index(ref.group(1)))] = CellInfo(
-                    fmt=fmt,
-                    formula=_unescape(f.group(1) or b"") if f else "",
-                    cached=not f or bool(value),
-                    error=value if t == b"e" else "",
-                )
-            out[name] = cells
+            out[name] = _scan_sheet(xml, percent_styles)
     return out
+
+
+def _scan_sheet(xml: bytes, percent_styles: dict[int, str]) -> dict[tuple[int, int], CellInfo]:
+    """Three passes of the regex engine over a sheet's XML, each finding only the cells it is
+    about (formulas, error values, percent-formatted cells), so the form's hundreds of plain
+    cells cost nothing in Python."""
+    cells: dict[tuple[int, int], CellInfo] = {}
+
+    def where(attrs: bytes) -> tuple[int, int] | None:
+        ref = _R_ATTR.search(attrs)
+        return (int(ref.group(2)) - 1, _col_index(ref.group(1))) if ref else None
+
+    if b"<f" in xml:
+        for m in _FORMULA_CELL.finditer(xml):
+            at = where(m.group(1))
+            if at is not None:
+                value = m.group(3)
+                cells[at] = CellInfo(formula=_unescape(m.group(2) or b""), cached=bool(value))
+    if b't="e"' in xml:
+        for m in _ERROR_CELL.finditer(xml):
+            at = where(m.group(1))
+            if at is not None:
+                old = cells.get(at, CellInfo())
+                cells[at] = CellInfo(formula=old.formula, cached=True, error=_unescape(m.group(2)))
+    if percent_styles:
+        ids = b"|".join(str(i).encode() for i in percent_styles)
+        for m in re.finditer(rb'<c\b([^>]*?\bs="(' + ids + rb')"[^>]*)>', xml):
+            at = where(m.group(1))
+            if at is not None:
+                old = cells.get(at, CellInfo())
+                cells[at] = CellInfo(percent_styles[int(m.group(2))], old.formula, old.cached, old.error)
+    return cells
+
+
+_FORMULA_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v>(.*?)</(?:\w+:)?v>)?",
+    re.S,
+)
+_ERROR_CELL = re.compile(
+    rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>(.*?)</(?:\w+:)?v>', re.S
+)
 
 
 # ---- ods --------------------------------------------------------------------------------------
@@ -162,6 +183,133 @@ _NS = {
 }
 _T, _O, _X, _C = ("{" + _NS[k] + "}" for k in ("table", "office", "text", "calcext"))
 MAX_REPEAT = 1024  # a repeated cell or row with content is expanded at most this often
+
+
+_ODS_ATTR = re.compile(rb'([\w-]+:[\w-]+)="([^"]*)"')
+_ODS_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
+_ODS_COLS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
+_ODS_NO_VALUE_FORMULA = rb"<table:table-cell(?![^>]*value-type)[^>]*table:formula"
+_ODS_INTERESTING = re.compile(rb"percentage|calcext:value-type=\"error|spanned|" + _ODS_NO_VALUE_FORMULA)
+_ODS_INTERESTING_TEXT = re.compile(
+    rb"percentage|calcext:value-type=\"error|spanned|text:line-break|" + _ODS_NO_VALUE_FORMULA
+)
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
+_ODS_CELL = re.compile(rb"<table:(table-cell|covered-table-cell)\b([^>]*?)(/?)>")
+_ODS_TABLE = re.compile(rb'<table:table(?![\w-])[^>]*?table:name="([^"]*)"')
+_ODS_CELL_END = re.compile(rb"</table:table-cell>")
+_ODS_BREAKS = re.compile(
+    rb"<text:line-break\s*/>|</text:p>\s*<text:p\b[^>]*>|<text:tab\s*/>|<text:s\b[^>]*/>"
+)
+_TAGS = re.compile(rb"<[^>]+>")
+
+
+def _ods_shown(content: bytes) -> str:
+    def repl(m: re.Match[bytes]) -> bytes:
+        tag = m.group(0)
+        if tag.startswith(b"<text:s"):
+            c = re.search(rb'text:c="(\d+)"', tag)
+            return b" " * int(c.group(1) if c else 1)
+        return b"\t" if tag.startswith(b"<text:tab") else b"\n"
+
+    body = re.sub(rb"<office:annotation\b.*?</office:annotation>", b"", content, flags=re.S)
+    return _unescape(_TAGS.sub(b"", _ODS_BREAKS.sub(repl, body))).strip("\n")
+
+
+def ods_info(
+    data: bytes, sheets: list[str] | None = None
+) -> tuple[
+    dict[str, dict[tuple[int, int], CellInfo]],
+    dict[str, list[tuple[int, int, int, int]]],
+    dict[str, dict[tuple[int, int], str]],
+]:
+    """From content.xml, without building a tree: per sheet, (row, col) → info of the percent,
+    formula and error cells; merged ranges; and the text of cells holding line breaks (which
+    calamine drops). Used beside calamine's values."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        if z.getinfo("content.xml").file_size > MAX_ODS_CONTENT:
+            return {}, {}, {}
+        xml = z.read("content.xml")
+    breaks = b"text:line-break" in xml
+    interesting = _ODS_INTERESTING_TEXT if breaks else _ODS_INTERESTING
+    infos: dict[str, dict[tuple[int, int], CellInfo]] = {}
+    merges: dict[str, list[tuple[int, int, int, int]]] = {}
+    texts: dict[str, dict[tuple[int, int], str]] = {}
+    starts = [(m.start(), _unescape(m.group(1)).strip()) for m in _ODS_TABLE.finditer(xml)]
+    for i, (pos, name) in enumerate(starts):
+        if sheets is not None and name not in sheets:
+            continue
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(xml)
+        _ods_table(xml, pos, end, name, interesting, breaks, infos, merges, texts)
+    return infos, merges, texts
+
+
+def _ods_table(
+    xml: bytes,
+    pos: int,
+    end: int,
+    sheet: str,
+    interesting: re.Pattern[bytes],
+    breaks: bool,
+    infos: dict[str, dict[tuple[int, int], CellInfo]],
+    merges: dict[str, list[tuple[int, int, int, int]]],
+    texts: dict[str, dict[tuple[int, int], str]],
+) -> None:
+    """One table: rows are counted with one regex step each; only a row holding something of
+    interest (percent, error, formula without a value, merge, line break) is walked cell by cell."""
+    r = 0
+    for row in _ODS_ROW.finditer(xml, pos, end):
+        rep = _ODS_ROWS_REPEATED.search(row.group(1)) if b"repeated" in row.group(1) else None
+        body = row.group(2)
+        if body and interesting.search(body):
+            _ods_row(body, r, sheet, breaks, infos, merges, texts)
+        r += int(rep.group(1)) if rep else 1
+
+
+def _ods_row(
+    body: bytes,
+    r: int,
+    sheet: str,
+    breaks: bool,
+    infos: dict[str, dict[tuple[int, int], CellInfo]],
+    merges: dict[str, list[tuple[int, int, int, int]]],
+    texts: dict[str, dict[tuple[int, int], str]],
+) -> None:
+    c = 0
+    for m in _ODS_CELL.finditer(body):
+        tag, attrs, closed = m.group(1), m.group(2), m.group(3)
+        rep = _ODS_COLS_REPEATED.search(attrs) if b"repeated" in attrs else None
+        crep = int(rep.group(1)) if rep else 1
+        if tag == b"table-cell" and attrs:
+            a = dict(_ODS_ATTR.findall(attrs))
+            vtype = a.get(b"office:value-type", b"")
+            formula = a.get(b"table:formula", b"")
+            error = a.get(b"calcext:value-type") == b"error"
+            rs = int(a.get(b"table:number-rows-spanned", b"1") or 1)
+            cs = int(a.get(b"table:number-columns-spanned", b"1") or 1)
+            if rs > 1 or cs > 1:
+                merges.setdefault(sheet, []).append((r, c, r + rs - 1, c + cs - 1))
+            wanted = vtype == b"percentage" or error or (formula and not vtype)
+            if wanted or (breaks and vtype == b"string" and not closed):
+                content = b""
+                if not closed:
+                    e = _ODS_CELL_END.search(body, m.end())
+                    content = body[m.end() : e.start()] if e else b""
+                shown = _ods_shown(content) if content else ""
+                if wanted:
+                    fmt = ""
+                    if vtype == b"percentage":
+                        places = len(shown.rstrip("% ").split(".")[-1]) if "." in shown else 0
+                        fmt = "0" + ("." + "0" * places if places else "") + "%"
+                    infos.setdefault(sheet, {})[(r, c)] = CellInfo(
+                        fmt=fmt,
+                        formula=_unescape(formula),
+                        cached=not formula or bool(vtype) or bool(shown),
+                        error=shown if error else "",
+                        shown=shown,
+                    )
+                elif "\n" in shown:
+                    texts.setdefault(sheet, {})[(r, c)] = shown
+        c += crep
 
 
 @dataclass

@@ -87,8 +87,22 @@ _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _LABELS = ("key", "number", "name", "title", "unit", "target", "role", "requirements", "departments", "check")
 
 
-def _header_id(text: str, by_header: dict[str, str], prefixes: list[tuple[str, str]]) -> tuple[str, bool]:
+_HEADER_IDS: dict[tuple[int, str], tuple[str, bool]] = {}
+
+
+def _header_id(text: str, columns: tuple[L.Column, ...]) -> tuple[str, bool]:
+    key = (id(columns), text)
+    found = _HEADER_IDS.get(key)
+    if found is None:
+        if len(_HEADER_IDS) > 20000:
+            _HEADER_IDS.clear()
+        found = _HEADER_IDS[key] = _header_id_uncached(text, columns)
+    return found
+
+
+def _header_id_uncached(text: str, columns: tuple[L.Column, ...]) -> tuple[str, bool]:
     """(column id, edited) of a header cell: exact, or edited ("本期值（2025年1-5月）")."""
+    by_header, prefixes = _headers(columns)
     h = "".join(text.split())
     if h in by_header:
         return by_header[h], False
@@ -101,23 +115,34 @@ def _header_id(text: str, by_header: dict[str, str], prefixes: list[tuple[str, s
     return "", False
 
 
+_HEADERS: dict[int, tuple[dict[str, str], list[tuple[str, str]]]] = {}
+
+
+def _headers(columns: tuple[L.Column, ...]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Header text → column id, and the headers an edited header may start with (longest first)."""
+    found = _HEADERS.get(id(columns))
+    if found is None:
+        by_header = {"".join(c.header.split()): c.id for c in columns}
+        prefixes = sorted(((h, cid) for h, cid in by_header.items() if len(h) >= 3), key=lambda x: -len(x[0]))
+        found = _HEADERS[id(columns)] = (by_header, prefixes)
+    return found
+
+
 def _find_header(
     rows: list[list[Any]], columns: tuple[L.Column, ...], must: str
 ) -> tuple[int, dict[str, int], list[Finding], int]:
     """Row index of the header, a column id → index map (columns may have been inserted, moved or
     their header edited), findings about the header, and the first column of a second table pasted
     beside the form on the header row (-1 when none). The row naming most columns wins."""
-    by_header = {"".join(c.header.split()): c.id for c in columns}
-    prefixes = sorted(((h, cid) for h, cid in by_header.items() if len(h) >= 3), key=lambda x: -len(x[0]))
     best: tuple[int, dict[str, int], list[tuple[int, str, str]], int] | None = None
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         found: dict[str, int] = {}
         edited: list[tuple[int, str, str]] = []
         beside = -1
         for c, v in enumerate(row):
-            if not isinstance(v, str) or not v.strip() or beside >= 0:
+            if not isinstance(v, str) or not v or len(v) > 40 or beside >= 0:
                 continue
-            cid, was_edited = _header_id(v, by_header, prefixes)
+            cid, was_edited = _header_id(v, columns)
             if not cid:
                 continue
             if cid in found:

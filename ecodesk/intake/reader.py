@@ -2,8 +2,8 @@
 and very-hidden sheets included), what each input cell showed (:mod:`.cells`: number formats,
 formulas without results, error values), merged cells, and the time its content was last saved.
 
-An .ods file is read with our own ODF reader first (it keeps line breaks and the displayed text)
-and with calamine when that fails; a file is damaged only when no reader can open it."""
+An .ods file calamine cannot open is read with our own ODF reader (:func:`.cells.read_ods`); a
+file is damaged only when no reader can open it."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET
-from .cells import CellInfo, read_ods, xlsx_info
+from .cells import CellInfo, ods_info, read_ods, xlsx_info
 
 #: Sheets read from a workbook: ours, and up to MAX_OTHER others (a renamed or added sheet);
 #: the guide sheet is never read.
@@ -88,32 +88,46 @@ def _read_ods(data: bytes, book: Book) -> None:
             book.merges[name] = sheet.merges
 
 
+def _ods_overlay(data: bytes, book: Book) -> None:
+    """What calamine does not give for an .ods: formats, formulas, errors, merges, line breaks."""
+    infos, merges, texts = ods_info(data, [n for n in book.sheets if n != PROVENANCE_SHEET])
+    for name in book.sheets:
+        book.info[name] = infos.get(name, {})
+        if merges.get(name) and name not in book.merges:
+            book.merges[name] = merges[name]
+        rows = book.sheets[name]
+        for (r, c), text in texts.get(name, {}).items():
+            if r < len(rows) and c < len(rows[r]) and isinstance(rows[r][c], str):
+                rows[r][c] = text
+
+
 def read_book(path: Path | bytes, kind: str, props: bytes | None = None) -> Book:
     data = path if isinstance(path, bytes) else None
     book = Book()
-    first_error: Exception | None = None
-    if kind == "ods":
-        try:
-            _read_ods(data if data is not None else Path(path).read_bytes(), book)
-        except Exception as exc:  # damaged or unusual XML: calamine gets its turn
-            first_error, book = exc, Book()
-    if not book.sheet_names:
-        try:
-            _read_calamine(path, book)
-        except Exception as exc:  # calamine raises its own error types for every kind of damage
-            text = str(exc)
-            if re.search(r"password|encrypt", text, re.I):
-                raise ReadError("unreadable.encrypted", text[:200]) from exc
-            if first_error is not None:
-                text = f"{text}；{first_error}"
-            raise ReadError("unreadable.corrupt", text[:200]) from exc
-        if kind in ("xlsx", "xlsm"):
+    try:
+        _read_calamine(path, book)
+    except Exception as exc:  # calamine raises its own error types for every kind of damage
+        text = str(exc)
+        if re.search(r"password|encrypt", text, re.I):
+            raise ReadError("unreadable.encrypted", text[:200]) from exc
+        book = Book()
+        if kind == "ods":  # a second ODF reader before the file is called damaged
             try:
-                book.info = xlsx_info(
-                    data if data is not None else Path(path).read_bytes(), list(book.sheets)
-                )
-            except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-                book.info = {}  # values are still good; formats are a help
+                _read_ods(data if data is not None else Path(path).read_bytes(), book)
+            except Exception as second:
+                text = f"{text}；{type(second).__name__}: {second}"
+                book = Book()
+        if not book.sheet_names:
+            raise ReadError("unreadable.corrupt", text[:200]) from exc
+    else:
+        try:
+            raw = data if data is not None else Path(path).read_bytes()
+            if kind in ("xlsx", "xlsm"):
+                book.info = xlsx_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
+            elif kind == "ods":
+                _ods_overlay(raw, book)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+            book.info = {}  # the values are still good; formats are a help
     if props:
         book.content_time = props_time(props, kind)
     elif not isinstance(path, bytes):
