@@ -230,8 +230,8 @@ def cmd_verdict(args: argparse.Namespace) -> int:
             clear_override(project, args.round, args.key)
             print("已撤销人工判定")
         else:
-            override_verdict(project, args.round, args.key, args.set, args.note or "")
-            print(f"已记录人工判定：{args.set}")
+            override_verdict(project, args.round, args.key, args.set, args.note or "", args.value or "")
+            print(f"已记录人工判定：{args.set}" + (f"，本期值更正为 {args.value}" if args.value else ""))
     return 0
 
 
@@ -359,9 +359,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("key", help="指标标识（见 ecodesk catalog --json）")
     sp.add_argument("--set", choices=["达标", "未达标", "待核实", "缺报", "不适用"])
     sp.add_argument("--note", help="说明（改判时必填）")
+    sp.add_argument("--value", help="更正后的本期值（如部门误填，汇总表打印此值）；需同时填写 --note")
     sp.add_argument("--clear", action="store_true", help="撤销人工判定")
 
-    sp = add("report", cmd_report, "生成汇总表（指标责任分解表等 5 张表），可选 PDF 和退回修改稿")
+    sp = add("report", cmd_report, "生成汇总表（简报、指标责任分解表等，末页为数据来源），可选 PDF 和退回修改稿")
     sp.add_argument("dir")
     sp.add_argument("--round", required=True)
     sp.add_argument("--out", help="汇总表路径（默认：项目的 汇总报告 文件夹）")

@@ -94,7 +94,7 @@ MESSAGES: dict[str, str] = {
     "verdict.bad": "判定结果『{value}』无效，可选：达标、未达标、待核实、缺报、不适用",
     "verdict.unknown_indicator": "本项目没有标识为『{key}』的指标。请用 ecodesk catalog 项目文件夹 --json 查看各指标的标识",
     "verdict.choose": "请用 --set 给出判定结果（达标、未达标、待核实、缺报、不适用），或用 --clear 撤销人工判定",
-    "verdict.note_required": "改判时请填写说明（为什么改判、依据是什么）",
+    "verdict.note_required": "改判或更正本期值时请填写说明（为什么改判、依据是什么）",
     # ---- report -----------------------------------------------------------------------------
     "report.locked": "无法写入『{path}』：文件可能正在 Excel 或 WPS 中打开。请先在 Excel 中关闭该文件，再点击重试",
     "report.no_libreoffice": "汇总表已生成，但未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice 后重试，或直接用 Excel/WPS 打开汇总表打印",

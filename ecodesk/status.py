@@ -132,7 +132,9 @@ def reminder_text(
     if gaps:
         lines.append("以下部门报送的表格有缺项，请补充后重新报送：")
         for s in gaps:
-            items = s.missing_indicators + [f"任务“{t}”" for t in s.missing_tasks]
+            items = s.missing_indicators + [f"任务「{t}」" for t in s.missing_tasks]  # titles hold “…”
             lines.append(f"{s.department}：{'、'.join(items[:6])}{'等' if len(items) > 6 else ''}")
-    lines.append("请使用本轮下发的填报表填写，如有疑问请联系创建办。")
+    contact = str(project.settings().get("office_contact") or "").strip()
+    ask = f"如有疑问请联系：{contact}。" if contact else "如有疑问请联系创建办。"
+    lines.append(f"请使用本轮下发的填报表填写，{ask}")
     return "\n".join(lines)

@@ -56,6 +56,9 @@ class Verdict:
     override_at: str = ""
     reported_by: list[str] = field(default_factory=list)
     local_target: str = ""  # how the value stands against the county's own target, if any
+    short: str = ""  # the reason in one sentence, without file names or cells (for printed sheets)
+    conflicts: list[str] = field(default_factory=list)  # departments whose value differs
+    corrected_value: str = ""  # the clerk's corrected 本期值 given with an override
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -81,6 +84,8 @@ class Verdict:
             "sources": self.sources,
             "issues": self.issues,
             "override_note": self.override_note,
+            "short": self.short,
+            "corrected_value": self.corrected_value,
         }
 
 
@@ -197,9 +202,10 @@ def judge_indicator(
         others = [by_dept[d] for d in ind.departments if d in by_dept and by_dept[d].current_kind != "empty"]
         if not others:
             if lead is None:
-                v.reason = f"牵头单位{ind.responsible}未报送"
+                v.reason = v.short = f"牵头单位{ind.responsible}未报送"
             else:
-                v.reason = f"{ind.responsible}已报送，但未填写本期值{_where(lead, lead.current_cell)}"
+                v.short = f"{ind.responsible}已报送，但未填写本期值"
+                v.reason = f"{v.short}{_where(lead, lead.current_cell)}"
                 v.sources.append(_source(lead, lead.current_cell))
             v.verdict = v.computed = MISSING
             return v
@@ -248,11 +254,8 @@ def judge_indicator(
     if chosen.not_applicable:
         if ind.applicability_mark:
             v.verdict = v.computed = NA
-            v.reason = (
-                f"{chosen.department}填报不适用"
-                + (f"：{chosen.note}" if chosen.note else "（未写明理由）")
-                + _where(chosen, chosen.current_cell)
-            )
+            v.short = f"{chosen.department}填报不适用" + (f"：{chosen.note}" if chosen.note else "（未写明理由）")
+            v.reason = v.short + _where(chosen, chosen.current_cell)
             if not chosen.note:
                 v.issues.append("填报不适用但未说明理由")
             return v
@@ -274,6 +277,7 @@ def judge_indicator(
             and (other.current_status or other.current_raw) == (chosen.current_status or chosen.current_raw)
         )
         if not same:
+            v.conflicts.append(other.department)
             v.issues.append(
                 f"{other.department}填报 {other.current_raw}，与{chosen.department}的 "
                 f"{chosen.current_raw} 不一致{_where(other, other.current_cell)}"
@@ -306,8 +310,18 @@ def judge_indicator(
         prev_note = f"；上期值应为{comp.describe}的数值，台账中没有该期数据，请部门填报"
     issue_note = ("；" + "；".join(v.issues)) if v.issues else ""
     v.reason = f"{outcome_reason}{_shown(chosen)}{prev_note}{issue_note}{_where(chosen, chosen.current_cell)}"
+    v.short = _short(outcome_reason, v, chosen.department, verdict)
     v.verdict = v.computed = verdict
     return v
+
+
+def _short(outcome_reason: str, v: Verdict, chosen: str, verdict: str) -> str:
+    """One sentence for the printed sheet: why a person must look, else the rule's own reason."""
+    if verdict == REVIEW and v.issues:
+        parts = [f"{'、'.join(v.conflicts)}与{chosen}填报的数值不一致"] if v.conflicts else []
+        parts += [i for i in v.issues if "不一致" not in i]
+        return "；".join(parts)
+    return outcome_reason
 
 
 def judge_round(project: Project, round_name: str) -> RoundVerdicts:
@@ -343,6 +357,10 @@ def judge_round(project: Project, round_name: str) -> RoundVerdicts:
                     f"已人工确认（{o['note']}）。{v.reason}" if o["note"] else f"已人工确认。{v.reason}"
                 )
             v.verdict = o["verdict"]
+            v.corrected_value = o["value"]
+            if v.corrected_value:
+                v.reason = f"本期值更正为 {v.corrected_value}。{v.reason}"
+            v.short = o["note"] or ("已人工确认" if o["verdict"] == v.computed else f"人工改判为{o['verdict']}")
         verdicts.append(v)
     return RoundVerdicts(rnd.name, verdicts, task_progress(project, rnd.id), rnd.period, rnd.period_label)
 
@@ -388,10 +406,14 @@ def task_progress(project: Project, round_id: int) -> list[TaskProgress]:
     return out
 
 
-def override_verdict(project: Project, round_name: str, key: str, verdict: str, note: str = "") -> None:
-    """Accept (same verdict) or override a verdict; kept in the ledger and shown in the report."""
+def override_verdict(
+    project: Project, round_name: str, key: str, verdict: str, note: str = "", value: str = ""
+) -> None:
+    """Accept (same verdict) or override a verdict, optionally with the corrected 本期值 (``value``,
+    e.g. the department's misread "九十五" as 95); kept in the ledger and printed in the report."""
     if verdict not in VERDICTS:
         raise EcoDeskError("verdict.bad", value=verdict)
+    value = (value or "").strip()
     rnd = project.round(round_name)
     cat = project.catalogue()
     try:
@@ -399,14 +421,15 @@ def override_verdict(project: Project, round_name: str, key: str, verdict: str, 
     except KeyError as exc:
         raise EcoDeskError("verdict.unknown_indicator", key=key) from exc
     current = next(v for v in judge_round(project, round_name).verdicts if v.key == key)
-    if verdict != current.computed and not note.strip():
+    if (verdict != current.computed or value) and not note.strip():
         raise EcoDeskError("verdict.note_required")
     with project.ledger.transaction() as c:
         c.execute(
-            "INSERT INTO overrides(round_id, indicator_key, verdict, original, note, at, actor) "
-            "VALUES(?,?,?,?,?,?,?) ON CONFLICT(round_id, indicator_key) DO UPDATE SET verdict = excluded.verdict,"
-            " original = excluded.original, note = excluded.note, at = excluded.at, actor = excluded.actor",
-            (rnd.id, key, verdict, current.computed, note.strip(), now_iso(), current_user()),
+            "INSERT INTO overrides(round_id, indicator_key, verdict, original, note, at, actor, value) "
+            "VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(round_id, indicator_key) DO UPDATE SET verdict = excluded.verdict,"
+            " original = excluded.original, note = excluded.note, at = excluded.at, actor = excluded.actor,"
+            " value = excluded.value",
+            (rnd.id, key, verdict, current.computed, note.strip(), now_iso(), current_user(), value),
         )
         project.ledger.audit(
             c,
@@ -416,6 +439,7 @@ def override_verdict(project: Project, round_name: str, key: str, verdict: str, 
             verdict=verdict,
             original=current.computed,
             note=note,
+            value=value,
         )
 
 

@@ -380,9 +380,12 @@ def test_workflow(
     monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda d: previews.append(d.windowTitle()) or 0)
     qtbot.mouseClick(ep.preview_button, Qt.MouseButton.LeftButton)
     wait(qtbot, w)
-    assert previews == ["打印预览：指标完成情况汇总表"]
-    text = ep.preview_document.toPlainText()
-    assert "测试县生态文明建设示范区创建指标完成情况汇总表" in text and RATIO in text
+    assert previews == ["打印预览：汇总表（与 PDF 相同的页面）"]
+    from ui.report_pages import page_texts
+
+    texts = page_texts(ep.preview_pages)
+    assert "测试县国家生态文明建设示范区创建" in texts[0] and "工作简报" in texts[0]
+    assert any(RATIO in t for t in texts)
 
     qtbot.mouseClick(ep.report_button, Qt.MouseButton.LeftButton)
     wait(qtbot, w)

@@ -178,6 +178,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE rounds ADD COLUMN period TEXT NOT NULL DEFAULT '';
     ALTER TABLE indicators ADD COLUMN comparison TEXT NOT NULL DEFAULT '';
     """,
+    # 6: an override may carry the clerk's corrected 本期值
+    """
+    ALTER TABLE overrides ADD COLUMN value TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

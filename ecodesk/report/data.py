@@ -1,4 +1,6 @@
-"""Everything the report needs for one round, gathered once from the ledger."""
+"""Everything the report needs for one round, gathered once from the ledger: verdicts, tasks,
+报送情况, the previous round's verdicts (what changed), and the problems to send back — each
+problem with the exact cells a department must fix and a text that quotes only its own data."""
 
 from __future__ import annotations
 
@@ -7,20 +9,30 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..catalogue import Catalogue
+from ..ledger.values import StoredValue, current_values, previous_round
 from ..project import Project
+from ..rules import indicator_rule
 from ..status import DepartmentStatus, reminder_text, round_status
-from ..verdicts import RoundVerdicts, judge_round
+from ..verdicts import RoundVerdicts, Verdict, judge_round
 
 
 @dataclass
 class Problem:
     department: str
     item: str  # the indicator or task, or the file
-    problem: str
+    problem: str  # one sentence, for the office's 问题清单
     ask: str  # what the department is asked to do
     sheet: str = ""
-    cell: str = ""
+    cell: str = ""  # the first cell to fix
     key: str = ""
+    own: str = ""  # the problem as told to the department: only its own data
+    cells: list[tuple[str, str]] = field(default_factory=list)  # every (sheet, cell) to fix
+    kind: str = "indicator"  # indicator / task / file
+
+    def __post_init__(self) -> None:
+        self.own = self.own or self.problem
+        if self.sheet and self.cell and not self.cells:
+            self.cells = [(self.sheet, self.cell)]
 
 
 @dataclass
@@ -34,6 +46,11 @@ class ReportData:
     statuses: list[DepartmentStatus]
     reminder: str
     problems: list[Problem] = field(default_factory=list)
+    previous_round: str = ""  # name of the round before, if any
+    previous_verdicts: dict[str, str] = field(default_factory=dict)  # indicator key → its verdict then
+    office_contact: str = ""
+    #: (task key, department) → {"file", "sheet", "cell", "sha256"} of the task's reported status
+    task_sources: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
 
 _ASK = {
@@ -57,54 +74,152 @@ def gather(project: Project, round_name: str, as_of: date | None = None) -> Repo
         verdicts,
         statuses,
         reminder_text(project, rnd.name, as_of, statuses),
+        office_contact=str(project.settings().get("office_contact") or ""),
     )
+    prev = previous_round(project.ledger.conn, rnd.name)
+    if prev is not None:
+        data.previous_round = prev["name"]
+        data.previous_verdicts = {v.key: v.verdict for v in judge_round(project, prev["name"]).verdicts}
     data.problems = _problems(project, rnd.id, data)
+    for r in project.ledger.conn.execute(
+        "SELECT t.task_key, t.department, t.sheet, t.status_cell, s.original_name, s.sha256 FROM task_reports t "
+        "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1",
+        (rnd.id,),
+    ):
+        data.task_sources[(r["task_key"], r["department"])] = {
+            "file": r["original_name"],
+            "sheet": r["sheet"],
+            "cell": r["status_cell"],
+            "sha256": r["sha256"],
+        }
     return data
+
+
+def _indicator_problems(
+    v: Verdict, values: dict[tuple[str, str], StoredValue], cat: Catalogue
+) -> list[Problem]:
+    """One problem per department involved: the lead (or the department whose value was used) and
+    each co-department whose value differs, each pointing at its own cells."""
+    chosen = v.sources[0]["department"] if v.sources else v.lead
+    needs = indicator_rule(cat.indicator(v.key)).rule.needs()
+    out = []
+    for dept in [chosen, *v.conflicts]:
+        sv = values.get((v.key, dept))
+        item = f"{v.number} {v.name}"
+        if sv is None:
+            continue
+        cells: list[str] = []
+        own: list[str] = []
+        if sv.current_kind == "empty" and not sv.not_applicable:
+            cells.append(sv.current_cell)
+            own.append("未填写本期值")
+        if "target" in needs and sv.target_number is None and sv.target_cell:
+            cells.append(sv.target_cell)
+            own.append(
+                "未填写上级下达目标值" if not sv.target_raw else f"上级下达目标值『{sv.target_raw}』无法识别"
+            )
+        if "previous" in needs and not v.previous and sv.previous_cell:
+            cells.append(sv.previous_cell)
+            own.append("未填写上期值")
+        if dept != chosen:
+            own.insert(0, f"本期值填报 {sv.current_raw}，与牵头单位{chosen}填报的数值不一致")
+            cells.insert(0, sv.current_cell)
+        elif v.conflicts:
+            own.insert(0, f"本期值填报 {sv.current_raw}，与{'、'.join(v.conflicts)}填报的数值不一致")
+            cells.insert(0, sv.current_cell)
+        elif v.verdict != "缺报" and not own:
+            own.append(v.short)
+            cells.append(sv.current_cell)
+        elif v.verdict != "缺报" and v.short not in own:
+            own.insert(0, v.short)
+        cells = list(dict.fromkeys(c for c in cells if c))
+        out.append(
+            Problem(
+                dept,
+                item,
+                f"{v.verdict}：{v.short}",
+                _ASK[v.verdict],
+                sv.sheet,
+                cells[0] if cells else "",
+                v.key,
+                own=f"{v.verdict}：{'；'.join(own)}",
+                cells=[(sv.sheet, c) for c in cells],
+            )
+        )
+    return out
 
 
 def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem]:
     out: list[Problem] = []
+    conn = project.ledger.conn
     reported = {s.department for s in data.statuses if s.reported}
+    values = {(x.indicator_key, x.department): x for x in current_values(conn, round_id)}
     for s in data.statuses:
         if not s.reported:
-            why = f"（已收到的文件无法采用：{s.problem_files[-1]}）" if s.problem_files else ""
-            out.append(Problem(s.department, "本轮填报表", f"未报送{why}", "请使用本轮下发的填报表尽快报送"))
+            why = "（已收到的文件无法采用，见报送情况）" if s.problem_files else ""
+            out.append(
+                Problem(
+                    s.department, "本轮填报表", f"未报送{why}", "请使用本轮下发的填报表尽快报送", kind="file"
+                )
+            )
     for v in data.verdicts.verdicts:
         if v.verdict not in _ASK:
             continue
         if v.verdict == "缺报" and v.lead not in reported:
             continue  # already listed as "未报送"
-        src = v.sources[0] if v.sources else {}
-        out.append(
-            Problem(
-                src.get("department") or v.lead,
-                f"{v.number} {v.name}",
-                f"{v.verdict}：{v.reason}",
-                _ASK[v.verdict],
-                src.get("sheet", ""),
-                src.get("cell", ""),
-                v.key,
-            )
+        out.extend(_indicator_problems(v, values, data.catalogue))
+    tasks = {(t.key, t.department): t for t in data.verdicts.tasks}
+    task_rows = {
+        (r["task_key"], r["department"]): r
+        for r in conn.execute(
+            "SELECT t.task_key, t.department, t.sheet, t.row, t.status_cell FROM task_reports t "
+            "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1",
+            (round_id,),
         )
-    for r in project.ledger.conn.execute(
+    }
+    flagged_tasks: set[tuple[str, str]] = set()
+    for r in conn.execute(
         "SELECT department, original_name, problems FROM submissions WHERE round_id = ? AND is_current = 1",
         (round_id,),
     ):
         for p in json.loads(r["problems"]):
-            if p.get("code", "").startswith("task."):
-                continue  # reported with the task below
+            code = p.get("code", "")
+            key = p.get("key", "")
+            if code.startswith("task."):
+                t = tasks.get((key, r["department"]))
+                item = f"任务{t.number} {t.title}" if t else "任务进展"
+                flagged_tasks.add((key, r["department"]))
+                out.append(
+                    Problem(
+                        r["department"],
+                        item,
+                        p["message"],
+                        "请从下拉列表中选择完成状态后重新报送",
+                        p.get("sheet", ""),
+                        p.get("cell", ""),
+                        key,
+                        kind="task",
+                    )
+                )
+                continue
+            ind = next((i for i in data.catalogue.indicators if i.key == key), None)
+            item = f"{ind.number} {ind.name}" if ind else r["original_name"]
             out.append(
                 Problem(
                     r["department"],
-                    r["original_name"],
+                    item,
                     p["message"],
                     "请改正后重新报送",
                     p.get("sheet", ""),
                     p.get("cell", ""),
-                    p.get("key", ""),
+                    key,
                 )
             )
     for t in data.verdicts.tasks:
+        row = task_rows.get((t.key, t.department))
+        sheet, cell = (row["sheet"], row["status_cell"]) if row is not None else ("", "")
+        if (t.key, t.department) in flagged_tasks:
+            continue
         if t.status == "滞后":
             out.append(
                 Problem(
@@ -112,12 +227,23 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
                     f"任务{t.number} {t.title}",
                     f"进展滞后：{t.problems or t.progress}",
                     "请说明滞后原因和加快推进的措施",
+                    sheet,
+                    cell,
+                    t.key,
+                    kind="task",
                 )
             )
         elif t.status == "未报" and t.department in reported:
             out.append(
                 Problem(
-                    t.department, f"任务{t.number} {t.title}", "未填写任务进展", "请补填完成状态和进展情况"
+                    t.department,
+                    f"任务{t.number} {t.title}",
+                    "未填写任务进展",
+                    "请补填完成状态和进展情况",
+                    sheet,
+                    cell,
+                    t.key,
+                    kind="task",
                 )
             )
     order = {d: i for i, d in enumerate(data.catalogue.department_names())}

@@ -1,45 +1,47 @@
-"""Sheet 4, 问题清单: every item needing action, grouped by department, with what is asked."""
+"""问题清单: every item needing action, grouped by department, with what is asked. The cells to
+fix are marked in each department's 退回修改 copy."""
 
 from __future__ import annotations
 
-import xlsxwriter
-
-from ..annex_export import Sheet
 from .data import ReportData
-from .style import Formats, as_of_text, heading, page_setup
+from .layout import SheetLayout
+from .style import as_of_text
 
 SHEET = "问题清单"
-HEADER = ("序号", "事项", "问题", "请部门", "位置")
-WIDTHS = (5, 24, 60, 26, 14)
+HEADER = ("序号", "事项", "问题", "请部门")
+WIDTHS = (5, 28, 62, 34)
 HEADER_ROW = 2
 
 
-def write(wb: xlsxwriter.Workbook, f: Formats, d: ReportData) -> None:
-    sh = Sheet(wb, SHEET, WIDTHS)
-    ws = sh.ws
+def build(d: ReportData) -> SheetLayout:
+    lay = SheetLayout(SHEET, list(WIDTHS), repeat=(HEADER_ROW, HEADER_ROW), freeze=HEADER_ROW + 1)
+    lay.header_left, lay.header_right = f"{d.county}　{d.round}", SHEET
     last = len(HEADER) - 1
     departments = list(dict.fromkeys(p.department for p in d.problems))
-    heading(
-        ws,
-        f,
+    lay.put(0, 0, 0, last, f"{d.round} 问题清单", "title")
+    lay.put(
+        1,
+        0,
+        1,
         last,
-        f"{d.round} 问题清单",
         f"共 {len(d.problems)} 项，涉及 {len(departments)} 个部门；{as_of_text(d.as_of)}",
-        HEADER,
-        HEADER_ROW,
+        "subtitle",
     )
+    for c, h in enumerate(HEADER):
+        lay.cell(HEADER_ROW, c, h, "head")
     r = HEADER_ROW + 1
     if not d.problems:
-        sh.put(r, 0, r, last, "本轮没有需要部门处理的问题。", f.left)
+        lay.put(r, 0, r, last, "本轮没有需要部门处理的问题。", "left")
         r += 1
     for dept in departments:
         items = [p for p in d.problems if p.department == dept]
-        sh.put(r, 0, r, last, f"{dept}（{len(items)} 项）", f.group)
+        lay.level(r, 0)
+        lay.put(r, 0, r, last, f"{dept}（{len(items)} 项）", "group")
         r += 1
+        lay.level(r, 9)
         for i, p in enumerate(items, start=1):
-            where = f"{p.sheet}!{p.cell}" if p.cell else ""
-            for c, text in enumerate((str(i), p.item, p.problem, p.ask, where)):
-                sh.put(r, c, r, c, text, f.center if c == 0 else f.left)
+            for c, text in enumerate((str(i), p.item, p.problem, p.ask)):
+                lay.cell(r, c, text, "center" if c == 0 else "left")
             r += 1
-    sh.fit_rows(HEADER_ROW, r - 1)
-    page_setup(ws, HEADER_ROW, d.county, d.round, SHEET)
+    lay.paginate(HEADER_ROW + 1)
+    return lay

@@ -1,19 +1,15 @@
-"""Sheet 3, 报送情况: per department, files issued and received, late, missing items; then the
-催报 list as text ready to send."""
+"""报送情况: per department, the form issued and the file received, late, missing items; then the
+催报 text ready to send."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import xlsxwriter
-
-from ..annex_export import Sheet
 from .data import ReportData
-from .style import Formats, as_of_text, heading, page_setup
+from .layout import SheetLayout
+from .style import as_of_text
 
 SHEET = "报送情况"
-HEADER = ("序号", "部门", "下发文件", "报送时间", "是否逾期", "状态", "缺报指标", "缺报任务", "待重报文件")
-WIDTHS = (5, 12, 26, 15, 7, 12, 26, 26, 30)
+HEADER = ("序号", "部门", "下发版本", "报送时间", "是否逾期", "状态", "缺报指标", "缺报任务", "未采用的文件")
+WIDTHS = (5, 12, 10, 15, 8, 14, 28, 28, 32)
 HEADER_ROW = 2
 
 
@@ -21,23 +17,30 @@ def _time(iso: str) -> str:
     return iso[:16].replace("T", " ") if iso else ""
 
 
-def write(wb: xlsxwriter.Workbook, f: Formats, d: ReportData) -> None:
-    sh = Sheet(wb, SHEET, WIDTHS)
-    ws = sh.ws
+def _why(problem_file: str) -> str:
+    """A rejected file's reason, without its name (the name is on 数据来源)."""
+    return problem_file.split("：", 1)[-1]
+
+
+def build(d: ReportData) -> SheetLayout:
+    lay = SheetLayout(SHEET, list(WIDTHS), repeat=(HEADER_ROW, HEADER_ROW), freeze=HEADER_ROW + 1)
+    lay.header_left, lay.header_right = f"{d.county}　{d.round}", SHEET
     last = len(HEADER) - 1
     reported = sum(1 for s in d.statuses if s.reported)
-    heading(
-        ws,
-        f,
+    lay.put(0, 0, 0, last, f"{d.round} 各部门报送情况", "title")
+    lay.put(
+        1,
+        0,
+        1,
         last,
-        f"{d.round} 各部门报送情况",
         f"截止日期 {d.deadline}；应报 {len(d.statuses)} 个部门，已报 {reported} 个；{as_of_text(d.as_of)}",
-        HEADER,
-        HEADER_ROW,
+        "subtitle",
     )
+    for c, h in enumerate(HEADER):
+        lay.cell(HEADER_ROW, c, h, "head")
     r = HEADER_ROW + 1
     for i, s in enumerate(d.statuses, start=1):
-        issued = f"{Path(s.issued_file).name}" if s.issued_file else "（未下发）"
+        issued = f"第 {s.issued_version} 版" if s.issued_version else "（未下发）"
         cells = [
             str(i),
             s.department,
@@ -47,16 +50,15 @@ def write(wb: xlsxwriter.Workbook, f: Formats, d: ReportData) -> None:
             s.state,
             "、".join(s.missing_indicators),
             "、".join(s.missing_tasks),
-            "\n".join(s.problem_files),
+            "\n".join(f"{n}. {_why(p)}" for n, p in enumerate(s.problem_files, 1)),
         ]
         for c, text in enumerate(cells):
-            sh.put(r, c, r, c, text, f.center if c in (0, 3, 4, 5) else f.left)
+            lay.cell(r, c, text, "center" if c in (0, 2, 3, 4, 5) else "left")
         r += 1
-    sh.fit_rows(HEADER_ROW, r - 1)
     r += 1
-    ws.merge_range(r, 0, r, last, "催报名单（可复制发送）", f.group)
-    r += 1
-    lines = d.reminder.count("\n") + 1
-    ws.merge_range(r, 0, r, last, d.reminder, f.text)
-    ws.set_row(r, min(409, 16 * (lines + d.reminder.count("、") // 12 + 1)))
-    page_setup(ws, HEADER_ROW, d.county, d.round, SHEET)
+    lay.level(r, 0)
+    lay.put(r, 0, r, last, "催报名单（可复制发送）", "group")
+    lay.level(r + 1, 9)
+    lay.put(r + 1, 0, r + 1, last, d.reminder, "text")
+    lay.paginate(HEADER_ROW + 1)
+    return lay

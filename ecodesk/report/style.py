@@ -1,107 +1,88 @@
-"""Formats and page set-up shared by the report sheets: 宋体 body, 黑体 titles, thin borders,
-A4 landscape fitted to one page wide, header rows repeated, page numbers."""
+"""The xlsx side of :mod:`ecodesk.report.layout`: a format per named style, and one function that
+writes a :class:`~ecodesk.report.layout.SheetLayout` with its page set-up (A4, fixed scale one page
+wide, repeated header rows, the layout's own page breaks, page numbers)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
 
-VERDICT_FILL = {
-    "达标": "#C6EFCE",
-    "未达标": "#F8CBAD",
-    "待核实": "#FFEB9C",
-    "缺报": "#D9D9D9",
-    "不适用": "#DDEBF7",
-}
-TASK_FILL = {
-    "已完成": "#C6EFCE",
-    "推进中": "#DDEBF7",
-    "未启动": "#FFEB9C",
-    "滞后": "#F8CBAD",
-    "未报": "#D9D9D9",
-}
+from .layout import MARGIN_BOTTOM, MARGIN_LR, MARGIN_TOP, STYLES, SheetLayout
 
 
 class Formats:
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
-        base: dict[str, Any] = {
-            "font_name": "宋体",
-            "font_size": 10,
-            "border": 1,
-            "text_wrap": True,
-            "valign": "vcenter",
-        }
-        self.base = base
-        self.title = wb.add_format(
-            {"font_name": "黑体", "font_size": 16, "align": "center", "valign": "vcenter"}
-        )
-        self.subtitle = wb.add_format(
-            {"font_name": "宋体", "font_size": 10, "align": "right", "valign": "vcenter"}
-        )
-        self.head = wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#D9D9D9"})
-        self.center = wb.add_format({**base, "align": "center"})
-        self.left = wb.add_format({**base, "align": "left"})
-        self.number = wb.add_format({**base, "align": "center", "num_format": "General"})
-        self.group = wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
-        self.bold = wb.add_format({**base, "bold": True, "align": "center"})
-        self.text = wb.add_format({"font_name": "宋体", "font_size": 11, "text_wrap": True, "valign": "top"})
-        self.fills = {k: wb.add_format({"bg_color": v}) for k, v in {**VERDICT_FILL, **TASK_FILL}.items()}
-        # Annex 1 keys used by ecodesk.annex_export.write_annex1_rows
-        self.annex = {
-            "center": self.center,
-            "left": self.left,
-            "head": self.head,
-            "title": self.title,
-            "group": self.group,
-        }
+        self.wb = wb
+        self._cache: dict[str, Format] = {}
 
-
-def page_setup(
-    ws: Any, header_row: int, county: str, round_name: str, title: str, landscape: bool = True
-) -> None:
-    from ..annex_export import print_a4_landscape
-
-    print_a4_landscape(ws, header_row, header=f"&L{_hf(county)}　{_hf(round_name)}&R{_hf(title)}")
-    if not landscape:
-        ws.set_portrait()
+    def __getitem__(self, style: str) -> Format:
+        if style not in self._cache:
+            s = STYLES[style]
+            spec: dict[str, Any] = {"font_name": s["font"], "font_size": s["size"]}
+            if s.get("border"):
+                spec["border"] = 1
+            if s.get("wrap"):
+                spec["text_wrap"] = True
+            if s.get("bold"):
+                spec["bold"] = True
+            if s.get("fill"):
+                spec["bg_color"] = s["fill"]
+            if s.get("num_format"):
+                spec["num_format"] = s["num_format"]
+            spec["align"] = s.get("align", "left")
+            spec["valign"] = s.get("valign", "vcenter")
+            self._cache[style] = self.wb.add_format(spec)
+        return self._cache[style]
 
 
 def _hf(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def colour_by_text(ws: Any, rng: str, f: Formats, words: dict[str, str]) -> None:
-    """Colour as an aid only: the word itself is printed, so black-and-white copies read the same."""
-    for word in words:
-        ws.conditional_format(
-            rng, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": f.fills[word]}
-        )
-
-
-def write_text(ws: Any, row: int, col: int, value: Any, fmt: Format) -> None:
+def write_value(ws: Any, row: int, col: int, value: Any, fmt: Format) -> None:
     """Numbers as numbers; every string as a string (a department's "=…" never becomes a formula)."""
-    if isinstance(value, bool) or value is None:
-        ws.write_blank(row, col, None, fmt) if value is None else ws.write_string(row, col, str(value), fmt)
-    elif isinstance(value, int | float):
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
         ws.write_number(row, col, value, fmt)
     else:
         ws.write_string(row, col, str(value), fmt)
 
 
+def write_layout(wb: xlsxwriter.Workbook, f: Formats, lay: SheetLayout) -> Any:
+    ws = wb.add_worksheet(lay.name)
+    for c, w in enumerate(lay.widths):
+        ws.set_column(c, c, w)
+    for b in lay.blocks:
+        fmt = f[b.style]
+        if b.merged:
+            ws.merge_range(b.r1, b.c1, b.r2, b.c2, "", fmt)
+        write_value(ws, b.r1, b.c1, b.value, fmt)
+    for r in range(lay.last_row + 1):
+        ws.set_row(r, lay.height(r))
+    if lay.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_paper(9)  # A4
+    # a fixed scale, so every program prints the layout's pages (row heights are in points; the
+    # scale leaves room for column widths measured in a wider font than Calibri)
+    ws.set_print_scale(lay.scale)
+    if lay.repeat is not None:
+        ws.repeat_rows(*lay.repeat)
+    ws.set_margins(left=MARGIN_LR / 72, right=MARGIN_LR / 72, top=MARGIN_TOP / 72, bottom=MARGIN_BOTTOM / 72)
+    ws.center_horizontally()
+    ws.set_header(f"&L{_hf(lay.header_left)}&R{_hf(lay.header_right)}")
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    if lay.breaks:
+        ws.set_h_pagebreaks(lay.breaks)
+    if lay.freeze is not None:
+        ws.freeze_panes(lay.freeze, 0)
+    return ws
+
+
 def as_of_text(d: date) -> str:
     return f"截至 {d.year}年{d.month}月{d.day}日"
-
-
-def heading(
-    ws: Any, f: Formats, last: int, title: str, subtitle: str, header: Sequence[str] = (), header_row: int = 2
-) -> None:
-    """Title (row 1), a right-aligned subtitle (row 2) and the header row, across columns 0..last."""
-    ws.merge_range(0, 0, 0, last, title, f.title)
-    ws.set_row(0, 30)
-    ws.merge_range(1, 0, 1, last, subtitle, f.subtitle)
-    for c, h in enumerate(header):
-        ws.write_string(header_row, c, h, f.head)

@@ -1,55 +1,58 @@
-"""Sheet 2, 重点工作任务: Annex 2 with each responsible department's status and progress."""
+"""重点工作任务: Annex 2 with each responsible department's status (with a symbol) and progress.
+A task's 序号 and 主要任务 are merged over its departments' rows and repeated when a page breaks
+inside them; an action group's heading never ends a page."""
 
 from __future__ import annotations
 
-import xlsxwriter
-
-from ..annex_export import Sheet
 from .data import ReportData
-from .style import TASK_FILL, Formats, as_of_text, colour_by_text, heading, page_setup
+from .layout import SheetLayout, task_label
+from .style import as_of_text
 
 SHEET = "重点工作任务"
 HEADER = ("序号", "主要任务", "责任部门", "完成状态", "进展情况", "存在问题", "下步计划")
-WIDTHS = (5, 16, 11, 8, 40, 24, 24)
+WIDTHS = (5, 18, 11, 11, 38, 22, 22)
 HEADER_ROW = 2
 
 
-def write(wb: xlsxwriter.Workbook, f: Formats, d: ReportData) -> None:
-    sh = Sheet(wb, SHEET, WIDTHS)
-    ws = sh.ws
+def build(d: ReportData) -> SheetLayout:
+    lay = SheetLayout(SHEET, list(WIDTHS), repeat=(HEADER_ROW, HEADER_ROW), freeze=HEADER_ROW + 1)
+    lay.header_left, lay.header_right = f"{d.county}　{d.round}", SHEET
     last = len(HEADER) - 1
-    heading(
-        ws,
-        f,
-        last,
-        f"{d.county}国家生态文明建设示范区创建重点工作任务进展（{d.round}）",
-        as_of_text(d.as_of),
-        HEADER,
-        HEADER_ROW,
-    )
-    progress = {}
+    lay.put(0, 0, 0, last, f"{d.county}国家生态文明建设示范区创建重点工作任务进展（{d.round}）", "title")
+    lay.put(1, 0, 1, last, as_of_text(d.as_of), "subtitle")
+    for c, h in enumerate(HEADER):
+        lay.cell(HEADER_ROW, c, h, "head")
+    progress: dict[str, list] = {}
     for t in d.verdicts.tasks:
         progress.setdefault(t.key, []).append(t)
     r = HEADER_ROW + 1
     group = None
     for task in d.catalogue.tasks:
+        after_group = False
         if task.action_group and task.action_group != group:
-            sh.put(r, 0, r, last, task.action_group, f.group)
+            lay.level(r, 0)
+            lay.put(r, 0, r, last, task.action_group, "group")
             r += 1
+            after_group = True
         group = task.action_group
         rows = progress.get(task.key, [])
         first, end = r, r + max(len(rows), 1) - 1
-        sh.put(first, 0, end, 0, task.number, f.center)
-        sh.put(first, 1, end, 1, task.title, f.left)
+        lay.level(first, 9 if after_group else 1)
+        lay.put(first, 0, end, 0, task.number, "center")
+        lay.put(first, 1, end, 1, task.title, "left")
         for t in rows:
-            sh.put(r, 2, r, 2, t.department, f.center)
-            ws.write_string(r, 3, t.status, f.bold)
-            sh.put(r, 4, r, 4, t.progress, f.left)
-            sh.put(r, 5, r, 5, t.problems, f.left)
-            sh.put(r, 6, r, 6, t.plan, f.left)
+            if r != first:
+                lay.level(r, 4)
+            text, style = task_label(t.status)
+            lay.cell(r, 2, t.department, "center")
+            lay.cell(r, 3, text, style)
+            lay.cell(r, 4, t.progress, "left")
+            lay.cell(r, 5, t.problems, "left")
+            lay.cell(r, 6, t.plan, "left")
             r += 1
         if not rows:
+            for c in range(2, 7):
+                lay.cell(r, c, "", "left")
             r += 1
-    sh.fit_rows(HEADER_ROW, r - 1)
-    colour_by_text(ws, f"D{HEADER_ROW + 2}:D{r}", f, {k: k for k in TASK_FILL})
-    page_setup(ws, HEADER_ROW, d.county, d.round, SHEET)
+    lay.paginate(HEADER_ROW + 1)
+    return lay

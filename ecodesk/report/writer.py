@@ -1,4 +1,9 @@
-"""Assemble the consolidated workbook and, where LibreOffice is installed, its PDF."""
+"""Assemble the consolidated workbook and, where LibreOffice is installed, its PDF.
+
+The pack is :data:`SHEETS` in order — 简报 first, then the tables — and :mod:`provenance_sheet`
+(数据来源) always last. Each sheet module has ``SHEET`` and ``build(data) -> SheetLayout``, and
+may have ``decorate(workbook, worksheet, data)`` for what only the xlsx has; a new sheet is one
+module added to :data:`SHEETS`. :func:`layouts` is what the app's print preview draws."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
@@ -14,12 +20,23 @@ from xlsxwriter.exceptions import FileCreateError
 from ..forms.issue import safe_filename
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
-from . import annex1_sheet, issues_sheet, overview_sheet, status_sheet, tasks_sheet
+from . import annex1_sheet, briefing_sheet, issues_sheet, provenance_sheet, status_sheet, tasks_sheet
 from .data import ReportData, gather
-from .style import Formats
+from .layout import SheetLayout
+from .style import Formats, write_layout
 
 Progress = Callable[[int, int, str], None]
-SHEETS = (annex1_sheet, tasks_sheet, status_sheet, issues_sheet, overview_sheet)
+SHEETS: list[Any] = [briefing_sheet, annex1_sheet, tasks_sheet, status_sheet, issues_sheet]
+LAST: list[Any] = [provenance_sheet]  # printed after everything else
+
+
+def sheet_modules() -> list[Any]:
+    return [*SHEETS, *LAST]
+
+
+def layouts(data: ReportData) -> list[SheetLayout]:
+    """The pages of the pack, as drawn by the xlsx/PDF and by the app's print preview."""
+    return [m.build(data) for m in sheet_modules()]
 
 
 @dataclass
@@ -27,6 +44,7 @@ class ReportResult:
     path: Path
     pdf: Path | None = None
     pdf_error: str = ""
+    layouts: list[SheetLayout] | None = None  # the pages, for a preview or a PDF drawn by the app
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -43,8 +61,10 @@ def default_report_path(project: Project, round_name: str) -> Path:
     return versioned(project.reports_dir / f"{safe_filename(round_name)}_汇总表.xlsx")
 
 
-def write_workbook(data: ReportData, out: Path, progress: Progress | None = None) -> Path:
-    """Write the five sheets to ``out`` atomically (a temporary file renamed into place), so a
+def write_workbook(
+    data: ReportData, out: Path, progress: Progress | None = None, pages: list[SheetLayout] | None = None
+) -> Path:
+    """Write the sheets to ``out`` atomically (a temporary file renamed into place), so a
     crash or a full disk never leaves half a report under the real name."""
     out = Path(out)
     for stale in out.parent.glob(f".{out.stem}.*.part.xlsx"):  # left by a run that was killed
@@ -68,10 +88,14 @@ def write_workbook(data: ReportData, out: Path, progress: Progress | None = None
             }
         )
         f = Formats(wb)
-        for i, sheet in enumerate(SHEETS):
+        modules = sheet_modules()
+        pages = pages if pages is not None else layouts(data)
+        for i, (sheet, lay) in enumerate(zip(modules, pages, strict=True)):
             if progress:
-                progress(i, len(SHEETS), f"正在写：{sheet.SHEET}")
-            sheet.write(wb, f, data)
+                progress(i, len(modules), f"正在写：{sheet.SHEET}")
+            ws = write_layout(wb, f, lay)
+            if hasattr(sheet, "decorate"):
+                sheet.decorate(wb, ws, data)
         wb.close()
         os.replace(tmp, out)
     except PermissionError as exc:
@@ -100,7 +124,8 @@ def write_report(
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise EcoDeskError("report.write_failed", path=out, detail=os_reason(exc)) from exc
-    result = ReportResult(write_workbook(data, out, progress))
+    pages = layouts(data)
+    result = ReportResult(write_workbook(data, out, progress, pages), layouts=pages)
     with project.ledger.transaction() as c:
         project.ledger.audit(c, "report.write", round=round_name, path=str(out))
     if pdf:
@@ -110,7 +135,7 @@ def write_report(
             result.pdf_error = msg("report.no_libreoffice")
         else:
             if progress:
-                progress(len(SHEETS), len(SHEETS) + 1, "正在生成 PDF")
+                progress(len(pages), len(pages) + 1, "正在生成 PDF")
             try:
                 result.pdf = convert(out, "pdf", out.parent)
             except OfficeError as exc:

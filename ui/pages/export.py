@@ -1,19 +1,16 @@
-"""导出: the consolidated workbook (and PDF), return-for-revision files, and a print preview of the
-consolidated indicator table."""
+"""导出: the consolidated workbook (and PDF), return-for-revision files, and a print preview that
+draws the same pages as the PDF (from the report's one layout, :mod:`ui.report_pages`)."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from ..models import VERDICT_COLOURS, Column, RecordModel
+from ..models import Column, RecordModel
 from ..widgets import ProgressPanel, hint, make_table, open_path
 from .base import Page
-from .verdicts import indicator_name
 
 if TYPE_CHECKING:
     from ..state import AppState
@@ -32,28 +29,6 @@ REVISION_COLUMNS = [
 ]
 
 
-def preview_html(county: str, round_name: str, verdicts: list[Any]) -> str:
-    """The consolidated indicator table as HTML for the print preview."""
-    e = html.escape
-    head = ["序号", "指标名称", "单位", "指标值", "本期值", "上期值", "完成情况", "责任部门"]
-    rows = []
-    for v in verdicts:
-        colour = VERDICT_COLOURS.get(v.verdict, "#FFFFFF")
-        cells = [v.number, indicator_name(v), v.unit, v.target_text, v.value, v.previous]
-        tds = "".join(f"<td>{e(str(c))}</td>" for c in cells)
-        tds += (
-            f"<td style='background:{colour}' align='center'>{e(v.verdict)}</td><td>{e(v.departments)}</td>"
-        )
-        rows.append(f"<tr>{tds}</tr>")
-    ths = "".join(f"<th style='background:#D9E1F2'>{h}</th>" for h in head)
-    return (
-        f"<h2 align='center'>{e(county)}生态文明建设示范区创建指标完成情况汇总表</h2>"
-        f"<p align='center'>调度轮次：{e(round_name)}</p>"
-        "<table border='1' cellspacing='0' cellpadding='3' width='100%' style='border-collapse:collapse'>"
-        f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
 class ExportPage(Page):
     title = "导出"
 
@@ -62,7 +37,7 @@ class ExportPage(Page):
         self.report_path = ""
         self.pdf_path = ""
         self.revision_folder = ""
-        self.preview_document: QTextDocument | None = None
+        self.preview_pages: list[Any] = []  # the layouts the preview draws
 
         box = QGroupBox("汇总表")
         bl = QVBoxLayout(box)
@@ -228,6 +203,9 @@ class ExportPage(Page):
         self.pdf_path = str(result.pdf) if getattr(result, "pdf", None) else ""
         self.report_label.setText(f"已生成汇总表：{self.report_path}")
         pdf_error = getattr(result, "pdf_error", None)
+        if self.pdf.isChecked() and not self.pdf_path and getattr(result, "layouts", None):
+            self._qt_pdf(result)  # no LibreOffice: the same pages, drawn by Qt
+            pdf_error = "" if self.pdf_path else pdf_error
         if self.pdf_path:
             self.pdf_label.setStyleSheet("")
             self.pdf_label.setText(f"PDF：{self.pdf_path}")
@@ -240,6 +218,18 @@ class ExportPage(Page):
         self._update_buttons()
         self.set_guide("点击“打开文件”核对汇总表，无误后打印")
         self.say(f"已生成汇总表：{Path(self.report_path).name}。点击“打开文件”查看")
+
+    def _qt_pdf(self, result: Any) -> None:
+        from ecodesk.messages import msg
+
+        from ..report_pages import save_pdf
+
+        if result.pdf_error != msg("report.no_libreoffice"):
+            return
+        try:
+            self.pdf_path = str(save_pdf(result.layouts, Path(result.path).with_suffix(".pdf")))
+        except OSError:
+            self.pdf_path = ""
 
     # ---- return-for-revision files ---------------------------------------------------------------
     def write_revisions(self) -> None:
@@ -284,26 +274,26 @@ class ExportPage(Page):
             return
 
         def call(project: Any, progress: Any, cancel: Any) -> Any:
-            from ecodesk.verdicts import judge_round
+            from ecodesk.report.data import gather
+            from ecodesk.report.writer import layouts
 
-            return judge_round(project, name)
+            return layouts(gather(project, name))
 
         self.run(call, text="正在准备打印预览…", on_done=self._show_preview)
 
-    def _show_preview(self, result: Any) -> None:
+    def _show_preview(self, pages: list[Any]) -> None:
         from PySide6.QtGui import QPageLayout, QPageSize
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        assert self.project is not None
-        doc = QTextDocument(self)
-        doc.setHtml(preview_html(self.project.info().county, result.round, result.verdicts))
-        self.preview_document = doc
+        from ..report_pages import paint
+
+        self.preview_pages = pages
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         printer.setPageOrientation(QPageLayout.Orientation.Landscape)
         dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle("打印预览：指标完成情况汇总表")
-        dialog.paintRequested.connect(doc.print_)
+        dialog.setWindowTitle("打印预览：汇总表（与 PDF 相同的页面）")
+        dialog.paintRequested.connect(lambda p: paint(pages, p))
         dialog.resize(1000, 700)
         self.say("已打开打印预览，可在预览窗口中选择打印机打印")
         dialog.exec()

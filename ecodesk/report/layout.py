@@ -1,0 +1,257 @@
+"""One printable layout per report sheet, shared by every output: the xlsx writer (and so the
+LibreOffice PDF) and the app's print preview / Qt PDF draw the same cells on the same pages.
+
+A :class:`SheetLayout` is a grid of blocks (a cell, or a merged range) with a named style, column
+widths, row heights, the rows printed at the top of every page, and the page breaks. The breaks are
+chosen here, not by the spreadsheet program: a page ends between groups (a new 领域, 任务, 序号…)
+where it can; where a group is taller than what is left of the page, every merged label that the
+break would cut is split and repeated on the new page, so no page shows a sliced label and every row
+carries its labels. The print scale is fixed (computed from the column widths, one page wide), so
+the pages LibreOffice prints are the pages computed here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..annex_export import lines_for
+
+# ---- styles: one table, read by the xlsx writer and the Qt painter ------------------------------
+BODY = {"font": "宋体", "size": 10, "border": True, "wrap": True, "valign": "vcenter"}
+STYLES: dict[str, dict[str, Any]] = {
+    "title": {"font": "黑体", "size": 16, "align": "center", "valign": "vcenter"},
+    "subtitle": {"font": "宋体", "size": 10, "align": "right", "valign": "vcenter"},
+    "head": {**BODY, "bold": True, "align": "center", "fill": "#D9D9D9"},
+    "center": {**BODY, "align": "center"},
+    "left": {**BODY, "align": "left"},
+    "number": {**BODY, "align": "center", "num_format": "General"},
+    "group": {**BODY, "bold": True, "align": "left", "fill": "#F2F2F2"},
+    "bold": {**BODY, "bold": True, "align": "center"},
+    "small": {**BODY, "size": 8, "align": "left"},
+    "text": {"font": "宋体", "size": 11, "wrap": True, "valign": "top", "align": "left"},
+    "section": {"font": "黑体", "size": 12, "wrap": True, "valign": "vcenter", "align": "left"},
+    "para": {"font": "宋体", "size": 11, "wrap": True, "valign": "vcenter", "align": "left"},
+}
+
+#: a symbol for each verdict and task status, printed before the word, so a black-and-white copy
+#: reads the same as the colour one (all are in GB2312, so 宋体 and every Chinese font have them)
+VERDICT_MARK = {"达标": "√", "未达标": "×", "待核实": "△", "缺报": "○", "不适用": "◇"}
+TASK_MARK = {"已完成": "√", "推进中": "→", "未启动": "◇", "滞后": "×", "未报": "○"}
+UNKNOWN_MARK = "△"
+#: fills of different lightness; the marks carry the meaning, colour only helps
+VERDICT_FILL = {
+    "达标": "#E2F0D9",
+    "未达标": "#F4B183",
+    "待核实": "#FFE699",
+    "缺报": "#D9D9D9",
+    "不适用": "#DEEBF7",
+}
+TASK_FILL = {
+    "已完成": "#E2F0D9",
+    "推进中": "#DEEBF7",
+    "未启动": "#FFE699",
+    "滞后": "#F4B183",
+    "未报": "#D9D9D9",
+}
+_STRONG = {"未达标", "待核实", "滞后"}
+for _word, _fill in VERDICT_FILL.items():
+    STYLES[f"verdict:{_word}"] = {**BODY, "align": "center", "fill": _fill, "bold": _word in _STRONG}
+for _word, _fill in TASK_FILL.items():
+    STYLES[f"task:{_word}"] = {**BODY, "align": "center", "fill": _fill, "bold": _word in _STRONG}
+STYLES["task:?"] = {**BODY, "align": "center", "bold": True, "fill": "#FFE699"}
+
+
+def verdict_label(verdict: str) -> str:
+    return f"{VERDICT_MARK.get(verdict, UNKNOWN_MARK)} {verdict}"
+
+
+def task_label(status: str) -> tuple[str, str]:
+    """(printed text, style) of a task status; a status the form did not offer is flagged."""
+    if status in TASK_MARK:
+        return f"{TASK_MARK[status]} {status}", f"task:{status}"
+    return f"{UNKNOWN_MARK} 无法识别：{status}", "task:?"
+
+
+# ---- page geometry (points) --------------------------------------------------------------------
+A4_LONG, A4_SHORT = 841.89, 595.28
+MARGIN_LR, MARGIN_TOP, MARGIN_BOTTOM = 0.4 * 72, 0.7 * 72, 0.6 * 72
+LINE_HEIGHT = 14.5  # points per line of 10–11 point text
+SAFETY = 0.94  # fonts differ a little between machines: leave room rather than let a page overflow
+
+
+def column_points(width: float) -> float:
+    """Points of a column ``width`` characters wide, at most: Excel counts 7-pixel Calibri digits plus
+    5 pixels padding; where Calibri is missing, LibreOffice counts a wider font's digits (DejaVu
+    Sans: 7 points). The wider of the two, so a page is never too narrow for its table."""
+    excel = (math.floor(width * 7 + 0.5) + 5) * 0.75
+    return max(excel, width * 7.0 + 4)
+
+
+@dataclass
+class Block:
+    r1: int
+    c1: int
+    r2: int
+    c2: int
+    value: Any
+    style: str
+    lines: int = 1
+
+    @property
+    def merged(self) -> bool:
+        return (self.r1, self.c1) != (self.r2, self.c2)
+
+
+@dataclass
+class SheetLayout:
+    name: str
+    widths: list[float]
+    blocks: list[Block] = field(default_factory=list)
+    heights: dict[int, float] = field(default_factory=dict)
+    repeat: tuple[int, int] | None = None  # rows printed at the top of every page
+    breaks: list[int] = field(default_factory=list)  # first row of each page after the first
+    header_left: str = ""  # page header, left and right, and the footer's page numbers
+    header_right: str = ""
+    scale: int = 100
+    landscape: bool = True
+    freeze: int | None = None  # rows frozen on screen
+    levels: dict[int, int] = field(default_factory=dict)  # row → how good a page break before it is
+
+    # ---- building ----
+    def put(self, r1: int, c1: int, r2: int, c2: int, value: Any, style: str) -> None:
+        text = "" if value is None else str(value)
+        size = STYLES[style].get("size", 10)
+        width = sum(self.widths[c1 : c2 + 1]) * 10 / size
+        self.blocks.append(Block(r1, c1, r2, c2, value, style, lines_for(text, width)))
+
+    def cell(self, r: int, c: int, value: Any, style: str) -> None:
+        self.put(r, c, r, c, value, style)
+
+    def level(self, row: int, level: int) -> None:
+        """A page break before ``row`` is this good: 0 best (a new 领域), larger is worse."""
+        self.levels[row] = min(level, self.levels.get(row, level))
+
+    @property
+    def last_row(self) -> int:
+        return max((b.r2 for b in self.blocks), default=-1)
+
+    def height(self, r: int) -> float:
+        return self.heights.get(r, LINE_HEIGHT + 6)
+
+    def fit_rows(self, fixed: dict[int, float] | None = None) -> None:
+        """Row heights from the lines each block needs; a merged block taller than its rows grows its
+        last row. ``fixed`` rows keep the given height."""
+        lines: dict[int, int] = {}
+        for b in self.blocks:
+            if b.r1 == b.r2:
+                lines[b.r1] = max(lines.get(b.r1, 1), b.lines)
+        for b in self.blocks:
+            if b.r1 != b.r2:
+                have = sum(lines.get(r, 1) for r in range(b.r1, b.r2 + 1))
+                if b.lines > have:
+                    lines[b.r2] = lines.get(b.r2, 1) + b.lines - have
+        for r in range(self.last_row + 1):
+            self.heights[r] = lines.get(r, 1) * LINE_HEIGHT + 6
+        for r, h in (fixed or {}).items():
+            self.heights[r] = max(h, self.heights.get(r, 0))
+
+    # ---- pages ----
+    def content_points(self) -> float:
+        return sum(column_points(w) for w in self.widths)
+
+    def page_size(self) -> tuple[float, float]:
+        return (A4_LONG, A4_SHORT) if self.landscape else (A4_SHORT, A4_LONG)
+
+    def paginate(
+        self, body_first: int, fixed: dict[int, float] | None = None, one_page: bool = False
+    ) -> None:
+        """Fix the print scale (one page wide; ``one_page``: also one page tall) and choose the page
+        breaks; split and repeat every merged label a break would cut. ``body_first`` is the first
+        row that may start a page."""
+        pw, ph = self.page_size()
+        usable_w, usable_h = pw - 2 * MARGIN_LR, ph - MARGIN_TOP - MARGIN_BOTTOM
+        self.scale = max(10, min(100, math.floor(usable_w / self.content_points() * 100 * 0.99)))
+        self.fit_rows(fixed)
+        if one_page:
+            total = sum(self.height(r) for r in range(self.last_row + 1))
+            self.scale = max(10, min(self.scale, math.floor(usable_h * SAFETY / total * 100)))
+        cap = usable_h * 100 / self.scale * SAFETY
+        for _ in range(3):  # splitting labels can make a row taller: choose again until it holds
+            self.breaks = self._choose_breaks(body_first, cap)
+            self._split_at_breaks()
+            self.fit_rows(fixed)
+            if all(h <= cap for h in self.page_heights()):
+                break
+
+    def _repeat_height(self) -> float:
+        if self.repeat is None:
+            return 0.0
+        return sum(self.height(r) for r in range(self.repeat[0], self.repeat[1] + 1))
+
+    def _choose_breaks(self, body_first: int, cap: float) -> list[int]:
+        breaks: list[int] = []
+        rep = self._repeat_height()
+        start, used = body_first, sum(self.height(r) for r in range(body_first))
+        r, last = body_first, self.last_row
+        while r <= last:
+            h = self.height(r)
+            if used + h > cap and r > start:
+                room = cap - rep
+                best, best_level = r, self.levels.get(r, 9)
+                filled = 0.0
+                for b in range(start + 1, r + 1):
+                    filled += self.height(b - 1)
+                    lv = self.levels.get(b, 9)
+                    if filled >= 0.55 * room and lv <= best_level:
+                        best, best_level = b, lv
+                breaks.append(best)
+                start = best
+                used = rep + sum(self.height(x) for x in range(best, r))
+                continue
+            used += h
+            r += 1
+        return breaks
+
+    def _split_at_breaks(self) -> None:
+        for b in self.breaks:
+            out: list[Block] = []
+            for blk in self.blocks:
+                if blk.r1 < b <= blk.r2:
+                    out.append(Block(blk.r1, blk.c1, b - 1, blk.c2, blk.value, blk.style, blk.lines))
+                    out.append(Block(b, blk.c1, blk.r2, blk.c2, blk.value, blk.style, blk.lines))
+                else:
+                    out.append(blk)
+            self.blocks = out
+
+    def pages(self) -> list[tuple[int, int]]:
+        """(first row, last row) of each printed page, not counting the repeated rows."""
+        starts = [0, *self.breaks]
+        ends = [b - 1 for b in self.breaks] + [self.last_row]
+        return list(zip(starts, ends, strict=True))
+
+    def page_heights(self) -> list[float]:
+        rep = self._repeat_height()
+        out = []
+        for i, (a, b) in enumerate(self.pages()):
+            h = sum(self.height(r) for r in range(a, b + 1))
+            out.append(h + (rep if i and self.repeat else 0))
+        return out
+
+    def page_rows(self, page: int) -> list[int]:
+        """The rows drawn on ``page`` (0-based): the repeated rows first, then the page's own."""
+        a, b = self.pages()[page]
+        rows = list(range(a, b + 1))
+        if page and self.repeat:
+            rows = list(range(self.repeat[0], self.repeat[1] + 1)) + rows
+        return rows
+
+    def text_of(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            from ..rules.model import format_number
+
+            return format_number(value)
+        return str(value)
