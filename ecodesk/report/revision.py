@@ -1,5 +1,8 @@
-"""退回修改: for each department with problems, a copy of its own returned workbook with the cells
-to fix highlighted and a comment on each saying what to fix, ready to mail back.
+"""退回修改: for each department with problems, a copy of its own returned workbook that shows what
+to fix — a first sheet (退回修改说明) listing every problem with the cell, what to do and by when,
+set up to print in full; and every cell to fix (the empty cell that is missing, the task row's
+status cell, the value flagged at intake) filled and commented. Only the department's own data is
+quoted: no other department's values, file names or cells.
 
 The copy keeps the hidden template information, so the corrected file is still recognised as the
 department's genuine form when it comes back. The archived original is never changed.
@@ -10,18 +13,25 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
 from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
 
+from ..annex_export import lines_for
 from ..forms.issue import safe_filename
 from ..project import Project
-from .data import Problem, gather
+from .data import Problem, ReportData, gather
 
-HIGHLIGHT = PatternFill("solid", fgColor="FFC7CE")
+HIGHLIGHT = PatternFill("solid", fgColor="FFFF00")  # 标黄: what departments are told to look for
 FOLDER = "退回修改"
+GUIDE = "退回修改说明"
+GUIDE_HEADER = ("序号", "事项", "问题", "请修改", "位置")
+GUIDE_WIDTHS = (6, 26, 46, 30, 16)
+RESUBMIT_DAYS = 5  # when the round's deadline has passed: days given to send the corrected file
 
 
 @dataclass
@@ -32,18 +42,38 @@ class RevisionFile:
     message: str = ""
 
 
-def _cell_problems(problems: list[Problem]) -> dict[tuple[str, str], list[str]]:
-    out: dict[tuple[str, str], list[str]] = {}
+def due_date(deadline: str, today: date | None = None) -> date:
+    """By when the corrected file is asked for: the round's deadline, or a few days from today once
+    it has passed."""
+    today = today or date.today()
+    try:
+        d = date.fromisoformat(deadline)
+    except ValueError:
+        d = today
+    return d if d >= today + timedelta(days=2) else today + timedelta(days=RESUBMIT_DAYS)
+
+
+def marked_cells(problems: list[Problem]) -> dict[tuple[str, str], list[Problem]]:
+    """Every (sheet, cell) to mark, with the problems about it."""
+    out: dict[tuple[str, str], list[Problem]] = {}
     for p in problems:
-        if p.sheet and p.cell:
-            out.setdefault((p.sheet, p.cell), []).append(f"{p.problem}\n→ {p.ask}")
+        for sheet, cell in p.cells:
+            out.setdefault((sheet, cell), []).append(p)
     return out
 
 
+def _where(p: Problem) -> str:
+    return "、".join(f"{s}!{c}" for s, c in p.cells) or "—"
+
+
 def write_revisions(
-    project: Project, round_name: str, out_dir: Path | None = None, departments: list[str] | None = None
+    project: Project,
+    round_name: str,
+    out_dir: Path | None = None,
+    departments: list[str] | None = None,
+    today: date | None = None,
 ) -> list[RevisionFile]:
-    data = gather(project, round_name)
+    data = gather(project, round_name, today)
     out_dir = Path(out_dir) if out_dir else project.reports_dir / FOLDER / safe_filename(round_name)
     out_dir.mkdir(parents=True, exist_ok=True)
     rnd = project.round(round_name)
@@ -62,14 +92,14 @@ def write_revisions(
         if departments and dept not in departments:
             continue
         sub = current.get(dept)
-        texts = [f"{p.item}：{p.problem}（{p.ask}）" for p in problems]
+        texts = [f"{p.item}：{p.own}（{p.ask}）" for p in problems]
         if sub is None:
             results.append(RevisionFile(dept, None, texts, "该部门尚未报送，无可退回的文件，请催报"))
             continue
         src = project.root / sub["archived_path"]
         target = out_dir / f"{safe_filename(round_name)}_{safe_filename(dept)}_退回修改.xlsx"
         try:
-            _annotate(src, target, problems)
+            _annotate(src, target, dept, problems, data)
         except Exception as exc:  # an .xls/.ods return, or a file openpyxl cannot load
             results.append(
                 RevisionFile(
@@ -88,33 +118,82 @@ def write_revisions(
     return results
 
 
-def _annotate(src: Path, target: Path, problems: list[Problem]) -> None:
+def _annotate(src: Path, target: Path, dept: str, problems: list[Problem], data: ReportData) -> None:
     suffix = src.suffix.lower()
     if suffix not in (".xlsx", ".xlsm"):
         src = _to_xlsx(src)
     wb = openpyxl.load_workbook(src, keep_vba=suffix == ".xlsm")
-    cells = _cell_problems(problems)
-    for (sheet, ref), notes in cells.items():
+    for (sheet, ref), about in marked_cells(problems).items():
         if sheet not in wb.sheetnames:
             continue
         cell = wb[sheet][ref]
         cell.fill = HIGHLIGHT
-        text = "\n".join(notes)
+        text = "\n".join(f"{p.own}\n→ {p.ask}" for p in about)
         cell.comment = Comment(
             text[:2000], "创建办", width=320, height=min(60 + 16 * text.count("\n") + len(text) // 2, 400)
         )
-    loose = [p for p in problems if not (p.sheet and p.cell)]
-    if loose and "填报说明" in wb.sheetnames:
-        ws = wb["填报说明"]
-        row = ws.max_row + 2
-        ws.cell(row, 1).value = "退回修改"
-        ws.cell(row, 2).value = "\n".join(
-            f"{i}. {p.item}：{p.problem}（{p.ask}）" for i, p in enumerate(loose, 1)
-        )
-        ws.cell(row, 2).fill = HIGHLIGHT
+    _guide(wb.create_sheet(GUIDE, 0), dept, problems, data)
+    wb.active = 0
+    for ws in wb.worksheets[1:]:
+        ws.sheet_view.tabSelected = False
     tmp = target.with_name(target.name + ".part")
     wb.save(tmp)
     tmp.replace(target)
+
+
+def _guide(ws: Worksheet, dept: str, problems: list[Problem], data: ReportData) -> None:
+    """The first sheet: every problem on its own row, tall enough to print whole; then what to do."""
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    body, bold = Font(name="宋体", size=11), Font(name="宋体", size=11, bold=True)
+    last = len(GUIDE_HEADER)
+    for c, w in enumerate(GUIDE_WIDTHS, start=1):
+        ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = w
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
+    ws.cell(1, 1, f"{dept}：{data.round}填报表退回修改说明").font = Font(name="黑体", size=16)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
+    ws.cell(2, 1, f"经审核，贵单位报送的表格有以下 {len(problems)} 处需要修改，已在表中标黄并加批注：")
+    ws.cell(2, 1).font, ws.cell(2, 1).alignment = body, wrap
+    ws.row_dimensions[2].height = 22
+    for c, h in enumerate(GUIDE_HEADER, start=1):
+        x = ws.cell(3, c, h)
+        x.font, x.border = bold, box
+        x.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        x.fill = PatternFill("solid", fgColor="D9D9D9")
+    r = 4
+    for i, p in enumerate(problems, start=1):
+        row = (str(i), p.item, p.own, p.ask, _where(p))
+        need = 1
+        for c, text in enumerate(row, start=1):
+            x = ws.cell(r, c, text)
+            x.font, x.border = body, box
+            x.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if c == 1 else "left")
+            need = max(need, lines_for(text, GUIDE_WIDTHS[c - 1] * 10 / 11))
+        ws.row_dimensions[r].height = need * 15 + 6
+        r += 1
+    due = due_date(data.deadline, data.as_of)
+    contact = data.office_contact or "创建办"
+    closing = (
+        f"请按以上意见在本文件中修改标黄的单元格（已填写的其他内容请勿改动），"
+        f"于 {due.year}年{due.month}月{due.day}日前重新报送。如有疑问请联系：{contact}。"
+    )
+    r += 1
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
+    x = ws.cell(r, 1, closing)
+    x.font, x.alignment = bold, wrap
+    ws.row_dimensions[r].height = lines_for(closing, sum(GUIDE_WIDTHS) * 10 / 11) * 15 + 8
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "3:3"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.freeze_panes = "A4"
 
 
 def _to_xlsx(src: Path) -> Path:
