@@ -12,7 +12,17 @@ from typing import Any
 import openpyxl
 
 
-def snapshot(path: Path, mask: dict[str, str] | None = None) -> dict[str, Any]:
+def _style(c: Any) -> str:
+    """A cell's look in one string: font, size, bold, fill, alignment, wrap, border."""
+    f, a, b = c.font, c.alignment, c.border
+    fill = c.fill.fgColor.rgb if c.fill is not None and c.fill.fill_type == "solid" else ""
+    edges = "".join("1" if getattr(b, e).style else "0" for e in ("left", "right", "top", "bottom"))
+    align = f"{a.horizontal or ''}|{a.vertical or ''}|{'w' if a.wrap_text else ''}"
+    return f"{f.name}|{f.sz}|{'b' if f.b else ''}|{fill}|{align}|{edges}"
+
+
+def snapshot(path: Path, mask: dict[str, str] | None = None, styles: bool = False) -> dict[str, Any]:
+    """``styles``: also each cell's look, row heights, print scale and manual page breaks."""
     mask = mask or {}
     wb = openpyxl.load_workbook(path)
     out: dict[str, Any] = {"sheets": [], "lock_structure": bool(wb.security and wb.security.lockStructure)}
@@ -27,6 +37,8 @@ def snapshot(path: Path, mask: dict[str, str] | None = None) -> dict[str, Any]:
                     for old, new in mask.items():
                         v = v.replace(old, new)
                 cells[c.coordinate] = {"v": v, **({"unlocked": True} if c.protection.locked is False else {})}
+                if styles:
+                    cells[c.coordinate]["s"] = _style(c)
         dvs = sorted(
             [
                 {
@@ -76,6 +88,14 @@ def snapshot(path: Path, mask: dict[str, str] | None = None) -> dict[str, Any]:
                 "conditional": sorted(str(r.sqref) for r in ws.conditional_formatting),
             }
         )
+        if styles:
+            out["sheets"][-1]["look"] = {
+                "scale": ps.scale,
+                "breaks": [b.id for b in ws.row_breaks.brk],
+                "rows": {
+                    str(r): round(d.height or 0, 1) for r, d in sorted(ws.row_dimensions.items()) if d.height
+                },
+            }
     return out
 
 

@@ -146,7 +146,7 @@ def test_report_killed_leaves_no_half_file(base, tmp_path):
         if out.exists():  # either the previous complete report or a complete new one
             import openpyxl
 
-            assert openpyxl.load_workbook(out).sheetnames[0] == "指标责任分解表"
+            assert openpyxl.load_workbook(out).sheetnames[0] == "简报"
         check_consistent(root).close()
     with Project.open(root) as p:
         from ecodesk.report import write_report

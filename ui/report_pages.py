@@ -55,8 +55,15 @@ def _font(style: dict[str, Any], dpi: float) -> QFont:
     return f
 
 
+def _page_layout(lay: SheetLayout) -> QPageLayout:
+    orientation = QPageLayout.Orientation.Landscape if lay.landscape else QPageLayout.Orientation.Portrait
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(0, 0, 0, 0))
+
+
 def paint(layouts: list[SheetLayout], device: Any) -> int:
     """Draw every page on ``device`` (a QPrinter or QPdfWriter set to A4); return the page count."""
+    if layouts:  # before painting starts: Qt applies a page layout to the pages that follow
+        device.setPageLayout(_page_layout(layouts[0]))
     painter = QPainter()
     if not painter.begin(device):
         raise OSError("无法开始打印（打印机或文件不可用）")
@@ -64,13 +71,8 @@ def paint(layouts: list[SheetLayout], device: Any) -> int:
     pages = 0
     try:
         for lay in layouts:
-            device.setPageLayout(
-                QPageLayout(
-                    QPageSize(QPageSize.PageSizeId.A4),
-                    QPageLayout.Orientation.Landscape if lay.landscape else QPageLayout.Orientation.Portrait,
-                    QMarginsF(0, 0, 0, 0),
-                )
-            )
+            if pages:
+                device.setPageLayout(_page_layout(lay))
             n = len(lay.pages())
             for p in range(n):
                 if pages:

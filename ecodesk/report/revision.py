@@ -26,7 +26,9 @@ from ..forms.issue import safe_filename
 from ..project import Project
 from .data import Problem, ReportData, gather
 
-HIGHLIGHT = PatternFill("solid", fgColor="FFFF00")  # 标黄: what departments are told to look for
+HIGHLIGHT = PatternFill("solid", fgColor="FFC7CE")  # 标红 (input cells are pale yellow)
+_RED = Side(style="medium", color="C00000")
+MARK_BORDER = Border(left=_RED, right=_RED, top=_RED, bottom=_RED)  # shows in black-and-white too
 FOLDER = "退回修改"
 GUIDE = "退回修改说明"
 GUIDE_HEADER = ("序号", "事项", "问题", "请修改", "位置")
@@ -128,6 +130,7 @@ def _annotate(src: Path, target: Path, dept: str, problems: list[Problem], data:
             continue
         cell = wb[sheet][ref]
         cell.fill = HIGHLIGHT
+        cell.border = MARK_BORDER
         text = "\n".join(f"{p.own}\n→ {p.ask}" for p in about)
         cell.comment = Comment(
             text[:2000], "创建办", width=320, height=min(60 + 16 * text.count("\n") + len(text) // 2, 400)
@@ -155,7 +158,9 @@ def _guide(ws: Worksheet, dept: str, problems: list[Problem], data: ReportData) 
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
-    ws.cell(2, 1, f"经审核，贵单位报送的表格有以下 {len(problems)} 处需要修改，已在表中标黄并加批注：")
+    ws.cell(
+        2, 1, f"经审核，贵单位报送的表格有以下 {len(problems)} 处需要修改，已在表中标红（粗框）并加批注："
+    )
     ws.cell(2, 1).font, ws.cell(2, 1).alignment = body, wrap
     ws.row_dimensions[2].height = 22
     for c, h in enumerate(GUIDE_HEADER, start=1):
@@ -170,14 +175,16 @@ def _guide(ws: Worksheet, dept: str, problems: list[Problem], data: ReportData) 
         for c, text in enumerate(row, start=1):
             x = ws.cell(r, c, text)
             x.font, x.border = body, box
-            x.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if c == 1 else "left")
+            x.alignment = Alignment(
+                wrap_text=True, vertical="center", horizontal="center" if c == 1 else "left"
+            )
             need = max(need, lines_for(text, GUIDE_WIDTHS[c - 1] * 10 / 11))
         ws.row_dimensions[r].height = need * 15 + 6
         r += 1
     due = due_date(data.deadline, data.as_of)
     contact = data.office_contact or "创建办"
     closing = (
-        f"请按以上意见在本文件中修改标黄的单元格（已填写的其他内容请勿改动），"
+        f"请按以上意见在本文件中修改标红的单元格（已填写的其他内容请勿改动），"
         f"于 {due.year}年{due.month}月{due.day}日前重新报送。如有疑问请联系：{contact}。"
     )
     r += 1
