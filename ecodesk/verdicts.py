@@ -350,16 +350,14 @@ def judge_round(project: Project, round_name: str) -> RoundVerdicts:
         o = overrides.get(ind.key)
         if o is not None:
             v.overridden, v.override_note, v.override_at = True, o["note"], o["at"]
-            if o["verdict"] != v.computed:
-                v.reason = f"人工改判为{o['verdict']}（{o['note']}；系统判定：{v.computed}）。{v.reason}"
-            else:
-                v.reason = (
-                    f"已人工确认（{o['note']}）。{v.reason}" if o["note"] else f"已人工确认。{v.reason}"
-                )
-            v.verdict = o["verdict"]
             v.corrected_value = o["value"]
-            if v.corrected_value:
-                v.reason = f"本期值更正为 {v.corrected_value}。{v.reason}"
+            fixed = f"本期值更正为 {v.corrected_value}（原填报 {v.value or '空'}）" if v.corrected_value else ""
+            if o["verdict"] != v.computed:
+                head = f"人工改判为{o['verdict']}（{o['note']}；系统判定：{v.computed}）"
+            else:
+                head = f"已人工确认（{o['note']}）" if o["note"] else "已人工确认"
+            v.reason = f"{head}{'；' + fixed if fixed else ''}。{v.reason}"
+            v.verdict = o["verdict"]
             v.short = o["note"] or ("已人工确认" if o["verdict"] == v.computed else f"人工改判为{o['verdict']}")
         verdicts.append(v)
     return RoundVerdicts(rnd.name, verdicts, task_progress(project, rnd.id), rnd.period, rnd.period_label)

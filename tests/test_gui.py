@@ -333,7 +333,7 @@ def test_workflow(
     assert f"数据来源：\n组织部，{draft.name}，指标填报!G4" in vp.details.toPlainText()
 
     note = "经与组织部核实，考核比例已调整为20%"
-    monkeypatch.setattr(OverrideDialog, "ask", classmethod(lambda cls, *a, **k: ("达标", note)))
+    monkeypatch.setattr(OverrideDialog, "ask", classmethod(lambda cls, *a, **k: ("达标", note, "20")))
     qtbot.mouseClick(vp.override_button, Qt.MouseButton.LeftButton)
     wait(qtbot, w)
     assert status_bar(w) == f"已将『{RATIO}』改判为达标，说明已记入台账，汇总表中会注明"
@@ -342,7 +342,10 @@ def test_workflow(
     i = column(vp.verdicts, "指标名称").index(RATIO)
     assert cells(vp.verdicts, i)[6:] == ["达标", "已改判"]
     vp.view.selectRow(i)
-    assert f"理由：人工改判为达标（{note}；系统判定：未达标）。{reason}" in vp.details.toPlainText()
+    assert (
+        f"理由：人工改判为达标（{note}；系统判定：未达标）；本期值更正为 20（原填报 12）。{reason}"
+        in vp.details.toPlainText()
+    )
     vp.view.selectRow(column(vp.verdicts, "指标名称").index(SYSTEM))
     qtbot.mouseClick(vp.confirm_button, Qt.MouseButton.LeftButton)
     wait(qtbot, w)
@@ -565,8 +568,9 @@ def test_override_needs_a_note(qtbot: Any) -> None:
     assert dialog.error.text() == "请填写改判说明：为什么改判、依据是什么"
     assert dialog.result() == 0
     dialog.note.setPlainText("以省站数据为准")
+    dialog.value.setText(" 100 ")
     dialog._accept()
-    assert dialog.values() == ("达标", "以省站数据为准")
+    assert dialog.values() == ("达标", "以省站数据为准", "100")
 
 
 def test_selftest_command(tmp_path: Path) -> None:

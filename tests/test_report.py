@@ -224,7 +224,7 @@ def test_report_mirrors_annex1(cycle, tmp_path):
         assert name_fingerprint(name_cell) == name_fingerprint(ind.name)
         assert ws.cell(r, 7).value == ind.target_text
         verdict = ws.cell(r, _col(ws, "达标情况")).value
-        assert verdict.split(" ", 1)[1] == expected[ind.key] and verdict[0] in "√×△○◇"
+        assert verdict.split(" ", 1)[1] == expected[ind.key] and verdict[0] in "√×？〇／"
         value = ws.cell(r, _col(ws, "本期值"))
         if expected[ind.key] != "缺报" and kinds[ind.key] != "qualitative":
             assert value.data_type == "n", (ind.name, value.value)  # numbers are numbers
@@ -328,9 +328,9 @@ def test_briefing_status_and_issue_sheets(cycle, tmp_path):
     assert [brief.cell(head, c).value for c in range(2, 7)] == [
         "√ 达标",
         "× 未达标",
-        "△ 待核实",
-        "○ 缺报",
-        "◇ 不适用",
+        "？ 待核实",
+        "〇 缺报",
+        "／ 不适用",
     ]
     total = next(r for r in range(head, brief.max_row + 1) if brief.cell(r, 1).value == "合计")
     for c, v in enumerate(("达标", "未达标", "待核实", "缺报", "不适用"), start=2):
@@ -607,7 +607,7 @@ def test_demo_pack_pdf_pages(demo_pack, tmp_path):
     assert sheet_of[0] == "简报" and sheet_of[-1] == "数据来源" and sheet_of.count("简报") == 1
     cat = project.catalogue()
     rv = judge_round(project, rnd)
-    marks = {"达标": "√", "未达标": "×", "待核实": "△", "缺报": "○", "不适用": "◇"}
+    marks = {"达标": "√", "未达标": "×", "待核实": "？", "缺报": "〇", "不适用": "／"}
     seen_verdicts: dict[str, int] = dict.fromkeys(marks, 0)
     seen_inds: set[str] = set()
     for text, sheet in zip(flat, sheet_of, strict=True):
@@ -657,5 +657,40 @@ def test_qt_pages_are_the_layout_pages(demo_pack, tmp_path, qapp):
         for line in want.splitlines():
             piece = "".join(line.split())[:2]  # narrow cells wrap after two or three characters
             assert piece in flat, (piece, got[:300])
-        for mark in "√×△○◇":
+        for mark in "√×？〇／":
             assert flat.count(mark) == "".join(want.split()).count(mark)
+
+
+def test_second_round_briefing_says_what_changed(cycle, tmp_path):
+    """Round 2 against round 1: the briefing names the newly 未达标 and the resolved indicators; an
+    indicator with a county target brings the 本地目标 column; 上期值 says which period it is."""
+    project, cat, kinds, expected = cycle
+    threshold = [i for i in cat.indicators if kinds[i.key] == "threshold" and i.responsible not in MISSING]
+    resolved = next(i for i in threshold if expected[i.key] == "未达标")
+    newly = next(i for i in threshold if expected[i.key] == "达标")
+    cat = project.catalogue()
+    local = next(i for i in cat.indicators if i.key == newly.key)
+    local.local_target_text = "≥99"
+    project.replace_catalogue(cat)
+    r2 = "2025年第二轮"
+    project.add_round(r2, "2025-12-31")
+    forms = {f.department: Path(f.path) for f in generate_round(project, r2).forms}
+    failing = {i.key for i in cat.indicators if expected[i.key] == "未达标"} - {resolved.key} | {newly.key}
+    returns = tmp_path / "r2"
+    returns.mkdir()
+    for dept, form in forms.items():
+        tasks = {t.key: {"status": "推进中", "progress": "推进中"} for t in project.catalogue().tasks_for(dept)}
+        values = department_values(project, dept, failing)
+        fill_form(form, returns / form.name, values, tasks, saved_at=dt.datetime(2025, 12, 20, 9, 0))
+    collect(project, r2, [returns])
+    wb = openpyxl.load_workbook(write_report(project, r2, tmp_path / "r2.xlsx", as_of=dt.date(2025, 12, 25)).path)
+    brief = "\n".join(str(c.value) for row in wb["简报"].iter_rows() for c in row if c.value is not None)
+    assert f"三、与上轮（{R1}）相比" in brief
+    line = next(x for x in brief.splitlines() if x.startswith("新增未达标"))
+    assert f"{newly.number} {newly.name}" in line and f"{resolved.name}" not in line
+    line = next(x for x in brief.splitlines() if x.startswith("已整改达标"))
+    assert f"{resolved.number} {resolved.name}" in line
+    ws = wb[annex1_sheet.SHEET]
+    assert _col(ws, "本地目标") == _col(ws, "本期值") - 1
+    r = next(r for r in range(4, ws.max_row + 1) if newly.name in str(ws.cell(r, 4).value or ws.cell(r, 5).value))
+    assert ws.cell(r, _col(ws, "本地目标")).value.startswith("≥99")

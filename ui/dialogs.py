@@ -8,13 +8,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
 
 
 class OverrideDialog(QDialog):
-    """改判: a verdict and a required note (why, on what grounds)."""
+    """改判: a verdict, optionally the corrected 本期值, and a required note (why, on what grounds)."""
 
     def __init__(self, indicator: str, computed: str, current: str, parent: QWidget | None = None) -> None:
         from ecodesk.verdicts import VERDICTS
@@ -29,6 +30,9 @@ class OverrideDialog(QDialog):
         self.verdict.addItems(VERDICTS)
         self.verdict.setCurrentText(current)
         form.addRow("改判为：", self.verdict)
+        self.value = QLineEdit()
+        self.value.setPlaceholderText("可选：更正后的本期值（部门误填时填写，汇总表打印此值），如 100")
+        form.addRow("更正本期值：", self.value)
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText(
             "必填：为什么改判、依据是什么（如：经与生态环境分局核实，以省站公布数据为准）"
@@ -50,13 +54,13 @@ class OverrideDialog(QDialog):
             return
         self.accept()
 
-    def values(self) -> tuple[str, str]:
-        return self.verdict.currentText(), self.note.toPlainText().strip()
+    def values(self) -> tuple[str, str, str]:
+        return self.verdict.currentText(), self.note.toPlainText().strip(), self.value.text().strip()
 
     @classmethod
     def ask(
         cls, indicator: str, computed: str, current: str, parent: QWidget | None = None
-    ) -> tuple[str, str] | None:
-        """(verdict, note), or None when the clerk cancelled."""
+    ) -> tuple[str, str, str] | None:
+        """(verdict, note, corrected value or ""), or None when the clerk cancelled."""
         dialog = cls(indicator, computed, current, parent)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None

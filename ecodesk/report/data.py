@@ -103,6 +103,20 @@ def _indicator_problems(
     chosen = v.sources[0]["department"] if v.sources else v.lead
     needs = indicator_rule(cat.indicator(v.key)).rule.needs()
     out = []
+    lead = values.get((v.key, v.lead))
+    if v.lead != chosen and lead is not None and lead.current_kind == "empty" and not lead.not_applicable:
+        out.append(  # the lead left it empty and a co-department's value was used: ask the lead
+            Problem(
+                v.lead,
+                f"{v.number} {v.name}",
+                f"{v.verdict}：{v.short}",
+                "请牵头单位填写本期值",
+                lead.sheet,
+                lead.current_cell,
+                v.key,
+                own=f"{v.verdict}：牵头单位未填写本期值",
+            )
+        )
     for dept in [chosen, *v.conflicts]:
         sv = values.get((v.key, dept))
         item = f"{v.number} {v.name}"

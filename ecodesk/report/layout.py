@@ -36,10 +36,11 @@ STYLES: dict[str, dict[str, Any]] = {
 }
 
 #: a symbol for each verdict and task status, printed before the word, so a black-and-white copy
-#: reads the same as the colour one (all are in GB2312, so 宋体 and every Chinese font have them)
-VERDICT_MARK = {"达标": "√", "未达标": "×", "待核实": "△", "缺报": "○", "不适用": "◇"}
-TASK_MARK = {"已完成": "√", "推进中": "→", "未启动": "◇", "滞后": "×", "未报": "○"}
-UNKNOWN_MARK = "△"
+#: reads the same as the colour one (all in GB2312, so 宋体 has them; full size in the fallback fonts
+#: too, unlike △ ○ ◇, which some fonts draw tiny)
+VERDICT_MARK = {"达标": "√", "未达标": "×", "待核实": "？", "缺报": "〇", "不适用": "／"}
+TASK_MARK = {"已完成": "√", "推进中": "→", "未启动": "／", "滞后": "×", "未报": "〇"}
+UNKNOWN_MARK = "？"
 #: fills of different lightness; the marks carry the meaning, colour only helps
 VERDICT_FILL = {
     "达标": "#E2F0D9",

@@ -239,7 +239,7 @@ class VerdictsPage(Page):
         if answer is not None:
             self.override(v.key, *answer)
 
-    def override(self, key: str, verdict: str, note: str) -> None:
+    def override(self, key: str, verdict: str, note: str, value: str = "") -> None:
         name = self.need_round()
         if not name or not self.state.writable():
             return
@@ -247,7 +247,7 @@ class VerdictsPage(Page):
         def call(project: Any, progress: Any, cancel: Any) -> Any:
             from ecodesk.verdicts import judge_round, override_verdict
 
-            override_verdict(project, name, key, verdict, note)
+            override_verdict(project, name, key, verdict, note, value)
             return judge_round(project, name)
 
         def done(result: Any) -> None:
