@@ -390,10 +390,15 @@ def test_workflow(
     assert "测试县国家生态文明建设示范区创建" in texts[0] and "工作简报" in texts[0]
     assert any(RATIO in t for t in texts)
 
+    monkeypatch.setattr("ecodesk.office.find_soffice", lambda: None)  # a PC without LibreOffice
+    ep.pdf.setChecked(True)
     qtbot.mouseClick(ep.report_button, Qt.MouseButton.LeftButton)
     wait(qtbot, w)
     report = root / "汇总报告" / f"{ROUND}_汇总表.xlsx"
     assert report.is_file()
+    pdf = report.with_suffix(".pdf")  # drawn by Qt from the same pages
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+    assert ep.pdf_label.text() == f"PDF（本机未安装 LibreOffice，由本程序按同一版式生成）：{pdf}"
     assert ep.report_label.text() == f"已生成汇总表：{report}"
     assert status_bar(w) == f"已生成汇总表：{report.name}。点击“打开文件”查看"
     qtbot.mouseClick(ep.open_file_button, Qt.MouseButton.LeftButton)

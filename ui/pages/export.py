@@ -203,12 +203,15 @@ class ExportPage(Page):
         self.pdf_path = str(result.pdf) if getattr(result, "pdf", None) else ""
         self.report_label.setText(f"已生成汇总表：{self.report_path}")
         pdf_error = getattr(result, "pdf_error", None)
+        drawn = False
         if self.pdf.isChecked() and not self.pdf_path and getattr(result, "layouts", None):
             self._qt_pdf(result)  # no LibreOffice: the same pages, drawn by Qt
-            pdf_error = "" if self.pdf_path else pdf_error
+            drawn = bool(self.pdf_path)
+            pdf_error = "" if drawn else pdf_error
         if self.pdf_path:
             self.pdf_label.setStyleSheet("")
-            self.pdf_label.setText(f"PDF：{self.pdf_path}")
+            how = "（本机未安装 LibreOffice，由本程序按同一版式生成）" if drawn else ""
+            self.pdf_label.setText(f"PDF{how}：{self.pdf_path}")
         elif pdf_error:
             self.pdf_label.setStyleSheet("color: #8A4B00;")
             self.pdf_label.setText(f"未生成 PDF：{pdf_error}")
