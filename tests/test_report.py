@@ -652,8 +652,9 @@ def test_qt_pages_are_the_layout_pages(demo_pack, tmp_path, qapp):
     pages = _pdf_pages(pdf)
     expected = page_texts(lays)
     assert len(pages) == len(expected) == sum(len(lay.pages()) for lay in lays)
-    for got, want in zip(pages, expected, strict=True):
+    for n, (got, want) in enumerate(zip(pages, expected, strict=True), start=1):
         flat = "".join(got.split())
+        assert f"第{n}页，共{len(pages)}页" in flat  # numbered through the pack, like the printed workbook
         for line in want.splitlines():
             piece = "".join(line.split())[:2]  # narrow cells wrap after two or three characters
             assert piece in flat, (piece, got[:300])

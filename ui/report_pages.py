@@ -68,23 +68,22 @@ def paint(layouts: list[SheetLayout], device: Any) -> int:
     if not painter.begin(device):
         raise OSError("无法开始打印（打印机或文件不可用）")
     dpi = device.logicalDpiX()
-    pages = 0
+    pages, total = 0, page_count(layouts)  # numbered through the pack, as the printed workbook is
     try:
         for lay in layouts:
             if pages:
                 device.setPageLayout(_page_layout(lay))
-            n = len(lay.pages())
-            for p in range(n):
+            for p in range(len(lay.pages())):
                 if pages:
                     device.newPage()
                 pages += 1
-                _page(painter, lay, p, n, dpi)
+                _page(painter, lay, p, (pages, total), dpi)
     finally:
         painter.end()
     return pages
 
 
-def _page(painter: QPainter, lay: SheetLayout, page: int, count: int, dpi: float) -> None:
+def _page(painter: QPainter, lay: SheetLayout, page: int, number: tuple[int, int], dpi: float) -> None:
     pw, ph = lay.page_size()
     painter.resetTransform()
     painter.scale(dpi / 72, dpi / 72)  # world units: points on the paper
@@ -104,7 +103,7 @@ def _page(painter: QPainter, lay: SheetLayout, page: int, count: int, dpi: float
     painter.drawText(
         QRectF(0, ph - HEADER_FOOTER - 8, pw, 14),
         int(Qt.AlignmentFlag.AlignHCenter),
-        f"第 {page + 1} 页，共 {count} 页",
+        f"第 {number[0]} 页，共 {number[1]} 页",
     )
     k = lay.scale / 100
     xs = [0.0]
