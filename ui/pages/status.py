@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 def missing_text(s: Any) -> str:
-    items = list(s.missing_indicators) + [f"任务“{t}”" for t in s.missing_tasks]
+    items = list(s.missing_indicators) + [f"任务「{t}」" for t in s.missing_tasks]  # titles hold “…”
     return "、".join(items)
 
 
