@@ -214,9 +214,18 @@ def test_report_mirrors_annex1(cycle, tmp_path):
         "说明",
     ]
     merged = {str(m) for m in ws.merged_cells.ranges}
-    breaks = [b.id for b in ws.row_breaks.brk]
-    if not breaks:  # a label split at a page break is two merges; only compare when unbroken
-        assert _annex_spans(cat) <= merged
+    breaks = [b.id for b in ws.row_breaks.brk]  # a page ends after row id (1-based)
+    assert breaks
+    from openpyxl.utils.cell import range_boundaries
+
+    for span in _annex_spans(cat):  # each Annex 1 merge, cut only where a page ends, label repeated
+        c1, r1, c2, r2 = range_boundaries(span)
+        cuts = [r1] + [b + 1 for b in breaks if r1 <= b < r2] + [r2 + 1]
+        label = ws.cell(r1, c1).value
+        for a, z in zip(cuts, cuts[1:], strict=False):
+            piece = f"{ws.cell(a, c1).coordinate}:{ws.cell(z - 1, c2).coordinate}"
+            assert piece in merged or (a == z - 1 and c1 == c2), (span, piece)
+            assert ws.cell(a, c1).value == label
     top = 4
     for n, ind in enumerate(cat.indicators):
         r = top + n
