@@ -27,7 +27,7 @@ from ..project import Project
 from .data import Problem, ReportData, gather
 
 HIGHLIGHT = PatternFill("solid", fgColor="FFC7CE")  # 标红 (input cells are pale yellow)
-_RED = Side(style="medium", color="C00000")
+_RED = Side(style="thick", color="C00000")
 MARK_BORDER = Border(left=_RED, right=_RED, top=_RED, bottom=_RED)  # shows in black-and-white too
 FOLDER = "退回修改"
 GUIDE = "退回修改说明"
