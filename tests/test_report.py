@@ -4,6 +4,7 @@ a conflict) → collect → validate → report; the report's layout checked cel
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import openpyxl
@@ -222,7 +223,7 @@ def test_report_mirrors_annex1(cycle, tmp_path):
         c1, r1, c2, r2 = range_boundaries(span)
         cuts = [r1] + [b + 1 for b in breaks if r1 <= b < r2] + [r2 + 1]
         label = ws.cell(r1, c1).value
-        for a, z in zip(cuts, cuts[1:], strict=False):
+        for a, z in itertools.pairwise(cuts):
             piece = f"{ws.cell(a, c1).coordinate}:{ws.cell(z - 1, c2).coordinate}"
             assert piece in merged or (a == z - 1 and c1 == c2), (span, piece)
             assert ws.cell(a, c1).value == label

@@ -67,8 +67,8 @@ def previous_text(v: Verdict) -> Any:
     """上期值 with its period in brackets when the form or the ledger says which period it is."""
     if not v.previous:
         return None
-    found = re.findall(r"（([^（）]*)）", v.previous_from)
-    period = found[-1] if found else ""
+    found = re.findall(r"（([^（），]*)", v.previous_from)  # what the form or the ledger said
+    period = v.comparison_period or (found[-1] if found else "") or v.comparison
     try:
         number: Any = float(v.previous)
     except ValueError:

@@ -27,7 +27,8 @@ def build(d: ReportData) -> SheetLayout:
     last = len(WIDTHS) - 1
     vs = d.verdicts.verdicts
     lay.put(0, 0, 0, last, f"{d.county}国家生态文明建设示范区创建 {d.round} 工作简报", "title")
-    lay.put(1, 0, 1, last, f"截止日期 {d.deadline}；{as_of_text(d.as_of)}", "subtitle")
+    period = f"报告期 {d.verdicts.period_label}；" if getattr(d.verdicts, "period_label", "") else ""
+    lay.put(1, 0, 1, last, f"{period}截止日期 {d.deadline}；{as_of_text(d.as_of)}", "subtitle")
     r = 2
 
     def section(text: str) -> None:
