@@ -329,6 +329,12 @@ def test_briefing_status_and_issue_sheets(cycle, tmp_path):
     issues = wb["问题清单"]
     groups = [issues.cell(r, 1).value for r in range(4, issues.max_row + 1)]
     assert any(str(g).startswith("卫健局（") for g in groups)
+    import re
+
+    for ws in wb.worksheets[:-1]:  # the leaders' pages: no file name, no cell address (数据来源 has them)
+        for row in ws.iter_rows():
+            for c in row:
+                assert not re.search(r"\.xls|\.ods|![A-Z]{1,3}\d", str(c.value or "")), (ws.title, c.coordinate)
     brief = wb["简报"]
     text = "\n".join(str(c.value) for row in brief.iter_rows() for c in row if c.value is not None)
     counts = judge_round(project, R1).counts()

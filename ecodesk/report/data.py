@@ -217,7 +217,7 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
                 )
                 continue
             ind = next((i for i in data.catalogue.indicators if i.key == key), None)
-            item = f"{ind.number} {ind.name}" if ind else r["original_name"]
+            item = f"{ind.number} {ind.name}" if ind else "本轮填报表"  # file names are on 数据来源
             out.append(
                 Problem(
                     r["department"],
