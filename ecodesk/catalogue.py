@@ -12,18 +12,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .schemes import scheme as _scheme
+
 Role = Literal["lead", "co"]
 Better = Literal["higher", "lower"]
 
-#: Region classes of the national indicator table (参考性指标 20 and similar).
-REGION_CLASSES: dict[str, str] = {
-    "east": "东部地区",
-    "central_west_district": "中西部地区地级及以上城市市辖区",
-    "central_west_other": "中西部其他地区",
-    "northeast": "东北地区",
-}
+#: Region classes a county can be set to (data: resources/schemes.json, see ecodesk.schemes).
+REGION_CLASSES: dict[str, str] = _scheme("region").names()
 #: Terrain classes used by tables that split 山区 / 丘陵 / 平原.
-TERRAIN_CLASSES: dict[str, str] = {"mountain": "山区", "hill": "丘陵", "plain": "平原"}
+TERRAIN_CLASSES: dict[str, str] = _scheme("terrain").names()
 #: Versions of the national indicator set a catalogue can follow.
 INDICATOR_SET_VERSIONS = ("2016", "2019", "2021", "2024")
 

@@ -54,8 +54,8 @@ SUPERIOR = SuperiorTarget("better")
 REGION_20 = Region(
     "region",
     (
-        RegionCase(("central_west_district", "east"), ge(60), "中西部地(略)市辖区、东部地区"),
-        RegionCase(("central_west_other", "northeast"), ge(30), "中西部其他地区、东北地区"),
+        RegionCase(("east", "central_district", "west_district", "central_west_district"), ge(60), "中西部地(略)市辖区、东部地区"),
+        RegionCase(("central", "west", "northeast", "central_west_other"), ge(30), "中西部其他地区、东北地区"),
     ),
 )
 TERRAIN = Region(
@@ -227,9 +227,9 @@ CASES = [
             "region",
             (
                 RegionCase(
-                    ("central_west_district", "east"), ge(60), "中西部地区地级及以上城市市辖区、东部地区"
+                    ("east", "central_district", "west_district", "central_west_district"), ge(60), "中西部地区地级及以上城市市辖区、东部地区"
                 ),
-                RegionCase(("central_west_other", "northeast"), ge(30), "中西部其他地区、东北地区"),
+                RegionCase(("central", "west", "northeast", "central_west_other"), ge(30), "中西部其他地区、东北地区"),
             ),
         ),
         I(31),
@@ -614,3 +614,17 @@ def test_evaluate_and_explain_never_raise(text: str, values: Inputs, ctx: Contex
     assert isinstance(out.reason, str) and out.reason
     sentence = explain(rule, unit=ctx.unit, region=ctx.region, terrain=ctx.terrain, better=ctx.better)
     assert 0 < len(sentence) <= MAX_LENGTH
+
+
+def test_a_fall_that_cannot_go_below_zero_counts_as_reached():
+    from ecodesk.rules.evaluate import Context, Inputs, evaluate
+    from ecodesk.rules.model import Trend
+
+    down = Trend("down", allow_stable=False)
+    out = evaluate(down, Inputs(0.0, previous=0.0), Context(unit="%"))
+    assert (out.status, out.reason) == ("pass", "本期 0%，与上期 0% 持平，已为零")
+    assert evaluate(down, Inputs(0.5, previous=0.5), Context(unit="%")).status == "fail"  # not at zero
+    assert evaluate(down, Inputs(0.2, previous=0.0), Context(unit="%")).status == "fail"  # rose from zero
+    up = Trend("up", allow_stable=False)
+    assert evaluate(up, Inputs(100.0, previous=100.0), Context(unit="%")).reason.endswith("已为100%")
+    assert evaluate(up, Inputs(100.0, previous=100.0), Context(unit="个")).status == "fail"  # not a share

@@ -338,7 +338,9 @@ def _indicator_inputs(ws: Any, f: _Formats, r: int, row: FormRow, spec: FormSpec
         ws.write_blank(r, cols["assigned"], None, f.disabled)
     for cid in ("source", "note", "evidence"):
         ws.write_blank(r, cols[cid], None, f.input)
-    ctx = FormulaContext(region=spec.region, terrain=spec.terrain, better=row.better, tolerance=row.tolerance)
+    ctx = FormulaContext(
+        region=spec.region, terrain=spec.terrain, better=row.better, tolerance=row.tolerance, percent=percent
+    )
     formula = check_formula(
         row.rule, Cells(ref["current"], ref["previous"], ref["assigned"]), ctx, row.allow_na
     )

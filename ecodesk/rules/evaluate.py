@@ -186,6 +186,9 @@ def _trend(rule: Trend, inputs: Inputs, ctx: Context) -> Outcome:
     gain = sign * (cur - prev)  # > 0: moved the wanted way
     eps = EPSILON * max(1.0, abs(prev))
     ok = gain > eps if not rule.allow_stable else gain >= -(tol + eps)
+    floor = _at_floor(cur, prev, direction, ctx, eps)
+    if floor and not ok:  # 持续下降 from 0 to 0 cannot be met literally: offices count it as reached
+        return Outcome("pass", f"本期 {_q(cur, ctx)}，与上期 {_q(prev, ctx)} 持平，{floor}")
     said = f"本期 {_q(cur, ctx)}"
     if abs(cur - prev) <= eps:
         said += f"，与上期 {_q(prev, ctx)} 持平"
@@ -200,6 +203,25 @@ def _trend(rule: Trend, inputs: Inputs, ctx: Context) -> Outcome:
     elif not ok and tol > 0:
         said += f"，超出容差 {format_number(tol)}"
     return Outcome("pass" if ok else "fail", said)
+
+
+#: Judgement calls the source tables leave open (listed in README "Judgement calls").
+AT_ZERO = "已为零"
+AT_FULL = "已为100%"
+
+
+def _at_floor(cur: float, prev: float, direction: str, ctx: Context, eps: float) -> str:
+    """Why a strict 持续下降/持续提高 that did not move still counts: the value already sits at its
+    floor (0 → 0: 危险废物填埋 "趋零", a count of zero) or, for a percentage, its ceiling (100% →
+    100%). "" when it does not."""
+    if abs(cur - prev) > eps:
+        return ""
+    if direction == "down" and abs(cur) <= eps:
+        return AT_ZERO
+    unit = ctx.unit.strip() if isinstance(ctx.unit, str) else ""
+    if direction == "up" and unit in ("%", "％") and abs(cur - 100.0) <= EPSILON * 100:
+        return AT_FULL
+    return ""
 
 
 def _delta(rule: Delta, inputs: Inputs, ctx: Context) -> Outcome:
@@ -248,9 +270,14 @@ def _region(rule: Region, inputs: Inputs, ctx: Context) -> Outcome:
         return Outcome("review", "未设置地形类别" if terrain else "未设置地区类别")
     code = next((c for c, name in names.items() if key in (c, name)), key)
     name = names.get(code, key)
-    case = next((c for c in rule.cases if code in c.classes), None)
-    if case is None:
-        return Outcome("review", f"指标值中没有适用于『{name}』的目标，需人工判定")
+    hits = [c for c in rule.cases if code in c.classes]
+    if not hits:
+        hint = "（该指标值分东部、中部、西部，请在设置中把地区类别设为中部或西部）" if code.startswith("central_west") else ""
+        return Outcome("review", f"指标值中没有适用于『{name}』的目标{hint}，需人工判定")
+    if len(hits) > 1:
+        labels = "、".join(f"『{c.label}』" for c in hits)
+        return Outcome("review", f"指标值中有多档目标适用于『{name}』（{labels}），需人工判定")
+    case = hits[0]
     out = evaluate(case.rule, inputs, ctx)
     return Outcome(out.status, f"按{name}标准，{out.reason}")
 

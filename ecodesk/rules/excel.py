@@ -31,6 +31,7 @@ class FormulaContext:
     terrain: str | None = None
     better: str | None = None  # "higher" / "lower"
     tolerance: float = 0.0
+    percent: bool = False  # the indicator's unit is %: a strict rise from 100 to 100 counts as reached
 
 
 def num(v: float) -> str:
@@ -73,9 +74,13 @@ def verdict_expr(rule: Rule, c: Cells, ctx: FormulaContext) -> str:
             return _q(REVIEW)
         tol = num(ctx.tolerance)
         if d == "down":
-            test = f"{c.current}<={c.previous}+{tol}" if rule.allow_stable else f"{c.current}<{c.previous}"
+            strict = f"OR({c.current}<{c.previous},AND({c.current}=0,{c.previous}=0))"  # 0 → 0: 已为零
+            test = f"{c.current}<={c.previous}+{tol}" if rule.allow_stable else strict
         else:
-            test = f"{c.current}>={c.previous}-{tol}" if rule.allow_stable else f"{c.current}>{c.previous}"
+            strict = f"{c.current}>{c.previous}"
+            if ctx.percent:  # 100% → 100%: 已为100%
+                strict = f"OR({strict},AND({c.current}=100,{c.previous}=100))"
+            test = f"{c.current}>={c.previous}-{tol}" if rule.allow_stable else strict
         return _leaf(test, [c.current, c.previous])
     if isinstance(rule, SuperiorTarget):
         d = _resolve(rule.direction, ctx.better)
@@ -87,10 +92,8 @@ def verdict_expr(rule: Rule, c: Cells, ctx: FormulaContext) -> str:
         return _leaf(f"({c.current}-{c.previous}){_OPS[rule.op]}{num(rule.value)}", [c.current, c.previous])
     if isinstance(rule, Region):
         chosen = ctx.terrain if rule.dimension == "terrain" else ctx.region
-        for case in rule.cases:
-            if chosen in case.classes:
-                return verdict_expr(case.rule, c, ctx)
-        return _q(REVIEW)
+        hits = [case for case in rule.cases if chosen in case.classes]
+        return verdict_expr(hits[0].rule, c, ctx) if len(hits) == 1 else _q(REVIEW)
     if isinstance(rule, AnyOf):  # before AllOf: AnyOf subclasses AllOf
         parts = [verdict_expr(r, c, ctx) for r in rule.rules]
         return (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalogue import REGION_CLASSES, TERRAIN_CLASSES
+from ..schemes import scheme
 from .model import (
     AllOf,
     AnyOf,
@@ -129,10 +130,10 @@ def _joined(parts: list[str], sep: str, either: bool) -> str:
     return sep.join([head, *later])
 
 
-def _case_label(case: RegionCase, names: dict[str, str]) -> str:
-    if case.classes and all(c in names for c in case.classes):
-        return "、".join(name for code, name in names.items() if code in case.classes)
-    return case.label or "其他地区"
+def _case_label(case: RegionCase, dimension: str) -> str:
+    """The case's label as the table names it ("中西部地(略)市辖区" read as its full name)."""
+    sch = scheme(dimension)  # type: ignore[arg-type]
+    return sch.tag_names(sch.label_tags(case.label)) or case.label or "其他地区"
 
 
 def _region(rule: Region, say: _Say) -> str:
@@ -144,7 +145,7 @@ def _region(rule: Region, say: _Say) -> str:
     parts = []
     for case in cases:
         mark = "（适用本地）" if code in case.classes else ""
-        parts.append(f"{_case_label(case, names)}{mark}：{_sentence(case.rule, say, nested=False)}")
+        parts.append(f"{_case_label(case, rule.dimension)}{mark}：{_sentence(case.rule, say, nested=False)}")
     return "；".join(parts) or "需人工判定"
 
 

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..catalogue import TERRAIN_CLASSES
+from ..schemes import scheme
 from .model import AllOf, AnyOf, Manual, Region, RegionCase, Rule, SuperiorTarget, Trend
 from .phrase import ACCEPTED_STATUSES, MESSAGES, Reader, manual, message, read_phrase
 
@@ -69,58 +69,60 @@ def _needs_better(rule: Rule) -> bool:
 
 
 # ---- region / terrain cases ------------------------------------------------------------------
-_LABEL_RE = re.compile(
-    r"^(?P<label>[^\d≥≤<>=:()Δ+\-.]*?(?:地区|市辖区|山区|山地|丘陵|平原))(?P<body>[^、,].*)$"
-)
+# Labels come from the schemes (resources/schemes.json). Cases are written label first
+# ("山区≥33;丘陵≥22;平原≥16", "东部地区:≥60") or number first ("≥60山区≥40丘陵≥30平原"),
+# separated by ";", spaces or line breaks (gone after normalising: the labels mark the cases).
+_JOIN = "、,/和与"
+_TRIM = ":;,、。"
 
 
-def _item_classes(item: str) -> tuple[str, ...]:
-    for word, code in (("山区", "mountain"), ("山地", "mountain"), ("丘陵", "hill"), ("平原", "plain")):
-        if word in item:
-            return (code,)
-    if "东北" in item:
-        return ("northeast",)
-    if "东部" in item:
-        return ("east",)
-    if "市辖区" in item or "地级" in item:
-        return ("central_west_district",)
-    if any(w in item for w in ("中西部", "中部", "西部")):
-        return ("central_west_other",) if "其他" in item else ("central_west_district", "central_west_other")
-    return ()
+def _label_groups(s: str, dimension: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) of each label in ``s``; labels joined by 、/和 form one group."""
+    groups: list[tuple[int, int, str]] = []
+    for m in scheme(dimension).label_re.finditer(s):  # type: ignore[arg-type]
+        if groups and all(ch in _JOIN for ch in s[groups[-1][1] : m.start()]) and m.start() > groups[-1][1]:
+            start, _, _ = groups[-1]
+            groups[-1] = (start, m.end(), s[start : m.end()])
+        elif groups and m.start() == groups[-1][1]:  # two labels touching: "东部地区中部地区" is not a case
+            return []
+        else:
+            groups.append((m.start(), m.end(), m.group()))
+    return groups
 
 
-def _label_classes(label: str, reader: Reader) -> tuple[str, ...]:
-    out: list[str] = []
-    for item in filter(None, re.split(r"[、,/]", label)):
-        found = _item_classes(item)
-        if not found:
-            reader.warn("region_label", label=item)
-        out.extend(found)
-    return tuple(dict.fromkeys(out))
-
-
-def _split_case(segment: str) -> tuple[str, str] | None:
-    if ":" in segment:
-        label, body = segment.split(":", 1)
-        return (label, body) if label and body else None
-    m = _LABEL_RE.match(segment)
-    return (m["label"], m["body"]) if m else None
+def _cases(s: str, groups: list[tuple[int, int, str]]) -> list[tuple[str, str]] | None:
+    """(label, body) pairs, label first or number first; None if the labels do not frame the text."""
+    if s[: groups[0][0]].strip(_TRIM) == "":  # label first
+        ends = [g[0] for g in groups[1:]] + [len(s)]
+        return [(g[2], s[g[1] : e].strip(_TRIM)) for g, e in zip(groups, ends, strict=True)]
+    if s[groups[-1][1] :].strip(_TRIM) == "":  # number first
+        starts = [0] + [g[1] for g in groups[:-1]]
+        return [(g[2], s[b : g[0]].strip(_TRIM)) for g, b in zip(groups, starts, strict=True)]
+    return None
 
 
 def _region(s: str, reader: Reader) -> Region | None:
-    pairs = [_split_case(seg) for seg in s.split(";") if seg]
-    if not pairs or any(p is None for p in pairs):
+    found = {d: _label_groups(s, d) for d in ("region", "terrain")}
+    dims = [d for d, g in found.items() if g]
+    if len(dims) != 1:
+        return None  # no labels, or region and terrain mixed: not a case split this reader knows
+    dimension = dims[0]
+    pairs = _cases(s, found[dimension])
+    if pairs is None:
         return None
-    labelled = [p for p in pairs if p is not None]
-    if not any(any(_item_classes(i) for i in re.split(r"[、,/]", label)) for label, _ in labelled):
-        return None
-    cases = tuple(
-        RegionCase(_label_classes(label, reader), _conjunction(body, reader), label)
-        for label, body in labelled
-    )
-    used = {c for case in cases for c in case.classes}
-    dimension = "terrain" if used and used <= set(TERRAIN_CLASSES) else "region"
-    return Region(dimension=dimension, cases=cases)
+    sch = scheme(dimension)  # type: ignore[arg-type]
+    cases = []
+    for label, body in pairs:
+        for item in sch.unread_items(label):
+            reader.warn("region_label", label=item)
+        classes = sch.classes_for(sch.label_tags(label))
+        if not body:
+            reader.warn("region_case", label=label)
+            rule: Rule = Manual(label, "这一档没有目标值，需人工判定")
+        else:
+            rule = _conjunction(body, reader)
+        cases.append(RegionCase(classes, rule, label))
+    return Region(dimension=dimension, cases=tuple(cases))  # type: ignore[arg-type]
 
 
 # ---- 且 / 或 ------------------------------------------------------------------------------------

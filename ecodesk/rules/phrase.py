@@ -49,6 +49,7 @@ MESSAGES: dict[str, str] = {
     "bound_conflict": "指标值『{text}』的比较符号与“{bound}”矛盾，按比较符号判定，请核对",
     "semicolon": "指标值『{text}』中的分号按“且”理解（每一项都须达到），请核对",
     "region_label": "指标值中的地区『{label}』无法识别，这一档目标不会被自动选用",
+    "region_case": "指标值中『{label}』一档没有写目标值，该档已设为人工判定",
     "needs_better": "判定“改善”或上级目标需要知道该指标越高越好还是越低越好，请在指标目录中设置",
 }
 
