@@ -21,6 +21,7 @@ from .builtin import load_builtin
 from .catalogue import Assignment, Better, Catalogue, Department, Indicator, Task, assign_keys, clean_text
 from .catalogue import name_fingerprint as fingerprint
 from .departments import AliasTable, normalise_name, split_department_cell
+from .local_targets import is_local_header, split_target_text
 
 __all__ = ["CatalogueImportError", "ImportResult", "import_annex1", "import_annex2", "import_annexes"]
 
@@ -119,8 +120,53 @@ def _name_cells(t: Table, r: int) -> tuple[str, str]:
     return "", name
 
 
+def _local_column(t: Table, warn: list[str]) -> int | None:
+    """The column holding the county's own targets (本地目标, 平湖目标值, 目标值（平湖）…), taken out
+    of the national fields; every other column the table has but Annex 1 does not is named in a
+    warning, so nothing is dropped silently."""
+    header = t.grid.values[t.header_row]
+    local = [c for c, v in enumerate(header) if is_local_header(cell_text(v))]
+    for fld, cols in list(t.cols.items()):
+        rest = [c for c in cols if c not in local]
+        if rest:
+            t.cols[fld] = rest
+    used = {c for cols in t.cols.values() for c in cols}
+    for c in local[1:]:
+        warn.append(f"{t.where(t.header_row)}：表头『{clean_text(cell_text(header[c]))}』也像本地目标列，只导入了第一列本地目标")
+    for c, v in enumerate(header):
+        text = clean_text(cell_text(v))
+        if text and c not in used and c not in local and t.grid.own(t.header_row, c):
+            warn.append(
+                f"{t.where(t.header_row)}：表头『{text}』列不是附件1的标准列，未导入"
+                "（如是本地目标，请把表头改为“本地目标”后重新导入）"
+            )
+    return local[0] if local else None
+
+
+def _local_target(t: Table, r: int, ind: Indicator, local_col: int | None, warn: list[str]) -> None:
+    """Set ``ind``'s local target from the local column, or from brackets or a ``；`` in 指标值."""
+    column = clean_text(cell_text(t.grid.get(r, local_col))) if local_col is not None else ""
+    split = split_target_text(ind.target_text)
+    if split.local:
+        where = "括号内" if split.how == "bracket" else "“；”之后"
+        warn.append(
+            f"{t.where(r)}：指标『{ind.name}』的指标值{where}的『{split.local}』已作为本地目标导入，"
+            f"国家指标值按『{split.national}』判定，请核对"
+        )
+        ind.target_text = split.national
+    texts = [x for x in (column, split.local) if x]
+    if texts:
+        ind.local_target_text = "；".join(dict.fromkeys(texts))
+        header = t.grid.values[t.header_row]
+        ind.local_target_label = (
+            clean_text(cell_text(header[local_col])) if column and local_col is not None else "指标值" + (
+                "括号内" if split.how == "bracket" else "分号后")
+        )  # fmt: skip
+
+
 def _parse_annex1(t: Table, known: set[str], warn: list[str]) -> list[Indicator]:
     out: list[Indicator] = []
+    local_col = _local_column(t, warn)
     two = len(t.cols["name"]) > 1
     rows = [r for r in range(t.header_row + 1, t.grid.height) if _texts(t, r)]
     reference, domain, task = False, "", ""
@@ -182,6 +228,7 @@ def _parse_annex1(t: Table, known: set[str], warn: list[str]) -> list[Indicator]
             domain="" if reference else domain, task="" if reference else task, group=group,
             reference=reference, applicability_mark=m is not None, assignments=assignments,
         )  # fmt: skip
+        _local_target(t, r, prev, local_col, warn)
         out.append(prev)
     return out
 
@@ -242,7 +289,9 @@ def _finish(cat: Catalogue, aliases: AliasTable, roster: list[str], ref: list[Ca
     better = {fingerprint(i.name): i.better for c in reversed(ref) for i in c.indicators}
     for ind in cat.indicators:
         fp = fingerprint(ind.name)
-        ind.better = ind.better or (better[fp] if fp in better else infer_better(ind.target_text))
+        ind.better = ind.better or (
+            better[fp] if fp in better else infer_better(ind.target_text) or infer_better(ind.local_target_text)
+        )
     cat.departments = [Department(n) for n in roster]
     cat.ensure_departments()
     added = [d.name for d in cat.departments[len(roster) :]] if roster else []

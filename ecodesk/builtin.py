@@ -62,6 +62,10 @@ def catalogue_from_json(
                 assignments=split_department_cell(row.get("departments_text", ""), known).assignments,
                 tolerance=float(row.get("tolerance", 0.0)),
                 local_target_text=row.get("local_target_text", ""),
+                local_target_label=row.get("local_target_label", ""),
+                local_target_value=row.get("local_target_value"),
+                local_base_value=row.get("local_base_value"),
+                comparison=row.get("comparison", ""),
                 evidence=row.get("evidence", ""),
             )
         )

@@ -96,6 +96,10 @@ class Indicator:
     assignments: list[Assignment] = field(default_factory=list)
     tolerance: float = 0.0  # per-indicator tolerance for "保持稳定"
     local_target_text: str = ""  # a county's own extra target (平湖: PM2.5 力争26微克/立方米以下)
+    local_target_label: str = ""  # where it was written ("平湖目标值" column, "指标值括号内" …)
+    local_target_value: float | None = None  # the value a local "比2020年下降16%" works out to
+    local_base_value: float | None = None  # the base-year figure it is worked out from
+    edits: dict[str, Any] = field(default_factory=dict)  # the clerk's changes: {field: {original, note, at}}
     evidence: str = ""  # 佐证材料 the department should attach
     comparison: str = ""  # 上期值: "" same period a year earlier, "previous_round", "base:2020"
 

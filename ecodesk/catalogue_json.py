@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .catalogue import Catalogue
+from .local_targets import local_target_dict
 from .rules import indicator_rule
 from .rules.explain import explain
 
@@ -33,6 +34,9 @@ def catalogue_to_dict(
                 "departments_text": ind.departments_text(),
                 "tolerance": ind.tolerance,
                 "local_target_text": ind.local_target_text,
+                "local_target": local_target_dict(ind),
+                "comparison": ind.comparison,
+                "edits": ind.edits,
                 "rule": parsed.rule.to_dict(),
                 "explanation": explain(parsed.rule, unit=ind.unit, region=region, terrain=terrain),
                 "warnings": list(parsed.warnings),

@@ -15,13 +15,13 @@ from typing import Any
 from .catalogue import Indicator
 from .ledger.store import current_user, now_iso
 from .ledger.values import StoredValue, current_values
+from .local_targets import LocalVerdict, judge_local
 from .messages import EcoDeskError
 from .periods import COMPARISON_LABELS, PREVIOUS_ROUND, SAME_LAST_YEAR, SAME_PERIOD_LAST_YEAR, Comparison
 from .project import Project
 from .rules import indicator_rule
 from .rules.evaluate import Context, Inputs, evaluate
 from .rules.model import format_number
-from .rules.parse import parse_rule
 
 PASS, FAIL, REVIEW, MISSING, NA = "达标", "未达标", "待核实", "缺报", "不适用"
 VERDICTS = (PASS, FAIL, REVIEW, MISSING, NA)
@@ -55,10 +55,11 @@ class Verdict:
     override_note: str = ""
     override_at: str = ""
     reported_by: list[str] = field(default_factory=list)
-    local_target: str = ""  # how the value stands against the county's own target, if any
     short: str = ""  # the reason in one sentence, without file names or cells (for printed sheets)
     conflicts: list[str] = field(default_factory=list)  # departments whose value differs
     corrected_value: str = ""  # the clerk's corrected 本期值 given with an override
+    local_target: str = ""  # one line: "本地目标『力争26微克/立方米以下』未达到"
+    local: LocalVerdict | None = None  # the local target's own verdict, reason and target value
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +87,7 @@ class Verdict:
             "override_note": self.override_note,
             "short": self.short,
             "corrected_value": self.corrected_value,
+            "local": self.local.to_dict() if self.local is not None else None,
         }
 
 
@@ -291,15 +293,11 @@ def judge_indicator(
             v.issues.append(
                 f"单元格显示 {chosen.current_raw}（没有百分号），该指标以百分数计，可能应为 {scaled}%"
             )
-    if ind.local_target_text and not chosen.not_applicable:  # a county's own target beside the national rule
-        local = evaluate(
-            parse_rule(ind.local_target_text, unit=ind.unit, better=ind.better).rule,
-            Inputs(current, prev_number, chosen.target_number),
-            ctx,
-        )
-        word = {"pass": "已达到", "fail": "未达到"}.get(local.status, "无法判断")
-        v.local_target = f"本地目标『{ind.local_target_text}』{word}"
-        outcome_reason += f"；{v.local_target}"
+    if not chosen.not_applicable:  # a county's own target: judged beside the national rule, never in it
+        v.local = judge_local(ind, current, prev_number, ctx)
+        if v.local is not None:
+            v.local_target = v.local.summary
+            outcome_reason += f"；{v.local_target}"
     verdict = _FROM_STATUS.get(outcome_status, REVIEW)
     if v.issues and verdict in (PASS, FAIL):
         verdict = REVIEW

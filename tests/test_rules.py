@@ -51,11 +51,13 @@ def qual(status: str) -> Qualitative:
 
 
 SUPERIOR = SuperiorTarget("better")
+WITH_EAST = ("east", "central_district", "west_district", "central_west_district")
+WITH_NORTHEAST = ("central", "west", "northeast", "central_west_other")
 REGION_20 = Region(
     "region",
     (
-        RegionCase(("east", "central_district", "west_district", "central_west_district"), ge(60), "中西部地(略)市辖区、东部地区"),
-        RegionCase(("central", "west", "northeast", "central_west_other"), ge(30), "中西部其他地区、东北地区"),
+        RegionCase(WITH_EAST, ge(60), "中西部地(略)市辖区、东部地区"),
+        RegionCase(WITH_NORTHEAST, ge(30), "中西部其他地区、东北地区"),
     ),
 )
 TERRAIN = Region(
@@ -227,9 +229,9 @@ CASES = [
             "region",
             (
                 RegionCase(
-                    ("east", "central_district", "west_district", "central_west_district"), ge(60), "中西部地区地级及以上城市市辖区、东部地区"
+                    WITH_EAST, ge(60), "中西部地区地级及以上城市市辖区、东部地区"
                 ),
-                RegionCase(("central", "west", "northeast", "central_west_other"), ge(30), "中西部其他地区、东北地区"),
+                RegionCase(WITH_NORTHEAST, ge(30), "中西部其他地区、东北地区"),
             ),
         ),
         I(31),

@@ -18,6 +18,7 @@ import xlsxwriter
 from ..catalogue import Catalogue, Indicator
 from ..ledger.store import now_iso
 from ..ledger.values import ComparisonValues
+from ..local_targets import form_text
 from ..messages import EcoDeskError, os_reason
 from ..project import Project
 from ..rules import indicator_rule
@@ -115,10 +116,11 @@ def build_spec(
                 number=ind.number,
                 name=_display_name(ind),
                 unit=ind.unit,
-                target_text=ind.target_text,
+                target_text=form_text(ind),
                 role="牵头" if department in ind.lead else "配合",
                 rule=rule,
-                explanation=explain(rule, unit=ind.unit, region=region, terrain=terrain),
+                explanation=explain(rule, unit=ind.unit, region=region, terrain=terrain)
+                + (f"。本地目标：{ind.local_target_text}（另行评价，不影响达标判定）" if ind.local_target_text else ""),
                 better=ind.better,
                 tolerance=ind.tolerance,
                 allow_na=ind.applicability_mark,

@@ -182,6 +182,14 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE overrides ADD COLUMN value TEXT NOT NULL DEFAULT '';
     """,
+    # 7: local targets' own values (a county's target beside the national one) and the clerk's
+    #    edits of an indicator (name, unit, target text, tolerance …: original value and note)
+    """
+    ALTER TABLE indicators ADD COLUMN local_target_label TEXT NOT NULL DEFAULT '';
+    ALTER TABLE indicators ADD COLUMN local_target_value REAL;
+    ALTER TABLE indicators ADD COLUMN local_base_value REAL;
+    ALTER TABLE indicators ADD COLUMN edits TEXT NOT NULL DEFAULT '{}';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

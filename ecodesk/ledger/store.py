@@ -204,8 +204,9 @@ class Ledger:
         for sort, i in enumerate(cat.indicators):
             conn.execute(
                 "INSERT INTO indicators(key, sort, domain, task, number, grp, name, unit, target_text, reference,"
-                " applicability_mark, better, tolerance, local_target_text, evidence, comparison)"
-                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " applicability_mark, better, tolerance, local_target_text, evidence, comparison,"
+                " local_target_label, local_target_value, local_base_value, edits)"
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     i.key,
                     sort,
@@ -223,6 +224,10 @@ class Ledger:
                     i.local_target_text,
                     i.evidence,
                     i.comparison,
+                    i.local_target_label,
+                    i.local_target_value,
+                    i.local_base_value,
+                    json.dumps(i.edits, ensure_ascii=False, default=str),
                 ),
             )
             self._save_assignments(conn, "indicator_assignments", "indicator_key", i.key, i.assignments, ids)
@@ -288,6 +293,10 @@ class Ledger:
                 local_target_text=r["local_target_text"],
                 evidence=r["evidence"],
                 comparison=r["comparison"],
+                local_target_label=r["local_target_label"],
+                local_target_value=r["local_target_value"],
+                local_base_value=r["local_base_value"],
+                edits=json.loads(r["edits"] or "{}"),
             )
             for r in c.execute("SELECT * FROM indicators ORDER BY sort")
         ]

@@ -1,0 +1,210 @@
+"""Local targets (本地目标): a county's own target beside the national rule (平湖: PM2.5
+"力争26微克/立方米以下", 万元工业增加值用水量 "到2025年比2020年下降16%", 满意度 "位列嘉兴市前列").
+
+A local target is judged on its own and reported beside the national verdict; it never changes
+it. A county's table writes one in an extra column (本地目标, 平湖目标值, 目标值（平湖）…), in
+brackets after the national text, or after a ``；`` — :func:`is_local_header` and
+:func:`split_target_text` read those. A local target that is a change from a base year needs the
+value it works out to: set it (``local_target_value``), or the base-year figure
+(``local_base_value``) for a level indicator, and EcoDesk works it out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from .catalogue import Indicator
+from .rules.evaluate import Context, Inputs, evaluate
+from .rules.model import Manual, Region, Rule, SuperiorTarget, format_number
+from .rules.parse import normalize, parse_rule
+
+PASS, FAIL, REVIEW, MISSING = "达标", "未达标", "待核实", "缺报"
+_STATUS = {"pass": PASS, "fail": FAIL, "review": REVIEW, "missing": MISSING}
+
+# ---- reading a county's table ------------------------------------------------------------------
+_NATIONAL_HEADERS = {"指标值", "目标值", "目标", "国家指标值", "国家目标值", "全国指标值", "建设指标值"}
+_LOCAL_WORDS = re.compile(r"本地|本县|本市|本区|地方|县级|自定|自设|属地")
+_PLACE_IN_BRACKETS = re.compile(r"^(?:指标值|目标值|目标)\((?P<place>[^()]{2,8})\)$")
+_PLACE_PREFIX = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,5}?)(?:市|县|区)?(?:指标值|目标值|目标)$")
+_NOT_PLACES = ("上级", "国家", "全国", "省级", "省定", "市定", "考核", "年度", "规划", "指标", "建设", "创建")
+
+
+def _header(text: str) -> str:
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    return re.sub(r"\s+", "", s)
+
+
+def is_local_header(text: str) -> bool:
+    """Whether a column header names a county's own target: 本地目标, 本县目标值, 平湖目标值,
+    目标值（平湖）, 指标值(平湖市) … — not 指标值 / 目标值 / 上级目标 themselves."""
+    s = _header(text)
+    if not s or s in _NATIONAL_HEADERS or ("目标" not in s and "指标值" not in s):
+        return False
+    if _LOCAL_WORDS.search(s):
+        return True
+    m = _PLACE_IN_BRACKETS.match(s) or _PLACE_PREFIX.match(s)
+    return bool(m) and not any(w in m["place"] for w in _NOT_PLACES)
+
+
+@dataclass(frozen=True)
+class Split:
+    national: str
+    local: str = ""
+    how: str = ""  # "bracket" / "semicolon" / ""
+
+
+_TRAILING_BRACKET = re.compile(r"^(?P<national>.+?)\s*[（(](?P<inner>[^（）()]+)[）)]\s*$")
+_LOCAL_PREFIX = re.compile(r"^(?:本地目标值?|本地|本县|本市|地方目标|[\u4e00-\u9fff]{2,5}?(?:市|县|区)?(?:目标值?)?)\s*[:：]\s*")
+_LOCAL_HINT = re.compile(r"力争|位列|前列|名列|以下|以上|以内|下降|提高|提升|≥|≤|[<>]")
+
+
+def _reads_as_target(text: str) -> bool:
+    if not text or text.strip() in ("略",):
+        return False
+    if _LOCAL_HINT.search(normalize(text)):
+        return True
+    return not isinstance(parse_rule(text).rule, Manual | Region)
+
+
+def split_target_text(text: str) -> Split:
+    """A 指标值 cell as (national, local): text in trailing brackets that reads as a target
+    ("≤35（平湖：力争26微克/立方米以下）"), or after a ``；`` ("…持续下降；力争26以下"), is a local
+    target; a note in brackets ("≥60（东部地区）") and region/terrain cases split by ``;`` are not."""
+    s = str(text or "").strip()
+    if not s:
+        return Split("")
+    m = _TRAILING_BRACKET.match(s)
+    if m and m["inner"].strip() != "略":
+        inner = _LOCAL_PREFIX.sub("", m["inner"].strip(), count=1).strip()
+        if inner and _reads_as_target(inner) and m["national"].strip():
+            return Split(m["national"].strip(), inner, "bracket")
+    if re.search(r"[;；]", s) and not isinstance(parse_rule(s).rule, Region):
+        parts = re.split(r"[;；]", s, maxsplit=1)
+        head, rest = parts[0].strip(), parts[1].strip().strip(";；")
+        if head and rest:
+            return Split(head, _LOCAL_PREFIX.sub("", rest, count=1).strip() or rest, "semicolon")
+    return Split(s)
+
+
+# ---- judging --------------------------------------------------------------------------------
+@dataclass
+class LocalVerdict:
+    """How the value stands against the county's own target (never the national verdict)."""
+
+    text: str  # the local target as written
+    verdict: str  # 达标 / 未达标 / 待核实 / 缺报
+    reason: str
+    target: str = ""  # the value judged against, when the target is one ("26", "41.2")
+    label: str = ""  # where the target came from ("平湖目标值")
+
+    @property
+    def summary(self) -> str:
+        word = {PASS: "已达到", FAIL: "未达到"}.get(self.verdict, "无法判断")
+        return f"本地目标『{self.text}』{word}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "target": self.target,
+            "label": self.label,
+        }
+
+
+def local_rule(ind: Indicator) -> Rule:
+    return parse_rule(ind.local_target_text, unit=ind.unit, better=ind.better).rule
+
+
+def _superior(rule: Rule) -> SuperiorTarget | None:
+    if isinstance(rule, SuperiorTarget):
+        return rule
+    for child in rule.children():
+        found = _superior(child)
+        if found is not None:
+            return found
+    return None
+
+
+def local_target_value(ind: Indicator) -> tuple[float | None, str]:
+    """The value a local target that needs one is judged against, and how it was found:
+    the clerk's value; else, for a stated change of a level indicator, base × (1 + change)."""
+    if ind.local_target_value is not None:
+        return float(ind.local_target_value), "设定的本地目标值"
+    sup = _superior(local_rule(ind))
+    if sup is None or sup.change_pct is None or ind.local_base_value is None:
+        return None, ""
+    if ind.unit.strip() in ("%", "％"):  # 5 percentage points or 5 per cent? the text does not say
+        return None, ""
+    value = float(ind.local_base_value) * (1 + sup.change_pct / 100)
+    return value, f"{sup.base_year}年基数 {format_number(float(ind.local_base_value))} 折算"
+
+
+def judge_local(
+    ind: Indicator, current: float | str | None, previous: float | None, ctx: Context
+) -> LocalVerdict | None:
+    """The indicator's value against its local target, or None when it has none."""
+    text = ind.local_target_text.strip()
+    if not text:
+        return None
+    rule = local_rule(ind)
+    value, how = local_target_value(ind)
+    needs_target = "target" in rule.needs()
+    if needs_target and value is None:
+        sup = _superior(rule)
+        hint = (
+            f"请在指标设置中填写本地目标值（或{sup.base_year}年基数）"
+            if sup is not None and sup.base_year
+            else "请在指标设置中填写本地目标值"
+        )
+        return LocalVerdict(text, REVIEW, f"本地目标『{text}』需要目标值才能判断，{hint}", "", ind.local_target_label)
+    out = evaluate(rule, Inputs(current, previous, value), ctx)
+    reason = out.reason.replace("上级下达目标", "本地目标值")
+    if needs_target and how:
+        reason += f"（本地目标值按{how}）" if "折算" in how else ""
+    verdict = _STATUS.get(out.status, REVIEW)
+    return LocalVerdict(
+        text, verdict, f"本地目标『{text}』：{reason}", format_number(value) if value is not None else "",
+        ind.local_target_label,
+    )  # fmt: skip
+
+
+def local_target_dict(ind: Indicator) -> dict[str, Any] | None:
+    """The catalogue's view of a local target (``ecodesk catalog --json``)."""
+    if not ind.local_target_text:
+        return None
+    value, how = local_target_value(ind)
+    return {
+        "text": ind.local_target_text,
+        "label": ind.local_target_label,
+        "value": ind.local_target_value,
+        "base_value": ind.local_base_value,
+        "base_year": (_superior(local_rule(ind)) or SuperiorTarget()).base_year,
+        "worked_out": value,
+        "how": how,
+        "rule": local_rule(ind).to_dict(),
+    }
+
+
+def form_text(ind: Indicator) -> str:
+    """The 指标值 cell of a fill-in form: the national text, then the local target on its own line."""
+    if not ind.local_target_text:
+        return ind.target_text
+    value, _ = local_target_value(ind)
+    extra = f"（目标值 {format_number(value)}）" if value is not None and "target" in local_rule(ind).needs() else ""
+    return f"{ind.target_text}\n本地目标：{ind.local_target_text}{extra}"
+
+
+__all__ = [
+    "LocalVerdict",
+    "Split",
+    "form_text",
+    "is_local_header",
+    "judge_local",
+    "local_target_dict",
+    "local_target_value",
+    "split_target_text",
+]
