@@ -26,7 +26,7 @@ MAX_ROWS = 5000  # a catalogue table is a few dozen rows; formatting may claim a
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
 _BRACKETED = re.compile(r"\([^()]*\)")
 HEADER_ROWS = 30  # the header is looked for in this many rows from the top
-_COUNTY = re.compile(r"^(?:\d{4}[-—–~至]\d{2,4}年度?)?(?P<c>[^()（）]{2,12}?[市县区旗])国家生态")
+_COUNTY = re.compile(r"^(?:\d{4}(?:[-—–~至]\d{2,4})?年度?)?(?P<c>[^()（）]{2,12}?[市县区旗])国家生态")
 
 
 class CatalogueImportError(ValueError):
