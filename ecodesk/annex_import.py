@@ -22,6 +22,7 @@ from .catalogue import Assignment, Better, Catalogue, Department, Indicator, Tas
 from .catalogue import name_fingerprint as fingerprint
 from .departments import AliasTable, normalise_name, split_department_cell
 from .local_targets import is_local_header, split_target_text
+from .rules.parse import parse_rule
 
 __all__ = ["CatalogueImportError", "ImportResult", "import_annex1", "import_annex2", "import_annexes"]
 
@@ -345,6 +346,13 @@ def _finish(
         d.aliases = [a for a in aliases.group_of(d.name) if a != d.name]
     assign_keys(cat)
     cat.check_keys_unique()
+    for ind in own:  # a region/terrain case no class can take is reported now, not at judging time
+        if isinstance(ind, Indicator):
+            warn += [
+                f"指标『{ind.name}』：{w}"
+                for w in parse_rule(ind.target_text, ind.unit, ind.better).warnings
+                if "一档" in w or "地区『" in w
+            ]
     return warn + [f"责任部门『{n}』不在项目部门名单中，已作为新部门加入" for n in added]
 
 

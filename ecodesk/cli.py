@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .catalogue import INDICATOR_SET_VERSIONS, REGION_CLASSES, TERRAIN_CLASSES
+from .catalogue import REGION_CLASSES, TERRAIN_CLASSES
 from .messages import EcoDeskError
 
 EXIT_USER_ERROR = 2
@@ -55,7 +55,6 @@ def cmd_init(args: argparse.Namespace) -> int:
         county=args.county,
         region=args.region,
         terrain=args.terrain,
-        indicator_set=args.indicator_set,
     )
     with project:
         cat = project.catalogue()
@@ -86,6 +85,79 @@ def cmd_init(args: argparse.Namespace) -> int:
         for w in result["warnings"]:
             print(f"  提示：{w}")
         print("下一步：ecodesk round add 项目文件夹 轮次名称 --deadline YYYY-MM-DD")
+    return 0
+
+
+_INDICATOR_OPTIONS = {
+    "name": "name",
+    "unit": "unit",
+    "target": "target_text",
+    "local_target": "local_target_text",
+    "local_value": "local_target_value",
+    "local_base_value": "local_base_value",
+    "tolerance": "tolerance",
+    "comparison": "comparison",
+    "better": "better",
+}
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from .catalogue_json import catalogue_to_dict
+    from .project import INDICATOR_FIELDS
+
+    fields = {f: getattr(args, o) for o, f in _INDICATOR_OPTIONS.items() if getattr(args, o) is not None}
+    project_values = {
+        k: v
+        for k, v in (("region", args.region), ("terrain", args.terrain), ("office_contact", args.office_contact))
+        if v is not None
+    }
+    for k in ("region", "terrain"):
+        if project_values.get(k) in ("", "none"):
+            project_values[k] = None
+    if fields and not args.indicator:
+        raise EcoDeskError("settings.which_indicator")
+    changes = bool(fields or project_values or args.county)
+    with _open(args.dir, write=changes) as project:
+        if project_values:
+            project.update_settings(note=args.note or "", **project_values)
+        if args.county:
+            cat = project.catalogue()
+            cat.county = args.county.strip()
+            project.replace_catalogue(cat, reason=args.note or "settings")
+        edited = project.edit_indicator(args.indicator, args.note or "", **fields) if fields else None
+        if args.indicator and edited is None:
+            edited = project.find_indicator(args.indicator)
+        info = project.info()
+        data: dict[str, Any] = {
+            "county": info.county,
+            "region": info.region,
+            "region_label": REGION_CLASSES.get(info.region or "", ""),
+            "terrain": info.terrain,
+            "terrain_label": TERRAIN_CLASSES.get(info.terrain or "", ""),
+            "office_contact": project.settings().get("office_contact", ""),
+        }
+        if edited is not None:
+            data["indicator"] = next(
+                d for d in catalogue_to_dict(project.catalogue(), info.region, info.terrain)["indicators"]
+                if d["key"] == edited.key
+            )  # fmt: skip
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"县（市、区）：{data['county'] or '（未填写）'}")
+    print(f"地区类别：{data['region_label'] or '（未设置）'}；地形类别：{data['terrain_label'] or '（未设置）'}")
+    print(f"创建办联系方式：{data['office_contact'] or '（未填写）'}")
+    ind = data.get("indicator")
+    if ind:
+        print(f"指标 {ind['number']} {ind['name']}（{ind['key']}）")
+        for fld, label in INDICATOR_FIELDS.items():
+            value = ind.get(fld, "") if fld != "local_target_value" else (ind.get("local_target") or {}).get("value")
+            if fld == "local_base_value":
+                value = (ind.get("local_target") or {}).get("base_value")
+            mark = "（已修改）" if fld in ind["edits"] else ""
+            print(f"  {label}：{'' if value is None else value}{mark}")
+    if changes:
+        print("已保存。已生成的填报表不会自动更新，如需下发新的设置，请重新运行 ecodesk generate")
     return 0
 
 
@@ -325,10 +397,30 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--county", help="县（市、区）名称")
     sp.add_argument("--region", choices=list(REGION_CLASSES), help="地区类别（用于分地区的指标值）")
     sp.add_argument("--terrain", choices=list(TERRAIN_CLASSES), help="地形类别（山区/丘陵/平原分档的指标值）")
-    sp.add_argument(
-        "--indicator-set", choices=list(INDICATOR_SET_VERSIONS), help="所依据的建设指标版本（默认 2024）"
-    )
     sp.add_argument("--json", action="store_true", help="输出 JSON")
+
+    sp = add(
+        "settings",
+        cmd_settings,
+        "查看或修改项目设置（地区、地形、县名、联系方式），以及单项指标的名称、单位、指标值、本地目标、容差、比较期",
+    )
+    sp.add_argument("dir")
+    sp.add_argument("--region", help=f"地区类别：{'、'.join(f'{k}（{v}）' for k, v in REGION_CLASSES.items())}")
+    sp.add_argument("--terrain", help=f"地形类别：{'、'.join(f'{k}（{v}）' for k, v in TERRAIN_CLASSES.items())}")
+    sp.add_argument("--county", help="县（市、区）名称")
+    sp.add_argument("--office-contact", help="创建办联系方式（印在填报表上）")
+    sp.add_argument("--indicator", help="要修改的指标：标识、名称或序号")
+    sp.add_argument("--name", help="指标名称（如补全发布时省略的“(略)”）")
+    sp.add_argument("--unit", help="单位")
+    sp.add_argument("--target", help="指标值（国家目标的原文）")
+    sp.add_argument("--local-target", help="本地目标，如：力争26微克/立方米以下；空字符串表示删除")
+    sp.add_argument("--local-value", help="本地目标值（如“比2020年下降16%%”折算后的数值）")
+    sp.add_argument("--local-base-value", help="本地目标基准年的数值（据此折算本地目标值）")
+    sp.add_argument("--tolerance", help="“保持稳定”允许变差的幅度（默认 0）")
+    sp.add_argument("--comparison", help="上期值比较期：上年（同期上年，默认）、上一轮、基准年2020")
+    sp.add_argument("--better", help="higher（越高越好）或 lower（越低越好）")
+    sp.add_argument("--note", help="修改依据（记入操作记录，改变判定时写入汇总表说明）")
+    sp.add_argument("--json", action="store_true")
 
     sp = add("catalog", cmd_catalog, "查看指标、任务和责任部门")
     sp.add_argument("dir")

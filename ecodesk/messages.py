@@ -22,7 +22,13 @@ MESSAGES: dict[str, str] = {
     "project.folder_not_empty": "文件夹『{path}』里已有其他文件，不能直接作为项目文件夹。请选择一个空文件夹，或在其中新建一个子文件夹（如『{suggest}』）",
     # ---- settings ---------------------------------------------------------------------------
     "region.unknown": "地区类别『{value}』无效，可选：{choices}",
-    "indicator_set.unknown": "指标体系版本『{value}』无效，可选：{choices}",
+    "indicator.unknown": "没有找到指标『{ref}』。请写指标标识（ecodesk catalog 项目文件夹 --json 可查）、指标名称或序号",
+    "indicator.ambiguous": "『{ref}』对应多项指标（{names}），请改用指标名称或标识",
+    "indicator.bad_number": "{field}『{value}』不是数字，请填写阿拉伯数字，如 8.4",
+    "indicator.bad_comparison": "上期值比较期『{value}』无法识别，可写：上年（同期上年，默认）、上一轮、基准年2020",
+    "indicator.bad_better": "『{value}』无法识别，请写 higher（越高越好）或 lower（越低越好）",
+    "indicator.empty_name": "指标名称不能为空",
+    "settings.which_indicator": "请用 --indicator 指明要修改哪项指标（标识、名称或序号）",
     "terrain.unknown": "地形类别『{value}』无效，可选：{choices}",
     # ---- rounds -----------------------------------------------------------------------------
     "round.exists": "调度轮次『{name}』已存在，请换一个名称",

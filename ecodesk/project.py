@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .catalogue import INDICATOR_SET_VERSIONS, REGION_CLASSES, TERRAIN_CLASSES, Catalogue
+from .catalogue import REGION_CLASSES, TERRAIN_CLASSES, Catalogue, Indicator, clean_text
 from .ledger.store import NO_PERIOD, Ledger, Round, current_user, now_iso
 from .lock import ProjectLock, read_holder
 from .messages import EcoDeskError, msg, os_reason
@@ -176,7 +176,8 @@ class Project:
     def settings(self) -> dict[str, Any]:
         return self.ledger.settings()
 
-    def update_settings(self, **values: Any) -> None:
+    def update_settings(self, note: str = "", **values: Any) -> None:
+        """Change project settings (region, terrain, office_contact …); audited with ``note``."""
         if "region" in values:
             check_region(values["region"])
         if "terrain" in values:
@@ -186,12 +187,61 @@ class Project:
         with self.ledger.transaction() as c:
             self.ledger.set_settings(values, c)
             self.ledger.audit(
-                c, "settings.update", **{k: v for k, v in values.items() if k != "protection_password"}
+                c,
+                "settings.update",
+                **{k: v for k, v in values.items() if k != "protection_password"},
+                **({"note": note} if note else {}),
             )
 
     # ---- catalogue -------------------------------------------------------------------------
     def catalogue(self) -> Catalogue:
         return self.ledger.load_catalogue()
+
+    def find_indicator(self, ref: str) -> Indicator:
+        """An indicator by key (ind-…), by name, or by 序号 when that number has one indicator."""
+        cat = self.catalogue()
+        ref = (ref or "").strip()
+        hits = [i for i in cat.indicators if ref in (i.key, i.name, i.display_name)]
+        if not hits:
+            hits = [i for i in cat.indicators if i.number == ref]
+        if len(hits) != 1:
+            raise EcoDeskError(
+                "indicator.unknown" if not hits else "indicator.ambiguous",
+                ref=ref, names="、".join(f"{i.number} {i.name}" for i in hits),
+            )  # fmt: skip
+        return hits[0]
+
+    def edit_indicator(self, ref: str, note: str = "", **values: Any) -> Indicator:
+        """Change what the plan leaves open for one indicator (name, unit, target_text,
+        local_target_text, local_target_value, local_base_value, tolerance, comparison, better).
+        Each change is audited and kept with the original value and the note, so verdicts whose
+        outcome it changed can say so."""
+        from .periods import comparison_setting
+
+        unknown = set(values) - set(INDICATOR_FIELDS)
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        cat = self.catalogue()
+        ind = cat.indicator(self.find_indicator(ref).key)
+        changed: dict[str, Any] = {}
+        for fld, value in values.items():
+            value = _field_value(fld, value, comparison_setting)
+            old = getattr(ind, fld)
+            if value == old:
+                continue
+            original = ind.edits.get(fld, {}).get("original", old)
+            setattr(ind, fld, value)
+            changed[fld] = {"old": old, "new": value}
+            if value == original:
+                ind.edits.pop(fld, None)
+            else:
+                ind.edits[fld] = {"original": original, "value": value, "note": note, "at": now_iso(),
+                                  "actor": current_user()}  # fmt: skip
+        if changed:
+            with self.ledger.transaction() as c:
+                self.ledger.save_catalogue(cat, c)
+                self.ledger.audit(c, "indicator.edit", key=ind.key, indicator=ind.name, changes=changed, note=note)
+        return ind
 
     def replace_catalogue(self, catalogue: Catalogue, reason: str = "") -> None:
         with self.ledger.transaction() as c:
@@ -302,6 +352,53 @@ def folder_writable(root: Path) -> bool:
     return True
 
 
+#: What the clerk may set per indicator (``ecodesk settings DIR --indicator …``), in words.
+INDICATOR_FIELDS: dict[str, str] = {
+    "name": "指标名称",
+    "unit": "单位",
+    "target_text": "指标值",
+    "local_target_text": "本地目标",
+    "local_target_value": "本地目标值",
+    "local_base_value": "本地目标基准年数值",
+    "tolerance": "保持稳定的容差",
+    "comparison": "上期值比较期",
+    "better": "越高越好/越低越好",
+}
+
+
+def _field_value(fld: str, value: Any, comparison_setting: Any) -> Any:
+    """A typed value for an indicator field, or the Chinese error saying what to write."""
+    if fld in ("local_target_value", "local_base_value"):
+        if value in (None, ""):
+            return None
+        try:
+            return float(value)
+        except (TypeError, ValueError) as exc:
+            raise EcoDeskError("indicator.bad_number", field=INDICATOR_FIELDS[fld], value=value) from exc
+    if fld == "tolerance":
+        try:
+            x = abs(float(value))
+        except (TypeError, ValueError) as exc:
+            raise EcoDeskError("indicator.bad_number", field=INDICATOR_FIELDS[fld], value=value) from exc
+        return x
+    if fld == "comparison":
+        try:
+            return comparison_setting(value)
+        except ValueError as exc:
+            raise EcoDeskError("indicator.bad_comparison", value=value) from exc
+    if fld == "better":
+        v = {"高": "higher", "越高越好": "higher", "低": "lower", "越低越好": "lower", "": None}.get(
+            str(value or "").strip(), value
+        )
+        if v not in ("higher", "lower", None):
+            raise EcoDeskError("indicator.bad_better", value=value)
+        return v
+    text = clean_text(value) if fld == "name" else str(value or "").strip()  # targets as typed
+    if fld == "name" and not text:
+        raise EcoDeskError("indicator.empty_name")
+    return text
+
+
 def check_region(region: str | None) -> None:
     if region is not None and region not in REGION_CLASSES:
         raise EcoDeskError("region.unknown", value=region, choices="、".join(REGION_CLASSES))
@@ -312,6 +409,9 @@ def check_terrain(terrain: str | None) -> None:
         raise EcoDeskError("terrain.unknown", value=terrain, choices="、".join(TERRAIN_CLASSES))
 
 
+BUILTIN_REGION = "east"
+
+
 def init_project(
     root: Path,
     annex1: str | Path | None = None,
@@ -319,7 +419,6 @@ def init_project(
     county: str | None = None,
     region: str | None = None,
     terrain: str | None = None,
-    indicator_set: str | None = None,
 ) -> Project:
     """Create a project from the county's own Annex 1/2 workbooks, or from the built-in catalogue.
 
@@ -346,12 +445,8 @@ def init_project(
             raise EcoDeskError("catalog.no_indicators")
     else:
         catalogue = load_builtin()
-    if indicator_set:
-        if indicator_set not in INDICATOR_SET_VERSIONS:
-            raise EcoDeskError(
-                "indicator_set.unknown", value=indicator_set, choices="、".join(INDICATOR_SET_VERSIONS)
-            )
-        catalogue.indicator_set = indicator_set
+        if region is None:  # the built-in table is 嵊州's, a county of 浙江: 东部地区
+            region = BUILTIN_REGION
     project = Project.create(root, catalogue, county=county, region=region, terrain=terrain)
     if warnings:
         project.update_settings(import_warnings=warnings)

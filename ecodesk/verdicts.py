@@ -9,6 +9,7 @@ period, see :mod:`ecodesk.periods`); the reason says which. The clerk may accept
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,7 +173,37 @@ def _period_mismatch(said: str, comp: Comparison) -> bool:
     return not (said == comp.label or (said in year_ago and comp.label in year_ago))
 
 
+#: Indicator settings the clerk may change that decide the national verdict (see Project.edit_indicator).
+_VERDICT_FIELDS = {"target_text": "指标值", "tolerance": "容差", "better": "方向", "unit": "单位"}
+
+
 def judge_indicator(
+    ind: Indicator,
+    values: list[StoredValue],
+    prev_round: dict[str, StoredValue],
+    comparison: Comparison | str,
+    region: str | None,
+    terrain: str | None,
+) -> Verdict:
+    """One indicator's verdict (see :func:`_judge`). Where the clerk's change of a setting (指标值,
+    容差 …) changed the verdict, the reason says so, with the original and the note."""
+    v = _judge(ind, values, prev_round, comparison, region, terrain)
+    edits = {f: e for f, e in ind.edits.items() if f in _VERDICT_FIELDS}
+    if not edits:
+        return v
+    original = dataclasses.replace(ind, **{f: e.get("original") for f, e in edits.items()}, edits={})
+    before = _judge(original, values, prev_round, comparison, region, terrain).computed
+    if before != v.computed:
+        said = "；".join(
+            f"{_VERDICT_FIELDS[f]}原为『{'' if e.get('original') is None else e.get('original')}』"
+            + (f"（依据：{e['note']}）" if e.get("note") else "")
+            for f, e in edits.items()
+        )
+        v.reason += f"。创建办修改了本项设置：{said}；按原设置判定为{before}"
+    return v
+
+
+def _judge(
     ind: Indicator,
     values: list[StoredValue],
     prev_round: dict[str, StoredValue],

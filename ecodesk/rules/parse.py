@@ -101,6 +101,30 @@ def _cases(s: str, groups: list[tuple[int, int, str]]) -> list[tuple[str, str]] 
     return None
 
 
+_GENERIC_LABEL = re.compile(r"^(?P<label>[^\d≥≤<>=:;,、()Δ+\-.]{2,20}?(?:地区|市辖区|山区|县|区))[:]?(?P<body>[\d≥≤<>=].*)$")
+
+
+def _unknown_labels(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A ``;`` piece inside a case that starts with a label the schemes do not know ("港澳地区≥40")
+    is a case of its own (it will be reported and never chosen), not part of the case before."""
+    out: list[tuple[str, str]] = []
+    for label, body in pairs:
+        pieces = body.split(";")
+        keep = [pieces[0]]
+        extra: list[tuple[str, str]] = []
+        for piece in pieces[1:]:
+            m = _GENERIC_LABEL.match(piece)
+            if m and not extra:
+                extra.append((m["label"], m["body"]))
+            elif extra:
+                extra[-1] = (extra[-1][0], extra[-1][1] + ";" + piece)
+            else:
+                keep.append(piece)
+        out.append((label, ";".join(keep)))
+        out += extra
+    return out
+
+
 def _region(s: str, reader: Reader) -> Region | None:
     found = {d: _label_groups(s, d) for d in ("region", "terrain")}
     dims = [d for d, g in found.items() if g]
@@ -111,6 +135,7 @@ def _region(s: str, reader: Reader) -> Region | None:
     if pairs is None:
         return None
     sch = scheme(dimension)  # type: ignore[arg-type]
+    pairs = _unknown_labels(pairs)
     cases = []
     for label, body in pairs:
         for item in sch.unread_items(label):

@@ -283,11 +283,8 @@ class CataloguePage(Page):
         project, key = self.project, d["key"]
         local, tolerance = self.local_target.text().strip(), self.tolerance.value()
 
-        def save() -> bool:
-            cat = project.catalogue()
-            ind = cat.indicator(key)
-            ind.local_target_text, ind.tolerance = local, tolerance
-            project.replace_catalogue(cat, reason=f"修改指标『{ind.name}』的本地目标和容差")
+        def save() -> bool:  # audited, with the original kept (ecodesk settings does the same)
+            project.edit_indicator(key, local_target_text=local, tolerance=tolerance)
             return True
 
         if self.state.attempt(save):

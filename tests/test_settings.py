@@ -1,0 +1,70 @@
+"""`ecodesk settings`: region and terrain after init, per-indicator name, target text, local target,
+tolerance and comparison — each change audited, and shown in the reason where it changed a verdict."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ecodesk.cli import main
+from ecodesk.forms.issue import generate_round
+from ecodesk.intake.collect import collect
+from ecodesk.project import Project
+from ecodesk.verdicts import judge_round
+
+from .filling import fill
+
+
+def test_init_on_the_builtin_catalogue_is_east(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "p")]) == 0
+    assert "地区类别：东部地区" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as e:  # the option that only relabelled the 2024 table is gone
+        main(["init", str(tmp_path / "q"), "--indicator-set", "2016"])
+    assert e.value.code == 2
+
+
+def test_settings_change_region_and_an_indicator_and_say_so(tmp_path, capsys):
+    root = tmp_path / "项目"
+    assert main(["init", str(root)]) == 0
+    assert main(["settings", str(root), "--region", "west", "--terrain", "hill", "--note", "按省厅分区"]) == 0
+    out = capsys.readouterr().out
+    assert "地区类别：西部地区；地形类别：丘陵" in out
+    assert main(["settings", str(root), "--region", "nowhere"]) == 2
+    assert "地区类别『nowhere』无效" in capsys.readouterr().err
+
+    # the published name has "(略)": the clerk completes it; the key stays
+    args = ["settings", str(root), "--indicator", "(略)建成区黑臭水体消除率", "--name", "县级城市建成区黑臭水体消除率"]
+    assert main([*args, "--note", "据原文补全", "--json"]) == 0
+    ind = json.loads(capsys.readouterr().out)["indicator"]
+    assert ind["name"] == "县级城市建成区黑臭水体消除率"
+    assert ind["edits"]["name"]["original"] == "(略)建成区黑臭水体消除率"
+
+    assert main(["settings", str(root), "--indicator", "PM2.5浓度", "--local-target", "力争26微克/立方米以下",
+                 "--tolerance", "0.5", "--comparison", "基准年2020", "--json"]) == 0  # fmt: skip
+    ind = json.loads(capsys.readouterr().out)["indicator"]
+    assert (ind["local_target_text"], ind["tolerance"], ind["comparison"]) == ("力争26微克/立方米以下", 0.5, "base:2020")
+    assert main(["settings", str(root), "--name", "x"]) == 2
+    assert "请用 --indicator 指明" in capsys.readouterr().err
+    assert main(["settings", str(root), "--indicator", "PM2.5浓度", "--comparison", "去年"]) == 2
+    with Project.open(root) as p:
+        actions = [e["action"] for e in p.ledger.audit_events()]
+        assert actions.count("indicator.edit") == 2 and "settings.update" in actions
+        assert p.info().region == "west"
+
+
+def test_an_edited_target_that_changes_the_verdict_is_named_in_the_reason(project, tmp_path):
+    project.add_round("2025年度", "2025-12-31")
+    form = Path(generate_round(project, "2025年度", ["农业农村局"]).forms[0].path)
+    collect(project, "2025年度", [fill(form, tmp_path / "r.xlsx", {"农膜回收率": {"current": 86}})])
+    key = project.find_indicator("农膜回收率").key
+    v = next(v for v in judge_round(project, "2025年度").verdicts if v.key == key)
+    assert v.verdict == "达标"  # ≥85
+    project.edit_indicator("农膜回收率", "市里下达的更高要求", target_text="≥90")
+    v = next(v for v in judge_round(project, "2025年度").verdicts if v.key == key)
+    assert v.verdict == "未达标"
+    assert "创建办修改了本项设置：指标值原为『≥85』（依据：市里下达的更高要求）；按原设置判定为达标" in v.reason
+    project.edit_indicator("农膜回收率", "恢复", target_text="≥85")  # back to the original: no note
+    v = next(v for v in judge_round(project, "2025年度").verdicts if v.key == key)
+    assert v.verdict == "达标" and "创建办修改" not in v.reason
