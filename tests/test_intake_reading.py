@@ -528,3 +528,176 @@ def test_ods_percent_cell_is_percentage_points(issued, tmp_path):
     assert r.status == "accepted", r.message
     v = _values(project)[("住建局", _key(project, "县城污水处理率"))]
     assert (v.current_number, v.current_raw) == (95.2, "95.2%")
+
+
+# ---- typed in LibreOffice Calc, saved as .xlsx / .xls / .ods ---------------------------------------------
+@pytest.mark.libreoffice
+def test_percent_typed_in_calc_is_read_as_typed_in_every_format(issued, tmp_path):
+    from .lo_helpers import have_uno, type_into
+
+    if not have_uno():
+        pytest.skip("需要 LibreOffice 和 python3-uno")
+    project, forms = issued
+    ws = openpyxl.load_workbook(forms["住建局"])[L.SHEET_INDICATORS]
+    rows = {n: _row_of(ws, n) for n in ("县城污水处理率", "城镇新建绿色建筑比例")}
+    edits = [
+        {"sheet": L.SHEET_INDICATORS, "cell": f"{C['current']}{rows['县城污水处理率']}", "text": "95.2%"},
+        {
+            "sheet": L.SHEET_INDICATORS,
+            "cell": f"{C['current']}{rows['城镇新建绿色建筑比例']}",
+            "text": "100%",
+        },
+    ]
+    jobs = [
+        {"src": forms["住建局"], "dst": tmp_path / fmt / f"{R1}_住建局_填报表.{fmt}", "edits": edits}
+        for fmt in ("xlsx", "xls", "ods")
+    ]
+    for job in jobs:
+        job["dst"].parent.mkdir()
+    for job in jobs:
+        res = type_into(job["src"], job["dst"], job["edits"])
+        assert len(res["applied"]) == 2, res
+    ctx = collect_mod.build_context(project)
+    keys = {n: _key(project, n) for n in rows}
+    for job in jobs:
+        a = analyse_mod.analyse(job["dst"], str(job["dst"]), job["dst"].name, ctx)
+        got = {e.key: e for e in a.entries}
+        e = got[keys["县城污水处理率"]]
+        assert (e.current.number, e.current_cell) == (95.2, f"{C['current']}{rows['县城污水处理率']}"), job
+        assert e.current.raw.startswith("95.2") and e.current.raw.endswith("%"), e.current.raw
+        assert got[keys["城镇新建绿色建筑比例"]].current.number == 100.0
+        assert not [p for p in e.problems if p[0] == "value.fraction"]
+    [r] = collect(project, R1, [jobs[1]["dst"]]).results  # the .xls
+    assert r.status == "accepted", r.message
+    verdict = _verdict(project, "县城污水处理率")
+    assert verdict.verdict == "达标" and "单元格显示 95.2%" in verdict.reason, verdict.reason
+
+
+def test_xls_percent_and_error_cells(issued, tmp_path):
+    from ecodesk.office import convert, find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("需要 LibreOffice")
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx")
+    rows = {}
+
+    def typed(ws, wb):
+        rows["p"] = r = _row_of(ws, "县城污水处理率")
+        ws.cell(r, COL["current"]).value = 0.952
+        ws.cell(r, COL["current"]).number_format = "0.0%"
+        rows["e"] = r = _row_of(ws, "城镇新建绿色建筑比例")
+        ws.cell(r, COL["current"]).value = "=1/0"
+
+    xls = convert(_edit(src, tmp_path / "b.xlsx", typed), "xls", tmp_path / "xls")
+    [r] = collect(project, R1, [xls]).results
+    got = _values(project)
+    v = got[("住建局", _key(project, "县城污水处理率"))]
+    assert (v.current_number, v.current_raw) == (95.2, "95.2%")
+    [e] = [p for p in _codes(project, r.submission_id) if p["code"] == "value.excel_error"]
+    assert e["cell"] == f"{C['current']}{rows['e']}" and "#DIV/0!" in e["message"]
+
+
+# ---- 5. form, intake and verdict agree on how each indicator is entered -----------------------------
+def test_form_intake_and_verdict_agree_for_every_rule_kind(tmp_path):
+    """Walk the catalogue (plus one indicator of each rule kind it lacks): fill every form the way
+    the form itself offers (its dropdown's choices, a number where it checks for one, typed with
+    the unit where it has one) and check intake reads each as given and the verdict judges it."""
+    from ecodesk.builtin import load_builtin
+    from ecodesk.catalogue import Assignment, Indicator
+    from ecodesk.project import Project
+    from ecodesk.rules import indicator_rule
+    from ecodesk.rules.entry import how_entered
+
+    cat = load_builtin()
+    extra = [("位列全省前列", "-"), ("≥90或保持稳定", "%"), ("≤0.6", "立方米/万元"), ("建立", "-")]
+    for n, (text, unit) in enumerate(extra):
+        cat.indicators.append(
+            Indicator(
+                f"ind-extra{n}",
+                f"9{n}",
+                f"附加指标{n}",
+                unit,
+                text,
+                assignments=[Assignment("住建局", "lead")],
+            )
+        )
+    cat.indicators[-1].applicability_mark = True  # a dropdown with 不适用
+    kinds = set()
+
+    def walk(rule):
+        kinds.add(rule.kind)
+        for c in rule.children():
+            walk(c)
+
+    for i in cat.indicators:
+        walk(indicator_rule(i).rule)
+    assert kinds >= {
+        "threshold",
+        "qualitative",
+        "trend",
+        "superior_target",
+        "delta",
+        "region",
+        "all_of",
+        "any_of",
+        "manual",
+    }
+    project = Project.create(tmp_path / "项目", cat, region="east")
+    project.add_round(R1, "2025-06-30")
+    inds = {i.key: i for i in project.catalogue().indicators}
+    typed: dict[tuple[str, str], object] = {}
+    paths = []
+    for f in generate_round(project, R1).forms:
+        wb = openpyxl.load_workbook(f.path)
+        ws = wb[L.SHEET_INDICATORS]
+        lists = {}
+        for dv in ws.data_validations.dataValidation:
+            if dv.type == "list":
+                for rng in dv.sqref.ranges:
+                    lists[rng.coord] = [x.strip('"') for x in dv.formula1.strip('"').split(",")]
+        for r in range(FIRST, ws.max_row + 1):
+            key = ws.cell(r, COL["key"]).value
+            if key not in inds:
+                continue
+            ind = inds[key]
+            how = how_entered(indicator_rule(ind).rule, ind.unit, ind.applicability_mark)
+            cell = f"{C['current']}{r}"
+            if cell in lists:  # the form offers a dropdown: intake must take its every choice
+                assert how.kind == "status" and tuple(lists[cell]) == how.dropdown, ind.name
+                value: object = lists[cell][(r + len(f.department)) % len(lists[cell])]
+            else:
+                assert how.kind == "number", ind.name
+                value = f"0.6 {ind.unit}" if ind.unit == "立方米/万元" else 96
+                ws.cell(r, COL["previous"]).value = 95
+                ws.cell(r, COL["assigned"]).value = 90
+            ws.cell(r, COL["current"]).value = value
+            typed[(f.department, key)] = value
+        dst = tmp_path / "returns" / Path(f.path).name
+        dst.parent.mkdir(exist_ok=True)
+        wb.save(dst)
+        paths.append(dst)
+    results = collect(project, R1, paths).results
+    assert {r.status for r in results} == {"accepted"}, [
+        (r.path, r.message) for r in results if r.status != "accepted"
+    ]
+    for r in results:
+        bad = [p for p in r.problems if "不是数字" in p or "不是可选的状态" in p]
+        assert not bad, bad
+    got = _values(project)
+    for (dept, key), value in typed.items():
+        v = got[(dept, key)]
+        if isinstance(value, str) and value.endswith("立方米/万元"):
+            assert v.current_number == 0.6
+        elif isinstance(value, str):
+            assert v.current_status == value or (value == L.NOT_APPLICABLE and v.not_applicable), (
+                dept,
+                value,
+            )
+        else:
+            assert v.current_number == value
+    for v in judge_round(project, R1).verdicts:
+        assert v.verdict != "缺报" and "不是数字" not in v.reason and "不是可选" not in v.reason, (
+            v.name,
+            v.reason,
+        )

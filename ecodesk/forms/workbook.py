@@ -17,8 +17,9 @@ from typing import Any
 
 import xlsxwriter
 
+from ..rules.entry import how_entered
 from ..rules.excel import Cells, FormulaContext, check_formula
-from ..rules.model import Qualitative, Rule
+from ..rules.model import Rule
 from . import layout as L
 from .provenance import PROVENANCE_SHEET, Provenance
 
@@ -228,16 +229,13 @@ def _write_headers(ws: Any, f: _Formats, columns: tuple[L.Column, ...], title: s
 def _indicator_inputs(ws: Any, f: _Formats, r: int, row: FormRow, spec: FormSpec) -> None:
     cols = {c.id: i for i, c in enumerate(L.INDICATOR_COLUMNS)}
     ref = {k: f"{L.col_letter(cols[k])}{r + 1}" for k in ("current", "previous", "assigned")}
+    how = how_entered(row.rule, row.unit, row.allow_na)  # the same description intake reads with
     needs = row.rule.needs()
-    percent = row.unit.strip() in ("%", "％")
+    percent = how.percent
     prompt_title = "填报要求"
     rule_text = row.explanation
-    if isinstance(row.rule, Qualitative) or "status" in needs:
-        options = list(row.rule.options if isinstance(row.rule, Qualitative) and row.rule.options else ())
-        if not options:
-            options = ["已完成", "推进中", "未完成"]
-        if row.allow_na:
-            options.append(L.NOT_APPLICABLE)
+    if how.kind == "status":
+        options = list(how.dropdown)
         ws.write_blank(r, cols["current"], None, f.input)
         _validate(
             ws,

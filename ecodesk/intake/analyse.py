@@ -44,28 +44,15 @@ class RowRule:
 
 
 def row_rule(ind: Any) -> RowRule:
-    """How intake reads an indicator of the catalogue (:class:`ecodesk.catalogue.Indicator`)."""
+    """How intake reads an indicator of the catalogue (:class:`ecodesk.catalogue.Indicator`):
+    from the same :func:`ecodesk.rules.entry.how_entered` the form writer uses."""
     from ..rules import indicator_rule
-    from ..rules.model import QUALITATIVE_OPTIONS, Qualitative
+    from ..rules.entry import how_entered
 
-    rule = indicator_rule(ind).rule
-    if isinstance(rule, Qualitative):
-        options = rule.options or QUALITATIVE_OPTIONS.get(rule.status, ())
-        return RowRule(True, tuple(options), tuple(rule.accepted), False, ind.name, ind.unit)
-    return RowRule(False, (), (), ind.unit.strip() in ("%", "％"), ind.name, ind.unit, _typical(rule))
-
-
-def _typical(rule: Any) -> float:
-    """The largest threshold value anywhere in a rule (0 when it has none)."""
-    best = 0.0
-    value = getattr(rule, "value", None)
-    if getattr(rule, "kind", "") == "threshold" and isinstance(value, int | float):
-        best = float(value)
-    for sub in getattr(rule, "rules", ()) or ():
-        best = max(best, _typical(sub))
-    for case in getattr(rule, "cases", ()) or ():
-        best = max(best, _typical(case.rule))
-    return best
+    how = how_entered(indicator_rule(ind).rule, ind.unit, ind.applicability_mark)
+    if how.kind == "status":
+        return RowRule(True, how.options, how.accepted, False, ind.name, ind.unit)
+    return RowRule(False, (), (), how.percent, ind.name, ind.unit, how.typical)
 
 
 @dataclass(frozen=True)

@@ -589,7 +589,8 @@ def _problems(a: Analysis) -> list[str]:
 
 
 def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
-    """Problems with the cell they are about, for the 问题清单 and 退回修改 copies."""
+    """Problems with the cell they are about, for the 问题清单 and 退回修改 copies: each with its
+    message code and fields (rendered again from :mod:`ecodesk.messages` at any time) and the text."""
     cells = {"本期值": "current_cell", "上期值": "previous_cell", "上级下达目标值": "target_cell"}
     out: list[dict[str, Any]] = [
         {
@@ -598,6 +599,7 @@ def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
             "cell": f.get("cell", ""),
             "message": msg(code, **f),
             "code": code,
+            "fields": f,
         }
         | ({"row": f["row"]} if "row" in f else {})
         for code, f in a.findings
@@ -611,6 +613,7 @@ def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
                     "cell": getattr(e, cells.get(f.get("field", ""), "current_cell")),
                     "message": msg(code, **f),
                     "code": code,
+                    "fields": f,
                 }
             )
     for t in a.tasks:
@@ -622,6 +625,7 @@ def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
                     "cell": t.status_cell,
                     "message": msg(code, **f),
                     "code": code,
+                    "fields": f,
                 }
             )
     return out

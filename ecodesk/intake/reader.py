@@ -1,6 +1,6 @@
 """Read a returned workbook: cell values with python-calamine (cached values of formulas; hidden
 and very-hidden sheets included), what each input cell showed (:mod:`.cells`: number formats,
-formulas without results, error values), merged cells, and the time its content was last saved.
+formulas without results, error values; :mod:`.biff` for .xls), merged cells, and the time its content was last saved.
 
 An .ods file calamine cannot open is read with our own ODF reader (:func:`.cells.read_ods`); a
 file is damaged only when no reader can open it."""
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from python_calamine import CalamineWorkbook
 
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET
+from .biff import xls_info
 from .cells import CellInfo, ods_info, read_ods, xlsx_info
 
 #: Sheets read from a workbook: ours, and up to MAX_OTHER others (a renamed or added sheet);
@@ -126,7 +128,9 @@ def read_book(path: Path | bytes, kind: str, props: bytes | None = None) -> Book
                 book.info = xlsx_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
             elif kind == "ods":
                 _ods_overlay(raw, book)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+            elif kind == "xls":
+                book.info = xls_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, struct.error, IndexError):
             book.info = {}  # the values are still good; formats are a help
     if props:
         book.content_time = props_time(props, kind)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
-from ..models import COLLECT_COLOURS, Column, RecordModel, collect_label
+from ..models import AMBER, COLLECT_COLOURS, Column, RecordModel, collect_label
 from ..widgets import ProgressPanel, make_table
 from .base import Page
 
@@ -40,6 +40,12 @@ RESULT_COLUMNS = [
         align_center=True,
     ),
     Column("部门", lambda r: r.department or ""),
+    Column(
+        "问题数",
+        lambda r: len(getattr(r, "problems", None) or []) or "",
+        colour=lambda r: AMBER if getattr(r, "problems", None) else None,
+        align_center=True,
+    ),
     Column("说明", lambda r: r.message),
 ]
 WAITING = "waiting"
