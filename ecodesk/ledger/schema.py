@@ -182,6 +182,12 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE overrides ADD COLUMN value TEXT NOT NULL DEFAULT '';
     """,
+    # 7: a round can be closed (no more intake until reopened) and renamed (former names kept,
+    # so forms issued under an old name are still this round's)
+    """
+    ALTER TABLE rounds ADD COLUMN closed_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE rounds ADD COLUMN former_names TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
