@@ -548,6 +548,7 @@ def test_uncaught_exception_dialog(
 ) -> None:
     shown: list[errors.ErrorDialog] = []
     monkeypatch.setattr(errors.ErrorDialog, "exec", lambda d: shown.append(d) or 0)
+    monkeypatch.setattr(errors, "HEADLESS_PLATFORMS", ())  # as on a desktop
     try:
         raise RuntimeError("测试用的意外错误")
     except RuntimeError as exc:
@@ -563,6 +564,19 @@ def test_uncaught_exception_dialog(
     assert QGuiApplication.clipboard().text() == details
     assert dialog.copy_button.text() == "已复制"
     assert any("测试用的意外错误" in r.getMessage() for r in caplog.records)
+
+
+def test_uncaught_exception_without_a_screen_goes_to_stderr(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Offscreen nobody could close the dialog: the tool would hang (as ui.screenshot did)."""
+    assert QGuiApplication.platformName() == "offscreen"
+    monkeypatch.setattr(errors.ErrorDialog, "exec", lambda d: pytest.fail("a dialog nobody can close"))
+    try:
+        raise RuntimeError("无人值守时的错误")
+    except RuntimeError as exc:
+        errors.excepthook(type(exc), exc, exc.__traceback__)
+    assert "RuntimeError: 无人值守时的错误" in capsys.readouterr().err
 
 
 def test_override_needs_a_note(qtbot: Any) -> None:
