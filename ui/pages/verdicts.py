@@ -63,6 +63,7 @@ FILTERS = (
     ("未达标", ("verdict", "未达标")),
     ("待核实", ("verdict", "待核实")),
     ("缺报", ("verdict", "缺报")),
+    ("待报（未到截止日期）", ("verdict", "待报")),
     ("达标", ("verdict", "达标")),
     ("不适用", ("verdict", "不适用")),
 )
@@ -193,8 +194,8 @@ class VerdictsPage(Page):
     def show_details(self) -> None:
         v = self.selected()
         can = v is not None and not self.busy and not self.read_only
-        for b in (self.confirm_button, self.override_button):
-            b.setEnabled(can)
+        self.override_button.setEnabled(can)
+        self.confirm_button.setEnabled(can and v.computed != "待报")  # nothing to confirm before it is due
         self.clear_button.setEnabled(can and bool(manual(v)))
         if v is None:
             self.details.setHtml("<p style='color:#666'>选择一行，查看判定理由和数据来源</p>")
