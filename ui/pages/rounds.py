@@ -59,7 +59,7 @@ class RoundsPage(Page):
         rl = QVBoxLayout(rounds_box)
         self.rounds = RecordModel(ROUND_COLUMNS)
         self.round_view = make_table(self.rounds, stretch=4, widths={0: 200, 1: 90, 2: 150, 3: 130})
-        self.round_view.setMaximumHeight(150)
+        self.round_view.setMaximumHeight(120)
         self.round_view.selectionModel().currentRowChanged.connect(self._round_selected)
         rl.addWidget(self.round_view)
         manage = QHBoxLayout()
@@ -166,6 +166,17 @@ class RoundsPage(Page):
             self.summary.setText(
                 f"本轮已生成 {len(rows)} 个部门的填报表。" if rows else "本轮还没有生成填报表。"
             )
+        r = self.state.current()
+        if self.read_only:
+            self.set_guide("项目是只读的：可以查看轮次和已下发的填报表，不能修改")
+        elif r is None:
+            self.set_guide("在下方填写轮次名称和截止日期，点击“添加轮次”")
+        elif r.closed_at:
+            self.set_guide("本轮已结束；要继续回收，请点击“重新开启”，或添加新的轮次")
+        elif not rows:
+            self.set_guide("点击“生成本轮填报表”")
+        else:
+            self.set_guide("点击“打开文件夹”，把填报表发给各部门；收回后拖到窗口里回收")
         self._update_buttons()
 
     def _round_selected(self) -> None:

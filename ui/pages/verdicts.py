@@ -164,6 +164,12 @@ class VerdictsPage(Page):
         self.filter.blockSignals(False)
         counts = result.counts()
         self.counts.setText("　".join(f"{k} {n}" for k, n in counts.items()))
+        if counts.get("未达标") or counts.get("待核实"):
+            self.set_guide("在“显示”中选“未达标”“待核实”，逐项核对理由和数据来源，必要时“确认”或“改判…”")
+        elif counts.get("待报") or counts.get("缺报"):
+            self.set_guide("还有部门没有报送：到“报送情况”页复制催报通知")
+        else:
+            self.set_guide("已全部核对：到“导出”页生成汇总表")
         self.tasks.set_rows(result.tasks)
         self._apply_filter(keep.key if keep else None)
         self.say(f"『{result.round}』校验完成：" + "，".join(f"{k} {n} 项" for k, n in counts.items() if n))
