@@ -95,7 +95,9 @@ def test_cli_round_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["init", d]) == 0
     assert main(["round", "add", d, "第一轮", "--deadline", "2020-01-01"]) == 0
     err = capsys.readouterr().err
-    assert err.strip() == "注意：" + msg("round.past_deadline", deadline="2020-01-01", today=date.today().isoformat())
+    assert err.strip() == "注意：" + msg(
+        "round.past_deadline", deadline="2020-01-01", today=date.today().isoformat()
+    )
     assert main(["round", "rename", d, "第一轮", "上半年"]) == 0
     assert main(["round", "edit", d, "上半年", "--deadline", FUTURE]) == 0
     assert main(["round", "close", d, "上半年", "--note", "已上报"]) == 0
@@ -137,7 +139,11 @@ from ui.dialogs import RoundDialog  # noqa: E402
 
 @pytest.mark.gui
 def test_rounds_page_edit_close_delete(
-    qtbot: Any, window: Any, boxes: Boxes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    qtbot: Any,
+    window: Any,
+    boxes: Boxes,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
 ) -> None:
     w = window
     create_project(qtbot, w, tmp_path / "项目", monkeypatch)
@@ -158,11 +164,14 @@ def test_rounds_page_edit_close_delete(
 
     # rename and re-date through the dialog
     future = QDate.currentDate().addDays(10).toString("yyyy-MM-dd")
-    monkeypatch.setattr(RoundDialog, "ask", classmethod(lambda cls, *a, **k: ("2025年第一轮", future, "")))
+    monkeypatch.setattr(
+        RoundDialog, "ask", classmethod(lambda cls, *a, **k: ("2025年第一轮", future, "", "2025年上半年"))
+    )
     qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
     assert status_bar(w) == (
-        f"已修改轮次『第一轮』：名称改为『2025年第一轮』（按旧名称下发的填报表报回时仍算本轮），截止日期改为 {future}"
+        f"已修改轮次『第一轮』：名称改为『2025年第一轮』（按旧名称下发的填报表报回时仍算本轮），截止日期改为 {future}，调度期改为2025年上半年"
     )
+    assert w.project.round("2025年第一轮").period == "2025-H1"
     assert cells(page.rounds, 0)[:3] == ["2025年第一轮", future, "进行中（还有 10 天）"]
     assert w.round_combo.currentText() == f"2025年第一轮（截止 {future}）"
 

@@ -69,7 +69,9 @@ class OverrideDialog(QDialog):
 class RoundDialog(QDialog):
     """修改轮次: name, deadline, note of a round."""
 
-    def __init__(self, name: str, deadline: str, note: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str, deadline: str, note: str, parent: QWidget | None = None, period: str = ""
+    ) -> None:
         from PySide6.QtCore import QDate
         from PySide6.QtWidgets import QDateEdit, QLineEdit
 
@@ -83,6 +85,9 @@ class RoundDialog(QDialog):
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy-MM-dd")
         form.addRow("截止日期：", self.deadline)
+        self.period = QLineEdit(period)
+        self.period.setPlaceholderText("如：2025年度、2025年上半年、2025年第三季度；不分期的轮次留空")
+        form.addRow("调度期：", self.period)
         self.note = QLineEdit(note)
         self.note.setPlaceholderText("可不填")
         form.addRow("备注：", self.note)

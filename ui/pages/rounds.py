@@ -247,11 +247,13 @@ class RoundsPage(Page):
         r = self.state.current()
         if r is None or not self.state.writable():
             return
-        answer = RoundDialog.ask(r.name, r.deadline, r.note, self)
+        answer = RoundDialog.ask(r.name, r.deadline, r.note, self, getattr(r, "period_label", ""))
         if answer is not None:
             self.edit_round(r.name, *answer)
 
-    def edit_round(self, name: str, new_name: str, deadline: str, note: str) -> bool:
+    def edit_round(
+        self, name: str, new_name: str, deadline: str, note: str, period: str | None = None
+    ) -> bool:
         from ecodesk.rounds import edit_round
 
         project = self.project
@@ -264,6 +266,12 @@ class RoundsPage(Page):
         )
         if r is None:
             return False
+        if period is not None and period != getattr(old, "period_label", ""):
+            changed = self.state.attempt(lambda: project.set_round_period(r.name, period or None))
+            if changed is None:
+                self.state.refresh_rounds(select=r.name)
+                return False
+            r = changed
         self.state.refresh_rounds(select=r.name)
         parts = []
         if r.name != name:
@@ -272,6 +280,8 @@ class RoundsPage(Page):
             parts.append(f"截止日期改为 {r.deadline}")
         if r.note != old.note:
             parts.append("备注已更新")
+        if getattr(r, "period", "") != getattr(old, "period", ""):
+            parts.append(f"调度期改为{r.period_label or '不分期'}")
         self.say(f"已修改轮次『{name}』：" + "，".join(parts) if parts else "没有修改")
         self.state.changed(self)
         return True

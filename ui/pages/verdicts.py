@@ -106,7 +106,8 @@ class VerdictsPage(Page):
         self.details.setOpenLinks(False)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([440, 130])  # the table gets the space; the details are a few lines
         tl.addWidget(splitter, 1)
         buttons = QHBoxLayout()
         self.confirm_button = QPushButton("确认")
