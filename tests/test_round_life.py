@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures of tests/test_gui.py are imported and then used by name
 """A round after it was added: rename (forms issued under the old name still count), re-date,
 close (no intake, no generating) and reopen, delete only while nothing was issued or received —
 in the core, the CLI and the app; every change audited."""
@@ -143,7 +144,7 @@ def test_rounds_page_edit_close_delete(
     window: Any,
     boxes: Boxes,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     w = window
     create_project(qtbot, w, tmp_path / "项目", monkeypatch)
@@ -169,7 +170,8 @@ def test_rounds_page_edit_close_delete(
     )
     qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
     assert status_bar(w) == (
-        f"已修改轮次『第一轮』：名称改为『2025年第一轮』（按旧名称下发的填报表报回时仍算本轮），截止日期改为 {future}，调度期改为2025年上半年"
+        "已修改轮次『第一轮』：名称改为『2025年第一轮』（按旧名称下发的填报表报回时仍算本轮），"
+        f"截止日期改为 {future}，调度期改为2025年上半年"
     )
     assert w.project.round("2025年第一轮").period == "2025-H1"
     assert cells(page.rounds, 0)[:3] == ["2025年第一轮", future, "进行中（还有 10 天）"]
