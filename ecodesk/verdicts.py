@@ -116,7 +116,10 @@ class RoundVerdicts:
     period_label: str = ""  # "2025年度"
 
     def counts(self) -> dict[str, int]:
-        return {v: sum(1 for x in self.verdicts if x.verdict == v) for v in SHOWN}
+        counts = {v: sum(1 for x in self.verdicts if x.verdict == v) for v in SHOWN}
+        if not counts[PENDING]:
+            del counts[PENDING]  # only while something is still due
+        return counts
 
 
 #: value flags (stored by intake) that need a person before a verdict is final

@@ -12,6 +12,7 @@ import openpyxl
 from ecodesk.forms.issue import generate_round
 from ecodesk.intake.collect import collect
 from ecodesk.report import write_report
+from ecodesk.report.annex1_sheet import SHEET as ANNEX
 from ecodesk.status import reminder_text, round_status
 from ecodesk.verdicts import judge_round
 from tests.filling import fill
@@ -28,6 +29,7 @@ def test_nothing_issued_nothing_due(project: Any) -> None:
     rv = judge_round(project, "第一轮", TODAY)
     counts = rv.counts()
     assert counts["缺报"] == 0 and counts["待报"] == len(rv.verdicts)
+    assert "待报" not in judge_round(project, "第一轮", dt.date(2025, 7, 1)).counts()  # due: 缺报
     v = next(v for v in rv.verdicts if v.name == RATIO)
     assert v.reason == "本轮尚未向组织部下发填报表（截止日期 2025-06-30，还有 14 天）"
     assert {s.state for s in round_status(project, "第一轮", TODAY)} == {"未下发"}
@@ -74,7 +76,9 @@ def test_before_and_after_the_deadline(project: Any, tmp_path: Path) -> None:
     interim = write_report(project, "第一轮", tmp_path / "进度.xlsx", as_of=TODAY).path
     final = write_report(project, "第一轮", tmp_path / "最终.xlsx", as_of=AFTER).path
     wb = openpyxl.load_workbook(interim)
-    assert wb.worksheets[0]["A1"].value.endswith("（第一轮·进度报告）")
-    values = {c.value for row in wb.worksheets[0].iter_rows() for c in row}
+    assert wb[ANNEX]["A1"].value.endswith("（第一轮·进度报告）")
+    assert "第一轮·进度报告" in wb["简报"]["A1"].value
+    values = " ".join(str(c.value) for row in wb[ANNEX].iter_rows() for c in row if c.value)
     assert "待报" in values and "缺报" not in values
-    assert openpyxl.load_workbook(final).worksheets[0]["A1"].value.endswith("（第一轮）")
+    done = openpyxl.load_workbook(final)
+    assert done[ANNEX]["A1"].value.endswith("（第一轮）") and "进度" not in done["简报"]["A1"].value
