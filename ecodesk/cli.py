@@ -188,6 +188,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 def cmd_round_add(args: argparse.Namespace) -> int:
     with _open(args.dir, write=True) as project:
         r = project.add_round(args.name, args.deadline, period=args.period)
+    _past_warning(r.deadline)
     if args.json:
         _print_json(r.to_dict())
     else:
@@ -211,6 +212,76 @@ def cmd_round_period(args: argparse.Namespace) -> int:
     return 0
 
 
+def _past_warning(deadline: str) -> None:
+    from datetime import date
+
+    from .messages import msg
+    from .rounds import deadline_passed
+
+    if deadline_passed(deadline):
+        print(
+            "注意：" + msg("round.past_deadline", deadline=deadline, today=date.today().isoformat()),
+            file=sys.stderr,
+        )
+
+
+def _round_done(args: argparse.Namespace, r: Any, text: str) -> int:
+    if args.json:
+        _print_json(r.to_dict())
+    else:
+        print(text)
+    return 0
+
+
+def cmd_round_rename(args: argparse.Namespace) -> int:
+    from .rounds import edit_round
+
+    with _open(args.dir, write=True) as project:
+        r = edit_round(project, args.name, new_name=args.new_name)
+    return _round_done(
+        args, r, f"已将调度轮次『{args.name}』改名为『{r.name}』（按旧名称下发的填报表仍可回收）"
+    )
+
+
+def cmd_round_edit(args: argparse.Namespace) -> int:
+    from .rounds import edit_round
+
+    with _open(args.dir, write=True) as project:
+        r = edit_round(project, args.name, deadline=args.deadline, note=args.note)
+    if args.deadline:
+        _past_warning(r.deadline)
+    return _round_done(args, r, f"已修改调度轮次『{r.name}』：截止日期 {r.deadline}")
+
+
+def cmd_round_close(args: argparse.Namespace) -> int:
+    from .rounds import close_round
+
+    with _open(args.dir, write=True) as project:
+        r = close_round(project, args.name, args.note)
+    return _round_done(
+        args,
+        r,
+        f"已结束调度轮次『{r.name}』，不再回收文件。如需继续：ecodesk round reopen 项目文件夹 {r.name}",
+    )
+
+
+def cmd_round_reopen(args: argparse.Namespace) -> int:
+    from .rounds import reopen_round
+
+    with _open(args.dir, write=True) as project:
+        r = reopen_round(project, args.name, args.note)
+    return _round_done(args, r, f"已重新开启调度轮次『{r.name}』，可以继续回收文件")
+
+
+def cmd_round_delete(args: argparse.Namespace) -> int:
+    from .rounds import delete_round
+
+    with _open(args.dir, write=True) as project:
+        r = project.round(args.name)
+        delete_round(project, args.name)
+    return _round_done(args, r, f"已删除调度轮次『{r.name}』")
+
+
 def cmd_round_list(args: argparse.Namespace) -> int:
     with _open(args.dir, write=False) as project:
         rounds = [r.to_dict() for r in project.rounds()]
@@ -220,7 +291,8 @@ def cmd_round_list(args: argparse.Namespace) -> int:
         print("还没有调度轮次。添加：ecodesk round add 项目文件夹 轮次名称 --deadline YYYY-MM-DD")
     else:
         for r in rounds:
-            print(f"{r['name']}\t截止 {r['deadline']}\t调度期 {r['period_label'] or '（未设置）'}")
+            closed = "\t已结束" if r["closed_at"] else ""
+            print(f"{r['name']}\t截止 {r['deadline']}\t调度期 {r['period_label'] or '（未设置）'}{closed}")
     return 0
 
 
@@ -485,6 +557,31 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp = add("list", cmd_round_list, "列出调度轮次", rsub)
     sp.add_argument("dir")
+    sp.add_argument("--json", action="store_true")
+    sp = add("rename", cmd_round_rename, "给调度轮次改名（已下发的旧名称填报表仍可回收）", rsub)
+    sp.add_argument("dir")
+    sp.add_argument("name", help="现在的轮次名称")
+    sp.add_argument("new_name", help="新名称")
+    sp.add_argument("--json", action="store_true")
+    sp = add("edit", cmd_round_edit, "修改调度轮次的截止日期或备注", rsub)
+    sp.add_argument("dir")
+    sp.add_argument("name")
+    sp.add_argument("--deadline", help="新的截止日期 YYYY-MM-DD")
+    sp.add_argument("--note", help="备注")
+    sp.add_argument("--json", action="store_true")
+    sp = add("close", cmd_round_close, "结束调度轮次（不再回收文件、生成填报表）", rsub)
+    sp.add_argument("dir")
+    sp.add_argument("name")
+    sp.add_argument("--note", default="", help="说明（记入台账）")
+    sp.add_argument("--json", action="store_true")
+    sp = add("reopen", cmd_round_reopen, "重新开启已结束的调度轮次", rsub)
+    sp.add_argument("dir")
+    sp.add_argument("name")
+    sp.add_argument("--note", default="", help="说明（记入台账）")
+    sp.add_argument("--json", action="store_true")
+    sp = add("delete", cmd_round_delete, "删除误加的调度轮次（只限尚未下发、尚未回收的轮次）", rsub)
+    sp.add_argument("dir")
+    sp.add_argument("name")
     sp.add_argument("--json", action="store_true")
     return p
 

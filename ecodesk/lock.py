@@ -103,6 +103,12 @@ class ProjectLock:
         with contextlib.suppress(OSError):
             self._fh.seek(0)
             self._fh.truncate()
+        if sys.platform == "win32":  # Windows releases a lock left at close only "eventually"
+            import msvcrt
+
+            with contextlib.suppress(OSError):
+                self._fh.seek(_REGION)
+                msvcrt.locking(self._fh.fileno(), msvcrt.LK_UNLCK, 1)
         with contextlib.suppress(OSError):
             self._fh.close()  # closing the file releases the OS lock
         self._fh = None

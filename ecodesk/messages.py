@@ -36,6 +36,9 @@ MESSAGES: dict[str, str] = {
     "round.bad_name": '轮次名称『{name}』不能为空，也不能包含 \\ / : * ? " < > | 等字符（它会出现在文件名中）',
     "round.bad_deadline": "截止日期『{value}』格式不对，请写成 YYYY-MM-DD，如 2025-06-30",
     "round.bad_period": "调度期『{value}』无法识别，请写成 2025年度、2025年上半年、2025年下半年、2025年第三季度 或 2025年6月（没有对应期间的轮次写 none）",
+    "round.past_deadline": "截止日期 {deadline} 已经过去（今天是 {today}）。请确认日期没有写错",
+    "round.closed": "轮次『{name}』已结束，不能再回收文件或生成填报表。如需继续，请先重新开启该轮次（“调度轮次”页的“重新开启”，或 ecodesk round reopen）",
+    "round.not_deletable": "轮次『{name}』已下发 {issued} 份填报表、收到 {received} 个文件，不能删除（记录要保留）。如本轮不再使用，请结束该轮次",
     "demo.not_empty": "文件夹『{path}』不是空的。示例项目需要一个新的空文件夹，请换一个文件夹名",
     # ---- generate ---------------------------------------------------------------------------
     "generate.unknown_department": "部门『{name}』不在本项目的责任部门中。现有部门：{names}。请检查名称，或在“指标与部门”中为该部门添加别名",

@@ -272,13 +272,8 @@ class Project:
     def add_round(self, name: str, deadline: str, note: str = "", period: str | None = None) -> Round:
         """Add a round. ``period`` ("2025年度", "2025-H1", "none" for no period) defaults to the
         period the name states (``2025年上半年``); a name that states none leaves it unset."""
-        name = (name or "").strip()
-        if not name or _BAD_NAME.search(name) or len(name) > 60:
-            raise EcoDeskError("round.bad_name", name=name)
-        try:
-            deadline = date.fromisoformat(deadline.strip()).isoformat()
-        except (ValueError, AttributeError) as exc:
-            raise EcoDeskError("round.bad_deadline", value=deadline) from exc
+        name = check_round_name(name)
+        deadline = parse_deadline(deadline)
         if any(r.name == name for r in self.rounds()):
             raise EcoDeskError("round.exists", name=name)
         stored = _period_code(name, period)
@@ -316,6 +311,22 @@ def _period_code(name: str, period: str | None) -> str:
     if p is None:
         raise EcoDeskError("round.bad_period", value=period)
     return p.code
+
+
+def check_round_name(name: str) -> str:
+    """The round's name, stripped; raises ``round.bad_name`` (it is used in file names)."""
+    name = (name or "").strip()
+    if not name or _BAD_NAME.search(name) or len(name) > 60:
+        raise EcoDeskError("round.bad_name", name=name)
+    return name
+
+
+def parse_deadline(deadline: str) -> str:
+    """YYYY-MM-DD; raises ``round.bad_deadline``."""
+    try:
+        return date.fromisoformat(deadline.strip()).isoformat()
+    except (ValueError, AttributeError) as exc:
+        raise EcoDeskError("round.bad_deadline", value=deadline) from exc
 
 
 def _ignorable(name: str) -> bool:

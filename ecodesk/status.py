@@ -25,21 +25,28 @@ class DepartmentStatus:
     tasks: int = 0
     missing_indicators: list[str] = field(default_factory=list)
     missing_tasks: list[str] = field(default_factory=list)
+    due: bool = True  # the round's deadline has passed (what has not arrived is late)
 
     @property
     def reported(self) -> bool:
         return bool(self.received_at)
 
     @property
+    def issued(self) -> bool:
+        return bool(self.issued_file)
+
+    @property
     def state(self) -> str:
         if not self.reported:
-            return "未报送"
+            if not self.issued:
+                return "未下发"
+            return "未报送" if self.due else "待报（未到期）"
         if self.missing_indicators or self.missing_tasks:
             return "已报送（有缺项）"
         return "已报送（逾期）" if self.late else "已报送"
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "reported": self.reported, "state": self.state}
+        return {**self.__dict__, "reported": self.reported, "issued": self.issued, "state": self.state}
 
 
 def _day(iso: str) -> date | None:
@@ -49,17 +56,18 @@ def _day(iso: str) -> date | None:
         return None
 
 
-def round_status(project: Project, round_name: str) -> list[DepartmentStatus]:
+def round_status(project: Project, round_name: str, today: date | None = None) -> list[DepartmentStatus]:
     rnd = project.round(round_name)
     cat = project.catalogue()
     conn = project.ledger.conn
     deadline = date.fromisoformat(rnd.deadline)
+    due = (today or date.today()) > deadline
     out: dict[str, DepartmentStatus] = {}
     inds_of, tasks_of = cat.by_department()
     for d in cat.department_names():
         inds, tasks = inds_of.get(d, []), tasks_of.get(d, [])
         if inds or tasks:
-            out[d] = DepartmentStatus(d, indicators=len(inds), tasks=len(tasks))
+            out[d] = DepartmentStatus(d, indicators=len(inds), tasks=len(tasks), due=due)
     for r in conn.execute(
         "SELECT department, version, path, generated_at FROM issued_forms WHERE round_id = ? ORDER BY version",
         (rnd.id,),
@@ -112,20 +120,26 @@ def reminder_text(
 ) -> str:
     """A 催报 message to paste into a chat or mail: who has not reported, who has gaps."""
     rnd = project.round(round_name)
-    statuses = statuses if statuses is not None else round_status(project, round_name)
     today = today or date.today()
+    statuses = statuses if statuses is not None else round_status(project, round_name, today)
     county = project.info().county
-    missing = [s for s in statuses if not s.reported]
+    if not any(s.issued or s.reported for s in statuses):
+        return f"{rnd.name}还没有下发填报表，无需催报。请先生成本轮填报表并发给各部门"
+    # only departments that were sent a form can be asked for it
+    missing = [s for s in statuses if not s.reported and s.issued]
     gaps = [s for s in statuses if s.reported and (s.missing_indicators or s.missing_tasks)]
-    redo = [s for s in statuses if not s.reported and s.problem_files]
+    redo = [s for s in missing if s.problem_files]
     if not missing and not gaps:
-        return f"{rnd.name}填报表已全部收齐（{len(statuses)} 个部门），谢谢各部门支持！"
+        issued = sum(1 for s in statuses if s.issued or s.reported)
+        return f"{rnd.name}已下发的填报表已全部收齐（{issued} 个部门），谢谢各部门支持！"
     lines = [f"【催报】{county}生态文明建设示范区创建{rnd.name}填报（截止日期 {rnd.deadline}）"]
-    overdue = today > date.fromisoformat(rnd.deadline)
+    left = (date.fromisoformat(rnd.deadline) - today).days
     if missing:
-        lines.append(
-            ("已超过截止日期，" if overdue else "") + f"以下 {len(missing)} 个部门尚未报送，请尽快报送："
-        )
+        if left < 0:
+            lines.append(f"已超过截止日期，以下 {len(missing)} 个部门尚未报送，请尽快报送：")
+        else:
+            when = "今天是截止日期" if left == 0 else f"距截止日期还有 {left} 天"
+            lines.append(f"{when}，以下 {len(missing)} 个部门尚未报送，请按时报送：")
         lines.append("、".join(s.department for s in missing))
     for s in redo:
         lines.append(f"{s.department}报送的文件无法采用：{s.problem_files[-1]}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from .catalogue import Indicator
@@ -25,7 +26,11 @@ from .rules.evaluate import Context, Inputs, evaluate
 from .rules.model import format_number
 
 PASS, FAIL, REVIEW, MISSING, NA = "达标", "未达标", "待核实", "缺报", "不适用"
-VERDICTS = (PASS, FAIL, REVIEW, MISSING, NA)
+VERDICTS = (PASS, FAIL, REVIEW, MISSING, NA)  # what the clerk may set
+#: before the deadline, what has not arrived is not yet missing (set by the system only)
+PENDING = "待报"
+#: every verdict a round can show, in the order counts and tables list them
+SHOWN = (PASS, FAIL, REVIEW, MISSING, PENDING, NA)
 _FROM_STATUS = {"pass": PASS, "fail": FAIL, "review": REVIEW, "missing": MISSING}
 
 
@@ -114,7 +119,10 @@ class RoundVerdicts:
     period_label: str = ""  # "2025年度"
 
     def counts(self) -> dict[str, int]:
-        return {v: sum(1 for x in self.verdicts if x.verdict == v) for v in VERDICTS}
+        counts = {v: sum(1 for x in self.verdicts if x.verdict == v) for v in SHOWN}
+        if not counts[PENDING]:
+            del counts[PENDING]  # only while something is still due
+        return counts
 
 
 #: value flags (stored by intake) that need a person before a verdict is final
@@ -353,7 +361,9 @@ def _short(outcome_reason: str, v: Verdict, chosen: str, verdict: str) -> str:
     return outcome_reason
 
 
-def judge_round(project: Project, round_name: str) -> RoundVerdicts:
+def judge_round(project: Project, round_name: str, as_of: date | None = None) -> RoundVerdicts:
+    """Every indicator's verdict. Up to the deadline (``as_of``, default today) an indicator whose
+    lead department has not reported is 待报, not 缺报: nothing is late yet."""
     rnd = project.round(round_name)
     conn = project.ledger.conn
     cat = project.catalogue()
@@ -366,6 +376,11 @@ def judge_round(project: Project, round_name: str) -> RoundVerdicts:
     overrides = {
         r["indicator_key"]: r for r in conn.execute("SELECT * FROM overrides WHERE round_id = ?", (rnd.id,))
     }
+    pending = _pending_reason(project, rnd, as_of or date.today())
+    reported = {
+        r["department"]
+        for r in conn.execute("SELECT department FROM submissions WHERE round_id = ? AND is_current = 1", (rnd.id,))
+    }
     verdicts = []
     for ind in cat.indicators:
         v = judge_indicator(
@@ -376,6 +391,9 @@ def judge_round(project: Project, round_name: str) -> RoundVerdicts:
             settings.get("region"),
             settings.get("terrain"),
         )
+        if pending is not None and v.computed == MISSING and ind.responsible not in reported:
+            v.verdict = v.computed = PENDING
+            v.reason = v.short = pending(ind.responsible)
         o = overrides.get(ind.key)
         if o is not None:
             v.overridden, v.override_note, v.override_at = True, o["note"], o["at"]
@@ -390,6 +408,27 @@ def judge_round(project: Project, round_name: str) -> RoundVerdicts:
             v.short = o["note"] or ("已人工确认" if o["verdict"] == v.computed else f"人工改判为{o['verdict']}")
         verdicts.append(v)
     return RoundVerdicts(rnd.name, verdicts, task_progress(project, rnd.id), rnd.period, rnd.period_label)
+
+
+def _pending_reason(project: Project, rnd: Any, today: date) -> Any:
+    """None after the deadline; else a function giving why a department's value is 待报."""
+    left = (date.fromisoformat(rnd.deadline) - today).days
+    if left < 0:
+        return None
+    issued = {
+        r["department"]
+        for r in project.ledger.conn.execute(
+            "SELECT DISTINCT department FROM issued_forms WHERE round_id = ?", (rnd.id,)
+        )
+    }
+    when = "今天截止" if left == 0 else f"还有 {left} 天"
+
+    def reason(department: str) -> str:
+        if department not in issued:
+            return f"本轮尚未向{department}下发填报表（截止日期 {rnd.deadline}，{when}）"
+        return f"{department}尚未报送，未到截止日期（{rnd.deadline}，{when}）"
+
+    return reason
 
 
 def task_progress(project: Project, round_id: int) -> list[TaskProgress]:

@@ -322,7 +322,8 @@ def test_workflow(
     wait(qtbot, w)
     vp = w.verdicts_page
     n = len(cat.indicators)
-    assert vp.counts.text() == f"达标 2　未达标 1　待核实 0　缺报 {n - 3}　不适用 0"
+    # before the deadline what has not arrived is 待报, not 缺报
+    assert vp.counts.text() == f"达标 2　未达标 1　待核实 0　缺报 0　待报 {n - 3}　不适用 0"
     vp.filter.setCurrentIndex(vp.filter.findText("未达标"))
     assert len(vp.verdicts.rows) == 1
     assert cells(vp.verdicts, 0) == ["1", RATIO, "组织部(考核办)", "12", "", "≥20", "未达标", ""]
@@ -359,16 +360,16 @@ def test_workflow(
     sp = w.status_page
     departments = len(sp.statuses.rows)
     assert sp.summary.text() == (
-        f"『{ROUND}』截止 {deadline}：{departments} 个部门，已报送 2 个，未报送 {departments - 2} 个"
+        f"『{ROUND}』截止 {deadline}：{departments} 个部门，已报送 2 个，待报（未到期） {departments - 2} 个"
     )
     org_row = cells(sp.statuses, column(sp.statuses, "部门").index("组织部"))
     assert org_row[1] == "已报送" and org_row[3] == "" and org_row[5] == ""  # on time, nothing missing
-    assert cells(sp.statuses, column(sp.statuses, "部门").index("生态环境分局"))[1] == "未报送"
+    assert cells(sp.statuses, column(sp.statuses, "部门").index("生态环境分局"))[1] == "待报（未到期）"
     reminder = sp.reminder.toPlainText()
     assert (
         reminder.splitlines()[0] == f"【催报】测试县生态文明建设示范区创建{ROUND}填报（截止日期 {deadline}）"
     )
-    assert reminder.splitlines()[1] == f"以下 {departments - 2} 个部门尚未报送，请尽快报送："
+    assert reminder.splitlines()[1] == f"距截止日期还有 30 天，以下 {departments - 2} 个部门尚未报送，请按时报送："
     assert "生态环境分局" in reminder.splitlines()[2] and "组织部" not in reminder.splitlines()[2]
     qtbot.mouseClick(sp.copy_button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == reminder
@@ -409,7 +410,7 @@ def test_workflow(
     assert status_bar(w).startswith(
         ("已为 ", "没有需要退回修改的部门", f"{len(ep.revisions.rows)} 个部门有问题")
     )
-    assert "生态环境分局" in column(ep.revisions, "部门")  # not reported: nothing to return, 催报 instead
+    assert "生态环境分局" not in column(ep.revisions, "部门")  # not reported, but not due yet either
     assert boxes.texts == [msg("round.bad_name", name="第一轮/上")]  # no other message box all along
 
 
@@ -548,6 +549,7 @@ def test_uncaught_exception_dialog(
 ) -> None:
     shown: list[errors.ErrorDialog] = []
     monkeypatch.setattr(errors.ErrorDialog, "exec", lambda d: shown.append(d) or 0)
+    monkeypatch.setattr(errors, "HEADLESS_PLATFORMS", ())  # as on a desktop
     try:
         raise RuntimeError("测试用的意外错误")
     except RuntimeError as exc:
@@ -563,6 +565,19 @@ def test_uncaught_exception_dialog(
     assert QGuiApplication.clipboard().text() == details
     assert dialog.copy_button.text() == "已复制"
     assert any("测试用的意外错误" in r.getMessage() for r in caplog.records)
+
+
+def test_uncaught_exception_without_a_screen_goes_to_stderr(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Offscreen nobody could close the dialog: the tool would hang (as ui.screenshot did)."""
+    assert QGuiApplication.platformName() == "offscreen"
+    monkeypatch.setattr(errors.ErrorDialog, "exec", lambda d: pytest.fail("a dialog nobody can close"))
+    try:
+        raise RuntimeError("无人值守时的错误")
+    except RuntimeError as exc:
+        errors.excepthook(type(exc), exc, exc.__traceback__)
+    assert "RuntimeError: 无人值守时的错误" in capsys.readouterr().err
 
 
 def test_override_needs_a_note(qtbot: Any) -> None:

@@ -151,6 +151,22 @@ def test_drops_while_busy_wait_their_turn(
     assert submissions(root) == 61
 
 
+def test_a_drop_during_other_work_waits_for_it(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = window
+    root, forms = project_with_forms(qtbot, w, tmp_path, monkeypatch)
+    org = filled_org(forms, tmp_path / "报回")
+    qtbot.mouseClick(w.rounds_page.generate_button, Qt.MouseButton.LeftButton)  # regenerating: busy
+    assert w.busy
+    drop(w, [org])
+    page = w.collect_page
+    assert page.waiting and cells(page.results, len(page.results.rows) - 1)[1] == "等待回收"
+    qtbot.waitUntil(lambda: not w.busy and not page.waiting, timeout=60_000)
+    assert column(page.results, "状态") == ["已接收"]
+    assert submissions(root) == 1
+
+
 @pytest.mark.parametrize("answer", ["取消剩下的并关闭", "等完成后关闭", "不关闭"])
 def test_close_while_busy_asks(
     qtbot: Any, window: MainWindow, boxes: Boxes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str

@@ -6,6 +6,7 @@ Used by ``ecodesk-gui --selftest`` and ``python -m ui.screenshot``; needs nothin
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 
 DEMO_COUNTY = "示例县"
 DEMO_ROUND = "2025年第一轮"
-DEMO_DEADLINE = "2025-06-30"
+#: two weeks ahead: the sample cycle runs before its deadline, as a clerk's does
+DEMO_DEADLINE = (dt.date.today() + dt.timedelta(days=14)).isoformat()
 #: the two departments that report in the short cycle (first two with indicators if absent)
 DEMO_DEPARTMENTS = ("组织部", "审计局")
 

@@ -64,3 +64,48 @@ class OverrideDialog(QDialog):
         """(verdict, note, corrected value or ""), or None when the clerk cancelled."""
         dialog = cls(indicator, computed, current, parent)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class RoundDialog(QDialog):
+    """修改轮次: name, deadline, note of a round."""
+
+    def __init__(
+        self, name: str, deadline: str, note: str, parent: QWidget | None = None, period: str = ""
+    ) -> None:
+        from PySide6.QtCore import QDate
+        from PySide6.QtWidgets import QDateEdit, QLineEdit
+
+        super().__init__(parent)
+        self.setWindowTitle("修改轮次")
+        self.resize(420, 200)
+        form = QFormLayout(self)
+        self.name = QLineEdit(name)
+        form.addRow("轮次名称：", self.name)
+        self.deadline = QDateEdit(QDate.fromString(deadline, "yyyy-MM-dd"))
+        self.deadline.setCalendarPopup(True)
+        self.deadline.setDisplayFormat("yyyy-MM-dd")
+        form.addRow("截止日期：", self.deadline)
+        self.period = QLineEdit(period)
+        self.period.setPlaceholderText("如：2025年度、2025年上半年、2025年第三季度；不分期的轮次留空")
+        form.addRow("调度期：", self.period)
+        self.note = QLineEdit(note)
+        self.note.setPlaceholderText("可不填")
+        form.addRow("备注：", self.note)
+        form.addRow(QLabel("改名后，按旧名称下发的填报表报回时仍会算作本轮。"))
+        buttons = QDialogButtonBox()
+        buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str, str]:
+        return self.name.text().strip(), self.deadline.date().toString("yyyy-MM-dd"), self.note.text()
+
+    @classmethod
+    def ask(
+        cls, name: str, deadline: str, note: str, parent: QWidget | None = None
+    ) -> tuple[str, str, str] | None:
+        """(name, deadline, note), or None when the clerk cancelled."""
+        dialog = cls(name, deadline, note, parent)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -190,6 +190,8 @@ class ErrorDialog(QDialog):
         self.copy_button.setText("已复制")
 
 
+#: Qt platforms without a screen (tests, the screenshot tool, CI): errors go to stderr and the log
+HEADLESS_PLATFORMS = ("offscreen", "minimal")
 _log_path: Path | None = None
 _showing = False
 
@@ -223,7 +225,12 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
     text = report_text(exc_type, exc, tb)
     log.error("未处理的异常\n%s", text)
     app = QApplication.instance()
-    if app is None or _showing or threading.current_thread() is not threading.main_thread():
+    if (
+        app is None
+        or _showing
+        or threading.current_thread() is not threading.main_thread()
+        or QGuiApplication.platformName() in HEADLESS_PLATFORMS  # nobody could close a dialog
+    ):
         sys.__excepthook__(exc_type, exc, tb)
         return
     _showing = True

@@ -37,6 +37,7 @@ VERDICT_COLOURS: dict[str, str] = {
     "未达标": RED,
     "待核实": AMBER,
     "缺报": ORANGE,
+    "待报": "#FFFFFF",
     "不适用": GREY,
 }
 STATE_COLOURS: dict[str, str] = {
@@ -44,6 +45,8 @@ STATE_COLOURS: dict[str, str] = {
     "已报送（逾期）": AMBER,
     "已报送（有缺项）": AMBER,
     "未报送": RED,
+    "待报（未到期）": "#FFFFFF",
+    "未下发": GREY,
 }
 TASK_COLOURS: dict[str, str] = {"已完成": GREEN, "推进中": BLUE, "未启动": AMBER, "滞后": RED, "未报": ORANGE}
 

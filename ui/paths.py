@@ -32,3 +32,30 @@ def log_file() -> Path:
     folder = data_dir() / "logs"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / "ecodesk.log"
+
+
+#: the user guide's page for each page of the window (docs/guide/)
+GUIDE_PAGES = {
+    "开始": "start.html",
+    "指标与部门": "catalogue.html",
+    "调度轮次": "rounds.html",
+    "回收": "collect.html",
+    "校验": "verdicts.html",
+    "报送情况": "status.html",
+    "导出": "export.html",
+}
+
+
+def guide_dir() -> Path:
+    """The Chinese user guide shipped with the app: ``docs/guide`` of a checkout, or of a
+    PyInstaller bundle (``build.spec`` copies it)."""
+    import sys
+
+    candidates = [Path(__file__).resolve().parent.parent / "docs" / "guide"]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        candidates.insert(0, Path(bundle) / "docs" / "guide")
+    for folder in candidates:
+        if (folder / "index.html").is_file():
+            return folder
+    raise FileNotFoundError("找不到用户指南（docs/guide），请重新安装 EcoDesk")

@@ -1,8 +1,11 @@
-"""Save a PNG of the window on each page with a demo project, to look at the layout:
+"""Save a PNG of the window on each page with a demo project — the pictures of the user guide
+(docs/guide/img) and a way to look at the layout:
 
     QT_QPA_PLATFORM=offscreen python -m ui.screenshot OUTDIR
 
-The demo runs through the pages' own actions (see :mod:`ui.demo`), with most departments reporting.
+The demo runs through the pages' own actions (see :mod:`ui.demo`), with most departments
+reporting, before the round's deadline. The window has its default size (it fits a 1366×768
+screen). Exits 1, with the reason on stderr, when a step fails; never waits for a dialog.
 """
 
 from __future__ import annotations
@@ -10,7 +13,24 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
+
+#: the pictures, in the order they are taken (the guide refers to them by these names)
+SHOTS = (
+    "开始_无项目",
+    "开始",
+    "指标与部门",
+    "指标与部门_部门",
+    "调度轮次",
+    "回收",
+    "校验",
+    "校验_任务",
+    "报送情况",
+    "导出",
+    "改判对话框",
+    "错误对话框",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,35 +41,49 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args[0])
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        saved = _shoot(out)
+    except Exception as exc:  # a failed step: say which, exit 1 (never a dialog nobody can close)
+        print(f"截图失败：{exc}\n{traceback.format_exc()}", file=sys.stderr)
+        return 1
+    for path in saved:
+        print(path)
+    return 0
 
+
+def _shoot(out: Path) -> list[Path]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from .app import create_app
-    from .demo import cycle_steps, wait_idle
+    from .demo import CycleError, cycle_steps, wait_idle
     from .dialogs import OverrideDialog
     from .errors import ErrorDialog, report_text
-    from .main_window import MainWindow
+    from .main_window import DEFAULT_SIZE, MainWindow
 
     create_app(["ecodesk-gui"])
     saved: list[Path] = []
 
     def grab(widget: object, name: str) -> None:
+        assert name in SHOTS, name
         QApplication.processEvents()
-        path = out / f"{len(saved) + 1:02d}_{name}.png"
-        widget.grab().save(str(path))  # type: ignore[attr-defined]
+        path = out / f"{name}.png"
+        if not widget.grab().save(str(path)):  # type: ignore[attr-defined]
+            raise CycleError(f"无法保存截图『{path}』")
         saved.append(path)
 
     with tempfile.TemporaryDirectory(prefix="ecodesk-shots-") as tmp:
         folder = Path(tmp)
         settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings=settings, reopen_last=False, interactive=False)
-        window.resize(1280, 800)
+        window.resize(DEFAULT_SIZE)  # as on a 1366×768 laptop (the offscreen screen is smaller)
         window.show()
         grab(window, "开始_无项目")
         for name, step in cycle_steps(window, folder, full=True):
             print(f"{name}：{step()}")
         wait_idle(window)
+        if window.errors:
+            raise CycleError(window.errors[-1])
 
         window.go(window.start_page)
         grab(window, "开始")
@@ -71,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         window.go(window.verdicts_page)
         wait_idle(window)
         page = window.verdicts_page
-        page.view.selectRow(next((i for i, v in enumerate(page.verdicts.rows) if v.verdict == "待核实"), 0))
+        page.view.selectRow(next((i for i, v in enumerate(page.verdicts.rows) if v.verdict == "未达标"), 0))
         grab(window, "校验")
         page.tabs.setCurrentIndex(1)
         grab(window, "校验_任务")
@@ -80,8 +114,6 @@ def main(argv: list[str] | None = None) -> int:
         wait_idle(window)
         grab(window, "报送情况")
         window.go(window.export_page)
-        window.export_page.write_report()
-        wait_idle(window)
         window.export_page.write_revisions()
         wait_idle(window)
         grab(window, "导出")
@@ -99,9 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         grab(error, "错误对话框")
         error.close()
         window.close()
-    for path in saved:
-        print(path)
-    return 0
+        if window.errors:
+            raise CycleError(window.errors[-1])
+    return saved
 
 
 if __name__ == "__main__":

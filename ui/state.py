@@ -156,10 +156,12 @@ class AppState(QObject):
         names = [r.name for r in self._rounds]
         wanted = select if select in names else self.round_name if self.round_name in names else None
         wanted = wanted or (names[-1] if names else None)
-        if before != [(r.name, r.deadline, getattr(r, "closed_at", "")) for r in self._rounds]:
+        changed = before != [(r.name, r.deadline, getattr(r, "closed_at", "")) for r in self._rounds]
+        moved = wanted != self.round_name
+        self.round_name = wanted  # before any signal: the pages reload the round it names
+        if changed:
             self.rounds_changed.emit()
-        if wanted != self.round_name:
-            self.round_name = wanted
+        if moved:
             self.round_changed.emit(wanted or "")
 
     def set_round(self, name: str | None) -> None:

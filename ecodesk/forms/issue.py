@@ -173,7 +173,10 @@ def generate_round(
     cancel: Cancel | None = None,
 ) -> GenerateResult:
     """Write the fill-in workbooks of ``round_name`` and record them in the ledger."""
+    from ..rounds import check_open
+
     rnd = project.round(round_name)
+    check_open(rnd)
     cat = project.catalogue()
     roster = cat.department_names()
     if departments:

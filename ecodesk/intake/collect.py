@@ -94,7 +94,10 @@ def collect(
 ) -> CollectResult:
     """Look at every file under ``paths`` and record it in ``round_name``. ``commit_window``: how
     many seconds of work are committed together (0: every file on its own)."""
+    from ..rounds import check_open
+
     rnd = project.round(round_name)
+    check_open(rnd)
     ctx = build_context(project)
     found = discover([Path(p) for p in paths])
     result = CollectResult(rnd.name)
@@ -106,6 +109,7 @@ def collect(
         jobs = [(str(s.path), s.display, s.name) for s in found.sources]
         total = len(jobs)
         decider = _Decider(project, rnd.id, rnd.name, ctx, force, commit_window)
+        decider.known_names = {rnd.name, *rnd.former_names}  # forms issued before a rename
         with decider.batch:
             _run(decider, jobs, result, workers, progress, cancel)
         _refresh(project, result)  # a file accepted earlier in this run may since have been replaced
@@ -248,6 +252,7 @@ class _Decider:
             ctx,
             force,
         )
+        self.known_names = {round_name}
         s = project.settings()
         self.secret, self.project_id = s["secret"], s["project_id"]
         self.conn: sqlite3.Connection = project.ledger.conn
@@ -336,7 +341,7 @@ class _Decider:
                 rows=rows[:120],
             )
         form_round = (prov.round if prov else None) or a.round or a.filename_round
-        if form_round and form_round != self.round_name and not self.force:
+        if form_round and form_round not in self.known_names and not self.force:
             return self._record(
                 a,
                 "stale",
@@ -378,7 +383,7 @@ class _Decider:
                 department=dept,
                 time=_short(a.content_time),
             )
-        if self.force and (form_round and form_round != self.round_name):
+        if self.force and (form_round and form_round not in self.known_names):
             code = "accepted.forced"
         elif confirm:
             code = "accepted.confirm"

@@ -190,6 +190,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE indicators ADD COLUMN local_base_value REAL;
     ALTER TABLE indicators ADD COLUMN edits TEXT NOT NULL DEFAULT '{}';
     """,
+    # 8: a round can be closed (no more intake until reopened) and renamed (former names kept,
+    # so forms issued under an old name are still this round's)
+    """
+    ALTER TABLE rounds ADD COLUMN closed_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE rounds ADD COLUMN former_names TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,7 +16,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ class Round:
     created_at: str
     note: str = ""
     period: str = ""  # a period code ("2025", "2025-H1", "2025-Q3", "2025-M06"); "" = not stated
+    closed_at: str = ""  # when the clerk closed the round ("" while it is open)
+    former_names: list[str] = field(default_factory=list)  # names before a rename
 
     @property
     def period_label(self) -> str:
@@ -43,6 +45,10 @@ class Round:
 
         p = parse_period(self.period)
         return p.label if p else ""
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.closed_at)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +58,8 @@ class Round:
             "note": self.note,
             "period": self.period,
             "period_label": self.period_label,
+            "closed_at": self.closed_at,
+            "former_names": list(self.former_names),
         }
 
 
@@ -331,7 +339,16 @@ class Ledger:
     # ---- rounds ----------------------------------------------------------------------------
     def rounds(self) -> list[Round]:
         return [
-            Round(r["id"], r["name"], r["deadline"], r["created_at"], r["note"], _period(r["period"], r["name"]))
+            Round(
+                r["id"],
+                r["name"],
+                r["deadline"],
+                r["created_at"],
+                r["note"],
+                _period(r["period"], r["name"]),
+                r["closed_at"],
+                json.loads(r["former_names"] or "[]"),
+            )
             for r in self.conn.execute("SELECT * FROM rounds ORDER BY deadline, id")
         ]
 

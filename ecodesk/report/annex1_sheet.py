@@ -93,7 +93,7 @@ def build(d: ReportData) -> SheetLayout:
     lay = SheetLayout(SHEET, widths, repeat=(HEADER_ROW, HEADER_ROW), freeze=HEADER_ROW + 1)
     lay.header_left, lay.header_right = f"{d.county}　{d.round}", SHEET
     last = len(widths) - 1
-    lay.put(0, 0, 0, last, f"{TITLE.format(county=d.county)}（{d.round}）", "title")
+    lay.put(0, 0, 0, last, f"{TITLE.format(county=d.county)}（{d.round_title}）", "title")
     lay.put(1, 0, 1, last, as_of_text(d.as_of), "subtitle")
     for c, text in enumerate(ANNEX_HEADER):
         if c not in (3, 4):

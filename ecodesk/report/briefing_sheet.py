@@ -4,7 +4,7 @@ the 未达标 items and the few items that need a decision. The tables follow it
 
 from __future__ import annotations
 
-from ..verdicts import FAIL, PASS, REVIEW, VERDICTS
+from ..verdicts import FAIL, PASS, PENDING, REVIEW, SHOWN
 from .data import ReportData
 from .layout import SheetLayout, verdict_label
 from .style import as_of_text
@@ -22,11 +22,14 @@ def _listed(items: list[str], where: str) -> list[str]:
 
 
 def build(d: ReportData) -> SheetLayout:
-    lay = SheetLayout(SHEET, list(WIDTHS))
+    # the 待报 column only while something is still due (before the deadline)
+    pending = bool(d.verdicts.counts().get(PENDING))
+    VERDICTS = SHOWN if pending else tuple(v for v in SHOWN if v != PENDING)
+    lay = SheetLayout(SHEET, list(WIDTHS) + ([WIDTHS[-1]] if pending else []))
     lay.header_left, lay.header_right = f"{d.county}　{d.round}", SHEET
-    last = len(WIDTHS) - 1
+    last = len(WIDTHS) - (0 if pending else 1)
     vs = d.verdicts.verdicts
-    lay.put(0, 0, 0, last, f"{d.county}国家生态文明建设示范区创建 {d.round} 工作简报", "title")
+    lay.put(0, 0, 0, last, f"{d.county}国家生态文明建设示范区创建 {d.round_title} 工作简报", "title")
     period = f"报告期 {d.verdicts.period_label}；" if getattr(d.verdicts, "period_label", "") else ""
     lay.put(1, 0, 1, last, f"{period}截止日期 {d.deadline}；{as_of_text(d.as_of)}", "subtitle")
     r = 2
@@ -66,7 +69,7 @@ def build(d: ReportData) -> SheetLayout:
         r += 1
 
     reported = [s for s in d.statuses if s.reported]
-    missing = [s.department for s in d.statuses if not s.reported]
+    missing = [s.department for s in d.statuses if not s.reported and s.issued]  # asked, not back
     late = sum(1 for s in reported if s.late)
     tasks = d.verdicts.tasks
     tcount = {
@@ -76,7 +79,11 @@ def build(d: ReportData) -> SheetLayout:
     para(
         f"应报部门 {len(d.statuses)} 个，已报 {len(reported)} 个"
         + (f"（其中逾期 {late} 个）" if late else "")
-        + (f"；尚未报送 {len(missing)} 个：{'、'.join(missing)}。" if missing else "；已全部报送。")
+        + (
+            f"；{'待报（未到截止日期）' if d.interim else '尚未报送'} {len(missing)} 个：{'、'.join(missing)}。"
+            if missing
+            else "；已全部报送。"
+        )
         + f"重点任务 {len(tasks)} 条（任务×部门）："
         + "、".join(f"{k} {n} 条" for k, n in tcount.items() if n)
         + "。"

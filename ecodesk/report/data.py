@@ -53,6 +53,16 @@ class ReportData:
     task_sources: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
 
+    @property
+    def interim(self) -> bool:
+        """Made on or before the deadline: a progress (进度) report, not the round's result."""
+        return self.as_of <= date.fromisoformat(self.deadline)
+
+    @property
+    def round_title(self) -> str:
+        """The round as titles name it: ``2025年第一轮`` or ``2025年第一轮·进度报告``."""
+        return f"{self.round}·进度报告" if self.interim else self.round
+
 _ASK = {
     "未达标": "请说明未达标原因、整改措施和预计完成时间",
     "待核实": "请核实数据并说明情况",
@@ -63,13 +73,14 @@ _ASK = {
 def gather(project: Project, round_name: str, as_of: date | None = None) -> ReportData:
     rnd = project.round(round_name)
     cat = project.catalogue()
-    verdicts = judge_round(project, rnd.name)
-    statuses = round_status(project, rnd.name)
+    as_of = as_of or date.today()
+    verdicts = judge_round(project, rnd.name, as_of)
+    statuses = round_status(project, rnd.name, as_of)
     data = ReportData(
         project.info().county,
         rnd.name,
         rnd.deadline,
-        as_of or date.today(),
+        as_of,
         cat,
         verdicts,
         statuses,
@@ -79,7 +90,7 @@ def gather(project: Project, round_name: str, as_of: date | None = None) -> Repo
     prev = previous_round(project.ledger.conn, rnd.name)
     if prev is not None:
         data.previous_round = prev["name"]
-        data.previous_verdicts = {v.key: v.verdict for v in judge_round(project, prev["name"]).verdicts}
+        data.previous_verdicts = {v.key: v.verdict for v in judge_round(project, prev["name"], as_of).verdicts}
     data.problems = _problems(project, rnd.id, data)
     for r in project.ledger.conn.execute(
         "SELECT t.task_key, t.department, t.sheet, t.status_cell, s.original_name, s.sha256 FROM task_reports t "
@@ -169,7 +180,7 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
     reported = {s.department for s in data.statuses if s.reported}
     values = {(x.indicator_key, x.department): x for x in current_values(conn, round_id)}
     for s in data.statuses:
-        if not s.reported:
+        if not s.reported and s.issued and s.due:  # before the deadline nothing is late
             why = "（已收到的文件无法采用，见报送情况）" if s.problem_files else ""
             out.append(
                 Problem(

@@ -38,7 +38,7 @@ STYLES: dict[str, dict[str, Any]] = {
 #: a symbol for each verdict and task status, printed before the word, so a black-and-white copy
 #: reads the same as the colour one (all in GB2312, so 宋体 has them; full size in the fallback fonts
 #: too, unlike △ ○ ◇, which some fonts draw tiny)
-VERDICT_MARK = {"达标": "√", "未达标": "×", "待核实": "？", "缺报": "〇", "不适用": "／"}
+VERDICT_MARK = {"达标": "√", "未达标": "×", "待核实": "？", "缺报": "〇", "待报": "…", "不适用": "／"}
 TASK_MARK = {"已完成": "√", "推进中": "→", "未启动": "／", "滞后": "×", "未报": "〇"}
 UNKNOWN_MARK = "？"
 #: fills of different lightness; the marks carry the meaning, colour only helps
@@ -47,6 +47,7 @@ VERDICT_FILL = {
     "未达标": "#F4B183",
     "待核实": "#FFE699",
     "缺报": "#D9D9D9",
+    "待报": "#F2F2F2",
     "不适用": "#DEEBF7",
 }
 TASK_FILL = {

@@ -82,7 +82,7 @@ def write_workbook(
         )
         wb.set_properties(
             {
-                "title": f"{data.county}{data.round}汇总表",
+                "title": f"{data.county}{data.round_title}汇总表",
                 "company": data.county,
                 "comments": "由 EcoDesk 生成",
             }

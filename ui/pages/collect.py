@@ -144,6 +144,7 @@ class CollectPage(Page):
         actions.addWidget(self.adopt_button)
         self.layout_.addLayout(actions)
         self.show_details()
+        state.busy_changed.connect(lambda busy: None if busy else self._start_waiting())
 
     # ---- load ----------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -223,7 +224,7 @@ class CollectPage(Page):
         if not name or self.project is None:
             return
         files = list(paths)
-        if self.busy or self.waiting:
+        if self.state.busy or self.waiting:  # any work (this page's or another's) finishes first
             self.waiting.append((name, files))
             self._show_queue()
             self.reload_rows()
@@ -248,7 +249,10 @@ class CollectPage(Page):
 
     def _job_ended(self) -> None:
         super()._job_ended()
-        if not self.busy and self.waiting:
+        self._start_waiting()
+
+    def _start_waiting(self, *_: object) -> None:
+        if not self.state.busy and self.waiting:
             name, files = self.waiting.pop(0)
             self._start(name, files)
             if name == self.round_name:
@@ -270,6 +274,8 @@ class CollectPage(Page):
         parts = []
         if self.busy:
             parts.append("正在回收文件")
+        elif self.state.busy:
+            parts.append("后台操作还在进行")
         if self.waiting:
             parts.append(f"还有 {sum(len(f) for _, f in self.waiting)} 项等待回收")
         return "，".join(parts) or "后台操作还在进行"

@@ -1,5 +1,6 @@
-"""调度轮次: list rounds, add one with a deadline, generate the round's fill-in workbooks with
-progress and 取消, then open the folder."""
+"""调度轮次: list rounds; add one (a past deadline asks first); rename or re-date, close, reopen
+or delete the selected one; generate the round's fill-in workbooks with progress and 取消, then
+open the folder."""
 
 from __future__ import annotations
 
@@ -16,10 +17,24 @@ from .base import Page
 if TYPE_CHECKING:
     from ..state import AppState
 
+
+def round_state(r: Any) -> str:
+    if r.closed_at:
+        return "已结束"
+    from ecodesk.rounds import days_left
+
+    left = days_left(r)
+    if left > 0:
+        return f"进行中（还有 {left} 天）"
+    return "今天截止" if left == 0 else f"已过截止日期 {-left} 天"
+
+
 ROUND_COLUMNS = [
     Column("轮次", lambda r: r.name),
     Column("截止日期", lambda r: r.deadline, align_center=True),
+    Column("状态", round_state, align_center=True),
     Column("添加时间", lambda r: short_time(r.created_at), align_center=True),
+    Column("备注", lambda r: r.note + (f"（曾用名：{'、'.join(r.former_names)}）" if r.former_names else "")),
 ]
 FORM_COLUMNS = [
     Column("部门", lambda f: f["department"]),
@@ -43,10 +58,25 @@ class RoundsPage(Page):
         rounds_box = QGroupBox("调度轮次")
         rl = QVBoxLayout(rounds_box)
         self.rounds = RecordModel(ROUND_COLUMNS)
-        self.round_view = make_table(self.rounds, stretch=0, widths={1: 90, 2: 130})
-        self.round_view.setMaximumHeight(170)
+        self.round_view = make_table(self.rounds, stretch=4, widths={0: 200, 1: 90, 2: 150, 3: 130})
+        self.round_view.setMaximumHeight(120)
         self.round_view.selectionModel().currentRowChanged.connect(self._round_selected)
         rl.addWidget(self.round_view)
+        manage = QHBoxLayout()
+        self.edit_button = QPushButton("修改名称或日期…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.close_button = QPushButton("结束轮次")
+        self.close_button.setToolTip("结束后不再回收文件、生成填报表；已有的数据照常可以查看、校验和汇总")
+        self.close_button.clicked.connect(self.close_selected)
+        self.reopen_button = QPushButton("重新开启")
+        self.reopen_button.clicked.connect(self.reopen_selected)
+        self.delete_button = QPushButton("删除轮次")
+        self.delete_button.setToolTip("只能删除误加的轮次：尚未生成填报表、也没有回收文件")
+        self.delete_button.clicked.connect(self.delete_selected)
+        manage.addStretch(1)
+        for b in (self.edit_button, self.close_button, self.reopen_button, self.delete_button):
+            manage.addWidget(b)
+        rl.addLayout(manage)
         add = QHBoxLayout()
         self.name = QLineEdit()
         self.name.setPlaceholderText("轮次名称，如：2025年第一轮")
@@ -136,6 +166,17 @@ class RoundsPage(Page):
             self.summary.setText(
                 f"本轮已生成 {len(rows)} 个部门的填报表。" if rows else "本轮还没有生成填报表。"
             )
+        r = self.state.current()
+        if self.read_only:
+            self.set_guide("项目是只读的：可以查看轮次和已下发的填报表，不能修改")
+        elif r is None:
+            self.set_guide("在下方填写轮次名称和截止日期，点击“添加轮次”")
+        elif r.closed_at:
+            self.set_guide("本轮已结束；要继续回收，请点击“重新开启”，或添加新的轮次")
+        elif not rows:
+            self.set_guide("点击“生成本轮填报表”")
+        else:
+            self.set_guide("点击“打开文件夹”，把填报表发给各部门；收回后拖到窗口里回收")
         self._update_buttons()
 
     def _round_selected(self) -> None:
@@ -147,8 +188,16 @@ class RoundsPage(Page):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.add_button.setEnabled(not self.busy and not self.read_only)
-        self.generate_button.setEnabled(not self.busy and not self.read_only and bool(self.round_name))
+        writable = not self.busy and not self.read_only
+        self.add_button.setEnabled(writable)
+        r = self.state.current()
+        self.generate_button.setEnabled(writable and r is not None and not r.closed_at)
+        self.edit_button.setEnabled(writable and r is not None)
+        self.close_button.setVisible(r is None or not r.closed_at)
+        self.reopen_button.setVisible(r is not None and bool(r.closed_at))
+        self.close_button.setEnabled(writable and r is not None)
+        self.reopen_button.setEnabled(writable and r is not None)
+        self.delete_button.setEnabled(writable and r is not None and not self.forms.rows)
         self.open_folder_button.setEnabled(bool(self.folder))
         self.open_manifest_button.setEnabled(bool(self.manifest))
 
@@ -156,12 +205,33 @@ class RoundsPage(Page):
         self._update_buttons()
 
     # ---- actions -------------------------------------------------------------------------------
+    def confirm_deadline(self, day: str) -> bool:
+        """A deadline in the past is asked about (it is usually a typing slip)."""
+        from datetime import date
+
+        from ecodesk.messages import msg
+        from ecodesk.rounds import deadline_passed
+
+        try:
+            passed = deadline_passed(day)
+        except ValueError:
+            return True  # the core says what is wrong with it
+        if not passed:
+            return True
+        text = msg("round.past_deadline", deadline=day, today=date.today().isoformat())
+        if self.state.ask("截止日期已过", f"{text}。\n仍然使用这个日期吗？", "仍然使用", "改日期"):
+            return True
+        self.say(f"没有保存：{text}，请改正截止日期")
+        return False
+
     def add_round(self, name: str, deadline: QDate | str) -> bool:
         assert self.project is not None
         if not self.state.writable():
             return False
         project = self.project
         day = deadline.toString("yyyy-MM-dd") if isinstance(deadline, QDate) else deadline
+        if not self.confirm_deadline(day):
+            return False
         added = self.state.attempt(lambda: project.add_round(name, day))
         if not added:
             return False
@@ -169,6 +239,94 @@ class RoundsPage(Page):
         self.state.refresh_rounds(select=added.name)
         self.say(f"已添加轮次『{added.name}』，截止日期 {added.deadline}。下一步：点击“生成本轮填报表”")
         return True
+
+    # ---- the selected round ------------------------------------------------------------------
+    def edit_selected(self) -> None:
+        from ..dialogs import RoundDialog
+
+        r = self.state.current()
+        if r is None or not self.state.writable():
+            return
+        answer = RoundDialog.ask(r.name, r.deadline, r.note, self, getattr(r, "period_label", ""))
+        if answer is not None:
+            self.edit_round(r.name, *answer)
+
+    def edit_round(
+        self, name: str, new_name: str, deadline: str, note: str, period: str | None = None
+    ) -> bool:
+        from ecodesk.rounds import edit_round
+
+        project = self.project
+        assert project is not None
+        old = project.round(name)
+        if deadline != old.deadline and not self.confirm_deadline(deadline):
+            return False
+        r = self.state.attempt(
+            lambda: edit_round(project, name, new_name=new_name, deadline=deadline, note=note)
+        )
+        if r is None:
+            return False
+        if period is not None and period != getattr(old, "period_label", ""):
+            changed = self.state.attempt(lambda: project.set_round_period(r.name, period or None))
+            if changed is None:
+                self.state.refresh_rounds(select=r.name)
+                return False
+            r = changed
+        self.state.refresh_rounds(select=r.name)
+        parts = []
+        if r.name != name:
+            parts.append(f"名称改为『{r.name}』（按旧名称下发的填报表报回时仍算本轮）")
+        if r.deadline != old.deadline:
+            parts.append(f"截止日期改为 {r.deadline}")
+        if r.note != old.note:
+            parts.append("备注已更新")
+        if getattr(r, "period", "") != getattr(old, "period", ""):
+            parts.append(f"调度期改为{r.period_label or '不分期'}")
+        self.say(f"已修改轮次『{name}』：" + "，".join(parts) if parts else "没有修改")
+        self.state.changed(self)
+        return True
+
+    def close_selected(self) -> None:
+        from ecodesk.rounds import close_round
+
+        r, project = self.state.current(), self.project
+        if r is None or project is None or not self.state.writable():
+            return
+        if not self.state.ask(
+            "结束轮次",
+            f"结束『{r.name}』后，不能再向本轮回收文件或生成填报表；已有的数据照常可以查看、校验和汇总。"
+            "需要时可以重新开启。确定结束吗？",
+            "结束轮次",
+        ):
+            return
+        if self.state.attempt(lambda: close_round(project, r.name)) is None:
+            return
+        self.state.refresh_rounds()
+        self.say(f"已结束轮次『{r.name}』。需要继续回收时，选中它点击“重新开启”")
+
+    def reopen_selected(self) -> None:
+        from ecodesk.rounds import reopen_round
+
+        r, project = self.state.current(), self.project
+        if r is None or project is None or not self.state.writable():
+            return
+        if self.state.attempt(lambda: reopen_round(project, r.name)) is None:
+            return
+        self.state.refresh_rounds()
+        self.say(f"已重新开启轮次『{r.name}』，可以继续回收文件")
+
+    def delete_selected(self) -> None:
+        from ecodesk.rounds import delete_round
+
+        r, project = self.state.current(), self.project
+        if r is None or project is None or not self.state.writable():
+            return
+        if not self.state.ask("删除轮次", f"确定删除轮次『{r.name}』吗？删除后不能恢复。", "删除", "不删除"):
+            return
+        if self.state.attempt(lambda: delete_round(project, r.name) or True) is None:
+            return
+        self.state.refresh_rounds()
+        self.say(f"已删除轮次『{r.name}』")
 
     def generate(self) -> None:
         name = self.need_writable_round()

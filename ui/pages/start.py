@@ -1,4 +1,6 @@
-"""开始: create a project (folder, county, region, terrain, optional Annex 1/2), open one, recent list."""
+"""开始: with a project open, the current round's desk (issued / returned / with problems /
+missing, days to the deadline, the next step — each a click away); below it, create a project
+(folder, county, region, terrain, optional Annex 1/2) or open one from the recent list."""
 
 from __future__ import annotations
 
@@ -10,12 +12,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +33,28 @@ if TYPE_CHECKING:
     from ..state import AppState
 
 NOT_SET = "（暂不设置）"
+
+#: the desk's next step: (what to do, the button, the page it opens)
+NEXT_STEPS = {
+    "add_round": ("添加本轮调度轮次，填写截止日期", "去添加轮次", "调度轮次"),
+    "generate": ("生成本轮填报表，发给各责任部门", "去生成填报表", "调度轮次"),
+    "collect": ("把各部门报回的表格拖到窗口里回收", "去回收", "回收"),
+    "remind": ("临近或已过截止日期，复制催报通知发给未报送的部门", "去催报", "报送情况"),
+    "fix": ("有部门报回的表格有问题：查看问题，生成退回修改稿发回修改", "去看问题", "校验"),
+    "judge": ("已全部收齐：核对校验结果，生成汇总表", "去校验", "校验"),
+    "closed": ("本轮已结束：可以查看校验结果、打印汇总表", "去导出", "导出"),
+}
+
+
+def tile(caption: str) -> QPushButton:
+    button = QPushButton(caption)
+    button.setMinimumHeight(64)
+    button.setStyleSheet(
+        "QPushButton { font-size: 12pt; text-align: center; padding: 6px; background: #F3F8F3;"
+        " border: 1px solid #9DBF9F; border-radius: 6px; }"
+        " QPushButton:hover { background: #E2F0E3; }"
+    )
+    return button
 
 
 class AnnexField(QWidget):
@@ -72,12 +99,12 @@ class StartPage(Page):
 
     def __init__(self, state: AppState) -> None:
         super().__init__(state)
-        self.layout_.addWidget(
-            hint(
-                "EcoDesk 帮助创建办向各责任部门下发指标填报表、回收报回的表格、自动校验是否达标，并生成汇总表。"
-                "第一次使用请新建项目：选择一个空文件夹，项目的所有文件都保存在其中，可整体复制到其他电脑。"
-            )
+        self.intro = hint(
+            "EcoDesk 帮助创建办向各责任部门下发指标填报表、回收报回的表格、自动校验是否达标，并生成汇总表。"
+            "第一次使用请新建项目：选择一个空文件夹，项目的所有文件都保存在其中，可整体复制到其他电脑。"
         )
+        self.layout_.addWidget(self.intro)
+        self.layout_.addWidget(self._desk())
 
         new_box = QGroupBox("新建项目")
         form = QFormLayout(new_box)
@@ -105,28 +132,117 @@ class StartPage(Page):
         form.addRow("", self.create_button)
         self.progress = ProgressPanel(cancellable=False)
         form.addRow("", self.progress)
-        self.layout_.addWidget(new_box)
+        lower = QHBoxLayout()
+        lower.addWidget(new_box, 3)
 
         open_box = QGroupBox("打开已有项目")
-        open_layout = QHBoxLayout(open_box)
+        open_layout = QVBoxLayout(open_box)
         self.recent = QListWidget()
-        self.recent.setMaximumHeight(160)
+        self.recent.setMaximumHeight(150)
         self.recent.itemDoubleClicked.connect(self._open_item)
         buttons = QWidget()
-        col = QFormLayout(buttons)
+        col = QHBoxLayout(buttons)
+        col.setContentsMargins(0, 0, 0, 0)
         self.open_button = QPushButton("打开项目文件夹…")
         self.open_button.clicked.connect(self.choose_and_open)
         self.open_recent_button = QPushButton("打开所选的最近项目")
         self.open_recent_button.clicked.connect(lambda: self._open_item(self.recent.currentItem()))
-        col.addRow(self.open_button)
-        col.addRow(self.open_recent_button)
+        col.addWidget(self.open_button)
+        col.addWidget(self.open_recent_button)
         open_layout.addWidget(self.recent, 1)
         open_layout.addWidget(buttons)
-        self.layout_.addWidget(open_box)
+        lower.addWidget(open_box, 2)
+        self.layout_.addLayout(lower)
         self.layout_.addStretch(1)
         state.recent_changed.connect(self.invalidate)
 
+    # ---- the round's desk ----------------------------------------------------------------------
+    def _desk(self) -> QWidget:
+        self.desk_box = QGroupBox("本轮工作台")
+        layout = QVBoxLayout(self.desk_box)
+        self.desk_title = QLabel()
+        self.desk_title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        layout.addWidget(self.desk_title)
+        grid = QGridLayout()
+        self.tiles: dict[str, QPushButton] = {}
+        for col, (key, page) in enumerate(
+            (("issued", "调度轮次"), ("returned", "回收"), ("problems", "校验"), ("missing", "报送情况"))
+        ):
+            button = tile("")
+            button.clicked.connect(lambda _c=False, p=page: self.state.show_page(p))
+            grid.addWidget(button, 0, col)
+            self.tiles[key] = button
+        layout.addLayout(grid)
+        row = QHBoxLayout()
+        self.next_label = QLabel()
+        self.next_label.setWordWrap(True)
+        self.next_label.setStyleSheet("font-size: 12pt; color: #1F5A36;")
+        self.next_button = QPushButton()
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self._go_next)
+        row.addWidget(self.next_label, 1)
+        row.addWidget(self.next_button)
+        layout.addLayout(row)
+        self.next_page = ""
+        self.desk_box.hide()
+        return self.desk_box
+
+    def refresh_desk(self) -> None:
+        from ecodesk.desk import round_desk
+
+        project, name = self.project, self.round_name
+        if project is None:
+            self.desk_box.hide()
+            self.intro.show()
+            self.set_guide("新建项目，或打开已有的项目文件夹")
+            return
+        self.intro.hide()
+        self.desk_box.show()
+        desk = self.state.attempt(lambda: round_desk(project, name)) if name else None
+        if desk is None:
+            self.desk_title.setText("还没有调度轮次")
+            for button in self.tiles.values():
+                button.hide()
+            step = "add_round"
+        else:
+            if desk.closed:
+                when = "已结束"
+            elif desk.days_left > 0:
+                when = f"距截止日期还有 {desk.days_left} 天"
+            elif desk.days_left == 0:
+                when = "今天截止"
+            else:
+                when = f"已过截止日期 {-desk.days_left} 天"
+            self.desk_title.setText(f"『{desk.round}』　截止 {desk.deadline}　{when}")
+            texts = {
+                "issued": f"已下发\n{len(desk.issued)} / {desk.departments} 个部门",
+                "returned": f"已报回\n{len(desk.returned)} 个部门",
+                "problems": f"有问题\n{len(desk.problems)} 个部门",
+                "missing": ("未报送" if desk.days_left < 0 else "待报") + f"\n{len(desk.missing)} 个部门",
+            }
+            tips = {
+                "issued": "点击查看本轮的填报表",
+                "returned": "、".join(desk.returned) or "还没有部门报回",
+                "problems": "、".join(desk.problems) or "没有发现问题",
+                "missing": "、".join(desk.missing) or "已下发的都已报回",
+            }
+            for key, button in self.tiles.items():
+                button.setText(texts[key])
+                button.setToolTip(tips[key])
+                button.show()
+            step = desk.next_step
+        text, button_text, page = NEXT_STEPS[step]
+        self.next_label.setText(f"下一步：{text}")
+        self.next_button.setText(button_text)
+        self.next_page = page
+        self.set_guide(text)
+
+    def _go_next(self) -> None:
+        if self.next_page:
+            self.state.show_page(self.next_page)
+
     def refresh(self) -> None:
+        self.refresh_desk()
         self.recent.clear()
         for path in self.state.recent_projects():
             item = QListWidgetItem(path)

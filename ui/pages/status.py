@@ -96,11 +96,21 @@ class StatusPage(Page):
         late = sum(1 for s in rows if s.late)
         gaps = sum(1 for s in rows if s.reported and (s.missing_indicators or s.missing_tasks))
         deadline = project.round(name).deadline
-        summary = f"『{name}』截止 {deadline}：{len(rows)} 个部门，已报送 {reported} 个，未报送 {len(rows) - reported} 个"
+        summary = f"『{name}』截止 {deadline}：{len(rows)} 个部门，已报送 {reported} 个"
+        for state in ("未报送", "待报（未到期）", "未下发"):
+            n = sum(1 for s in rows if not s.reported and s.state == state)
+            if n:
+                summary += f"，{state} {n} 个"
         if gaps:
             summary += f"，有缺项 {gaps} 个"
         if late:
             summary += f"，逾期 {late} 个"
+        if not any(s.issued for s in rows):
+            self.set_guide("先在“调度轮次”页生成并下发本轮填报表")
+        elif any(not s.reported and s.issued for s in rows):
+            self.set_guide("复制下方的催报通知，发到微信群或邮件里")
+        else:
+            self.set_guide("已全部收齐：到“校验”页核对判定，再到“导出”页生成汇总表")
         self.summary.setText(summary)
 
     def copy_reminder(self) -> None:

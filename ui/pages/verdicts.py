@@ -63,6 +63,7 @@ FILTERS = (
     ("未达标", ("verdict", "未达标")),
     ("待核实", ("verdict", "待核实")),
     ("缺报", ("verdict", "缺报")),
+    ("待报（未到截止日期）", ("verdict", "待报")),
     ("达标", ("verdict", "达标")),
     ("不适用", ("verdict", "不适用")),
 )
@@ -105,7 +106,8 @@ class VerdictsPage(Page):
         self.details.setOpenLinks(False)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([440, 130])  # the table gets the space; the details are a few lines
         tl.addWidget(splitter, 1)
         buttons = QHBoxLayout()
         self.confirm_button = QPushButton("确认")
@@ -163,6 +165,12 @@ class VerdictsPage(Page):
         self.filter.blockSignals(False)
         counts = result.counts()
         self.counts.setText("　".join(f"{k} {n}" for k, n in counts.items()))
+        if counts.get("未达标") or counts.get("待核实"):
+            self.set_guide("在“显示”中选“未达标”“待核实”，逐项核对理由和数据来源，必要时“确认”或“改判…”")
+        elif counts.get("待报") or counts.get("缺报"):
+            self.set_guide("还有部门没有报送：到“报送情况”页复制催报通知")
+        else:
+            self.set_guide("已全部核对：到“导出”页生成汇总表")
         self.tasks.set_rows(result.tasks)
         self._apply_filter(keep.key if keep else None)
         self.say(f"『{result.round}』校验完成：" + "，".join(f"{k} {n} 项" for k, n in counts.items() if n))
@@ -193,8 +201,8 @@ class VerdictsPage(Page):
     def show_details(self) -> None:
         v = self.selected()
         can = v is not None and not self.busy and not self.read_only
-        for b in (self.confirm_button, self.override_button):
-            b.setEnabled(can)
+        self.override_button.setEnabled(can)
+        self.confirm_button.setEnabled(can and v.computed != "待报")  # nothing to confirm before it is due
         self.clear_button.setEnabled(can and bool(manual(v)))
         if v is None:
             self.details.setHtml("<p style='color:#666'>选择一行，查看判定理由和数据来源</p>")
