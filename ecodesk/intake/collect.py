@@ -23,6 +23,17 @@ from ..ledger.store import now_iso
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
 from .analyse import INTERNAL, Analysis, Context, analyse_job, init_worker, row_rule, worker_job
+from .decide import (
+    BAD_SIGNATURE,
+    BROKEN,
+    NO_PROVENANCE,
+    SIGNED,
+    Current,
+    Decision,
+    FileFacts,
+    LedgerView,
+    decide,
+)
 from .discover import discover
 from .match import build_index, resolve_department
 
@@ -267,126 +278,40 @@ class _Decider:
                 (round_id,),
             )
         }
-        self.current: dict[str, dict[str, Any]] = {
-            r["department"]: {
-                "id": r["id"],
-                "values_hash": r["values_hash"],
-                "content_time": r["content_time"],
-            }
+        self.current: dict[str, Current] = {
+            r["department"]: Current(r["id"], r["values_hash"], r["content_time"])
             for r in self.conn.execute(
                 "SELECT id, department, values_hash, content_time FROM submissions WHERE round_id = ? "
                 "AND is_current = 1",
                 (round_id,),
             )
         }
+        idx = ctx.index
+        self.rows_of = {
+            d: idx.indicators_of.get(d, frozenset()) | idx.tasks_of.get(d, frozenset())
+            for d in idx.department_names
+        }
 
-    # ---- the decision ----------------------------------------------------------------------
+    # ---- the decision (the policy itself is decide.py) ---------------------------------------
+    def view(self) -> LedgerView:
+        return LedgerView(
+            round=self.round_name,
+            project_id=self.project_id,
+            departments=frozenset(self.ctx.index.department_names),
+            rows_of=self.rows_of,
+            seen=self.seen,
+            latest=self.latest,
+            current=self.current,
+            force=self.force,
+        )
+
     def decide(self, a: Analysis) -> FileResult:
         if a.archive_error:
             raise EcoDeskError("project.not_writable", path=self.p.root, detail=a.archive_error)
-        seen = self.seen.get(a.sha256) if a.sha256 else None
-        if seen:
-            return self._record(a, "duplicate", "duplicate.same_file", None, time=_short(seen))
-        if a.code:
-            return self._record(a, "unreadable", a.code, None, detail=a.detail or "未知原因")
-        prov = a.provenance
-        confirm = False
-        if a.provenance_broken:
-            return self._record(a, "wrong_department", "wrong_department.checksum", None)
-        if prov is not None and not a.has_form_layout:
-            return self._record(a, "not_template", "not_template.foreign", None)
-        if prov is not None:
-            if prov.project_id != self.project_id:
-                return self._record(a, "not_template", "not_template.other_project", None)
-            if not prov.verify(self.secret):
-                return self._record(a, "wrong_department", "wrong_department.checksum", None)
-            dept = prov.department
-            if dept not in self.ctx.index.department_names:
-                return self._record(a, "wrong_department", "wrong_department.unknown", dept, department=dept)
-        else:
-            if not a.has_form_layout or not (a.entries or a.tasks):
-                return self._record(a, "not_template", "not_template.foreign", None)
-            dept = a.department or (
-                resolve_department(a.filename_department, self.ctx.index) if a.filename_department else None
-            )
-            if not dept:
-                return self._record(a, "not_template", "not_template.no_department", None)
-            confirm = True
-        named = resolve_department(a.filename_department, self.ctx.index) if a.filename_department else None
-        if named and named != dept:
-            return self._record(
-                a,
-                "wrong_department",
-                "wrong_department.renamed",
-                dept,
-                named=named,
-                department=dept,
-            )
-        foreign = [e.key for e in a.entries if e.key not in self.ctx.index.indicators_of.get(dept, ())]
-        foreign += [t.key for t in a.tasks if t.key not in self.ctx.index.tasks_of.get(dept, ())]
-        if foreign:
-            rows = "、".join(f"{e.sheet}第{e.row}行" for e in a.entries if e.key in foreign)
-            rows += "、".join(f"{t.sheet}第{t.row}行" for t in a.tasks if t.key in foreign)
-            return self._record(
-                a,
-                "wrong_department",
-                "wrong_department.foreign_rows",
-                dept,
-                department=dept,
-                rows=rows[:120],
-            )
-        form_round = (prov.round if prov else None) or a.round or a.filename_round
-        if form_round and form_round != self.round_name and not self.force:
-            return self._record(
-                a,
-                "stale",
-                "stale.round",
-                dept,
-                keep=True,
-                form_round=form_round,
-                round=self.round_name,
-            )
-        if prov is not None and not self.force:
-            latest = self.latest.get(dept)
-            if latest and latest[0] > prov.issue_version and latest[1] != prov.content_hash:
-                return self._record(
-                    a,
-                    "stale",
-                    "stale.version",
-                    dept,
-                    keep=True,
-                    old=prov.issue_version,
-                    new=latest[0],
-                    department=dept,
-                )
-        current = self.current.get(dept)
-        vhash = a.values_hash()
-        if current is not None and current["values_hash"] == vhash:
-            return self._record(a, "duplicate", "duplicate.same_values", dept, department=dept)
-        if (
-            current is not None
-            and a.content_time
-            and current["content_time"]
-            and a.content_time < current["content_time"]
-        ):
-            return self._record(
-                a,
-                "superseded",
-                "superseded.older",
-                dept,
-                keep=True,
-                department=dept,
-                time=_short(a.content_time),
-            )
-        if self.force and (form_round and form_round != self.round_name):
-            code = "accepted.forced"
-        elif confirm:
-            code = "accepted.confirm"
-        elif current is not None:
-            code = "accepted.changed"
-        else:
-            code = "accepted.new"
-        return self._accept(a, dept, code, current, confirm)
+        d = decide(facts(a, self.ctx, self.secret), self.view())
+        if d.accepted:
+            return self._accept(a, d)
+        return self._record(a, d)
 
     # ---- recording -------------------------------------------------------------------------
     def _insert(
@@ -487,20 +412,13 @@ class _Decider:
             ],
         )
 
-    def _record(
-        self,
-        a: Analysis,
-        status: str,
-        code: str,
-        dept: str | None,
-        keep: bool = False,
-        **fields: Any,
-    ) -> FileResult:
-        message = msg(code, **fields)
+    def _record(self, a: Analysis, d: Decision) -> FileResult:
+        status, code, dept = d.status, d.code, d.department
+        message = msg(code, **d.fields)
         archived = a.archived if status != "duplicate" else ""  # copied by the worker that read it
         with self.batch.item() as c:
             sid = self._insert(c, a, status, code, message, dept, archived)
-            if keep and dept:
+            if d.keep_values and dept:
                 self._store_values(c, sid, a, dept)
             self.p.ledger.audit(
                 c,
@@ -517,40 +435,28 @@ class _Decider:
             a.display,
             status,
             dept,
-            self.round_name if status != "stale" else fields.get("form_round", self.round_name),
+            self.round_name if status != "stale" else d.fields.get("form_round", self.round_name),
             message,
             code,
             sid,
             problems=_problems(a),
         )
 
-    def _accept(
-        self,
-        a: Analysis,
-        dept: str,
-        code: str,
-        current: dict[str, Any] | None,
-        confirm: bool,
-    ) -> FileResult:
+    def _accept(self, a: Analysis, d: Decision) -> FileResult:
         from ..ledger.values import submission_values
 
-        message = msg(
-            code,
-            department=dept,
-            round=self.round_name,
-            indicators=len(a.entries),
-            tasks=len(a.tasks),
-            count="{count}",
-        )
+        dept, code, confirm = d.department or "", d.code, d.confirm
+        current = self.current.get(dept) if d.replaces is not None else None
+        message = msg(code, **d.fields, indicators=len(a.entries), tasks=len(a.tasks), count="{count}")
         changes: list[str] = []
         if current is not None:
             old_tasks = {
                 r["task_key"]: r
                 for r in self.conn.execute(
-                    "SELECT * FROM task_reports WHERE submission_id = ?", (current["id"],)
+                    "SELECT * FROM task_reports WHERE submission_id = ?", (current.id,)
                 )
             }
-            changes = _diff(submission_values(self.conn, current["id"]), old_tasks, a, self.ctx)
+            changes = _diff(submission_values(self.conn, current.id), old_tasks, a, self.ctx)
             message = message.replace("{count}", str(len(changes)))
         archived = a.archived
         with self.batch.item() as c:
@@ -558,7 +464,7 @@ class _Decider:
                 c.execute(
                     "UPDATE submissions SET is_current = 0, status = 'superseded', code = ?, message = ? "
                     "WHERE id = ?",
-                    ("superseded.replaced", msg("superseded.replaced", department=dept), current["id"]),
+                    ("superseded.replaced", msg("superseded.replaced", department=dept), current.id),
                 )
             sid = self._insert(c, a, "accepted", code, message, dept, archived, current=True, confirm=confirm)
             self._store_values(c, sid, a, dept)
@@ -570,15 +476,48 @@ class _Decider:
                 round=self.round_name,
                 department=dept,
                 code=code,
-                replaced=current["id"] if current else None,
+                replaced=current.id if current else None,
                 values={e.key: e.current.raw for e in a.entries},
                 changes=changes,
             )
         self.seen.setdefault(a.sha256, now_iso())
-        self.current[dept] = {"id": sid, "values_hash": a.values_hash(), "content_time": a.content_time or ""}
+        self.current[dept] = Current(sid, a.values_hash(), a.content_time or "")
         return FileResult(
             a.display, "accepted", dept, self.round_name, message, code, sid, confirm, changes, _problems(a)
         )
+
+
+def facts(a: Analysis, ctx: Context, secret: str) -> FileFacts:
+    """What :func:`decide` needs to know of an analysed file."""
+    prov = a.provenance
+    if a.provenance_broken:
+        state = BROKEN
+    elif prov is None:
+        state = NO_PROVENANCE
+    else:
+        state = SIGNED if prov.verify(secret) else BAD_SIGNATURE
+    named = resolve_department(a.filename_department, ctx.index) if a.filename_department else None
+    rows = tuple((e.key, f"{e.sheet}第{e.row}行") for e in a.entries)
+    rows += tuple((t.key, f"{t.sheet}第{t.row}行") for t in a.tasks)
+    return FileFacts(
+        sha256=a.sha256,
+        unreadable=a.code,
+        detail=a.detail,
+        provenance=state,
+        template_project=prov.project_id if prov else "",
+        template_department=prov.department if prov else None,
+        template_round=prov.round if prov else None,
+        template_version=prov.issue_version if prov else None,
+        template_content_hash=prov.content_hash if prov else "",
+        has_layout=a.has_form_layout,
+        title_department=None if prov else a.department,
+        title_round=None if prov else a.round,
+        filename_department=named,
+        filename_round=a.filename_round,
+        rows=rows,
+        content_time=a.content_time or "",
+        values_hash=a.values_hash(),
+    )
 
 
 def _problems(a: Analysis) -> list[str]:
@@ -663,10 +602,6 @@ def _diff(old: dict[str, Any], old_tasks: dict[str, sqlite3.Row], a: Analysis, c
             if (x or "") != (y or "")
         ]
     return out
-
-
-def _short(iso: str) -> str:
-    return iso[:16].replace("T", " ")
 
 
 def make_current(project: Project, submission_id: int, note: str = "") -> FileResult:

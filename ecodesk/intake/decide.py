@@ -1,0 +1,222 @@
+"""The accept/reject policy: what happens to one returned file, given what the file is and what
+the ledger holds. Pure: no I/O, no clock, no SQL — :func:`decide` maps (:class:`FileFacts`,
+:class:`LedgerView`) to a :class:`Decision`; ``collect.py`` gathers the facts, runs the batch
+and records the decision.
+
+The policy, checked top to bottom; the first row whose condition holds decides
+(``values`` = the file's values are stored with its record, so the clerk can later adopt it):
+
+===  ===========================================================  ================  ================================  ======
+#    condition                                                    status            code                              values
+===  ===========================================================  ================  ================================  ======
+1    the same bytes were already taken in this round              duplicate         duplicate.same_file               no
+2    the file cannot be read                                      unreadable        (the reader's unreadable.* code)  no
+3    our provenance sheet is there but cannot be read (tampered)  wrong_department  wrong_department.checksum         no
+4    provenance, but no indicator or task sheet with its header   not_template      not_template.foreign              no
+5    provenance of another project                                not_template      not_template.other_project        no
+6    provenance whose signature does not verify                   wrong_department  wrong_department.checksum         no
+7    provenance naming a department not in the roster             wrong_department  wrong_department.unknown          no
+8    no provenance, and no form layout or no filled-in rows       not_template      not_template.foreign              no
+9    no provenance, no department in the title or the file name   not_template      not_template.no_department        no
+10   the file name names another department than the template     wrong_department  wrong_department.renamed          no
+11   rows that belong to another department                       wrong_department  wrong_department.foreign_rows     no
+12   a form of another round, not forced                          stale             stale.round                       yes
+13   an older issue version of this round's form, not forced      stale             stale.version                     yes
+14   the same values as the department's current file             duplicate         duplicate.same_values             no
+15   saved before the department's current file                   superseded        superseded.older                  yes
+16   a form of another round, forced                              accepted          accepted.forced                   yes
+17   no provenance (rows matched by number and name): confirm     accepted          accepted.confirm                  yes
+18   the department already has a current file                    accepted          accepted.changed                  yes
+19   otherwise                                                    accepted          accepted.new                      yes
+===  ===========================================================  ================  ================================  ======
+
+An accepted file becomes the department's current file and the previous current one (if any)
+becomes ``superseded`` (``Decision.replaces``). ``tests/test_decide.py`` walks this table: one
+case per row, checked against the row's status and code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+#: provenance states of a file, as :class:`FileFacts` records them
+NO_PROVENANCE, BROKEN, SIGNED, BAD_SIGNATURE = "none", "broken", "signed", "bad_signature"
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What one returned file is, as read (no ledger knowledge)."""
+
+    sha256: str = ""
+    unreadable: str = ""  # an unreadable.* code when the file cannot be used
+    detail: str = ""
+    provenance: str = NO_PROVENANCE  # none | broken | signed | bad_signature
+    template_project: str = ""  # from the provenance sheet
+    template_department: str | None = None
+    template_round: str | None = None
+    template_version: int | None = None
+    template_content_hash: str = ""
+    has_layout: bool = False  # 指标填报 or 任务进展 with its header was found
+    title_department: str | None = None  # roster name from the sheet title
+    title_round: str | None = None
+    filename_department: str | None = None  # roster name from the file name
+    filename_round: str | None = None
+    rows: tuple[tuple[str, str], ...] = ()  # (indicator or task key, "指标填报第5行") of every matched row
+    content_time: str = ""  # last saved (ISO), "" when unknown
+    values_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Current:
+    """A department's current file in the round."""
+
+    id: int
+    values_hash: str
+    content_time: str
+
+
+@dataclass(frozen=True)
+class LedgerView:
+    """What the ledger holds that the decision needs, for one round."""
+
+    round: str
+    project_id: str
+    departments: frozenset[str]
+    rows_of: Mapping[str, frozenset[str]]  # department → the indicator and task keys it fills
+    seen: Mapping[str, str] = field(default_factory=dict)  # sha256 taken in this round → received at
+    latest: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # dept → (version, content hash)
+    current: Mapping[str, Current] = field(default_factory=dict)
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str
+    code: str
+    department: str | None = None
+    fields: Mapping[str, Any] = field(default_factory=dict)  # for the message template
+    keep_values: bool = False  # store the values with the record (accepted, or adoptable later)
+    confirm: bool = False  # the clerk must confirm (needs_confirmation)
+    replaces: int | None = None  # the current submission an accepted file supersedes
+    rule: int = 0  # the row of the policy table that decided
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == "accepted"
+
+
+def _short(iso: str) -> str:
+    return iso[:16].replace("T", " ")
+
+
+def decide(f: FileFacts, led: LedgerView) -> Decision:
+    """Apply the policy table (module docstring) to one file."""
+    seen = led.seen.get(f.sha256) if f.sha256 else None
+    if seen:
+        return Decision("duplicate", "duplicate.same_file", fields={"time": _short(seen)}, rule=1)
+    if f.unreadable:
+        return Decision("unreadable", f.unreadable, fields={"detail": f.detail or "未知原因"}, rule=2)
+    if f.provenance == BROKEN:
+        return Decision("wrong_department", "wrong_department.checksum", rule=3)
+    signed = f.provenance in (SIGNED, BAD_SIGNATURE)
+    confirm = False
+    if signed:
+        if not f.has_layout:
+            return Decision("not_template", "not_template.foreign", rule=4)
+        if f.template_project != led.project_id:
+            return Decision("not_template", "not_template.other_project", rule=5)
+        if f.provenance == BAD_SIGNATURE:
+            return Decision("wrong_department", "wrong_department.checksum", rule=6)
+        dept = f.template_department or ""
+        if dept not in led.departments:
+            return Decision(
+                "wrong_department", "wrong_department.unknown", dept, {"department": dept}, rule=7
+            )
+        form_round = f.template_round
+    else:
+        if not f.has_layout or not f.rows:
+            return Decision("not_template", "not_template.foreign", rule=8)
+        dept = f.title_department or f.filename_department or ""
+        if not dept:
+            return Decision("not_template", "not_template.no_department", rule=9)
+        confirm = True
+        form_round = f.title_round
+    form_round = form_round or f.filename_round
+    named = f.filename_department
+    if named and named != dept:
+        return Decision(
+            "wrong_department",
+            "wrong_department.renamed",
+            dept,
+            {"named": named, "department": dept},
+            rule=10,
+        )
+    own = led.rows_of.get(dept, frozenset())
+    foreign = [where for key, where in f.rows if key not in own]
+    if foreign:
+        return Decision(
+            "wrong_department",
+            "wrong_department.foreign_rows",
+            dept,
+            {"department": dept, "rows": "、".join(foreign)[:120]},
+            rule=11,
+        )
+    other_round = bool(form_round) and form_round != led.round
+    if other_round and not led.force:
+        return Decision(
+            "stale",
+            "stale.round",
+            dept,
+            {"form_round": form_round, "round": led.round},
+            keep_values=True,
+            rule=12,
+        )
+    if signed and not led.force:
+        latest = led.latest.get(dept)
+        version = f.template_version or 0
+        if latest and latest[0] > version and latest[1] != f.template_content_hash:
+            return Decision(
+                "stale",
+                "stale.version",
+                dept,
+                {"old": version, "new": latest[0], "department": dept},
+                keep_values=True,
+                rule=13,
+            )
+    current = led.current.get(dept)
+    if current is not None and current.values_hash == f.values_hash:
+        return Decision("duplicate", "duplicate.same_values", dept, {"department": dept}, rule=14)
+    if (
+        current is not None
+        and f.content_time
+        and current.content_time
+        and f.content_time < current.content_time
+    ):
+        return Decision(
+            "superseded",
+            "superseded.older",
+            dept,
+            {"department": dept, "time": _short(f.content_time)},
+            keep_values=True,
+            rule=15,
+        )
+    if other_round:  # and forced
+        code, rule = "accepted.forced", 16
+    elif confirm:
+        code, rule = "accepted.confirm", 17
+    elif current is not None:
+        code, rule = "accepted.changed", 18
+    else:
+        code, rule = "accepted.new", 19
+    return Decision(
+        "accepted",
+        code,
+        dept,
+        {"department": dept, "round": led.round},
+        keep_values=True,
+        confirm=confirm,
+        replaces=current.id if current is not None else None,
+        rule=rule,
+    )

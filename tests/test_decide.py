@@ -1,0 +1,119 @@
+"""The accept/reject policy walked row by row: the table in ``ecodesk/intake/decide.py``'s
+docstring is parsed, and every row has a case here that must be decided by exactly that row."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from ecodesk.intake import decide as D
+from ecodesk.intake.decide import Current, FileFacts, LedgerView, decide
+
+LED = LedgerView(
+    round="R2",
+    project_id="P",
+    departments=frozenset({"住建局", "水利局"}),
+    rows_of={"住建局": frozenset({"i1", "t1"}), "水利局": frozenset({"i2"})},
+    latest={"住建局": (1, "h1")},
+)
+GOOD = FileFacts(
+    sha256="s1",
+    provenance=D.SIGNED,
+    template_project="P",
+    template_department="住建局",
+    template_round="R2",
+    template_version=1,
+    template_content_hash="h1",
+    has_layout=True,
+    rows=(("i1", "指标填报第5行"), ("t1", "任务进展第5行")),
+    content_time="2025-06-02T09:00:00",
+    values_hash="v1",
+)
+BARE = replace(  # a form whose hidden provenance sheet was lost: found by title and row names
+    GOOD,
+    provenance=D.NO_PROVENANCE,
+    template_project="",
+    template_department=None,
+    template_round=None,
+    template_version=None,
+    title_department="住建局",
+    title_round="R2",
+)
+HAS_CURRENT = replace(LED, current={"住建局": Current(7, "v0", "2025-06-01T09:00:00")})
+
+CASES: dict[int, tuple[FileFacts, LedgerView]] = {
+    1: (GOOD, replace(LED, seen={"s1": "2025-06-03T10:00:00+08:00"})),
+    2: (FileFacts(sha256="s1", unreadable="unreadable.corrupt", detail="坏了"), LED),
+    3: (replace(GOOD, provenance=D.BROKEN), LED),
+    4: (replace(GOOD, has_layout=False), LED),
+    5: (replace(GOOD, template_project="Q"), LED),
+    6: (replace(GOOD, provenance=D.BAD_SIGNATURE), LED),
+    7: (replace(GOOD, template_department="财政局"), LED),
+    8: (replace(BARE, rows=()), LED),
+    9: (replace(BARE, title_department=None), LED),
+    10: (replace(GOOD, filename_department="水利局"), LED),
+    11: (replace(GOOD, rows=(("i1", "指标填报第5行"), ("i2", "指标填报第6行"))), LED),
+    12: (replace(GOOD, template_round="R1"), LED),
+    13: (GOOD, replace(LED, latest={"住建局": (2, "h2")})),
+    14: (replace(GOOD, values_hash="v0"), HAS_CURRENT),
+    15: (replace(GOOD, content_time="2025-05-01T09:00:00"), HAS_CURRENT),
+    16: (replace(GOOD, template_round="R1"), replace(LED, force=True)),
+    17: (BARE, LED),
+    18: (GOOD, HAS_CURRENT),
+    19: (GOOD, LED),
+}
+
+
+def policy_table() -> list[tuple[int, str, str, str, bool]]:
+    """(row, condition, status, code, values) of the docstring's table."""
+    lines = (D.__doc__ or "").splitlines()
+    rows = []
+    for line in lines[next(i for i, line in enumerate(lines) if line.startswith("===")) :]:
+        cells = re.split(r"\s{2,}", line.strip())
+        if cells[0].isdigit():
+            rows.append((int(cells[0]), cells[1], cells[2], cells[3], cells[4] == "yes"))
+    return rows
+
+
+def test_the_table_is_complete_and_in_order():
+    rows = policy_table()
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert set(CASES) == {r[0] for r in rows}
+
+
+@pytest.mark.parametrize("row", policy_table(), ids=lambda r: f"row{r[0]}-{r[3]}")
+def test_each_row_decides_its_case(row):
+    number, _condition, status, code, values = row
+    f, led = CASES[number]
+    d = decide(f, led)
+    assert d.rule == number
+    assert d.status == status
+    if code.startswith("("):
+        assert d.code == f.unreadable
+    else:
+        assert d.code == code
+    assert d.keep_values == values
+
+
+def test_accepting_supersedes_the_current_file_and_needs_confirmation_only_without_provenance():
+    assert decide(GOOD, HAS_CURRENT).replaces == 7
+    assert decide(GOOD, LED).replaces is None
+    assert decide(BARE, LED).confirm and not decide(GOOD, LED).confirm
+    d = decide(*CASES[11])
+    assert d.fields["rows"] == "指标填报第6行"  # only the foreign rows are named
+    assert decide(*CASES[12]).fields == {"form_round": "R1", "round": "R2"}
+
+
+def test_the_file_name_gives_a_department_and_round_when_the_sheet_has_none():
+    by_name = replace(
+        BARE, title_department=None, title_round=None, filename_department="住建局", filename_round="R1"
+    )
+    d = decide(by_name, LED)
+    assert (d.status, d.code, d.department) == ("stale", "stale.round", "住建局")
+
+
+def test_an_unknown_saved_time_never_supersedes():
+    d = decide(replace(GOOD, content_time=""), HAS_CURRENT)
+    assert d.code == "accepted.changed"
