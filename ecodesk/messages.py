@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "indicator_set.unknown": "指标体系版本『{value}』无效，可选：{choices}",
     "terrain.unknown": "地形类别『{value}』无效，可选：{choices}",
     # ---- rounds -----------------------------------------------------------------------------
+    "round.none": "本项目还没有调度轮次。请先添加：ecodesk round add 项目文件夹 轮次名称 --deadline YYYY-MM-DD",
     "round.exists": "调度轮次『{name}』已存在，请换一个名称",
     "round.not_found": "没有名为『{name}』的调度轮次，现有轮次：{names}。请从中选择，或先添加该轮次",
     "round.bad_name": '轮次名称『{name}』不能为空，也不能包含 \\ / : * ? " < > | 等字符（它会出现在文件名中）',
@@ -38,6 +39,8 @@ MESSAGES: dict[str, str] = {
     "accepted.changed": "已接收{department}重新报送的填报表，较上次接收的文件有 {count} 处变化，已替换",
     "accepted.confirm": "已接收，但文件缺少模板校验信息（可能被另存或删改过），已按序号和指标名称匹配为{department}的报送，请核对后确认",
     "accepted.forced": "已按您的要求强制采用该文件作为{department}的报送",
+    "accepted.forced_round": "已按您的要求把{form_round}的填报表记入{round}，作为{department}本轮的报送（已记入操作记录）",
+    "routed.other_round": "该文件是{form_round}下发的填报表，已记入{form_round}（本次回收选择的是{round}）；",
     "superseded.older": "该文件比已接收的{department}填报表更旧（保存于 {time}），未采用；如需改用此文件，请在回收结果中选择它",
     "superseded.replaced": "已被{department}更新的报送文件替换",
     "duplicate.same_file": "该文件已于 {time} 接收过，无需重复处理",

@@ -17,6 +17,7 @@ LED = LedgerView(
     departments=frozenset({"住建局", "水利局"}),
     rows_of={"住建局": frozenset({"i1", "t1"}), "水利局": frozenset({"i2"})},
     latest={"住建局": (1, "h1")},
+    rounds=frozenset({"R1", "R2"}),
 )
 GOOD = FileFacts(
     sha256="s1",
@@ -56,13 +57,14 @@ CASES: dict[int, tuple[FileFacts, LedgerView]] = {
     10: (replace(GOOD, filename_department="水利局"), LED),
     11: (replace(GOOD, rows=(("i1", "指标填报第5行"), ("i2", "指标填报第6行"))), LED),
     12: (replace(GOOD, template_round="R1"), LED),
-    13: (GOOD, replace(LED, latest={"住建局": (2, "h2")})),
-    14: (replace(GOOD, values_hash="v0"), HAS_CURRENT),
-    15: (replace(GOOD, content_time="2025-05-01T09:00:00"), HAS_CURRENT),
-    16: (replace(GOOD, template_round="R1"), replace(LED, force=True)),
-    17: (BARE, LED),
-    18: (GOOD, HAS_CURRENT),
-    19: (GOOD, LED),
+    13: (replace(GOOD, template_round="R0"), LED),
+    14: (GOOD, replace(LED, latest={"住建局": (2, "h2")})),
+    15: (replace(GOOD, values_hash="v0"), HAS_CURRENT),
+    16: (replace(GOOD, content_time="2025-05-01T09:00:00"), HAS_CURRENT),
+    17: (replace(GOOD, template_round="R1"), replace(LED, force=True)),
+    18: (BARE, LED),
+    19: (GOOD, HAS_CURRENT),
+    20: (GOOD, LED),
 }
 
 
@@ -104,6 +106,9 @@ def test_accepting_supersedes_the_current_file_and_needs_confirmation_only_witho
     d = decide(*CASES[11])
     assert d.fields["rows"] == "指标填报第6行"  # only the foreign rows are named
     assert decide(*CASES[12]).fields == {"form_round": "R1", "round": "R2"}
+    # only a signed template goes to its own round; a bare form naming another round waits
+    d = decide(replace(BARE, title_round="R1"), LED)
+    assert (d.status, d.code) == ("stale", "stale.round")
 
 
 def test_the_file_name_gives_a_department_and_round_when_the_sheet_has_none():

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..ledger.store import now_iso
+from ..ledger.store import GroupCommit, now_iso
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
 from .analyse import INTERNAL, Analysis, Context, analyse_job, init_worker, row_rule, worker_job
@@ -250,7 +250,14 @@ class _Decider:
     """Decides each file's status against the ledger and records it (one transaction per file)."""
 
     def __init__(
-        self, project: Project, round_id: int, round_name: str, ctx: Context, force: bool, window: float = 0.5
+        self,
+        project: Project,
+        round_id: int,
+        round_name: str,
+        ctx: Context,
+        force: bool,
+        window: float = 0.5,
+        batch: GroupCommit | None = None,
     ) -> None:
         self.p, self.round_id, self.round_name, self.ctx, self.force = (
             project,
@@ -262,7 +269,9 @@ class _Decider:
         s = project.settings()
         self.secret, self.project_id = s["secret"], s["project_id"]
         self.conn: sqlite3.Connection = project.ledger.conn
-        self.batch = project.ledger.batch(window)
+        self.batch = batch or project.ledger.batch(window)
+        self.rounds = {r.name: r.id for r in project.rounds()}
+        self.others: dict[str, _Decider] = {round_name: self}  # deciders of the rounds files went to
         # what decisions look up, loaded once per run and kept up to date as files are recorded
         self.seen: dict[str, str] = {}
         for r in self.conn.execute(
@@ -303,15 +312,34 @@ class _Decider:
             latest=self.latest,
             current=self.current,
             force=self.force,
+            rounds=frozenset(self.rounds),
         )
 
-    def decide(self, a: Analysis) -> FileResult:
+    def decide(self, a: Analysis, routed_from: str = "") -> FileResult:
+        """Decide and record one file; ``routed_from``: the round the clerk chose, when the file
+        was sent here because it is this round's form."""
         if a.archive_error:
             raise EcoDeskError("project.not_writable", path=self.p.root, detail=a.archive_error)
         d = decide(facts(a, self.ctx, self.secret), self.view())
+        if d.status == "other_round":
+            return self._decider_of(d.fields["form_round"]).decide(a, routed_from=self.round_name)
         if d.accepted:
-            return self._accept(a, d)
-        return self._record(a, d)
+            return self._accept(a, d, routed_from)
+        return self._record(a, d, routed_from)
+
+    def _decider_of(self, round_name: str) -> _Decider:
+        other = self.others.get(round_name)
+        if other is None:
+            other = _Decider(self.p, self.rounds[round_name], round_name, self.ctx, False, batch=self.batch)
+            other.others = self.others
+            self.others[round_name] = other
+        return other
+
+    def _message(self, code: str, fields: Any, routed_from: str) -> str:
+        text = msg(code, **fields)
+        if routed_from:
+            text = msg("routed.other_round", form_round=self.round_name, round=routed_from) + text
+        return text
 
     # ---- recording -------------------------------------------------------------------------
     def _insert(
@@ -412,9 +440,9 @@ class _Decider:
             ],
         )
 
-    def _record(self, a: Analysis, d: Decision) -> FileResult:
+    def _record(self, a: Analysis, d: Decision, routed_from: str = "") -> FileResult:
         status, code, dept = d.status, d.code, d.department
-        message = msg(code, **d.fields)
+        message = self._message(code, d.fields, routed_from)
         archived = a.archived if status != "duplicate" else ""  # copied by the worker that read it
         with self.batch.item() as c:
             sid = self._insert(c, a, status, code, message, dept, archived)
@@ -428,6 +456,7 @@ class _Decider:
                 round=self.round_name,
                 department=dept,
                 code=code,
+                routed_from=routed_from or None,
             )
         if status == "superseded" and a.sha256:
             self.seen.setdefault(a.sha256, now_iso())
@@ -442,12 +471,13 @@ class _Decider:
             problems=_problems(a),
         )
 
-    def _accept(self, a: Analysis, d: Decision) -> FileResult:
+    def _accept(self, a: Analysis, d: Decision, routed_from: str = "") -> FileResult:
         from ..ledger.values import submission_values
 
         dept, code, confirm = d.department or "", d.code, d.confirm
         current = self.current.get(dept) if d.replaces is not None else None
-        message = msg(code, **d.fields, indicators=len(a.entries), tasks=len(a.tasks), count="{count}")
+        fields = {**d.fields, "indicators": len(a.entries), "tasks": len(a.tasks), "count": "{count}"}
+        message = self._message(code, fields, routed_from)
         changes: list[str] = []
         if current is not None:
             old_tasks = {
@@ -477,6 +507,8 @@ class _Decider:
                 department=dept,
                 code=code,
                 replaced=current.id if current else None,
+                routed_from=routed_from or None,
+                forced_from=d.fields.get("form_round") if code == "accepted.forced_round" else None,
                 values={e.key: e.current.raw for e in a.entries},
                 changes=changes,
             )

@@ -20,15 +20,20 @@ The policy, checked top to bottom; the first row whose condition holds decides
 9    no provenance, no department in the title or the file name   not_template      not_template.no_department        no
 10   the file name names another department than the template     wrong_department  wrong_department.renamed          no
 11   rows that belong to another department                       wrong_department  wrong_department.foreign_rows     no
-12   a form of another round, not forced                          stale             stale.round                       yes
-13   an older issue version of this round's form, not forced      stale             stale.version                     yes
-14   the same values as the department's current file             duplicate         duplicate.same_values             no
-15   saved before the department's current file                   superseded        superseded.older                  yes
-16   a form of another round, forced                              accepted          accepted.forced                   yes
-17   no provenance (rows matched by number and name): confirm     accepted          accepted.confirm                  yes
-18   the department already has a current file                    accepted          accepted.changed                  yes
-19   otherwise                                                    accepted          accepted.new                      yes
+12   a signed form of another round of this project, not forced   other_round       routed.other_round                no
+13   a form of another (or unknown) round, not forced             stale             stale.round                       yes
+14   an older issue version of this round's form, not forced      stale             stale.version                     yes
+15   the same values as the department's current file             duplicate         duplicate.same_values             no
+16   saved before the department's current file                   superseded        superseded.older                  yes
+17   a form of another round, forced into this one                accepted          accepted.forced_round             yes
+18   no provenance (rows matched by number and name): confirm     accepted          accepted.confirm                  yes
+19   the department already has a current file                    accepted          accepted.changed                  yes
+20   otherwise                                                    accepted          accepted.new                      yes
 ===  ===========================================================  ================  ================================  ======
+
+``other_round``: the file is decided again, and recorded, in the round it was made for (row 12
+is never reached there); the clerk sees that it went there and why. Forcing a file into the round
+the clerk chose (row 17) is an explicit act, recorded as such.
 
 An accepted file becomes the department's current file and the previous current one (if any)
 becomes ``superseded`` (``Decision.replaces``). ``tests/test_decide.py`` walks this table: one
@@ -89,6 +94,7 @@ class LedgerView:
     latest: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # dept → (version, content hash)
     current: Mapping[str, Current] = field(default_factory=dict)
     force: bool = False
+    rounds: frozenset[str] = frozenset()  # every round of the project
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,14 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
             rule=11,
         )
     other_round = bool(form_round) and form_round != led.round
+    if other_round and signed and form_round in led.rounds and not led.force:
+        return Decision(
+            "other_round",
+            "routed.other_round",
+            dept,
+            {"form_round": form_round, "round": led.round},
+            rule=12,
+        )
     if other_round and not led.force:
         return Decision(
             "stale",
@@ -171,7 +185,7 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
             dept,
             {"form_round": form_round, "round": led.round},
             keep_values=True,
-            rule=12,
+            rule=13,
         )
     if signed and not led.force:
         latest = led.latest.get(dept)
@@ -183,11 +197,11 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
                 dept,
                 {"old": version, "new": latest[0], "department": dept},
                 keep_values=True,
-                rule=13,
+                rule=14,
             )
     current = led.current.get(dept)
     if current is not None and current.values_hash == f.values_hash:
-        return Decision("duplicate", "duplicate.same_values", dept, {"department": dept}, rule=14)
+        return Decision("duplicate", "duplicate.same_values", dept, {"department": dept}, rule=15)
     if (
         current is not None
         and f.content_time
@@ -200,21 +214,21 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
             dept,
             {"department": dept, "time": _short(f.content_time)},
             keep_values=True,
-            rule=15,
+            rule=16,
         )
     if other_round:  # and forced
-        code, rule = "accepted.forced", 16
+        code, rule = "accepted.forced_round", 17
     elif confirm:
-        code, rule = "accepted.confirm", 17
+        code, rule = "accepted.confirm", 18
     elif current is not None:
-        code, rule = "accepted.changed", 18
+        code, rule = "accepted.changed", 19
     else:
-        code, rule = "accepted.new", 19
+        code, rule = "accepted.new", 20
     return Decision(
         "accepted",
         code,
         dept,
-        {"department": dept, "round": led.round},
+        {"department": dept, "round": led.round, "form_round": form_round or led.round},
         keep_values=True,
         confirm=confirm,
         replaces=current.id if current is not None else None,
