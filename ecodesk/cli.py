@@ -396,6 +396,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("dir", help="一个新的空文件夹")
     sp.add_argument("--json", action="store_true")
 
+    from .cli_corrections import add_commands
+
+    add_commands(add)
+
     rp = add("round", lambda a: 0, "调度轮次")
     rsub = rp.add_subparsers(dest="round_command", required=True, parser_class=_Parser)
     sp = add("add", cmd_round_add, "添加调度轮次", rsub)

@@ -39,6 +39,11 @@ MESSAGES: dict[str, str] = {
     "accepted.changed": "已接收{department}重新报送的填报表，较上次接收的文件有 {count} 处变化，已替换",
     "accepted.confirm": "已接收，但文件缺少模板校验信息（可能被另存或删改过），已按序号和指标名称匹配为{department}的报送，请核对后确认",
     "accepted.forced": "已按您的要求强制采用该文件作为{department}的报送",
+    "accepted.reinstated": "已按您的要求改用该文件作为{department}本轮的报送（原来的文件已标为“已被替换”，仍可改回）",
+    "accepted.confirmed": "已核对确认：该文件为{department}本轮的报送",
+    "accepted.assigned": "已按您的指定记为{department}的报送（指标 {indicators} 项，任务 {tasks} 项）",
+    "accepted.rows_left_out": "；表中不属于该部门的行未采用：{rows}",
+    "withdrawn.by_clerk": "已撤回：该文件不再作为{department}本轮的报送。如需改用以前的文件，请在回收页选中它点“改用此文件…”，或运行 ecodesk reinstate",
     "accepted.forced_round": "已按您的要求把{form_round}的填报表记入{round}，作为{department}本轮的报送（已记入操作记录）",
     "routed.other_round": "该文件是{form_round}下发的填报表，已记入{form_round}（本次回收选择的是{round}）；",
     "superseded.older": "该文件比已接收的{department}填报表更旧（保存于 {time}），未采用；如需改用此文件，请在回收结果中选择它",
@@ -91,6 +96,13 @@ MESSAGES: dict[str, str] = {
     "form.untouched": "文件中没有填写任何内容（发回的是空白模板），请提醒{department}填写后重新报送",
     "task.unknown_status": "{sheet}第 {row} 行任务『{name}』的完成状态『{raw}』不是可选的状态，请选择：已完成、推进中、未启动、滞后",
     # ---- choosing files by hand --------------------------------------------------------------
+    "correct.not_found": "本轮（{round}）没有收到过『{ref}』。请用 ecodesk submissions 项目文件夹 --round {round} 查看本轮收到的文件及其编号",
+    "correct.ambiguous": "本轮有几个不同的文件都叫『{ref}』（{ids}），请用编号指定其中一个，如 {ids} 中的一个",
+    "correct.no_note": '请写明原因（将记入操作记录），命令行用 --note "原因"',
+    "correct.not_current": "该文件的状态为“{status}”，不是本轮已接收的文件，无需此操作",
+    "correct.cannot_read": "『{file}』无法读取或没有留存副本，不能指定部门。请让报送部门重新发送可以打开的填报表",
+    "correct.unknown_department": "本项目的部门名单中没有『{department}』，请从以下部门中选择：{names}",
+    "correct.no_rows": "『{file}』中没有{department}负责的指标或任务，不能记为{department}的报送。请核对部门，或让其使用本部门的模板重新填报",
     "choose.not_found": "找不到编号为 {id} 的报送记录，可能已被删除。请重新回收该文件后再选择",
     "choose.not_allowed": "该文件的状态为“{status}”，不能采用（只有被替换、过期或待确认的有效填报表可以采用）",
     # ---- verdicts ---------------------------------------------------------------------------
@@ -126,6 +138,7 @@ STATUS_LABELS: dict[str, str] = {
     "not_template": "非填报表",
     "unreadable": "无法读取",
     "internal": "程序出错",
+    "withdrawn": "已撤回",
 }
 
 

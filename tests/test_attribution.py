@@ -11,9 +11,9 @@ import pytest
 
 from ecodesk.cli import main
 from ecodesk.forms.issue import generate_round
-from ecodesk.intake.collect import collect
+from ecodesk.intake.collect import collect, list_submissions
 from ecodesk.ledger.values import current_values
-from ecodesk.messages import msg
+from ecodesk.messages import EcoDeskError, msg
 from ecodesk.project import Project
 from ecodesk.verdicts import judge_round
 
@@ -105,3 +105,151 @@ def test_no_round_yet_says_how_to_add_one(project, capsys):
     root = str(project.root)
     assert main(["validate", root]) == 2
     assert msg("round.none") in capsys.readouterr().err
+
+
+# ---- the clerk's corrections -------------------------------------------------------------------
+def _bare(src: Path, dst: Path, current: float, title: bool = True) -> Path:
+    """A form saved without its hidden provenance (and, unless ``title``, without its title)."""
+    import openpyxl
+
+    from ecodesk.forms import layout as L
+
+    wb = openpyxl.load_workbook(src)
+    del wb["_ecodesk"]
+    for sheet in (L.SHEET_INDICATORS, L.SHEET_TASKS):
+        ws = wb[sheet]
+        ws.protection.sheet = False
+        if not title:
+            for row in ws.iter_rows(min_row=1, max_row=3):
+                for c in row:
+                    if isinstance(c.value, str) and "（" in c.value:
+                        c.value = None
+    ws = wb[L.SHEET_INDICATORS]
+    for r in range(L.FIRST_DATA_ROW + 1, ws.max_row + 1):
+        if ws.cell(r, 1).value:
+            ws.cell(r, 1 + [c.id for c in L.INDICATOR_COLUMNS].index("current")).value = current
+    wb.save(dst)
+    return dst
+
+
+def _events(project, action):
+    return [e["detail"] for e in project.ledger.audit_events() if e["action"] == action]
+
+
+def test_assign_a_file_without_department_survives_a_restart(two_rounds, tmp_path, capsys):
+    project, forms1, _ = two_rounds
+    root = project.root
+    f = _bare(forms1["水利局"], tmp_path / "报表.xlsx", 95, title=False)
+    [r] = collect(project, R1, [f]).results
+    assert (r.status, r.code) == ("not_template", "not_template.no_department")
+    project.close()
+    code = main(
+        [
+            "assign",
+            str(root),
+            "--round",
+            R1,
+            str(f),
+            "--department",
+            "水利局",
+            "--note",
+            "电话确认为水利局",
+            "--json",
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    out = json.loads(capsys.readouterr().out)
+    assert (out["status"], out["code"], out["department"], out["submission_id"]) == (
+        "accepted",
+        "accepted.assigned",
+        "水利局",
+        r.submission_id,
+    )
+    with Project.open(root) as p:  # after a restart
+        values = _values(p, R1)
+        assert values[("水利局", _key(p, "河湖岸线保护率"))].current_number == 95
+        [event] = _events(p, "correct.assign")
+        assert event["note"] == "电话确认为水利局" and event["was"] == "not_template"
+        subs = {s.submission_id: s for s in list_submissions(p, R1)}
+        assert subs[r.submission_id].status == "accepted"
+
+
+def test_assign_takes_only_the_rows_of_the_department(two_rounds, tmp_path):
+    from ecodesk.intake.corrections import assign
+
+    project, forms1, _ = two_rounds
+    f = _bare(forms1["住建局"], tmp_path / "报表.xlsx", 95, title=False)
+    [r] = collect(project, R1, [f]).results
+    cat = project.catalogue()
+    own = {i.key for i in cat.indicators_for("水投集团")}
+    zj = {i.key for i in cat.indicators_for("住建局")}
+    assert own & zj and zj - own  # 水投集团 shares some of 住建局's rows
+    res = assign(project, R1, f"#{r.submission_id}", "水投集团", "住建局转来的，由水投集团填写")
+    assert res.department == "水投集团" and "未采用" in res.message
+    got = {k for (d, k) in _values(project, R1) if d == "水投集团"}
+    assert got == own & zj
+    with pytest.raises(EcoDeskError) as e:
+        assign(project, R1, f"#{r.submission_id}", "统计局", "试试")
+    assert e.value.code == "correct.no_rows"
+    with pytest.raises(EcoDeskError) as e:
+        assign(project, R1, f"#{r.submission_id}", "没有这个局", "试试")
+    assert e.value.code == "correct.unknown_department"
+    with pytest.raises(EcoDeskError) as e:
+        assign(project, R1, f"#{r.submission_id}", "水投集团", "  ")
+    assert e.value.code == "correct.no_note"
+
+
+def test_confirm_reinstate_withdraw_through_the_cli_survive_a_restart(two_rounds, tmp_path, capsys):
+    project, forms1, _ = two_rounds
+    root = str(project.root)
+    key = _key(project, "河湖岸线保护率")
+    old = fill(forms1["水利局"], tmp_path / "旧.xlsx", {"河湖岸线保护率": {"current": 80}}, saved_at=T0)
+    new = fill(
+        forms1["水利局"],
+        tmp_path / "新.xlsx",
+        {"河湖岸线保护率": {"current": 96}},
+        saved_at=T0 + dt.timedelta(days=2),
+    )
+    collect(project, R1, [old])
+    collect(project, R1, [new])
+    bare = _bare(forms1["水利局"], tmp_path / "另存为.xlsx", 91)  # saved now: the newest
+    [b] = collect(project, R1, [bare]).results
+    assert (b.code, b.needs_confirmation) == ("accepted.confirm", True)
+    project.close()
+
+    def run(*argv):
+        code = main([*argv, "--json"])
+        cap = capsys.readouterr()
+        assert code == 0, cap.err
+        return json.loads(cap.out)
+
+    listed = run("submissions", root, "--round", R1)
+    assert [s["status"] for s in listed] == ["superseded", "superseded", "accepted"]
+    assert listed[-1]["needs_confirmation"] and not listed[0]["needs_confirmation"]
+    r = run("reinstate", root, "--round", R1, str(old), "--note", "部门来电：以旧表为准")
+    assert (r["status"], r["code"]) == ("accepted", "accepted.reinstated")
+    with Project.open(root) as p:
+        assert _values(p, R1)[("水利局", key)].current_number == 80
+    r = run("withdraw", root, "--round", R1, "旧.xlsx", "--note", "误收")
+    assert r["status"] == "withdrawn" and r["message"] == msg("withdrawn.by_clerk", department="水利局")
+    with Project.open(root) as p:
+        assert ("水利局", key) not in _values(p, R1)
+    r = run("reinstate", root, "--round", R1, f"#{b.submission_id}", "--note", "以另存的表为准")
+    assert r["needs_confirmation"] is False and r["status"] == "accepted"
+    r = run("confirm", root, "--round", R1, f"#{b.submission_id}", "--note", "已电话核对")
+    assert r["message"] == msg("accepted.confirmed", department="水利局")
+    with Project.open(root) as p:
+        assert _values(p, R1)[("水利局", key)].current_number == 91
+        notes = [
+            (e["action"], e["detail"]["note"])
+            for e in p.ledger.audit_events()
+            if e["action"].startswith("correct.")
+        ]
+        assert notes == [
+            ("correct.reinstate", "部门来电：以旧表为准"),
+            ("correct.withdraw", "误收"),
+            ("correct.reinstate", "以另存的表为准"),
+            ("correct.confirm", "已电话核对"),
+        ]
+    assert main(["confirm", root, "--round", R1, "没有这个.xlsx", "--note", "x"]) == 2
+    assert "ecodesk submissions" in capsys.readouterr().err

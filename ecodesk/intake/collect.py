@@ -40,7 +40,8 @@ from .match import build_index, resolve_department
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 STATUSES = (
-    "accepted", "superseded", "duplicate", "stale", "wrong_department", "not_template", "unreadable", "internal"
+    "accepted", "superseded", "duplicate", "stale", "wrong_department", "not_template", "unreadable", "internal",
+    "withdrawn",  # by the clerk (corrections.withdraw)
 )  # fmt: skip
 ERROR_LOG = Path("日志") / "回收出错记录.log"  # in the project folder: what support needs with the file
 log = logging.getLogger("ecodesk.intake")
@@ -384,7 +385,9 @@ class _Decider:
         )
         return int(cur.lastrowid or 0)
 
-    def _store_values(self, c: sqlite3.Connection, sid: int, a: Analysis, dept: str) -> None:
+    @staticmethod
+    def store_values(c: sqlite3.Connection, sid: int, a: Analysis, dept: str) -> None:
+        """Record the values and task reports ``a`` carries, as ``dept``'s."""
         c.executemany(
             "INSERT INTO indicator_values(submission_id, indicator_key, department, sheet, row, current_cell,"
             " current_raw, current_kind, current_number, current_status, previous_cell, previous_raw,"
@@ -447,7 +450,7 @@ class _Decider:
         with self.batch.item() as c:
             sid = self._insert(c, a, status, code, message, dept, archived)
             if d.keep_values and dept:
-                self._store_values(c, sid, a, dept)
+                self.store_values(c, sid, a, dept)
             self.p.ledger.audit(
                 c,
                 "collect." + status,
@@ -497,7 +500,7 @@ class _Decider:
                     ("superseded.replaced", msg("superseded.replaced", department=dept), current.id),
                 )
             sid = self._insert(c, a, "accepted", code, message, dept, archived, current=True, confirm=confirm)
-            self._store_values(c, sid, a, dept)
+            self.store_values(c, sid, a, dept)
             self.p.ledger.audit(
                 c,
                 "collect.accepted",
@@ -637,34 +640,7 @@ def _diff(old: dict[str, Any], old_tasks: dict[str, sqlite3.Row], a: Analysis, c
 
 
 def make_current(project: Project, submission_id: int, note: str = "") -> FileResult:
-    """The clerk chooses a file by hand: a superseded, stale or to-be-confirmed template file of
-    the round becomes the department's current file."""
-    conn = project.ledger.conn
-    row = conn.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
-    if row is None:
-        raise EcoDeskError("choose.not_found", id=submission_id)
-    has_values = conn.execute(
-        "SELECT 1 FROM indicator_values WHERE submission_id = ? UNION "
-        "SELECT 1 FROM task_reports WHERE submission_id = ?",
-        (submission_id,) * 2,
-    ).fetchone()
-    if row["status"] not in ("superseded", "stale", "accepted") or not row["department"] or not has_values:
-        raise EcoDeskError("choose.not_allowed", status=row["status"])
-    dept = row["department"]
-    with project.ledger.transaction() as c:
-        c.execute(
-            "UPDATE submissions SET is_current = 0, status = 'superseded', code = 'superseded.replaced', "
-            "message = ? WHERE round_id = ? AND department = ? AND is_current = 1 AND id != ?",
-            (msg("superseded.replaced", department=dept), row["round_id"], dept, submission_id),
-        )
-        message = msg("accepted.forced", department=dept)
-        c.execute(
-            "UPDATE submissions SET is_current = 1, status = 'accepted', code = 'accepted.forced', message = ?,"
-            " needs_confirmation = 0, forced = 1 WHERE id = ?",
-            (message, submission_id),
-        )
-        project.ledger.audit(c, "collect.choose", submission=submission_id, department=dept, note=note)
-    rnd = project.ledger.conn.execute("SELECT name FROM rounds WHERE id = ?", (row["round_id"],)).fetchone()
-    return FileResult(
-        row["original_path"], "accepted", dept, rnd["name"], message, "accepted.forced", submission_id
-    )
+    """The clerk chooses a file by hand (see :func:`ecodesk.intake.corrections.reinstate`)."""
+    from .corrections import reinstate
+
+    return reinstate(project, None, submission_id, note)
