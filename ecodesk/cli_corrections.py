@@ -23,13 +23,12 @@ def _show(r: Any, as_json: bool) -> None:
 
 
 def cmd_submissions(args: argparse.Namespace) -> int:
-    from .cli import use_round
+    from .cli import _open, use_round
     from .intake.collect import list_submissions
     from .messages import STATUS_LABELS
-    from .project import Project
 
-    with Project.open(args.dir) as project:
-        name = use_round(project, args)
+    with _open(args.dir, write=False) as project:
+        name = use_round(project, args, remember=False)
         rows = list_submissions(project, name)
     if args.json:
         print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
@@ -47,11 +46,10 @@ def cmd_submissions(args: argparse.Namespace) -> int:
 
 def _correction(action: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        from .cli import use_round
+        from .cli import _open, use_round
         from .intake import corrections
-        from .project import Project
 
-        with Project.open(args.dir) as project:
+        with _open(args.dir, write=True) as project:
             name = use_round(project, args)
             if action == "assign":
                 r = corrections.assign(project, name, args.file, args.department, args.note)

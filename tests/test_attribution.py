@@ -84,7 +84,7 @@ def test_forcing_a_file_into_another_round_is_explicit_and_audited(two_rounds, t
 
 
 def test_the_round_in_use_is_remembered_per_project(two_rounds, tmp_path, capsys):
-    project, forms1, _ = two_rounds
+    project, forms1, forms2 = two_rounds
     root = project.root
     assert project.last_round() == R2  # nothing chosen yet: the latest
     project.remember_round(R1)
@@ -95,10 +95,19 @@ def test_the_round_in_use_is_remembered_per_project(two_rounds, tmp_path, capsys
     assert main(["collect", str(root), str(f), "--json"]) == 0  # no --round: the one used last
     data = json.loads(capsys.readouterr().out)
     assert data["round"] == R1 and data["results"][0]["round"] == R1
-    assert main(["validate", str(root), "--round", R2, "--json"]) == 0
+    assert main(["validate", str(root), "--round", R2, "--json"]) == 0  # reading does not change it
     assert json.loads(capsys.readouterr().out)["round"] == R2
     with Project.open(root) as p:
-        assert p.last_round() == R2  # --round is remembered too
+        assert p.last_round() == R1
+    assert main(["submissions", str(root), "--round", R2, "--json"]) == 0  # a reader too
+    assert json.loads(capsys.readouterr().out) == []
+    with Project.open(root) as p:
+        assert p.last_round() == R1
+    g = fill(forms2["水利局"], tmp_path / "b.xlsx", {"河湖岸线保护率": {"current": 97}})
+    assert main(["collect", str(root), "--round", R2, str(g), "--json"]) == 0
+    capsys.readouterr()
+    with Project.open(root) as p:
+        assert p.last_round() == R2  # --round of a command that writes is remembered
 
 
 def test_no_round_yet_says_how_to_add_one(project, capsys):
