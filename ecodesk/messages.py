@@ -44,6 +44,8 @@ MESSAGES: dict[str, str] = {
     "accepted.assigned": "已按您的指定记为{department}的报送（指标 {indicators} 项，任务 {tasks} 项）",
     "accepted.rows_left_out": "；表中不属于该部门的行未采用：{rows}",
     "withdrawn.by_clerk": "已撤回：该文件不再作为{department}本轮的报送。如需改用以前的文件，请在回收页选中它点“改用此文件…”，或运行 ecodesk reinstate",
+    "accepted.tie": "{department}有两个内容不同的文件保存时间相同（或无法判断保存时间），程序无法确定哪个更新，暂以此文件为准。请核对后在回收页点“确认无误…”，或选中另一个文件点“改用此文件…”（命令行：ecodesk confirm / ecodesk reinstate）",
+    "superseded.tie": "与{department}已接收的文件保存时间相同（或无法判断保存时间），无法确定哪个更新，暂未采用。如此文件才是最新的，请在回收页选中它点“改用此文件…”（命令行：ecodesk reinstate）",
     "accepted.forced_round": "已按您的要求把{form_round}的填报表记入{round}，作为{department}本轮的报送（已记入操作记录）",
     "routed.other_round": "该文件是{form_round}下发的填报表，已记入{form_round}（本次回收选择的是{round}）；",
     "superseded.older": "该文件比已接收的{department}填报表更旧（保存于 {time}），未采用；如需改用此文件，请在回收结果中选择它",

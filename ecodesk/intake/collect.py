@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -289,9 +290,11 @@ class _Decider:
             )
         }
         self.current: dict[str, Current] = {
-            r["department"]: Current(r["id"], r["values_hash"], r["content_time"])
+            r["department"]: Current(
+                r["id"], r["values_hash"], plausible_time(r["content_time"]), r["sha256"]
+            )
             for r in self.conn.execute(
-                "SELECT id, department, values_hash, content_time FROM submissions WHERE round_id = ? "
+                "SELECT id, department, values_hash, content_time, sha256 FROM submissions WHERE round_id = ? "
                 "AND is_current = 1",
                 (round_id,),
             )
@@ -451,6 +454,12 @@ class _Decider:
             sid = self._insert(c, a, status, code, message, dept, archived)
             if d.keep_values and dept:
                 self.store_values(c, sid, a, dept)
+            current = self.current.get(dept or "")
+            if d.confirm_current and current is not None:  # a tie: the current file needs the clerk too
+                c.execute(
+                    "UPDATE submissions SET needs_confirmation = 1, code = 'accepted.tie', message = ? WHERE id = ?",
+                    (msg("accepted.tie", department=dept), current.id),
+                )
             self.p.ledger.audit(
                 c,
                 "collect." + status,
@@ -516,10 +525,27 @@ class _Decider:
                 changes=changes,
             )
         self.seen.setdefault(a.sha256, now_iso())
-        self.current[dept] = Current(sid, a.values_hash(), a.content_time or "")
+        self.current[dept] = Current(sid, a.values_hash(), plausible_time(a.content_time), a.sha256)
         return FileResult(
             a.display, "accepted", dept, self.round_name, message, code, sid, confirm, changes, _problems(a)
         )
+
+
+def plausible_time(iso: str | None, now: datetime | None = None) -> str:
+    """A saved time the policy may order files by: "" when missing, before 2000 or more than a day
+    in the future (a computer whose clock is obviously wrong)."""
+    if not iso:
+        return ""
+    try:
+        t = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    if t.year < 2000 or t > now + timedelta(days=1):
+        return ""
+    return iso
 
 
 def facts(a: Analysis, ctx: Context, secret: str) -> FileFacts:
@@ -550,7 +576,7 @@ def facts(a: Analysis, ctx: Context, secret: str) -> FileFacts:
         filename_department=named,
         filename_round=a.filename_round,
         rows=rows,
-        content_time=a.content_time or "",
+        content_time=plausible_time(a.content_time),
         values_hash=a.values_hash(),
     )
 

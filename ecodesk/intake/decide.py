@@ -6,34 +6,41 @@ and records the decision.
 The policy, checked top to bottom; the first row whose condition holds decides
 (``values`` = the file's values are stored with its record, so the clerk can later adopt it):
 
-===  ===========================================================  ================  ================================  ======
-#    condition                                                    status            code                              values
-===  ===========================================================  ================  ================================  ======
-1    the same bytes were already taken in this round              duplicate         duplicate.same_file               no
-2    the file cannot be read                                      unreadable        (the reader's unreadable.* code)  no
-3    our provenance sheet is there but cannot be read (tampered)  wrong_department  wrong_department.checksum         no
-4    provenance, but no indicator or task sheet with its header   not_template      not_template.foreign              no
-5    provenance of another project                                not_template      not_template.other_project        no
-6    provenance whose signature does not verify                   wrong_department  wrong_department.checksum         no
-7    provenance naming a department not in the roster             wrong_department  wrong_department.unknown          no
-8    no provenance, and no form layout or no filled-in rows       not_template      not_template.foreign              no
-9    no provenance, no department in the title or the file name   not_template      not_template.no_department        no
-10   the file name names another department than the template     wrong_department  wrong_department.renamed          no
-11   rows that belong to another department                       wrong_department  wrong_department.foreign_rows     no
-12   a signed form of another round of this project, not forced   other_round       routed.other_round                no
-13   a form of another (or unknown) round, not forced             stale             stale.round                       yes
-14   an older issue version of this round's form, not forced      stale             stale.version                     yes
-15   the same values as the department's current file             duplicate         duplicate.same_values             no
-16   saved before the department's current file                   superseded        superseded.older                  yes
-17   a form of another round, forced into this one                accepted          accepted.forced_round             yes
-18   no provenance (rows matched by number and name): confirm     accepted          accepted.confirm                  yes
-19   the department already has a current file                    accepted          accepted.changed                  yes
-20   otherwise                                                    accepted          accepted.new                      yes
-===  ===========================================================  ================  ================================  ======
+===  =============================================================  ================  =============================  ======
+#    condition                                                      status            code                           values
+===  =============================================================  ================  =============================  ======
+1    the same bytes were already taken in this round                duplicate         duplicate.same_file            no
+2    the file cannot be read                                        unreadable        unreadable.* (the reader's)    no
+3    our provenance sheet is there but cannot be read (tampered)    wrong_department  wrong_department.checksum      no
+4    provenance, but no indicator or task sheet with its header     not_template      not_template.foreign           no
+5    provenance of another project                                  not_template      not_template.other_project     no
+6    provenance whose signature does not verify                     wrong_department  wrong_department.checksum      no
+7    provenance naming a department not in the roster               wrong_department  wrong_department.unknown       no
+8    no provenance, and no form layout or no filled-in rows         not_template      not_template.foreign           no
+9    no provenance, no department in the title or the file name     not_template      not_template.no_department     no
+10   the file name names another department than the template       wrong_department  wrong_department.renamed       no
+11   rows that belong to another department                         wrong_department  wrong_department.foreign_rows  no
+12   a signed form of another round of this project, not forced     other_round       routed.other_round             no
+13   a form of another (or unknown) round, not forced               stale             stale.round                    yes
+14   an older issue version of this round's form, not forced        stale             stale.version                  yes
+15   the same values as the department's current file               duplicate         duplicate.same_values          no
+16   same saved time as the current file (or unknown), larger SHA   accepted          accepted.tie                   yes
+17   same saved time as the current file (or unknown), smaller SHA  superseded        superseded.tie                 yes
+18   saved before the department's current file                     superseded        superseded.older               yes
+19   a form of another round, forced into this one                  accepted          accepted.forced_round          yes
+20   no provenance (rows matched by number and name): confirm       accepted          accepted.confirm               yes
+21   the department already has a current file                      accepted          accepted.changed               yes
+22   otherwise                                                      accepted          accepted.new                   yes
+===  =============================================================  ================  =============================  ======
+
+Rows 16–17 keep the result independent of the order files arrive in: when two files of a
+department cannot be ordered by their saved times (the same second, or a time that is missing or
+implausible), the one with the larger SHA-256 is current and both are marked for the clerk
+(``Decision.confirm_current`` flags the file already current).
 
 ``other_round``: the file is decided again, and recorded, in the round it was made for (row 12
 is never reached there); the clerk sees that it went there and why. Forcing a file into the round
-the clerk chose (row 17) is an explicit act, recorded as such.
+the clerk chose (row 19) is an explicit act, recorded as such.
 
 An accepted file becomes the department's current file and the previous current one (if any)
 becomes ``superseded`` (``Decision.replaces``). ``tests/test_decide.py`` walks this table: one
@@ -79,7 +86,8 @@ class Current:
 
     id: int
     values_hash: str
-    content_time: str
+    content_time: str  # "" when unknown or implausible
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,7 @@ class Decision:
     keep_values: bool = False  # store the values with the record (accepted, or adoptable later)
     confirm: bool = False  # the clerk must confirm (needs_confirmation)
     replaces: int | None = None  # the current submission an accepted file supersedes
+    confirm_current: bool = False  # the department's current file now needs the clerk too (a tie)
     rule: int = 0  # the row of the policy table that decided
 
     @property
@@ -202,28 +211,41 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
     current = led.current.get(dept)
     if current is not None and current.values_hash == f.values_hash:
         return Decision("duplicate", "duplicate.same_values", dept, {"department": dept}, rule=15)
-    if (
-        current is not None
-        and f.content_time
-        and current.content_time
-        and f.content_time < current.content_time
+    if current is not None and (
+        not f.content_time or not current.content_time or f.content_time == current.content_time
     ):
+        fields = {"department": dept}
+        if f.sha256 > current.sha256:
+            return Decision(
+                "accepted",
+                "accepted.tie",
+                dept,
+                fields,
+                keep_values=True,
+                confirm=True,
+                replaces=current.id,
+                rule=16,
+            )
+        return Decision(
+            "superseded", "superseded.tie", dept, fields, keep_values=True, confirm_current=True, rule=17
+        )
+    if current is not None and f.content_time < current.content_time:
         return Decision(
             "superseded",
             "superseded.older",
             dept,
             {"department": dept, "time": _short(f.content_time)},
             keep_values=True,
-            rule=16,
+            rule=18,
         )
     if other_round:  # and forced
-        code, rule = "accepted.forced_round", 17
+        code, rule = "accepted.forced_round", 19
     elif confirm:
-        code, rule = "accepted.confirm", 18
+        code, rule = "accepted.confirm", 20
     elif current is not None:
-        code, rule = "accepted.changed", 19
+        code, rule = "accepted.changed", 21
     else:
-        code, rule = "accepted.new", 20
+        code, rule = "accepted.new", 22
     return Decision(
         "accepted",
         code,
