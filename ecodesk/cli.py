@@ -211,6 +211,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
         print(f"[{STATUS_LABELS[r.status]}] {r.path}\n    {r.message}")
         for c in r.changes[:10]:
             print(f"    变化：{c}")
+        for a in r.attachments:
+            print(f"    佐证材料：{a['name']}")
         for p in r.problems[:10]:
             print(f"    问题：{p}")
     counts = "，".join(f"{STATUS_LABELS[k]} {v}" for k, v in result.counts().items() if v)

@@ -46,6 +46,10 @@ MESSAGES: dict[str, str] = {
     "withdrawn.by_clerk": "已撤回：该文件不再作为{department}本轮的报送。如需改用以前的文件，请在回收页选中它点“改用此文件…”，或运行 ecodesk reinstate",
     "accepted.tie": "{department}有两个内容不同的文件保存时间相同（或无法判断保存时间），程序无法确定哪个更新，暂以此文件为准。请核对后在回收页点“确认无误…”，或选中另一个文件点“改用此文件…”（命令行：ecodesk confirm / ecodesk reinstate）",
     "superseded.tie": "与{department}已接收的文件保存时间相同（或无法判断保存时间），无法确定哪个更新，暂未采用。如此文件才是最新的，请在回收页选中它点“改用此文件…”（命令行：ecodesk reinstate）",
+    "accepted.other_template": "{department}使用了{template_of}的模板填报（文件名和所填的行都是{department}的），已记为{department}的报送（指标 {indicators} 项，任务 {tasks} 项）；请提醒{department}下次使用下发给本部门的模板。如判断有误，请在回收页点“指定部门…”（命令行：ecodesk assign）",
+    "evidence.linked": "已作为{department}报送的佐证材料存档（{kind}），无需单独处理",
+    "evidence.unlinked": "佐证材料（{kind}）已存档，但无法确定属于哪个部门：请把它和该部门的填报表放在同一文件夹（或在文件名中写上部门名称）后重新拖入",
+    "evidence.duplicate": "该佐证材料已于 {time} 存档过，无需重复处理",
     "accepted.forced_round": "已按您的要求把{form_round}的填报表记入{round}，作为{department}本轮的报送（已记入操作记录）",
     "routed.other_round": "该文件是{form_round}下发的填报表，已记入{form_round}（本次回收选择的是{round}）；",
     "superseded.older": "该文件比已接收的{department}填报表更旧（保存于 {time}），未采用；如需改用此文件，请在回收结果中选择它",
@@ -55,7 +59,7 @@ MESSAGES: dict[str, str] = {
     "stale.round": "该文件为{form_round}模板，请使用本轮（{round}）下发的模板重新填报",
     "stale.version": "该文件为旧版模板（第 {old} 版），本轮已给{department}下发第 {new} 版，请使用新版模板重新填报",
     "wrong_department.checksum": "文件的模板校验信息不符（隐藏的模板信息被改动，或表格复制自其他文件），无法确认填报部门，请使用下发的原始模板重新填报",
-    "wrong_department.renamed": "文件名写的是{named}，但该表是下发给{department}的模板，请核实：{named}应使用本部门的模板填报",
+    "wrong_department.renamed": "文件名写的是{named}，但该表是下发给{department}的模板，且填写的内容不全是{named}负责的行，无法确定报送部门。请核实后在回收页点“指定部门…”（命令行：ecodesk assign），或请{named}使用本部门的模板重新填报",
     "wrong_department.foreign_rows": "表中含有不属于{department}的指标或任务（{rows}），可能复制了其他部门的内容，请使用下发给本部门的模板填报",
     "wrong_department.unknown": "该模板的填报部门『{department}』不在本项目的部门名单中，请核实",
     "not_template.foreign": "不是本系统下发的填报表（未找到“指标填报”或“任务进展”表），如确为某部门报送，请手工指定部门",
@@ -69,6 +73,7 @@ MESSAGES: dict[str, str] = {
     "unreadable.zip_bomb": "文件解压后过大或结构异常（{detail}），为安全起见未打开，请让报送部门重新保存后发送",
     "unreadable.xlsb": "文件为 Excel 二进制工作簿（.xlsb），请另存为 .xlsx 后重新报送",
     "unreadable.io": "无法读取文件（{detail}），请确认文件未被其他程序占用后重试",
+    "unreadable.mail": "邮件无法打开或没有附件（{detail}），请在邮件程序中把附件另存出来后拖入",
     "unreadable.lock_file": "这是 Excel 或 WPS 打开文件时产生的临时文件，不是报送文件，可以忽略",
     "internal.error": "处理该文件时程序出错（{detail}），该文件未录入，本批其他文件已照常处理。请把该文件和项目文件夹中的『{log}』一并发送给技术支持",
     "unreadable.archive": "压缩包无法解开（{detail}），请让报送部门重新打包发送",
@@ -141,6 +146,7 @@ STATUS_LABELS: dict[str, str] = {
     "unreadable": "无法读取",
     "internal": "程序出错",
     "withdrawn": "已撤回",
+    "evidence": "佐证材料",
 }
 
 

@@ -262,3 +262,233 @@ def test_confirm_reinstate_withdraw_through_the_cli_survive_a_restart(two_rounds
         ]
     assert main(["confirm", root, "--round", R1, "没有这个.xlsx", "--note", "x"]) == 2
     assert "ecodesk submissions" in capsys.readouterr().err
+
+
+# ---- the sender is a fact to establish -----------------------------------------------------------
+def _shared(project, lead, other):
+    """Indicator names in ``lead``'s form that ``other`` also fills, and one it does not."""
+    cat = project.catalogue()
+    mine = {i.key for i in cat.indicators_for(other)}
+    theirs = cat.indicators_for(lead)
+    return [i.name for i in theirs if i.key in mine], next(
+        (i.name for i in theirs if i.key not in mine), None
+    )
+
+
+def test_a_department_on_another_departments_template_is_recorded_as_itself(two_rounds, tmp_path):
+    from ecodesk.status import round_status
+
+    project, forms1, _ = two_rounds
+    shared, _ = _shared(project, "发改局", "商务局")
+    assert shared
+    f = fill(forms1["发改局"], tmp_path / "商务局报送.xlsx", {shared[0]: {"current": 26.5, "assigned": 28}})
+    [r] = collect(project, R1, [f]).results
+    assert (r.status, r.code, r.department) == ("accepted", "accepted.other_template", "商务局")
+    assert "请提醒商务局下次使用下发给本部门的模板" in r.message
+    got = {k for (d, k) in _values(project, R1) if d == "商务局"}
+    cat = project.catalogue()
+    assert got == {i.key for i in cat.indicators_for("商务局")} & {
+        i.key for i in cat.indicators_for("发改局")
+    }
+    status = {s.department: s for s in round_status(project, R1)}
+    assert status["商务局"].reported and not status["发改局"].reported
+    assert not status["发改局"].problem_files  # 发改局 is not told to re-send anything
+    # when the rows say otherwise, the file waits for the clerk
+    _, not_mine = _shared(project, "住建局", "商务局")
+    g = fill(forms1["住建局"], tmp_path / "商务局报送(2).xlsx", {not_mine: {"current": 1}})
+    [r] = collect(project, R1, [g]).results
+    assert (r.status, r.code) == ("wrong_department", "wrong_department.renamed")
+    assert "指定部门…" in r.message and "ecodesk assign" in r.message
+
+
+def test_a_forwarded_form_is_the_co_departments_return_and_never_replaces_the_leads(two_rounds, tmp_path):
+    project, forms1, _ = two_rounds
+    shared, _ = _shared(project, "住建局", "水投集团")
+    lead = fill(forms1["住建局"], tmp_path / "住建局.xlsx", default=95, saved_at=T0)
+    [r] = collect(project, R1, [lead]).results
+    assert r.code == "accepted.new"
+    forwarded = fill(
+        forms1["住建局"],
+        tmp_path / "水投集团（住建局转）.xlsx",
+        {name: {"current": 88} for name in shared},
+        saved_at=T0 + dt.timedelta(days=1),
+    )
+    [r2] = collect(project, R1, [forwarded]).results
+    assert (r2.status, r2.code, r2.department) == ("accepted", "accepted.other_template", "水投集团")
+    values = _values(project, R1)
+    zj = [v for (d, _), v in values.items() if d == "住建局"]
+    assert zj and all(
+        v.current_raw == "95" for v in zj if v.indicator_key in {_key(project, n) for n in shared}
+    )
+    assert {v.submission_id for v in zj} == {r.submission_id}  # the lead's file is still current
+    assert {v.current_raw for (d, _), v in values.items() if d == "水投集团"} == {"88"}
+
+
+def test_department_in_the_file_name(project):
+    from ecodesk.intake.attribution import department_in_name
+    from ecodesk.intake.collect import build_context
+
+    idx = build_context(project).index
+    assert department_in_name("2025年第一轮_商务局_填报表.xlsx", idx) == "商务局"
+    assert department_in_name("住房和城乡建设局（6月）.xlsx", idx) == "住建局"
+    assert department_in_name("生态环境分局报送.xlsx", idx) == "生态环境分局"
+    assert department_in_name("住建局转水投集团.xlsx", idx) is None  # two departments: no evidence
+    assert department_in_name("水投集团（住建局转）.xlsx", idx, template_of="住建局") == "水投集团"
+    assert department_in_name("报表.xlsx", idx) is None
+
+
+def test_implausible_saved_times_do_not_order_files():
+    from ecodesk.intake.collect import plausible_time
+
+    assert plausible_time("2025-06-01T09:00:00Z") == "2025-06-01T09:00:00Z"
+    assert plausible_time("2099-01-01T00:00:00Z") == ""
+    assert plausible_time("1980-01-01T00:00:00Z") == ""
+    assert plausible_time(None) == plausible_time("garbage") == ""
+
+
+# ---- 佐证材料 and saved mails -----------------------------------------------------------------------
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64 + b"\xff\xd9"
+
+
+def _docx(path: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return path
+
+
+def _evidence_rows(project):
+    return [dict(r) for r in project.ledger.conn.execute("SELECT * FROM evidence ORDER BY id")]
+
+
+def test_attachments_in_a_folder_are_evidence_of_that_return(two_rounds, tmp_path):
+    import hashlib
+
+    project, forms1, _ = two_rounds
+    folder = tmp_path / "水利局6月报送"
+    folder.mkdir()
+    form = fill(forms1["水利局"], folder / "填报表.xlsx", {"河湖岸线保护率": {"current": 96}})
+    (folder / "岸线巡查记录.pdf").write_bytes(PDF)
+    (folder / "现场照片.jpg").write_bytes(JPG)
+    _docx(folder / "情况说明.docx")
+    other = tmp_path / "其他"
+    other.mkdir()
+    (other / "住建局污水厂运行台账.pdf").write_bytes(PDF + b"2")  # names its department
+    (other / "无名.pdf").write_bytes(PDF + b"3")
+    result = collect(project, R1, [folder, other])
+    by_name = {Path(r.path).name: r for r in result.results}
+    assert by_name[form.name].status == "accepted"
+    for name in ("岸线巡查记录.pdf", "现场照片.jpg", "情况说明.docx"):
+        r = by_name[name]
+        assert (r.status, r.code, r.department) == ("evidence", "evidence.linked", "水利局"), r.message
+    assert by_name["住建局污水厂运行台账.pdf"].department == "住建局"
+    assert by_name["无名.pdf"].code == "evidence.unlinked"
+    assert result.counts()["unreadable"] == 0  # evidence is never an unreadable return
+    listed = {a["name"] for a in by_name[form.name].attachments}
+    assert listed == {"岸线巡查记录.pdf", "现场照片.jpg", "情况说明.docx"}
+    sha = hashlib.sha256(PDF).hexdigest()
+    row = next(e for e in _evidence_rows(project) if e["sha256"] == sha)
+    assert (project.root / row["archived_path"]).read_bytes() == PDF and sha in row["archived_path"]
+    assert (row["kind"], row["linked_by"], row["submission_id"]) == (
+        "pdf",
+        "folder",
+        by_name[form.name].submission_id,
+    )
+    [again] = collect(project, R1, [folder / "岸线巡查记录.pdf"]).results
+    assert again.code == "evidence.duplicate"
+    # listed with the return after a restart too
+    [sub] = [s for s in list_submissions(project, R1) if s.submission_id == by_name[form.name].submission_id]
+    assert {a["name"] for a in sub.attachments} == listed
+
+
+def test_attachments_in_a_zip_and_a_fake_attachment(two_rounds, tmp_path):
+    import zipfile
+
+    project, forms1, _ = two_rounds
+    form = fill(forms1["水利局"], tmp_path / "f.xlsx", {"河湖岸线保护率": {"current": 96}})
+    z = tmp_path / "水利局报送.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.write(form, "六月/填报表.xlsx")
+        zf.writestr("六月/佐证/照片.jpg", JPG)  # another folder of the same zip
+        zf.writestr("六月/说明.pdf", PDF)
+        zf.writestr("六月/坏的.pdf", b"not a pdf at all")
+    results = {r.path.rsplit("!", 1)[1]: r for r in collect(project, R1, [z]).results}
+    assert results["六月/说明.pdf"].status == "evidence" and results["六月/说明.pdf"].department == "水利局"
+    assert results["六月/佐证/照片.jpg"].code == "evidence.unlinked"  # not beside the form, no name
+    assert results["六月/坏的.pdf"].status == "unreadable"  # a broken file is still reported
+
+
+def _eml(
+    path: Path, form: Path, sender: str = "shuili@example.gov.cn", name: str = "水利局填报表.xlsx"
+) -> Path:
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
+    m = EmailMessage()
+    m["From"] = f"水利局 张三 <{sender}>"
+    m["To"] = "office@example.gov.cn"
+    m["Subject"] = "2025年第一轮填报表（水利局）"
+    m["Date"] = format_datetime(dt.datetime(2025, 6, 20, 16, 30, tzinfo=dt.UTC))
+    m.set_content("请查收附件。")
+    m.add_attachment(
+        form.read_bytes(),
+        maintype="application",
+        subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=name,
+    )
+    m.add_attachment(PDF, maintype="application", subtype="pdf", filename="巡查记录.pdf")
+    raw = m.as_bytes()
+    # an attachment named the way Chinese mail clients do: an RFC 2047 word in GBK
+    gbk = "=?GBK?B?" + __import__("base64").b64encode("现场照片.jpg".encode("gbk")).decode() + "?="
+    extra = (
+        f'--BOUNDARY\r\nContent-Type: image/jpeg; name="{gbk}"\r\n'
+        f'Content-Disposition: attachment; filename="{gbk}"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+        + __import__("base64").b64encode(JPG).decode()
+        + "\r\n"
+    ).encode()
+    boundary = m.get_boundary().encode()
+    raw = raw.replace(
+        b"--" + boundary + b"--", extra.replace(b"BOUNDARY", boundary) + b"--" + boundary + b"--"
+    )
+    path.write_bytes(raw)
+    return path
+
+
+def test_a_saved_mail_is_opened_and_its_sender_recorded(two_rounds, tmp_path):
+    project, forms1, _ = two_rounds
+    form = fill(forms1["水利局"], tmp_path / "f.xlsx", {"河湖岸线保护率": {"current": 96}})
+    eml = _eml(tmp_path / "来信.eml", form)
+    result = collect(project, R1, [eml])
+    names = {r.path.split("!", 1)[1]: r for r in result.results}
+    assert set(names) == {"水利局填报表.xlsx", "巡查记录.pdf", "现场照片.jpg"}
+    assert names["水利局填报表.xlsx"].status == "accepted"
+    assert names["巡查记录.pdf"].department == names["现场照片.jpg"].department == "水利局"
+    mail = dict(project.ledger.conn.execute("SELECT * FROM mails").fetchone())
+    assert (mail["sender"], mail["sender_name"], mail["subject"]) == (
+        "shuili@example.gov.cn",
+        "水利局 张三",
+        "2025年第一轮填报表（水利局）",
+    )
+    assert mail["sent_at"].startswith("2025-06-20T16:30")
+    sub = project.ledger.conn.execute(
+        "SELECT mail_id FROM submissions WHERE id = ?", (names["水利局填报表.xlsx"].submission_id,)
+    ).fetchone()
+    assert sub["mail_id"] == mail["id"]
+    assert {e["mail_id"] for e in _evidence_rows(project)} == {mail["id"]}
+
+
+def test_a_known_sender_address_names_the_department(two_rounds, tmp_path):
+    project, forms1, _ = two_rounds
+    cat = project.catalogue()
+    next(d for d in cat.departments if d.name == "水利局").contact = "李四 0575-1234 shuili@example.gov.cn"
+    project.replace_catalogue(cat)
+    bare = _bare(forms1["水利局"], tmp_path / "报表.xlsx", 95, title=False)
+    eml = _eml(tmp_path / "来信.eml", bare, name="报表.xlsx")
+    [r] = [r for r in collect(project, R1, [eml]).results if r.path.endswith(".xlsx")]
+    assert (r.status, r.department, r.needs_confirmation) == ("accepted", "水利局", True)
+    other = _eml(tmp_path / "陌生.eml", bare, sender="someone@example.com", name="报表.xlsx")
+    [r] = [r for r in collect(project, R2, [other]).results if r.path.endswith(".xlsx")]
+    assert r.code == "not_template.no_department"

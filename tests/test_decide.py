@@ -42,6 +42,7 @@ BARE = replace(  # a form whose hidden provenance sheet was lost: found by title
     title_department="住建局",
     title_round="R2",
 )
+ROWS3 = (("i1", "指标填报第5行"), ("i2", "指标填报第6行"), ("t1", "任务进展第5行"))
 HAS_CURRENT = replace(LED, current={"住建局": Current(7, "v0", "2025-06-01T09:00:00", "s7")})
 
 CASES: dict[int, tuple[FileFacts, LedgerView]] = {
@@ -54,19 +55,20 @@ CASES: dict[int, tuple[FileFacts, LedgerView]] = {
     7: (replace(GOOD, template_department="财政局"), LED),
     8: (replace(BARE, rows=()), LED),
     9: (replace(BARE, title_department=None), LED),
-    10: (replace(GOOD, filename_department="水利局"), LED),
-    11: (replace(GOOD, rows=(("i1", "指标填报第5行"), ("i2", "指标填报第6行"))), LED),
-    12: (replace(GOOD, template_round="R1"), LED),
-    13: (replace(GOOD, template_round="R0"), LED),
-    14: (GOOD, replace(LED, latest={"住建局": (2, "h2")})),
-    15: (replace(GOOD, values_hash="v0"), HAS_CURRENT),
-    16: (replace(GOOD, content_time="2025-06-01T09:00:00", sha256="s9"), HAS_CURRENT),
-    17: (replace(GOOD, content_time=""), HAS_CURRENT),  # "s1" < "s7"
-    18: (replace(GOOD, content_time="2025-05-01T09:00:00"), HAS_CURRENT),
-    19: (replace(GOOD, template_round="R1"), replace(LED, force=True)),
-    20: (BARE, LED),
-    21: (GOOD, HAS_CURRENT),
-    22: (GOOD, LED),
+    10: (replace(GOOD, filename_department="水利局", rows=ROWS3, filled=frozenset({"i2"})), LED),
+    11: (replace(GOOD, filename_department="水利局", rows=ROWS3, filled=frozenset({"i1", "i2"})), LED),
+    12: (replace(GOOD, rows=(("i1", "指标填报第5行"), ("i2", "指标填报第6行"))), LED),
+    13: (replace(GOOD, template_round="R1"), LED),
+    14: (replace(GOOD, template_round="R0"), LED),
+    15: (GOOD, replace(LED, latest={"住建局": (2, "h2")})),
+    16: (replace(GOOD, values_hash="v0"), HAS_CURRENT),
+    17: (replace(GOOD, content_time="2025-06-01T09:00:00", sha256="s9"), HAS_CURRENT),
+    18: (replace(GOOD, content_time=""), HAS_CURRENT),  # "s1" < "s7"
+    19: (replace(GOOD, content_time="2025-05-01T09:00:00"), HAS_CURRENT),
+    20: (replace(GOOD, template_round="R1"), replace(LED, force=True)),
+    21: (BARE, LED),
+    22: (GOOD, HAS_CURRENT),
+    23: (GOOD, LED),
 }
 
 
@@ -105,9 +107,9 @@ def test_accepting_supersedes_the_current_file_and_needs_confirmation_only_witho
     assert decide(GOOD, HAS_CURRENT).replaces == 7
     assert decide(GOOD, LED).replaces is None
     assert decide(BARE, LED).confirm and not decide(GOOD, LED).confirm
-    d = decide(*CASES[11])
+    d = decide(*CASES[12])
     assert d.fields["rows"] == "指标填报第6行"  # only the foreign rows are named
-    assert decide(*CASES[12]).fields == {"form_round": "R1", "round": "R2"}
+    assert decide(*CASES[13]).fields == {"form_round": "R1", "round": "R2"}
     # only a signed template goes to its own round; a bare form naming another round waits
     d = decide(replace(BARE, title_round="R1"), LED)
     assert (d.status, d.code) == ("stale", "stale.round")
@@ -140,3 +142,14 @@ def test_ties_do_not_depend_on_the_order_files_arrive_in():
     for unknown in ("", None):  # a missing (or implausible, made "") time cannot order files either
         c = replace(a, content_time=unknown or "")
         assert decide(c, HAS_CURRENT).code == "superseded.tie"
+
+
+def test_a_department_on_another_departments_template_is_recorded_as_itself():
+    d = decide(*CASES[10])
+    assert (d.department, d.fields["template_of"], d.take_rows) == ("水利局", "住建局", frozenset({"i2"}))
+    # and the rows after row 10 still apply to it as 水利局's file
+    f = CASES[10][0]
+    led = replace(LED, current={"水利局": Current(3, "v0", "2025-07-01T00:00:00", "s0")})
+    assert decide(f, led).code == "superseded.older"
+    # nothing filled: no evidence of who sent it
+    assert decide(replace(f, filled=frozenset()), LED).code == "wrong_department.renamed"

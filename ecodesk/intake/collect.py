@@ -9,6 +9,7 @@ Accepted (and other template) files are copied into the project's archive under 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -24,6 +25,7 @@ from ..ledger.store import GroupCommit, now_iso
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
 from .analyse import INTERNAL, Analysis, Context, analyse_job, init_worker, row_rule, worker_job
+from .attribution import department_in_name
 from .decide import (
     BAD_SIGNATURE,
     BROKEN,
@@ -36,6 +38,7 @@ from .decide import (
     decide,
 )
 from .discover import discover
+from .evidence import Drop, prepare, record_attachments, record_mails
 from .match import build_index, resolve_department
 
 Progress = Callable[[int, int, str], None]
@@ -43,6 +46,7 @@ Cancel = Callable[[], bool]
 STATUSES = (
     "accepted", "superseded", "duplicate", "stale", "wrong_department", "not_template", "unreadable", "internal",
     "withdrawn",  # by the clerk (corrections.withdraw)
+    "evidence",  # 佐证材料 beside a return (intake.evidence), not a return
 )  # fmt: skip
 ERROR_LOG = Path("日志") / "回收出错记录.log"  # in the project folder: what support needs with the file
 log = logging.getLogger("ecodesk.intake")
@@ -61,6 +65,7 @@ class FileResult:
     needs_confirmation: bool = False
     changes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    attachments: list[dict[str, Any]] = field(default_factory=list)  # 佐证材料 listed with this return
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -111,22 +116,42 @@ def collect(
     ctx = build_context(project)
     found = discover([Path(p) for p in paths])
     result = CollectResult(rnd.name)
+    drop = prepare(found)  # mails opened; attachments (佐证材料) set apart from possible returns
     try:
-        for display, code, detail in found.broken_archives:
+        for display, code, detail in drop.broken:
             result.results.append(
                 FileResult(display, "unreadable", None, None, msg(code, detail=detail), code)
             )
-        jobs = [(str(s.path), s.display, s.name) for s in found.sources]
+        if drop.mails:
+            record_mails(project, drop)
+        jobs = [(str(s.path), s.display, s.name) for s in drop.forms]
         total = len(jobs)
         decider = _Decider(project, rnd.id, rnd.name, ctx, force, commit_window)
+        decider.drop = drop
         with decider.batch:
             _run(decider, jobs, result, workers, progress, cancel)
         _refresh(project, result)  # a file accepted earlier in this run may since have been replaced
+        if drop.attachments and not result.cancelled:
+            result.results += record_attachments(project, rnd.name, drop, result.results, ctx)
+            _attach(project, result)
         if progress and not result.cancelled:
             progress(total, total, "回收完成")
     finally:
+        drop.cleanup()
         found.cleanup()
     return result
+
+
+def _attach(project: Project, result: CollectResult) -> None:
+    """List each accepted return's 佐证材料 with it."""
+    from .evidence import attachments_of
+
+    rounds = {r.name: r.id for r in project.rounds()}
+    for name in {r.round for r in result.results if r.submission_id and r.round}:
+        found = attachments_of(project.ledger.conn, rounds[name])
+        for r in result.results:
+            if r.round == name and r.submission_id in found:
+                r.attachments = found[r.submission_id]
 
 
 def _run(
@@ -215,8 +240,11 @@ def _refresh(project: Project, result: CollectResult) -> None:
 
 def list_submissions(project: Project, round_name: str) -> list[FileResult]:
     """Every file received for a round, oldest first, with its status as it stands now."""
+    from .evidence import attachments_of
+
     rnd = project.round(round_name)
     out = []
+    attached = attachments_of(project.ledger.conn, rnd.id)
     for r in project.ledger.conn.execute(
         "SELECT * FROM submissions WHERE round_id = ? ORDER BY id", (rnd.id,)
     ):
@@ -233,6 +261,7 @@ def list_submissions(project: Project, round_name: str) -> list[FileResult]:
                 bool(r["needs_confirmation"]),
                 [],
                 problems,
+                attached.get(r["id"], []),
             )
         )
     return out
@@ -274,6 +303,7 @@ class _Decider:
         self.batch = batch or project.ledger.batch(window)
         self.rounds = {r.name: r.id for r in project.rounds()}
         self.others: dict[str, _Decider] = {round_name: self}  # deciders of the rounds files went to
+        self.drop: Drop | None = None  # the mails files came in
         # what decisions look up, loaded once per run and kept up to date as files are recorded
         self.seen: dict[str, str] = {}
         for r in self.conn.execute(
@@ -324,7 +354,11 @@ class _Decider:
         was sent here because it is this round's form."""
         if a.archive_error:
             raise EcoDeskError("project.not_writable", path=self.p.root, detail=a.archive_error)
-        d = decide(facts(a, self.ctx, self.secret), self.view())
+        f = facts(a, self.ctx, self.secret)
+        mail = self.drop.mail_of(a.display) if self.drop else ""
+        if mail and self.drop and mail in self.drop.mail_departments:  # sent from a department's address
+            f = dataclasses.replace(f, mail_department=self.drop.mail_departments[mail])
+        d = decide(f, self.view())
         if d.status == "other_round":
             return self._decider_of(d.fields["form_round"]).decide(a, routed_from=self.round_name)
         if d.accepted:
@@ -335,7 +369,7 @@ class _Decider:
         other = self.others.get(round_name)
         if other is None:
             other = _Decider(self.p, self.rounds[round_name], round_name, self.ctx, False, batch=self.batch)
-            other.others = self.others
+            other.others, other.drop = self.others, self.drop
             self.others[round_name] = other
         return other
 
@@ -362,8 +396,8 @@ class _Decider:
         cur = c.execute(
             "INSERT INTO submissions(round_id, department, sha256, original_name, original_path, archived_path,"
             " received_at, content_time, status, code, message, form_round, issue_version, matched_by,"
-            " needs_confirmation, is_current, forced, values_hash, problems)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " needs_confirmation, is_current, forced, values_hash, problems, mail_id)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 self.round_id,
                 dept or "",
@@ -384,6 +418,7 @@ class _Decider:
                 int(self.force),
                 a.values_hash() if a.entries or a.tasks else "",
                 json.dumps(_problem_cells(a), ensure_ascii=False),
+                self.drop.mail_ids.get(self.drop.mail_of(a.display)) if self.drop else None,
             ),
         )
         return int(cur.lastrowid or 0)
@@ -447,6 +482,7 @@ class _Decider:
         )
 
     def _record(self, a: Analysis, d: Decision, routed_from: str = "") -> FileResult:
+        a = _only(a, d.take_rows)
         status, code, dept = d.status, d.code, d.department
         message = self._message(code, d.fields, routed_from)
         archived = a.archived if status != "duplicate" else ""  # copied by the worker that read it
@@ -485,6 +521,8 @@ class _Decider:
 
     def _accept(self, a: Analysis, d: Decision, routed_from: str = "") -> FileResult:
         from ..ledger.values import submission_values
+
+        a = _only(a, d.take_rows)
 
         dept, code, confirm = d.department or "", d.code, d.confirm
         current = self.current.get(dept) if d.replaces is not None else None
@@ -531,6 +569,29 @@ class _Decider:
         )
 
 
+def _only(a: Analysis, keys: frozenset[str] | None) -> Analysis:
+    """``a`` with only the rows ``keys`` (a department filled another's template), else ``a``."""
+    if keys is None:
+        return a
+    return dataclasses.replace(
+        a,
+        entries=[e for e in a.entries if e.key in keys],
+        tasks=[t for t in a.tasks if t.key in keys],
+        _values_hash="",
+    )
+
+
+def _filled(a: Analysis) -> frozenset[str]:
+    """Keys of the rows the sender wrote something in."""
+    keys = {
+        e.key
+        for e in a.entries
+        if e.current.raw or e.previous.raw or e.target.raw or e.source or e.note or e.evidence or e.period
+    }
+    keys |= {t.key for t in a.tasks if t.status.raw or t.progress or t.problems_text or t.plan}
+    return frozenset(keys)
+
+
 def plausible_time(iso: str | None, now: datetime | None = None) -> str:
     """A saved time the policy may order files by: "" when missing, before 2000 or more than a day
     in the future (a computer whose clock is obviously wrong)."""
@@ -558,6 +619,7 @@ def facts(a: Analysis, ctx: Context, secret: str) -> FileFacts:
     else:
         state = SIGNED if prov.verify(secret) else BAD_SIGNATURE
     named = resolve_department(a.filename_department, ctx.index) if a.filename_department else None
+    named = named or department_in_name(a.name, ctx.index, prov.department if prov else a.department)
     rows = tuple((e.key, f"{e.sheet}第{e.row}行") for e in a.entries)
     rows += tuple((t.key, f"{t.sheet}第{t.row}行") for t in a.tasks)
     return FileFacts(
@@ -576,6 +638,7 @@ def facts(a: Analysis, ctx: Context, secret: str) -> FileFacts:
         filename_department=named,
         filename_round=a.filename_round,
         rows=rows,
+        filled=_filled(a),
         content_time=plausible_time(a.content_time),
         values_hash=a.values_hash(),
     )

@@ -6,41 +6,46 @@ and records the decision.
 The policy, checked top to bottom; the first row whose condition holds decides
 (``values`` = the file's values are stored with its record, so the clerk can later adopt it):
 
-===  =============================================================  ================  =============================  ======
-#    condition                                                      status            code                           values
-===  =============================================================  ================  =============================  ======
-1    the same bytes were already taken in this round                duplicate         duplicate.same_file            no
-2    the file cannot be read                                        unreadable        unreadable.* (the reader's)    no
-3    our provenance sheet is there but cannot be read (tampered)    wrong_department  wrong_department.checksum      no
-4    provenance, but no indicator or task sheet with its header     not_template      not_template.foreign           no
-5    provenance of another project                                  not_template      not_template.other_project     no
-6    provenance whose signature does not verify                     wrong_department  wrong_department.checksum      no
-7    provenance naming a department not in the roster               wrong_department  wrong_department.unknown       no
-8    no provenance, and no form layout or no filled-in rows         not_template      not_template.foreign           no
-9    no provenance, no department in the title or the file name     not_template      not_template.no_department     no
-10   the file name names another department than the template       wrong_department  wrong_department.renamed       no
-11   rows that belong to another department                         wrong_department  wrong_department.foreign_rows  no
-12   a signed form of another round of this project, not forced     other_round       routed.other_round             no
-13   a form of another (or unknown) round, not forced               stale             stale.round                    yes
-14   an older issue version of this round's form, not forced        stale             stale.version                  yes
-15   the same values as the department's current file               duplicate         duplicate.same_values          no
-16   same saved time as the current file (or unknown), larger SHA   accepted          accepted.tie                   yes
-17   same saved time as the current file (or unknown), smaller SHA  superseded        superseded.tie                 yes
-18   saved before the department's current file                     superseded        superseded.older               yes
-19   a form of another round, forced into this one                  accepted          accepted.forced_round          yes
-20   no provenance (rows matched by number and name): confirm       accepted          accepted.confirm               yes
-21   the department already has a current file                      accepted          accepted.changed               yes
-22   otherwise                                                      accepted          accepted.new                   yes
-===  =============================================================  ================  =============================  ======
+===  ====================================================================  ================  =============================  ======
+#    condition                                                             status            code                           values
+===  ====================================================================  ================  =============================  ======
+1    the same bytes were already taken in this round                       duplicate         duplicate.same_file            no
+2    the file cannot be read                                               unreadable        unreadable.* (the reader's)    no
+3    our provenance sheet is there but cannot be read (tampered)           wrong_department  wrong_department.checksum      no
+4    provenance, but no indicator or task sheet with its header            not_template      not_template.foreign           no
+5    provenance of another project                                         not_template      not_template.other_project     no
+6    provenance whose signature does not verify                            wrong_department  wrong_department.checksum      no
+7    provenance naming a department not in the roster                      wrong_department  wrong_department.unknown       no
+8    no provenance, and no form layout or no filled-in rows                not_template      not_template.foreign           no
+9    no provenance, no department in title, file name or mail sender      not_template      not_template.no_department     no
+10   the file name names another department, which fills every filled row  accepted          accepted.other_template        yes
+11   the file name names another department than the template              wrong_department  wrong_department.renamed       no
+12   rows that belong to another department                                wrong_department  wrong_department.foreign_rows  no
+13   a signed form of another round of this project, not forced            other_round       routed.other_round             no
+14   a form of another (or unknown) round, not forced                      stale             stale.round                    yes
+15   an older issue version of this round's form, not forced               stale             stale.version                  yes
+16   the same values as the department's current file                      duplicate         duplicate.same_values          no
+17   same saved time as the current file (or unknown), larger SHA          accepted          accepted.tie                   yes
+18   same saved time as the current file (or unknown), smaller SHA         superseded        superseded.tie                 yes
+19   saved before the department's current file                            superseded        superseded.older               yes
+20   a form of another round, forced into this one                         accepted          accepted.forced_round          yes
+21   no provenance (rows matched by number and name): confirm              accepted          accepted.confirm               yes
+22   the department already has a current file                             accepted          accepted.changed               yes
+23   otherwise                                                             accepted          accepted.new                   yes
+===  ====================================================================  ================  =============================  ======
 
-Rows 16–17 keep the result independent of the order files arrive in: when two files of a
+Row 10 names the sender: the rows after it still apply to the file as that department's (it is
+``accepted.other_template`` only when none of rows 12–19 decides), and only that department's rows
+are kept (``Decision.take_rows``).
+
+Rows 17–18 keep the result independent of the order files arrive in: when two files of a
 department cannot be ordered by their saved times (the same second, or a time that is missing or
 implausible), the one with the larger SHA-256 is current and both are marked for the clerk
 (``Decision.confirm_current`` flags the file already current).
 
-``other_round``: the file is decided again, and recorded, in the round it was made for (row 12
+``other_round``: the file is decided again, and recorded, in the round it was made for (row 13
 is never reached there); the clerk sees that it went there and why. Forcing a file into the round
-the clerk chose (row 19) is an explicit act, recorded as such.
+the clerk chose (row 20) is an explicit act, recorded as such.
 
 An accepted file becomes the department's current file and the previous current one (if any)
 becomes ``superseded`` (``Decision.replaces``). ``tests/test_decide.py`` walks this table: one
@@ -75,7 +80,9 @@ class FileFacts:
     title_round: str | None = None
     filename_department: str | None = None  # roster name from the file name
     filename_round: str | None = None
+    mail_department: str | None = None  # the department whose known address sent the mail it came in
     rows: tuple[tuple[str, str], ...] = ()  # (indicator or task key, "指标填报第5行") of every matched row
+    filled: frozenset[str] = frozenset()  # keys of the rows something was written in
     content_time: str = ""  # last saved (ISO), "" when unknown
     values_hash: str = ""
 
@@ -115,6 +122,7 @@ class Decision:
     confirm: bool = False  # the clerk must confirm (needs_confirmation)
     replaces: int | None = None  # the current submission an accepted file supersedes
     confirm_current: bool = False  # the department's current file now needs the clerk too (a tie)
+    take_rows: frozenset[str] | None = None  # store only these rows (another department's template)
     rule: int = 0  # the row of the policy table that decided
 
     @property
@@ -153,30 +161,36 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
     else:
         if not f.has_layout or not f.rows:
             return Decision("not_template", "not_template.foreign", rule=8)
-        dept = f.title_department or f.filename_department or ""
+        dept = f.title_department or f.filename_department or f.mail_department or ""
         if not dept:
             return Decision("not_template", "not_template.no_department", rule=9)
         confirm = True
         form_round = f.title_round
     form_round = form_round or f.filename_round
     named = f.filename_department
+    template_of = ""  # the department whose template another department filled in
     if named and named != dept:
-        return Decision(
-            "wrong_department",
-            "wrong_department.renamed",
-            dept,
-            {"named": named, "department": dept},
-            rule=10,
-        )
+        mine = led.rows_of.get(named, frozenset())
+        if f.filled and all(key in mine for key in f.filled):
+            template_of, dept = dept, named  # the evidence says who sent it: the name and the rows
+        else:
+            return Decision(
+                "wrong_department",
+                "wrong_department.renamed",
+                dept,
+                {"named": named, "department": dept},
+                rule=11,
+            )
     own = led.rows_of.get(dept, frozenset())
-    foreign = [where for key, where in f.rows if key not in own]
+    checked = [(k, w) for k, w in f.rows if k in f.filled] if template_of else f.rows
+    foreign = [where for key, where in checked if key not in own]
     if foreign:
         return Decision(
             "wrong_department",
             "wrong_department.foreign_rows",
             dept,
             {"department": dept, "rows": "、".join(foreign)[:120]},
-            rule=11,
+            rule=12,
         )
     other_round = bool(form_round) and form_round != led.round
     if other_round and signed and form_round in led.rounds and not led.force:
@@ -185,7 +199,7 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
             "routed.other_round",
             dept,
             {"form_round": form_round, "round": led.round},
-            rule=12,
+            rule=13,
         )
     if other_round and not led.force:
         return Decision(
@@ -194,9 +208,9 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
             dept,
             {"form_round": form_round, "round": led.round},
             keep_values=True,
-            rule=13,
+            rule=14,
         )
-    if signed and not led.force:
+    if signed and not led.force and not template_of:
         latest = led.latest.get(dept)
         version = f.template_version or 0
         if latest and latest[0] > version and latest[1] != f.template_content_hash:
@@ -206,11 +220,11 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
                 dept,
                 {"old": version, "new": latest[0], "department": dept},
                 keep_values=True,
-                rule=14,
+                rule=15,
             )
     current = led.current.get(dept)
     if current is not None and current.values_hash == f.values_hash:
-        return Decision("duplicate", "duplicate.same_values", dept, {"department": dept}, rule=15)
+        return Decision("duplicate", "duplicate.same_values", dept, {"department": dept}, rule=16)
     if current is not None and (
         not f.content_time or not current.content_time or f.content_time == current.content_time
     ):
@@ -224,10 +238,10 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
                 keep_values=True,
                 confirm=True,
                 replaces=current.id,
-                rule=16,
+                rule=17,
             )
         return Decision(
-            "superseded", "superseded.tie", dept, fields, keep_values=True, confirm_current=True, rule=17
+            "superseded", "superseded.tie", dept, fields, keep_values=True, confirm_current=True, rule=18
         )
     if current is not None and f.content_time < current.content_time:
         return Decision(
@@ -236,23 +250,31 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
             dept,
             {"department": dept, "time": _short(f.content_time)},
             keep_values=True,
-            rule=18,
+            rule=19,
         )
-    if other_round:  # and forced
-        code, rule = "accepted.forced_round", 19
+    if template_of:
+        code, rule = "accepted.other_template", 10
+    elif other_round:  # and forced
+        code, rule = "accepted.forced_round", 20
     elif confirm:
-        code, rule = "accepted.confirm", 20
+        code, rule = "accepted.confirm", 21
     elif current is not None:
-        code, rule = "accepted.changed", 21
+        code, rule = "accepted.changed", 22
     else:
-        code, rule = "accepted.new", 22
+        code, rule = "accepted.new", 23
     return Decision(
         "accepted",
         code,
         dept,
-        {"department": dept, "round": led.round, "form_round": form_round or led.round},
+        {
+            "department": dept,
+            "round": led.round,
+            "form_round": form_round or led.round,
+            "template_of": template_of,
+        },
         keep_values=True,
         confirm=confirm,
         replaces=current.id if current is not None else None,
+        take_rows=led.rows_of.get(dept, frozenset()) if template_of else None,
         rule=rule,
     )

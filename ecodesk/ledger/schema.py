@@ -182,6 +182,38 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE overrides ADD COLUMN value TEXT NOT NULL DEFAULT '';
     """,
+    # 7: saved mails returns came in (who sent them, when) and 佐证材料 beside the returns
+    #    (see ecodesk.intake.evidence for the model)
+    """
+    CREATE TABLE mails (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        original_path TEXT NOT NULL,
+        sender TEXT NOT NULL DEFAULT '',
+        sender_name TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL DEFAULT '',
+        sent_at TEXT NOT NULL DEFAULT '',
+        received_at TEXT NOT NULL
+    );
+    ALTER TABLE submissions ADD COLUMN mail_id INTEGER REFERENCES mails(id);
+    CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        department TEXT NOT NULL DEFAULT '',
+        submission_id INTEGER REFERENCES submissions(id) ON DELETE SET NULL,
+        sha256 TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        original_path TEXT NOT NULL,
+        archived_path TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        linked_by TEXT NOT NULL DEFAULT '',
+        mail_id INTEGER REFERENCES mails(id),
+        received_at TEXT NOT NULL,
+        UNIQUE (round_id, sha256)
+    );
+    CREATE INDEX evidence_submission ON evidence(submission_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -353,6 +353,9 @@ class CollectPage(Page):
             lines.append(f"部门：{r.department}")
         if r.needs_confirmation:
             lines.append("请核对：该文件缺少模板校验信息，是按指标名称匹配的，请打开文件确认部门和数据无误")
+        attachments = getattr(r, "attachments", [])
+        if attachments:
+            lines.append(f"佐证材料（{len(attachments)} 份，已存档）：" + "、".join(a["name"] for a in attachments))
         if r.problems:
             lines.append(f"\n填写问题（{len(r.problems)} 处，请报送部门修改）：")
             lines += [f"  · {p}" for p in r.problems]
