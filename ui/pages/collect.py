@@ -85,8 +85,8 @@ class CollectPage(Page):
         self.changes: dict[int, list[str]] = {}  # submission id → changes seen when collected
         self.waiting: list[tuple[str, list[Path]]] = []  # (round, paths) queued while busy
         self.drop_area = QLabel(
-            "把各部门报回的填报表拖到窗口里即可回收（可以一次拖入多个文件、整个文件夹或 .zip 压缩包；"
-            "重复拖入也没关系，程序会识别重复文件）"
+            "把各部门报回的填报表拖到窗口里即可回收（可以一次拖入多个文件、整个文件夹、.zip 压缩包"
+            "或保存的邮件 .eml，佐证材料一起拖入即可；重复拖入也没关系，程序会识别重复文件）"
         )
         self.drop_area.setWordWrap(True)
         self.drop_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -200,7 +200,10 @@ class CollectPage(Page):
     # ---- choosing files ------------------------------------------------------------------------
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "选择报回的填报表", "", "表格和压缩包 (*.xlsx *.xlsm *.xls *.ods *.zip);;所有文件 (*)"
+            self,
+            "选择报回的填报表",
+            "",
+            "表格、压缩包和邮件 (*.xlsx *.xlsm *.xls *.ods *.zip *.eml);;所有文件 (*)",
         )
         if paths:
             self.collect_paths([Path(p) for p in paths])
@@ -311,7 +314,9 @@ class CollectPage(Page):
         if result.cancelled:
             text = f"已取消：处理了 {done} 个文件（{parts or '无'}），其余文件未处理，可重新拖入"
         elif not done:
-            text = "没有找到可回收的文件（支持 .xlsx、.xls、.ods 和 .zip），请检查拖入的文件或文件夹"
+            text = (
+                "没有找到可回收的文件（支持 .xlsx、.xls、.ods、.zip 和 .eml 邮件），请检查拖入的文件或文件夹"
+            )
         else:
             text = f"本次处理 {done} 个文件：{parts}。"
             problems = sum(counts.get(s, 0) for s in PROBLEMS)
@@ -355,7 +360,9 @@ class CollectPage(Page):
             lines.append("请核对：该文件缺少模板校验信息，是按指标名称匹配的，请打开文件确认部门和数据无误")
         attachments = getattr(r, "attachments", [])
         if attachments:
-            lines.append(f"佐证材料（{len(attachments)} 份，已存档）：" + "、".join(a["name"] for a in attachments))
+            lines.append(
+                f"佐证材料（{len(attachments)} 份，已存档）：" + "、".join(a["name"] for a in attachments)
+            )
         if r.problems:
             lines.append(f"\n填写问题（{len(r.problems)} 处，请报送部门修改）：")
             lines += [f"  · {p}" for p in r.problems]
