@@ -50,6 +50,8 @@ MESSAGES: dict[str, str] = {
     "evidence.linked": "已作为{department}报送的佐证材料存档（{kind}），无需单独处理",
     "evidence.unlinked": "佐证材料（{kind}）已存档，但无法确定属于哪个部门：请把它和该部门的填报表放在同一文件夹（或在文件名中写上部门名称）后重新拖入",
     "evidence.duplicate": "该佐证材料已于 {time} 存档过，无需重复处理",
+    "accepted.merged": "已与{department}先前接收的文件合并：两份文件填写的行不重叠（如两个科室各填一部分），本文件填写的行已采用，先前文件填写的行仍保留（指标 {indicators} 项，任务 {tasks} 项）",
+    "accepted.overlap": "{department}的两份文件填写的行部分重叠、又各有对方未填的行，已按保存时间采用较新的文件。请核对是否需要合并后，在回收页点“确认无误…”，或选中另一个文件点“改用此文件…”（命令行：ecodesk confirm / ecodesk reinstate）",
     "accepted.forced_round": "已按您的要求把{form_round}的填报表记入{round}，作为{department}本轮的报送（已记入操作记录）",
     "routed.other_round": "该文件是{form_round}下发的填报表，已记入{form_round}（本次回收选择的是{round}）；",
     "superseded.older": "该文件比已接收的{department}填报表更旧（保存于 {time}），未采用；如需改用此文件，请在回收结果中选择它",

@@ -492,3 +492,56 @@ def test_a_known_sender_address_names_the_department(two_rounds, tmp_path):
     other = _eml(tmp_path / "陌生.eml", bare, sender="someone@example.com", name="报表.xlsx")
     [r] = [r for r in collect(project, R2, [other]).results if r.path.endswith(".xlsx")]
     assert r.code == "not_template.no_department"
+
+
+def test_two_half_forms_from_one_department_merge_row_by_row(two_rounds, tmp_path):
+    project, forms1, forms2 = two_rounds
+    names = [i.name for i in project.catalogue().indicators_for("住建局")]
+    first, second = names[: len(names) // 2], names[len(names) // 2 :]
+    a = fill(forms1["住建局"], tmp_path / "科室甲.xlsx", {n: {"current": 91} for n in first}, saved_at=T0)
+    b = fill(
+        forms1["住建局"],
+        tmp_path / "科室乙.xlsx",
+        {n: {"current": 92} for n in second},
+        saved_at=T0 + dt.timedelta(hours=1),
+    )
+    assert collect(project, R1, [a]).results[0].code == "accepted.new"
+    [rb] = collect(project, R1, [b]).results
+    assert (rb.status, rb.code) == ("accepted", "accepted.merged")
+    values = {k: v for (d, k), v in _values(project, R1).items() if d == "住建局"}
+    by_name = {n: values[_key(project, n)] for n in names}
+    assert {by_name[n].current_raw for n in first} == {"91"} and {by_name[n].current_raw for n in second} == {
+        "92"
+    }
+    assert {by_name[n].file_name for n in first} == {"科室甲.xlsx"}  # each value keeps its own source
+    assert {by_name[n].file_name for n in second} == {"科室乙.xlsx"}
+    v = _verdict(project, R1, first[0])
+    assert any(s["file"] == "科室甲.xlsx" for s in v.to_dict()["sources"])
+    # the other order gives the same values (into round 2, from round 2's forms)
+    a2 = fill(forms2["住建局"], tmp_path / "甲2.xlsx", {n: {"current": 91} for n in first}, saved_at=T0)
+    b2 = fill(
+        forms2["住建局"],
+        tmp_path / "乙2.xlsx",
+        {n: {"current": 92} for n in second},
+        saved_at=T0 + dt.timedelta(hours=1),
+    )
+    collect(project, R2, [b2])
+    assert collect(project, R2, [a2]).results[0].code == "accepted.merged"
+    again = {k: v.current_raw for (d, k), v in _values(project, R2).items() if d == "住建局"}
+    assert again == {k: v.current_raw for k, v in values.items()}
+
+
+def test_overlapping_half_forms_ask_the_clerk(two_rounds, tmp_path):
+    project, forms1, _ = two_rounds
+    names = [i.name for i in project.catalogue().indicators_for("住建局")]
+    a = fill(forms1["住建局"], tmp_path / "甲.xlsx", {n: {"current": 91} for n in names[:3]}, saved_at=T0)
+    b = fill(
+        forms1["住建局"],
+        tmp_path / "乙.xlsx",
+        {n: {"current": 92} for n in names[2:]},
+        saved_at=T0 + dt.timedelta(hours=1),
+    )
+    collect(project, R1, [a])
+    [r] = collect(project, R1, [b]).results
+    assert (r.status, r.needs_confirmation) == ("accepted", True)
+    assert msg("accepted.overlap", department="住建局") in r.message

@@ -42,6 +42,7 @@ BARE = replace(  # a form whose hidden provenance sheet was lost: found by title
     title_department="住建局",
     title_round="R2",
 )
+HALF = replace(LED, current={"住建局": Current(7, "v0", "2025-06-01T09:00:00", "s7", frozenset({"i1"}))})
 ROWS3 = (("i1", "指标填报第5行"), ("i2", "指标填报第6行"), ("t1", "任务进展第5行"))
 HAS_CURRENT = replace(LED, current={"住建局": Current(7, "v0", "2025-06-01T09:00:00", "s7")})
 
@@ -62,13 +63,14 @@ CASES: dict[int, tuple[FileFacts, LedgerView]] = {
     14: (replace(GOOD, template_round="R0"), LED),
     15: (GOOD, replace(LED, latest={"住建局": (2, "h2")})),
     16: (replace(GOOD, values_hash="v0"), HAS_CURRENT),
-    17: (replace(GOOD, content_time="2025-06-01T09:00:00", sha256="s9"), HAS_CURRENT),
-    18: (replace(GOOD, content_time=""), HAS_CURRENT),  # "s1" < "s7"
-    19: (replace(GOOD, content_time="2025-05-01T09:00:00"), HAS_CURRENT),
-    20: (replace(GOOD, template_round="R1"), replace(LED, force=True)),
-    21: (BARE, LED),
-    22: (GOOD, HAS_CURRENT),
-    23: (GOOD, LED),
+    17: (replace(GOOD, filled=frozenset({"t1"})), HALF),
+    18: (replace(GOOD, content_time="2025-06-01T09:00:00", sha256="s9"), HAS_CURRENT),
+    19: (replace(GOOD, content_time=""), HAS_CURRENT),  # "s1" < "s7"
+    20: (replace(GOOD, content_time="2025-05-01T09:00:00"), HAS_CURRENT),
+    21: (replace(GOOD, template_round="R1"), replace(LED, force=True)),
+    22: (BARE, LED),
+    23: (GOOD, HAS_CURRENT),
+    24: (GOOD, LED),
 }
 
 
@@ -153,3 +155,19 @@ def test_a_department_on_another_departments_template_is_recorded_as_itself():
     assert decide(f, led).code == "superseded.older"
     # nothing filled: no evidence of who sent it
     assert decide(replace(f, filled=frozenset()), LED).code == "wrong_department.renamed"
+
+
+def test_two_half_forms_merge_and_overlapping_ones_ask():
+    d = decide(*CASES[17])
+    assert (d.code, d.merge_from, d.replaces) == ("accepted.merged", 7, 7)
+    both = replace(
+        LED, current={"住建局": Current(7, "v0", "2025-06-01T09:00:00", "s7", frozenset({"i1", "x"}))}
+    )
+    newer = replace(GOOD, filled=frozenset({"i1", "t1"}))  # overlaps on i1, each has a row the other lacks
+    d = decide(newer, both)
+    assert (d.code, d.confirm) == ("accepted.changed", True)
+    older = replace(newer, content_time="2025-05-01T00:00:00")
+    d = decide(older, both)
+    assert (d.code, d.confirm_current) == ("superseded.older", True)
+    covering = replace(GOOD, filled=frozenset({"i1", "x", "t1"}))  # a full re-submission: no question
+    assert not decide(covering, both).confirm

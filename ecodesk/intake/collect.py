@@ -10,6 +10,7 @@ Accepted (and other template) files are copied into the project's archive under 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
 import os
@@ -319,9 +320,14 @@ class _Decider:
                 (round_id,),
             )
         }
+        filled = filled_rows(self.conn, round_id)
         self.current: dict[str, Current] = {
             r["department"]: Current(
-                r["id"], r["values_hash"], plausible_time(r["content_time"]), r["sha256"]
+                r["id"],
+                r["values_hash"],
+                plausible_time(r["content_time"]),
+                r["sha256"],
+                filled.get(r["id"], frozenset()),
             )
             for r in self.conn.execute(
                 "SELECT id, department, values_hash, content_time, sha256 FROM submissions WHERE round_id = ? "
@@ -491,10 +497,11 @@ class _Decider:
             if d.keep_values and dept:
                 self.store_values(c, sid, a, dept)
             current = self.current.get(dept or "")
-            if d.confirm_current and current is not None:  # a tie: the current file needs the clerk too
+            if d.confirm_current and current is not None:  # the current file needs the clerk too
+                flag = "accepted.tie" if d.code == "superseded.tie" else "accepted.overlap"
                 c.execute(
-                    "UPDATE submissions SET needs_confirmation = 1, code = 'accepted.tie', message = ? WHERE id = ?",
-                    (msg("accepted.tie", department=dept), current.id),
+                    "UPDATE submissions SET needs_confirmation = 1, code = ?, message = ? WHERE id = ?",
+                    (flag, msg(flag, department=dept), current.id),
                 )
             self.p.ledger.audit(
                 c,
@@ -523,11 +530,20 @@ class _Decider:
         from ..ledger.values import submission_values
 
         a = _only(a, d.take_rows)
-
         dept, code, confirm = d.department or "", d.code, d.confirm
         current = self.current.get(dept) if d.replaces is not None else None
+        carried: frozenset[str] = frozenset()
+        if d.merge_from is not None and current is not None:  # a part of the form: keep the other part
+            carried = current.filled
+            merged = hashlib.sha256(
+                "|".join(sorted([current.values_hash, a.values_hash()])).encode()
+            ).hexdigest()
+            mine = {e.key for e in a.entries} | {t.key for t in a.tasks}
+            a = dataclasses.replace(_only(a, frozenset(mine - carried)), _values_hash=merged)
         fields = {**d.fields, "indicators": len(a.entries), "tasks": len(a.tasks), "count": "{count}"}
         message = self._message(code, fields, routed_from)
+        if confirm and code in ("accepted.changed", "accepted.other_template"):  # overlapping parts
+            message += "。" + msg("accepted.overlap", department=dept)
         changes: list[str] = []
         if current is not None:
             old_tasks = {
@@ -548,6 +564,8 @@ class _Decider:
                 )
             sid = self._insert(c, a, "accepted", code, message, dept, archived, current=True, confirm=confirm)
             self.store_values(c, sid, a, dept)
+            if carried and current is not None:
+                _carry(c, current.id, sid, carried)
             self.p.ledger.audit(
                 c,
                 "collect.accepted",
@@ -563,7 +581,9 @@ class _Decider:
                 changes=changes,
             )
         self.seen.setdefault(a.sha256, now_iso())
-        self.current[dept] = Current(sid, a.values_hash(), plausible_time(a.content_time), a.sha256)
+        self.current[dept] = Current(
+            sid, a.values_hash(), plausible_time(a.content_time), a.sha256, _filled(a) | carried
+        )
         return FileResult(
             a.display, "accepted", dept, self.round_name, message, code, sid, confirm, changes, _problems(a)
         )
@@ -579,6 +599,41 @@ def _only(a: Analysis, keys: frozenset[str] | None) -> Analysis:
         tasks=[t for t in a.tasks if t.key in keys],
         _values_hash="",
     )
+
+
+def _carry(c: sqlite3.Connection, old: int, new: int, keys: frozenset[str]) -> None:
+    """Copy the rows ``keys`` of submission ``old`` into ``new``, remembering the file they came from."""
+    marks = ",".join("?" * len(keys))
+    for table, key in (("indicator_values", "indicator_key"), ("task_reports", "task_key")):
+        cols = [
+            r[1]
+            for r in c.execute(f"PRAGMA table_info({table})")
+            if r[1] not in ("submission_id", "from_submission")
+        ]
+        names = ", ".join(cols)
+        c.execute(
+            f"INSERT INTO {table}(submission_id, from_submission, {names}) "
+            f"SELECT ?, COALESCE(from_submission, submission_id), {names} FROM {table} "
+            f"WHERE submission_id = ? AND {key} IN ({marks})",
+            (new, old, *sorted(keys)),
+        )
+
+
+def filled_rows(conn: sqlite3.Connection, round_id: int) -> dict[int, frozenset[str]]:
+    """For each current submission of the round: the keys of the rows it has something in."""
+    out: dict[int, set[str]] = {}
+    for r in conn.execute(
+        "SELECT v.submission_id AS sid, v.indicator_key AS k FROM indicator_values v "
+        "JOIN submissions s ON s.id = v.submission_id WHERE s.round_id = ? AND s.is_current = 1 AND "
+        "(v.current_raw != '' OR v.previous_raw != '' OR v.target_raw != '' OR v.source != '' OR v.note != ''"
+        " OR v.evidence != '' OR v.period != '') "
+        "UNION SELECT t.submission_id, t.task_key FROM task_reports t "
+        "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1 AND "
+        "(t.status_raw != '' OR t.progress != '' OR t.problems != '' OR t.plan != '')",
+        (round_id, round_id),
+    ):
+        out.setdefault(r[0], set()).add(r[1])
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _filled(a: Analysis) -> frozenset[str]:

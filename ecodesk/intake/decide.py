@@ -17,7 +17,7 @@ The policy, checked top to bottom; the first row whose condition holds decides
 6    provenance whose signature does not verify                            wrong_department  wrong_department.checksum      no
 7    provenance naming a department not in the roster                      wrong_department  wrong_department.unknown       no
 8    no provenance, and no form layout or no filled-in rows                not_template      not_template.foreign           no
-9    no provenance, no department in title, file name or mail sender      not_template      not_template.no_department     no
+9    no provenance, no department in title, file name or mail sender       not_template      not_template.no_department     no
 10   the file name names another department, which fills every filled row  accepted          accepted.other_template        yes
 11   the file name names another department than the template              wrong_department  wrong_department.renamed       no
 12   rows that belong to another department                                wrong_department  wrong_department.foreign_rows  no
@@ -25,27 +25,33 @@ The policy, checked top to bottom; the first row whose condition holds decides
 14   a form of another (or unknown) round, not forced                      stale             stale.round                    yes
 15   an older issue version of this round's form, not forced               stale             stale.version                  yes
 16   the same values as the department's current file                      duplicate         duplicate.same_values          no
-17   same saved time as the current file (or unknown), larger SHA          accepted          accepted.tie                   yes
-18   same saved time as the current file (or unknown), smaller SHA         superseded        superseded.tie                 yes
-19   saved before the department's current file                            superseded        superseded.older               yes
-20   a form of another round, forced into this one                         accepted          accepted.forced_round          yes
-21   no provenance (rows matched by number and name): confirm              accepted          accepted.confirm               yes
-22   the department already has a current file                             accepted          accepted.changed               yes
-23   otherwise                                                             accepted          accepted.new                   yes
+17   filled rows do not overlap the current file's: both halves kept       accepted          accepted.merged                yes
+18   same saved time as the current file (or unknown), larger SHA          accepted          accepted.tie                   yes
+19   same saved time as the current file (or unknown), smaller SHA         superseded        superseded.tie                 yes
+20   saved before the department's current file                            superseded        superseded.older               yes
+21   a form of another round, forced into this one                         accepted          accepted.forced_round          yes
+22   no provenance (rows matched by number and name): confirm              accepted          accepted.confirm               yes
+23   the department already has a current file                             accepted          accepted.changed               yes
+24   otherwise                                                             accepted          accepted.new                   yes
 ===  ====================================================================  ================  =============================  ======
 
 Row 10 names the sender: the rows after it still apply to the file as that department's (it is
-``accepted.other_template`` only when none of rows 12–19 decides), and only that department's rows
+``accepted.other_template`` only when none of rows 12–20 decides), and only that department's rows
 are kept (``Decision.take_rows``).
 
-Rows 17–18 keep the result independent of the order files arrive in: when two files of a
+Row 17: two 科室 each sending part of the form — the new file's values are taken and the rows only
+the current file filled are kept with their source (``Decision.merge_from``). When both files
+filled rows the other left empty *and* some of the same rows, the newer one wins (rows 18–20, 24)
+and the clerk is asked (``confirm`` / ``confirm_current``).
+
+Rows 18–19 keep the result independent of the order files arrive in: when two files of a
 department cannot be ordered by their saved times (the same second, or a time that is missing or
 implausible), the one with the larger SHA-256 is current and both are marked for the clerk
 (``Decision.confirm_current`` flags the file already current).
 
 ``other_round``: the file is decided again, and recorded, in the round it was made for (row 13
 is never reached there); the clerk sees that it went there and why. Forcing a file into the round
-the clerk chose (row 20) is an explicit act, recorded as such.
+the clerk chose (row 21) is an explicit act, recorded as such.
 
 An accepted file becomes the department's current file and the previous current one (if any)
 becomes ``superseded`` (``Decision.replaces``). ``tests/test_decide.py`` walks this table: one
@@ -95,6 +101,7 @@ class Current:
     values_hash: str
     content_time: str  # "" when unknown or implausible
     sha256: str = ""
+    filled: frozenset[str] = frozenset()  # keys of the rows it has something in
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,7 @@ class Decision:
     replaces: int | None = None  # the current submission an accepted file supersedes
     confirm_current: bool = False  # the department's current file now needs the clerk too (a tie)
     take_rows: frozenset[str] | None = None  # store only these rows (another department's template)
+    merge_from: int | None = None  # keep the rows this (current) file filled: a partial return
     rule: int = 0  # the row of the policy table that decided
 
     @property
@@ -225,6 +233,25 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
     current = led.current.get(dept)
     if current is not None and current.values_hash == f.values_hash:
         return Decision("duplicate", "duplicate.same_values", dept, {"department": dept}, rule=16)
+    if current is not None and f.filled and current.filled and not (f.filled & current.filled):
+        return Decision(
+            "accepted",
+            "accepted.merged",
+            dept,
+            {"department": dept, "round": led.round},
+            keep_values=True,
+            replaces=current.id,
+            merge_from=current.id,
+            take_rows=(led.rows_of.get(dept, frozenset()) if template_of else None),
+            rule=17,
+        )
+    overlap = bool(
+        current is not None
+        and f.filled
+        and current.filled
+        and (current.filled - f.filled)
+        and (f.filled - current.filled)
+    )
     if current is not None and (
         not f.content_time or not current.content_time or f.content_time == current.content_time
     ):
@@ -238,10 +265,10 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
                 keep_values=True,
                 confirm=True,
                 replaces=current.id,
-                rule=17,
+                rule=18,
             )
         return Decision(
-            "superseded", "superseded.tie", dept, fields, keep_values=True, confirm_current=True, rule=18
+            "superseded", "superseded.tie", dept, fields, keep_values=True, confirm_current=True, rule=19
         )
     if current is not None and f.content_time < current.content_time:
         return Decision(
@@ -250,18 +277,19 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
             dept,
             {"department": dept, "time": _short(f.content_time)},
             keep_values=True,
-            rule=19,
+            confirm_current=overlap,
+            rule=20,
         )
     if template_of:
         code, rule = "accepted.other_template", 10
     elif other_round:  # and forced
-        code, rule = "accepted.forced_round", 20
+        code, rule = "accepted.forced_round", 21
     elif confirm:
-        code, rule = "accepted.confirm", 21
+        code, rule = "accepted.confirm", 22
     elif current is not None:
-        code, rule = "accepted.changed", 22
+        code, rule = "accepted.changed", 23
     else:
-        code, rule = "accepted.new", 23
+        code, rule = "accepted.new", 24
     return Decision(
         "accepted",
         code,
@@ -273,7 +301,7 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
             "template_of": template_of,
         },
         keep_values=True,
-        confirm=confirm,
+        confirm=confirm or overlap,
         replaces=current.id if current is not None else None,
         take_rows=led.rows_of.get(dept, frozenset()) if template_of else None,
         rule=rule,

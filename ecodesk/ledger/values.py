@@ -46,9 +46,10 @@ class StoredValue:
 
 
 _SELECT = """
-SELECT v.*, s.original_name AS file_name, s.sha256 AS sha256, s.received_at AS received_at
+SELECT v.*, o.original_name AS file_name, o.sha256 AS sha256, o.received_at AS received_at
 FROM indicator_values v JOIN submissions s ON s.id = v.submission_id
-"""
+JOIN submissions o ON o.id = COALESCE(v.from_submission, v.submission_id)
+"""  # s: the submission holding the value; o: the file it was read from (another when merged)
 
 
 def _stored(r: sqlite3.Row) -> StoredValue:
