@@ -277,6 +277,8 @@ def test_workflow(
         tmp_path / f"{ROUND}_组织部_填报表(修改).xlsx",
         {RATIO: {"current": 16, "previous": "十八"}, SYSTEM: {"current": "已建立"}},
         tasks,
+        # saved after the first file (files saved in the same second are not ordered: the clerk is asked)
+        saved_at=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=5),
     )
     drop(w, [fixed])
     wait(qtbot, w)
