@@ -338,7 +338,7 @@ def test_department_in_the_file_name(project):
 
 
 def test_implausible_saved_times_do_not_order_files():
-    from ecodesk.intake.collect import plausible_time
+    from ecodesk.intake.attribution import plausible_time
 
     assert plausible_time("2025-06-01T09:00:00Z") == "2025-06-01T09:00:00Z"
     assert plausible_time("2099-01-01T00:00:00Z") == ""

@@ -18,29 +18,24 @@ import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from ..ledger.store import GroupCommit, now_iso
+from ..ledger.values import carry_rows, filled_rows
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
 from .analyse import INTERNAL, Analysis, Context, analyse_job, init_worker, row_rule, worker_job
-from .attribution import department_in_name
+from .attribution import facts, filled_keys, only_rows, plausible_time
 from .decide import (
-    BAD_SIGNATURE,
-    BROKEN,
-    NO_PROVENANCE,
-    SIGNED,
     Current,
     Decision,
-    FileFacts,
     LedgerView,
     decide,
 )
 from .discover import discover
 from .evidence import Drop, prepare, record_attachments, record_mails
-from .match import build_index, resolve_department
+from .match import build_index
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -488,7 +483,7 @@ class _Decider:
         )
 
     def _record(self, a: Analysis, d: Decision, routed_from: str = "") -> FileResult:
-        a = _only(a, d.take_rows)
+        a = only_rows(a, d.take_rows)
         status, code, dept = d.status, d.code, d.department
         message = self._message(code, d.fields, routed_from)
         archived = a.archived if status != "duplicate" else ""  # copied by the worker that read it
@@ -529,7 +524,7 @@ class _Decider:
     def _accept(self, a: Analysis, d: Decision, routed_from: str = "") -> FileResult:
         from ..ledger.values import submission_values
 
-        a = _only(a, d.take_rows)
+        a = only_rows(a, d.take_rows)
         dept, code, confirm = d.department or "", d.code, d.confirm
         current = self.current.get(dept) if d.replaces is not None else None
         carried: frozenset[str] = frozenset()
@@ -539,7 +534,7 @@ class _Decider:
                 "|".join(sorted([current.values_hash, a.values_hash()])).encode()
             ).hexdigest()
             mine = {e.key for e in a.entries} | {t.key for t in a.tasks}
-            a = dataclasses.replace(_only(a, frozenset(mine - carried)), _values_hash=merged)
+            a = dataclasses.replace(only_rows(a, frozenset(mine - carried)), _values_hash=merged)
         fields = {**d.fields, "indicators": len(a.entries), "tasks": len(a.tasks), "count": "{count}"}
         message = self._message(code, fields, routed_from)
         if confirm and code in ("accepted.changed", "accepted.other_template"):  # overlapping parts
@@ -565,7 +560,7 @@ class _Decider:
             sid = self._insert(c, a, "accepted", code, message, dept, archived, current=True, confirm=confirm)
             self.store_values(c, sid, a, dept)
             if carried and current is not None:
-                _carry(c, current.id, sid, carried)
+                carry_rows(c, current.id, sid, carried)
             self.p.ledger.audit(
                 c,
                 "collect.accepted",
@@ -582,121 +577,11 @@ class _Decider:
             )
         self.seen.setdefault(a.sha256, now_iso())
         self.current[dept] = Current(
-            sid, a.values_hash(), plausible_time(a.content_time), a.sha256, _filled(a) | carried
+            sid, a.values_hash(), plausible_time(a.content_time), a.sha256, filled_keys(a) | carried
         )
         return FileResult(
             a.display, "accepted", dept, self.round_name, message, code, sid, confirm, changes, _problems(a)
         )
-
-
-def _only(a: Analysis, keys: frozenset[str] | None) -> Analysis:
-    """``a`` with only the rows ``keys`` (a department filled another's template), else ``a``."""
-    if keys is None:
-        return a
-    return dataclasses.replace(
-        a,
-        entries=[e for e in a.entries if e.key in keys],
-        tasks=[t for t in a.tasks if t.key in keys],
-        _values_hash="",
-    )
-
-
-def _carry(c: sqlite3.Connection, old: int, new: int, keys: frozenset[str]) -> None:
-    """Copy the rows ``keys`` of submission ``old`` into ``new``, remembering the file they came from."""
-    marks = ",".join("?" * len(keys))
-    for table, key in (("indicator_values", "indicator_key"), ("task_reports", "task_key")):
-        cols = [
-            r[1]
-            for r in c.execute(f"PRAGMA table_info({table})")
-            if r[1] not in ("submission_id", "from_submission")
-        ]
-        names = ", ".join(cols)
-        c.execute(
-            f"INSERT INTO {table}(submission_id, from_submission, {names}) "
-            f"SELECT ?, COALESCE(from_submission, submission_id), {names} FROM {table} "
-            f"WHERE submission_id = ? AND {key} IN ({marks})",
-            (new, old, *sorted(keys)),
-        )
-
-
-def filled_rows(conn: sqlite3.Connection, round_id: int) -> dict[int, frozenset[str]]:
-    """For each current submission of the round: the keys of the rows it has something in."""
-    out: dict[int, set[str]] = {}
-    for r in conn.execute(
-        "SELECT v.submission_id AS sid, v.indicator_key AS k FROM indicator_values v "
-        "JOIN submissions s ON s.id = v.submission_id WHERE s.round_id = ? AND s.is_current = 1 AND "
-        "(v.current_raw != '' OR v.previous_raw != '' OR v.target_raw != '' OR v.source != '' OR v.note != ''"
-        " OR v.evidence != '' OR v.period != '') "
-        "UNION SELECT t.submission_id, t.task_key FROM task_reports t "
-        "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1 AND "
-        "(t.status_raw != '' OR t.progress != '' OR t.problems != '' OR t.plan != '')",
-        (round_id, round_id),
-    ):
-        out.setdefault(r[0], set()).add(r[1])
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def _filled(a: Analysis) -> frozenset[str]:
-    """Keys of the rows the sender wrote something in."""
-    keys = {
-        e.key
-        for e in a.entries
-        if e.current.raw or e.previous.raw or e.target.raw or e.source or e.note or e.evidence or e.period
-    }
-    keys |= {t.key for t in a.tasks if t.status.raw or t.progress or t.problems_text or t.plan}
-    return frozenset(keys)
-
-
-def plausible_time(iso: str | None, now: datetime | None = None) -> str:
-    """A saved time the policy may order files by: "" when missing, before 2000 or more than a day
-    in the future (a computer whose clock is obviously wrong)."""
-    if not iso:
-        return ""
-    try:
-        t = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return ""
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=UTC)
-    now = now or datetime.now(UTC)
-    if t.year < 2000 or t > now + timedelta(days=1):
-        return ""
-    return iso
-
-
-def facts(a: Analysis, ctx: Context, secret: str) -> FileFacts:
-    """What :func:`decide` needs to know of an analysed file."""
-    prov = a.provenance
-    if a.provenance_broken:
-        state = BROKEN
-    elif prov is None:
-        state = NO_PROVENANCE
-    else:
-        state = SIGNED if prov.verify(secret) else BAD_SIGNATURE
-    named = resolve_department(a.filename_department, ctx.index) if a.filename_department else None
-    named = named or department_in_name(a.name, ctx.index, prov.department if prov else a.department)
-    rows = tuple((e.key, f"{e.sheet}第{e.row}行") for e in a.entries)
-    rows += tuple((t.key, f"{t.sheet}第{t.row}行") for t in a.tasks)
-    return FileFacts(
-        sha256=a.sha256,
-        unreadable=a.code,
-        detail=a.detail,
-        provenance=state,
-        template_project=prov.project_id if prov else "",
-        template_department=prov.department if prov else None,
-        template_round=prov.round if prov else None,
-        template_version=prov.issue_version if prov else None,
-        template_content_hash=prov.content_hash if prov else "",
-        has_layout=a.has_form_layout,
-        title_department=None if prov else a.department,
-        title_round=None if prov else a.round,
-        filename_department=named,
-        filename_round=a.filename_round,
-        rows=rows,
-        filled=_filled(a),
-        content_time=plausible_time(a.content_time),
-        values_hash=a.values_hash(),
-    )
 
 
 def _problems(a: Analysis) -> list[str]:
