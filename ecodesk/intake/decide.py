@@ -41,7 +41,7 @@ are kept (``Decision.take_rows``).
 
 Row 17: two 科室 each sending part of the form — the new file's values are taken and the rows only
 the current file filled are kept with their source (``Decision.merge_from``). When both files
-filled rows the other left empty *and* some of the same rows, the newer one wins (rows 18–20, 24)
+filled rows the other left empty *and* some of the same rows, the newer one wins (rows 18–20, 23)
 and the clerk is asked (``confirm`` / ``confirm_current``).
 
 Rows 18–19 keep the result independent of the order files arrive in: when two files of a
