@@ -357,7 +357,7 @@ class CollectPage(Page):
         if r.department:
             lines.append(f"部门：{r.department}")
         if r.needs_confirmation:
-            lines.append("请核对：该文件缺少模板校验信息，是按指标名称匹配的，请打开文件确认部门和数据无误")
+            lines.append("请核对：该文件需要您确认（原因见上面的说明），打开文件核对部门和数据后点“确认无误…”")
         attachments = getattr(r, "attachments", [])
         if attachments:
             lines.append(
