@@ -155,7 +155,7 @@ def _where(v: StoredValue, cell: str) -> str:
 
 
 def _ledger_source(comp: Comparison) -> str:
-    """ "台账上年（2024年度）", "台账上一轮（2025年第一轮）", "台账上年同期（2024年上半年，轮次 2024上半年调度）"."""
+    """"台账上年（2024年度）", "台账上一轮（2025年第一轮）", "台账上年同期（2024年上半年，轮次 2024上半年调度）"."""
     if comp.period and comp.round and comp.round != comp.period:
         return f"台账{comp.label}（{comp.period}，轮次 {comp.round}）"
     return f"台账{comp.label}（{comp.period or comp.round}）"

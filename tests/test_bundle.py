@@ -42,14 +42,7 @@ def test_one_folder_bundle_runs_its_selftest(tmp_path):
     exe = tmp_path / "dist" / "EcoDesk" / ("EcoDesk.exe" if os.name == "nt" else "EcoDesk")
     assert exe.is_file()
     assert (
-        tmp_path
-        / "dist"
-        / "EcoDesk"
-        / "_internal"
-        / "ecodesk"
-        / "resources"
-        / "catalogues"
-        / "shengzhou-2024.json"
+        tmp_path / "dist" / "EcoDesk" / "_internal" / "ecodesk" / "resources" / "catalogues" / "shengzhou-2024.json"
     ).is_file()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     run = subprocess.run(

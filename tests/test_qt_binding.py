@@ -72,24 +72,18 @@ def probe() -> dict:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, timeout=120)
     lines = done.stdout.strip().splitlines()
-    assert done.returncode == 0 and lines, (
-        f"the Qt probe died (exit {done.returncode}): {done.stderr[-2000:]}"
-    )
+    assert done.returncode == 0 and lines, f"the Qt probe died (exit {done.returncode}): {done.stderr[-2000:]}"
     return json.loads(lines[-1])
 
 
 def test_signal_emit_does_not_leak_true(probe):
     assert probe["received"] == probe["calls"] + 10  # the signal really went through
-    assert abs(probe["emit_true"]) < ALLOWED, (
-        f"Signal.emit() moved True's reference count by {probe['emit_true']}"
-    )
+    assert abs(probe["emit_true"]) < ALLOWED, f"Signal.emit() moved True's reference count by {probe['emit_true']}"
 
 
 def test_void_qt_calls_do_not_leak_none(probe):
     assert probe["text"] == str(probe["calls"] - 1)
-    assert abs(probe["void_none"]) < ALLOWED, (
-        f"void Qt calls moved None's reference count by {probe['void_none']}"
-    )
+    assert abs(probe["void_none"]) < ALLOWED, f"void Qt calls moved None's reference count by {probe['void_none']}"
 
 
 def test_installed_versions_are_the_locked_ones():

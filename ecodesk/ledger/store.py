@@ -322,9 +322,7 @@ class Ledger:
     # ---- rounds ----------------------------------------------------------------------------
     def rounds(self) -> list[Round]:
         return [
-            Round(
-                r["id"], r["name"], r["deadline"], r["created_at"], r["note"], _period(r["period"], r["name"])
-            )
+            Round(r["id"], r["name"], r["deadline"], r["created_at"], r["note"], _period(r["period"], r["name"]))
             for r in self.conn.execute("SELECT * FROM rounds ORDER BY deadline, id")
         ]
 
