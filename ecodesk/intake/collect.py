@@ -424,63 +424,8 @@ class _Decider:
         )
         return int(cur.lastrowid or 0)
 
-    @staticmethod
-    def store_values(c: sqlite3.Connection, sid: int, a: Analysis, dept: str) -> None:
-        """Record the values and task reports ``a`` carries, as ``dept``'s."""
-        c.executemany(
-            "INSERT INTO indicator_values(submission_id, indicator_key, department, sheet, row, current_cell,"
-            " current_raw, current_kind, current_number, current_status, previous_cell, previous_raw,"
-            " previous_number, period, target_cell, target_raw, target_number, not_applicable, source, note,"
-            " evidence, flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    sid,
-                    e.key,
-                    dept,
-                    e.sheet,
-                    e.row,
-                    e.current_cell,
-                    e.current.raw,
-                    e.current.kind,
-                    e.current.number,
-                    e.current.status,
-                    e.previous_cell,
-                    e.previous.raw,
-                    e.previous.number,
-                    e.period,
-                    e.target_cell,
-                    e.target.raw,
-                    e.target.number,
-                    int(e.not_applicable),
-                    e.source,
-                    e.note,
-                    e.evidence,
-                    json.dumps(sorted(set(e.current.flags) | {p[0] for p in e.problems}), ensure_ascii=False),
-                )
-                for e in a.entries
-            ],
-        )
-        c.executemany(
-            "INSERT INTO task_reports(submission_id, task_key, department, sheet, row, status_cell, status_raw,"
-            " status, progress, problems, plan, flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    sid,
-                    t.key,
-                    dept,
-                    t.sheet,
-                    t.row,
-                    t.status_cell,
-                    t.status.raw,
-                    t.status.status,
-                    t.progress,
-                    t.problems_text,
-                    t.plan,
-                    json.dumps(list(t.status.flags), ensure_ascii=False),
-                )
-                for t in a.tasks
-            ],
-        )
+    def _store_values(self, c: sqlite3.Connection, sid: int, a: Analysis, dept: str) -> None:
+        store_values(c, sid, a, dept)
 
     def _record(self, a: Analysis, d: Decision, routed_from: str = "") -> FileResult:
         a = only_rows(a, d.take_rows)
@@ -490,7 +435,7 @@ class _Decider:
         with self.batch.item() as c:
             sid = self._insert(c, a, status, code, message, dept, archived)
             if d.keep_values and dept:
-                self.store_values(c, sid, a, dept)
+                self._store_values(c, sid, a, dept)
             current = self.current.get(dept or "")
             if d.confirm_current and current is not None:  # the current file needs the clerk too
                 flag = "accepted.tie" if d.code == "superseded.tie" else "accepted.overlap"
@@ -558,7 +503,7 @@ class _Decider:
                     ("superseded.replaced", msg("superseded.replaced", department=dept), current.id),
                 )
             sid = self._insert(c, a, "accepted", code, message, dept, archived, current=True, confirm=confirm)
-            self.store_values(c, sid, a, dept)
+            self._store_values(c, sid, a, dept)
             if carried and current is not None:
                 carry_rows(c, current.id, sid, carried)
             self.p.ledger.audit(
@@ -582,6 +527,64 @@ class _Decider:
         return FileResult(
             a.display, "accepted", dept, self.round_name, message, code, sid, confirm, changes, _problems(a)
         )
+
+
+def store_values(c: sqlite3.Connection, sid: int, a: Analysis, dept: str) -> None:
+    """Record the values and task reports ``a`` carries, as ``dept``'s."""
+    c.executemany(
+        "INSERT INTO indicator_values(submission_id, indicator_key, department, sheet, row, current_cell,"
+        " current_raw, current_kind, current_number, current_status, previous_cell, previous_raw,"
+        " previous_number, period, target_cell, target_raw, target_number, not_applicable, source, note,"
+        " evidence, flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                sid,
+                e.key,
+                dept,
+                e.sheet,
+                e.row,
+                e.current_cell,
+                e.current.raw,
+                e.current.kind,
+                e.current.number,
+                e.current.status,
+                e.previous_cell,
+                e.previous.raw,
+                e.previous.number,
+                e.period,
+                e.target_cell,
+                e.target.raw,
+                e.target.number,
+                int(e.not_applicable),
+                e.source,
+                e.note,
+                e.evidence,
+                json.dumps(sorted(set(e.current.flags) | {p[0] for p in e.problems}), ensure_ascii=False),
+            )
+            for e in a.entries
+        ],
+    )
+    c.executemany(
+        "INSERT INTO task_reports(submission_id, task_key, department, sheet, row, status_cell, status_raw,"
+        " status, progress, problems, plan, flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                sid,
+                t.key,
+                dept,
+                t.sheet,
+                t.row,
+                t.status_cell,
+                t.status.raw,
+                t.status.status,
+                t.progress,
+                t.problems_text,
+                t.plan,
+                json.dumps(list(t.status.flags), ensure_ascii=False),
+            )
+            for t in a.tasks
+        ],
+    )
 
 
 def _problems(a: Analysis) -> list[str]:

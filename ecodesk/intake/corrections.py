@@ -23,7 +23,7 @@ from pathlib import Path
 from ..messages import EcoDeskError, msg
 from ..project import Project
 from .analyse import analyse
-from .collect import FileResult, _Decider, build_context, list_submissions
+from .collect import FileResult, build_context, list_submissions, store_values
 
 #: statuses whose file (when it carries values) may become the department's current one
 REINSTATABLE = ("superseded", "stale", "accepted", "withdrawn")
@@ -228,7 +228,7 @@ def assign(project: Project, round_name: str, ref: str | int, department: str, n
             " is_current = 1, needs_confirmation = 0, forced = 1, values_hash = ?, archived_path = ? WHERE id = ?",
             (dept, message, a.values_hash(), archived, sid),
         )
-        _Decider.store_values(c, sid, a, dept)
+        store_values(c, sid, a, dept)
         project.ledger.audit(
             c,
             "correct.assign",
