@@ -214,7 +214,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX evidence_submission ON evidence(submission_id);
     """,
-    # 7: a value kept from an earlier file of the department when a partial return was merged
+    # 8: a value kept from an earlier file of the department when a partial return was merged
     #    with it (two 科室 each sending half the form): the file it came from
     """
     ALTER TABLE indicator_values ADD COLUMN from_submission INTEGER;
