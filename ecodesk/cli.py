@@ -15,6 +15,7 @@ from .catalogue import REGION_CLASSES, TERRAIN_CLASSES
 from .messages import EcoDeskError
 
 EXIT_USER_ERROR = 2
+ROUND_HELP = "调度轮次名称（省略时使用本项目上次用过的轮次）"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,6 +28,22 @@ class _Parser(argparse.ArgumentParser):
             file=sys.stderr,
         )
         raise SystemExit(EXIT_USER_ERROR)
+
+
+def use_round(project: Any, args: argparse.Namespace, remember: bool = True) -> str:
+    """The round named by ``--round`` (remembered for next time by commands that write), or the
+    one used last."""
+    if args.round:
+        if remember:
+            project.remember_round(args.round)
+        else:
+            project.round(args.round)  # must exist
+        return str(args.round)
+    name = project.last_round()
+    if not name:
+        raise EcoDeskError("round.none")
+    args.round = name
+    return str(name)
 
 
 def _print_json(data: Any) -> None:
@@ -301,6 +318,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     departments = [d for d in (args.departments or "").replace("，", ",").split(",") if d.strip()]
     with _open(args.dir, write=True) as project:
+        use_round(project, args)
         progress = None if args.json else _stderr_progress
         result = generate_round(
             project, args.round, departments or None, Path(args.out) if args.out else None, progress=progress
@@ -322,6 +340,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from .messages import STATUS_LABELS
 
     with _open(args.dir, write=True) as project:
+        use_round(project, args)
         result = collect(
             project,
             args.round,
@@ -336,6 +355,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
         print(f"[{STATUS_LABELS[r.status]}] {r.path}\n    {r.message}")
         for c in r.changes[:10]:
             print(f"    变化：{c}")
+        for a in r.attachments:
+            print(f"    佐证材料：{a['name']}")
         for p in r.problems[:10]:
             print(f"    问题：{p}")
     counts = "，".join(f"{STATUS_LABELS[k]} {v}" for k, v in result.counts().items() if v)
@@ -347,6 +368,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .verdicts import judge_round
 
     with _open(args.dir, write=False) as project:
+        use_round(project, args, remember=False)
         rv = judge_round(project, args.round)
     if args.json:
         _print_json(
@@ -370,6 +392,7 @@ def cmd_verdict(args: argparse.Namespace) -> int:
     from .verdicts import clear_override, override_verdict
 
     with _open(args.dir, write=True) as project:
+        use_round(project, args)
         if args.clear:
             clear_override(project, args.round, args.key)
             print("已撤销人工判定")
@@ -384,6 +407,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report.revision import write_revisions
 
     with _open(args.dir, write=True) as project:
+        use_round(project, args)
         result = write_report(project, args.round, Path(args.out) if args.out else None, pdf=args.pdf)
         revisions = write_revisions(project, args.round) if args.revisions else []
     if args.json:
@@ -500,26 +524,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("generate", cmd_generate, "生成本轮各部门的填报表（每个部门一个 .xlsx）和发放清单")
     sp.add_argument("dir")
-    sp.add_argument("--round", required=True, help="调度轮次名称")
+    sp.add_argument("--round", help=ROUND_HELP)
     sp.add_argument("--departments", help="只生成这些部门，逗号分隔（可用别名）")
     sp.add_argument("--out", help="输出文件夹（默认：项目的 下发模板/轮次 文件夹）")
     sp.add_argument("--json", action="store_true")
 
     sp = add("collect", cmd_collect, "回收各部门报回的文件（文件、文件夹或 .zip）")
     sp.add_argument("dir")
-    sp.add_argument("--round", required=True)
+    sp.add_argument("--round", help=ROUND_HELP)
     sp.add_argument("paths", nargs="+", help="报回的文件或文件夹")
     sp.add_argument("--force", action="store_true", help="过期模板也采用（慎用）")
     sp.add_argument("--json", action="store_true")
 
     sp = add("validate", cmd_validate, "逐项校验本轮指标：达标 / 未达标 / 待核实 / 缺报 / 不适用")
     sp.add_argument("dir")
-    sp.add_argument("--round", required=True)
+    sp.add_argument("--round", help=ROUND_HELP)
     sp.add_argument("--json", action="store_true")
 
     sp = add("verdict", cmd_verdict, "人工确认或改判某项指标")
     sp.add_argument("dir")
-    sp.add_argument("--round", required=True)
+    sp.add_argument("--round", help=ROUND_HELP)
     sp.add_argument("key", help="指标标识（见 ecodesk catalog --json）")
     sp.add_argument("--set", choices=["达标", "未达标", "待核实", "缺报", "不适用"])
     sp.add_argument("--note", help="说明（改判时必填）")
@@ -528,7 +552,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("report", cmd_report, "生成汇总表（简报、指标责任分解表等，末页为数据来源），可选 PDF 和退回修改稿")
     sp.add_argument("dir")
-    sp.add_argument("--round", required=True)
+    sp.add_argument("--round", help=ROUND_HELP)
     sp.add_argument("--out", help="汇总表路径（默认：项目的 汇总报告 文件夹）")
     sp.add_argument("--pdf", action="store_true", help="同时生成 PDF（需要 LibreOffice）")
     sp.add_argument("--revisions", action="store_true", help="同时为有问题的部门生成退回修改稿")
@@ -537,6 +561,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("demo", cmd_demo, "生成一个示例项目，演示下发、回收、校验、汇总全过程")
     sp.add_argument("dir", help="一个新的空文件夹")
     sp.add_argument("--json", action="store_true")
+
+    from .cli_corrections import add_commands
+
+    add_commands(add)
 
     rp = add("round", lambda a: 0, "调度轮次")
     rsub = rp.add_subparsers(dest="round_command", required=True, parser_class=_Parser)

@@ -269,6 +269,21 @@ class Project:
             "round.not_found", name=name, names="、".join(r.name for r in self.rounds()) or "（无）"
         )
 
+    def last_round(self) -> str | None:
+        """The round the clerk used last in this project (app or command line), else the latest."""
+        names = [r.name for r in self.rounds()]
+        last = self.ledger.get_setting("last_round")
+        if last in names:
+            return last
+        return names[-1] if names else None
+
+    def remember_round(self, name: str) -> None:
+        """Remember ``name`` as the round in use (a setting in the ledger, so it survives a restart
+        and travels with the project folder)."""
+        self.round(name)  # must exist
+        if self.ledger.get_setting("last_round") != name:
+            self.ledger.set_settings({"last_round": name})
+
     def add_round(self, name: str, deadline: str, note: str = "", period: str | None = None) -> Round:
         """Add a round. ``period`` ("2025年度", "2025-H1", "none" for no period) defaults to the
         period the name states (``2025年上半年``); a name that states none leaves it unset."""

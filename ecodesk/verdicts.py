@@ -435,7 +435,8 @@ def task_progress(project: Project, round_id: int) -> list[TaskProgress]:
     conn = project.ledger.conn
     reports = {}
     for r in conn.execute(
-        "SELECT t.*, s.original_name FROM task_reports t JOIN submissions s ON s.id = t.submission_id "
+        "SELECT t.*, o.original_name FROM task_reports t JOIN submissions s ON s.id = t.submission_id "
+        "JOIN submissions o ON o.id = COALESCE(t.from_submission, t.submission_id) "
         "WHERE s.round_id = ? AND s.is_current = 1",
         (round_id,),
     ):

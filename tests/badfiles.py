@@ -896,7 +896,7 @@ CASES: list[tuple[str, Builder, str, str]] = [
     ("no_provenance_title_intact", no_provenance_title_intact, "accepted", "accepted.confirm"),
     ("provenance_garbled", provenance_garbled, "wrong_department", "wrong_department.checksum"),
     # genuine forms in the wrong place
-    ("other_round_template", other_round_template, "stale", "stale.round"),
+    ("other_round_template", other_round_template, "accepted", "accepted.new"),  # recorded in its own round
     ("other_department_renamed", other_department_renamed, "wrong_department", "wrong_department.renamed"),
     ("provenance_tampered", provenance_tampered, "wrong_department", "wrong_department.checksum"),
     ("other_project_template", other_project_template, "not_template", "not_template.other_project"),

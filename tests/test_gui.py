@@ -277,6 +277,8 @@ def test_workflow(
         tmp_path / f"{ROUND}_组织部_填报表(修改).xlsx",
         {RATIO: {"current": 16, "previous": "十八"}, SYSTEM: {"current": "已建立"}},
         tasks,
+        # saved after the first file (files saved in the same second are not ordered: the clerk is asked)
+        saved_at=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=5),
     )
     drop(w, [fixed])
     wait(qtbot, w)
@@ -312,7 +314,7 @@ def test_workflow(
     assert page.adopt_button.isEnabled()
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("电话核实，以初稿数据为准", True))
     qtbot.mouseClick(page.adopt_button, Qt.MouseButton.LeftButton)
-    adopted = msg("accepted.forced", department="组织部")
+    adopted = msg("accepted.reinstated", department="组织部")
     assert cells(page.results, last)[1:] == ["已接收", "组织部", adopted]
     assert cells(page.results, column(page.results, "文件").index(fixed.name))[1] == "已被替换"
     assert status_bar(w) == f"{adopted}。下一步：到“校验”页查看判定结果"

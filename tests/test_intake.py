@@ -151,12 +151,12 @@ def test_stale_round_and_forcing(issued, tmp_path):
     project, forms = issued
     project.add_round(R2, "2025-12-31")
     a = fill(forms["水利局"], tmp_path / "a.xlsx", {"河湖岸线保护率": {"current": 96}})
-    r = collect(project, R2, [a]).results[0]
-    assert (r.status, r.code) == ("stale", "stale.round")
-    assert r.message == msg("stale.round", form_round=R1, round=R2)
-    assert not _values(project, R2)
+    r = collect(project, R2, [a]).results[0]  # a genuine form of round 1 goes to round 1
+    assert (r.status, r.code, r.round) == ("accepted", "accepted.new", R1)
+    assert r.message.startswith(msg("routed.other_round", form_round=R1, round=R2))
+    assert not _values(project, R2) and _values(project, R1)
     r = collect(project, R2, [fill(a, tmp_path / "b.xlsx", saved_at=T0)], force=True).results[0]
-    assert (r.status, r.code) == ("accepted", "accepted.forced")
+    assert (r.status, r.code, r.round) == ("accepted", "accepted.forced_round", R2)
     assert _values(project, R2)
 
 

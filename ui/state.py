@@ -106,7 +106,7 @@ class AppState(QObject):
         self.read_only_reason = reason or (project.read_only_reason if project.read_only else "")
         self._remember(project.root)
         self._load_rounds()
-        self.round_name = self._rounds[-1].name if self._rounds else None
+        self.round_name = project.last_round()  # the round used last in this project, else the latest
         self.project_changed.emit()
         self.rounds_changed.emit()
         self.round_changed.emit(self.round_name or "")
@@ -162,13 +162,24 @@ class AppState(QObject):
         if changed:
             self.rounds_changed.emit()
         if moved:
+            self._remember_round()
             self.round_changed.emit(wanted or "")
 
     def set_round(self, name: str | None) -> None:
         if name == self.round_name or (name and name not in [r.name for r in self._rounds]):
             return
         self.round_name = name
+        self._remember_round()
         self.round_changed.emit(name or "")
+
+    def _remember_round(self) -> None:
+        """The next start (of the app or a command) opens this round again: a ledger setting."""
+        if self.project is None or self.read_only or not self.round_name:
+            return
+        try:
+            self.project.remember_round(self.round_name)
+        except Exception as exc:  # the ledger is locked or the disk is full: not worth a dialog
+            errors.log.warning("could not remember the round: %s", exc)
 
     # ---- ledger data ---------------------------------------------------------------------------
     def changed(self, source: object = None) -> None:

@@ -9,6 +9,8 @@ Accepted (and other template) files are copied into the project's archive under 
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import logging
 import os
@@ -19,17 +21,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..ledger.store import now_iso
+from ..ledger.store import GroupCommit, now_iso
+from ..ledger.values import carry_rows, filled_rows
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
 from .analyse import INTERNAL, Analysis, Context, analyse_job, init_worker, row_rule, worker_job
+from .attribution import facts, filled_keys, only_rows, plausible_time
+from .decide import (
+    Current,
+    Decision,
+    LedgerView,
+    decide,
+)
 from .discover import discover
-from .match import build_index, resolve_department
+from .evidence import Drop, prepare, record_attachments, record_mails
+from .match import build_index
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 STATUSES = (
-    "accepted", "superseded", "duplicate", "stale", "wrong_department", "not_template", "unreadable", "internal"
+    "accepted", "superseded", "duplicate", "stale", "wrong_department", "not_template", "unreadable", "internal",
+    "withdrawn",  # by the clerk (corrections.withdraw)
+    "evidence",  # 佐证材料 beside a return (intake.evidence), not a return
 )  # fmt: skip
 ERROR_LOG = Path("日志") / "回收出错记录.log"  # in the project folder: what support needs with the file
 log = logging.getLogger("ecodesk.intake")
@@ -48,6 +61,7 @@ class FileResult:
     needs_confirmation: bool = False
     changes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    attachments: list[dict[str, Any]] = field(default_factory=list)  # 佐证材料 listed with this return
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -101,23 +115,42 @@ def collect(
     ctx = build_context(project)
     found = discover([Path(p) for p in paths])
     result = CollectResult(rnd.name)
+    drop = prepare(found)  # mails opened; attachments (佐证材料) set apart from possible returns
     try:
-        for display, code, detail in found.broken_archives:
+        for display, code, detail in drop.broken:
             result.results.append(
                 FileResult(display, "unreadable", None, None, msg(code, detail=detail), code)
             )
-        jobs = [(str(s.path), s.display, s.name) for s in found.sources]
+        if drop.mails:
+            record_mails(project, drop)
+        jobs = [(str(s.path), s.display, s.name) for s in drop.forms]
         total = len(jobs)
         decider = _Decider(project, rnd.id, rnd.name, ctx, force, commit_window)
-        decider.known_names = {rnd.name, *rnd.former_names}  # forms issued before a rename
+        decider.drop = drop
         with decider.batch:
             _run(decider, jobs, result, workers, progress, cancel)
         _refresh(project, result)  # a file accepted earlier in this run may since have been replaced
+        if drop.attachments and not result.cancelled:
+            result.results += record_attachments(project, rnd.name, drop, result.results, ctx)
+            _attach(project, result)
         if progress and not result.cancelled:
             progress(total, total, "回收完成")
     finally:
+        drop.cleanup()
         found.cleanup()
     return result
+
+
+def _attach(project: Project, result: CollectResult) -> None:
+    """List each accepted return's 佐证材料 with it."""
+    from .evidence import attachments_of
+
+    rounds = {r.name: r.id for r in project.rounds()}
+    for name in {r.round for r in result.results if r.submission_id and r.round}:
+        found = attachments_of(project.ledger.conn, rounds[name])
+        for r in result.results:
+            if r.round == name and r.submission_id in found:
+                r.attachments = found[r.submission_id]
 
 
 def _run(
@@ -206,8 +239,11 @@ def _refresh(project: Project, result: CollectResult) -> None:
 
 def list_submissions(project: Project, round_name: str) -> list[FileResult]:
     """Every file received for a round, oldest first, with its status as it stands now."""
+    from .evidence import attachments_of
+
     rnd = project.round(round_name)
     out = []
+    attached = attachments_of(project.ledger.conn, rnd.id)
     for r in project.ledger.conn.execute(
         "SELECT * FROM submissions WHERE round_id = ? ORDER BY id", (rnd.id,)
     ):
@@ -224,6 +260,7 @@ def list_submissions(project: Project, round_name: str) -> list[FileResult]:
                 bool(r["needs_confirmation"]),
                 [],
                 problems,
+                attached.get(r["id"], []),
             )
         )
     return out
@@ -243,7 +280,14 @@ class _Decider:
     """Decides each file's status against the ledger and records it (one transaction per file)."""
 
     def __init__(
-        self, project: Project, round_id: int, round_name: str, ctx: Context, force: bool, window: float = 0.5
+        self,
+        project: Project,
+        round_id: int,
+        round_name: str,
+        ctx: Context,
+        force: bool,
+        window: float = 0.5,
+        batch: GroupCommit | None = None,
     ) -> None:
         self.p, self.round_id, self.round_name, self.ctx, self.force = (
             project,
@@ -252,11 +296,16 @@ class _Decider:
             ctx,
             force,
         )
-        self.known_names = {round_name}
         s = project.settings()
         self.secret, self.project_id = s["secret"], s["project_id"]
         self.conn: sqlite3.Connection = project.ledger.conn
-        self.batch = project.ledger.batch(window)
+        self.batch = batch or project.ledger.batch(window)
+        rounds = project.rounds()
+        self.rounds = {r.name: r.id for r in rounds}
+        # a form issued before its round was renamed names the round's former name
+        self.renamed = {old: r.name for r in rounds for old in r.former_names}
+        self.others: dict[str, _Decider] = {round_name: self}  # deciders of the rounds files went to
+        self.drop: Drop | None = None  # the mails files came in
         # what decisions look up, loaded once per run and kept up to date as files are recorded
         self.seen: dict[str, str] = {}
         for r in self.conn.execute(
@@ -272,126 +321,77 @@ class _Decider:
                 (round_id,),
             )
         }
-        self.current: dict[str, dict[str, Any]] = {
-            r["department"]: {
-                "id": r["id"],
-                "values_hash": r["values_hash"],
-                "content_time": r["content_time"],
-            }
+        filled = filled_rows(self.conn, round_id)
+        self.current: dict[str, Current] = {
+            r["department"]: Current(
+                r["id"],
+                r["values_hash"],
+                plausible_time(r["content_time"]),
+                r["sha256"],
+                filled.get(r["id"], frozenset()),
+            )
             for r in self.conn.execute(
-                "SELECT id, department, values_hash, content_time FROM submissions WHERE round_id = ? "
+                "SELECT id, department, values_hash, content_time, sha256 FROM submissions WHERE round_id = ? "
                 "AND is_current = 1",
                 (round_id,),
             )
         }
+        idx = ctx.index
+        self.rows_of = {
+            d: idx.indicators_of.get(d, frozenset()) | idx.tasks_of.get(d, frozenset())
+            for d in idx.department_names
+        }
 
-    # ---- the decision ----------------------------------------------------------------------
-    def decide(self, a: Analysis) -> FileResult:
+    # ---- the decision (the policy itself is decide.py) ---------------------------------------
+    def view(self) -> LedgerView:
+        return LedgerView(
+            round=self.round_name,
+            project_id=self.project_id,
+            departments=frozenset(self.ctx.index.department_names),
+            rows_of=self.rows_of,
+            seen=self.seen,
+            latest=self.latest,
+            current=self.current,
+            force=self.force,
+            rounds=frozenset(self.rounds),
+        )
+
+    def decide(self, a: Analysis, routed_from: str = "") -> FileResult:
+        """Decide and record one file; ``routed_from``: the round the clerk chose, when the file
+        was sent here because it is this round's form."""
         if a.archive_error:
             raise EcoDeskError("project.not_writable", path=self.p.root, detail=a.archive_error)
-        seen = self.seen.get(a.sha256) if a.sha256 else None
-        if seen:
-            return self._record(a, "duplicate", "duplicate.same_file", None, time=_short(seen))
-        if a.code:
-            return self._record(a, "unreadable", a.code, None, detail=a.detail or "未知原因")
-        prov = a.provenance
-        confirm = False
-        if a.provenance_broken:
-            return self._record(a, "wrong_department", "wrong_department.checksum", None)
-        if prov is not None and not a.has_form_layout:
-            return self._record(a, "not_template", "not_template.foreign", None)
-        if prov is not None:
-            if prov.project_id != self.project_id:
-                return self._record(a, "not_template", "not_template.other_project", None)
-            if not prov.verify(self.secret):
-                return self._record(a, "wrong_department", "wrong_department.checksum", None)
-            dept = prov.department
-            if dept not in self.ctx.index.department_names:
-                return self._record(a, "wrong_department", "wrong_department.unknown", dept, department=dept)
-        else:
-            if not a.has_form_layout or not (a.entries or a.tasks):
-                return self._record(a, "not_template", "not_template.foreign", None)
-            dept = a.department or (
-                resolve_department(a.filename_department, self.ctx.index) if a.filename_department else None
+        f = facts(a, self.ctx, self.secret)
+        if self.renamed:
+            f = dataclasses.replace(
+                f, **{
+                    name: self.renamed.get(getattr(f, name), getattr(f, name))
+                    for name in ("template_round", "title_round", "filename_round")
+                }
             )
-            if not dept:
-                return self._record(a, "not_template", "not_template.no_department", None)
-            confirm = True
-        named = resolve_department(a.filename_department, self.ctx.index) if a.filename_department else None
-        if named and named != dept:
-            return self._record(
-                a,
-                "wrong_department",
-                "wrong_department.renamed",
-                dept,
-                named=named,
-                department=dept,
-            )
-        foreign = [e.key for e in a.entries if e.key not in self.ctx.index.indicators_of.get(dept, ())]
-        foreign += [t.key for t in a.tasks if t.key not in self.ctx.index.tasks_of.get(dept, ())]
-        if foreign:
-            rows = "、".join(f"{e.sheet}第{e.row}行" for e in a.entries if e.key in foreign)
-            rows += "、".join(f"{t.sheet}第{t.row}行" for t in a.tasks if t.key in foreign)
-            return self._record(
-                a,
-                "wrong_department",
-                "wrong_department.foreign_rows",
-                dept,
-                department=dept,
-                rows=rows[:120],
-            )
-        form_round = (prov.round if prov else None) or a.round or a.filename_round
-        if form_round and form_round not in self.known_names and not self.force:
-            return self._record(
-                a,
-                "stale",
-                "stale.round",
-                dept,
-                keep=True,
-                form_round=form_round,
-                round=self.round_name,
-            )
-        if prov is not None and not self.force:
-            latest = self.latest.get(dept)
-            if latest and latest[0] > prov.issue_version and latest[1] != prov.content_hash:
-                return self._record(
-                    a,
-                    "stale",
-                    "stale.version",
-                    dept,
-                    keep=True,
-                    old=prov.issue_version,
-                    new=latest[0],
-                    department=dept,
-                )
-        current = self.current.get(dept)
-        vhash = a.values_hash()
-        if current is not None and current["values_hash"] == vhash:
-            return self._record(a, "duplicate", "duplicate.same_values", dept, department=dept)
-        if (
-            current is not None
-            and a.content_time
-            and current["content_time"]
-            and a.content_time < current["content_time"]
-        ):
-            return self._record(
-                a,
-                "superseded",
-                "superseded.older",
-                dept,
-                keep=True,
-                department=dept,
-                time=_short(a.content_time),
-            )
-        if self.force and (form_round and form_round not in self.known_names):
-            code = "accepted.forced"
-        elif confirm:
-            code = "accepted.confirm"
-        elif current is not None:
-            code = "accepted.changed"
-        else:
-            code = "accepted.new"
-        return self._accept(a, dept, code, current, confirm)
+        mail = self.drop.mail_of(a.display) if self.drop else ""
+        if mail and self.drop and mail in self.drop.mail_departments:  # sent from a department's address
+            f = dataclasses.replace(f, mail_department=self.drop.mail_departments[mail])
+        d = decide(f, self.view())
+        if d.status == "other_round":
+            return self._decider_of(d.fields["form_round"]).decide(a, routed_from=self.round_name)
+        if d.accepted:
+            return self._accept(a, d, routed_from)
+        return self._record(a, d, routed_from)
+
+    def _decider_of(self, round_name: str) -> _Decider:
+        other = self.others.get(round_name)
+        if other is None:
+            other = _Decider(self.p, self.rounds[round_name], round_name, self.ctx, False, batch=self.batch)
+            other.others, other.drop = self.others, self.drop
+            self.others[round_name] = other
+        return other
+
+    def _message(self, code: str, fields: Any, routed_from: str) -> str:
+        text = msg(code, **fields)
+        if routed_from:
+            text = msg("routed.other_round", form_round=self.round_name, round=routed_from) + text
+        return text
 
     # ---- recording -------------------------------------------------------------------------
     def _insert(
@@ -410,8 +410,8 @@ class _Decider:
         cur = c.execute(
             "INSERT INTO submissions(round_id, department, sha256, original_name, original_path, archived_path,"
             " received_at, content_time, status, code, message, form_round, issue_version, matched_by,"
-            " needs_confirmation, is_current, forced, values_hash, problems)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " needs_confirmation, is_current, forced, values_hash, problems, mail_id)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 self.round_id,
                 dept or "",
@@ -432,81 +432,30 @@ class _Decider:
                 int(self.force),
                 a.values_hash() if a.entries or a.tasks else "",
                 json.dumps(_problem_cells(a), ensure_ascii=False),
+                self.drop.mail_ids.get(self.drop.mail_of(a.display)) if self.drop else None,
             ),
         )
         return int(cur.lastrowid or 0)
 
     def _store_values(self, c: sqlite3.Connection, sid: int, a: Analysis, dept: str) -> None:
-        c.executemany(
-            "INSERT INTO indicator_values(submission_id, indicator_key, department, sheet, row, current_cell,"
-            " current_raw, current_kind, current_number, current_status, previous_cell, previous_raw,"
-            " previous_number, period, target_cell, target_raw, target_number, not_applicable, source, note,"
-            " evidence, flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    sid,
-                    e.key,
-                    dept,
-                    e.sheet,
-                    e.row,
-                    e.current_cell,
-                    e.current.raw,
-                    e.current.kind,
-                    e.current.number,
-                    e.current.status,
-                    e.previous_cell,
-                    e.previous.raw,
-                    e.previous.number,
-                    e.period,
-                    e.target_cell,
-                    e.target.raw,
-                    e.target.number,
-                    int(e.not_applicable),
-                    e.source,
-                    e.note,
-                    e.evidence,
-                    json.dumps(sorted(set(e.current.flags) | {p[0] for p in e.problems}), ensure_ascii=False),
-                )
-                for e in a.entries
-            ],
-        )
-        c.executemany(
-            "INSERT INTO task_reports(submission_id, task_key, department, sheet, row, status_cell, status_raw,"
-            " status, progress, problems, plan, flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    sid,
-                    t.key,
-                    dept,
-                    t.sheet,
-                    t.row,
-                    t.status_cell,
-                    t.status.raw,
-                    t.status.status,
-                    t.progress,
-                    t.problems_text,
-                    t.plan,
-                    json.dumps(list(t.status.flags), ensure_ascii=False),
-                )
-                for t in a.tasks
-            ],
-        )
+        store_values(c, sid, a, dept)
 
-    def _record(
-        self,
-        a: Analysis,
-        status: str,
-        code: str,
-        dept: str | None,
-        keep: bool = False,
-        **fields: Any,
-    ) -> FileResult:
-        message = msg(code, **fields)
+    def _record(self, a: Analysis, d: Decision, routed_from: str = "") -> FileResult:
+        a = only_rows(a, d.take_rows)
+        status, code, dept = d.status, d.code, d.department
+        message = self._message(code, d.fields, routed_from)
         archived = a.archived if status != "duplicate" else ""  # copied by the worker that read it
         with self.batch.item() as c:
             sid = self._insert(c, a, status, code, message, dept, archived)
-            if keep and dept:
+            if d.keep_values and dept:
                 self._store_values(c, sid, a, dept)
+            current = self.current.get(dept or "")
+            if d.confirm_current and current is not None:  # the current file needs the clerk too
+                flag = "accepted.tie" if d.code == "superseded.tie" else "accepted.overlap"
+                c.execute(
+                    "UPDATE submissions SET needs_confirmation = 1, code = ?, message = ? WHERE id = ?",
+                    (flag, msg(flag, department=dept), current.id),
+                )
             self.p.ledger.audit(
                 c,
                 "collect." + status,
@@ -515,6 +464,7 @@ class _Decider:
                 round=self.round_name,
                 department=dept,
                 code=code,
+                routed_from=routed_from or None,
             )
         if status == "superseded" and a.sha256:
             self.seen.setdefault(a.sha256, now_iso())
@@ -522,40 +472,40 @@ class _Decider:
             a.display,
             status,
             dept,
-            self.round_name if status != "stale" else fields.get("form_round", self.round_name),
+            self.round_name if status != "stale" else d.fields.get("form_round", self.round_name),
             message,
             code,
             sid,
             problems=_problems(a),
         )
 
-    def _accept(
-        self,
-        a: Analysis,
-        dept: str,
-        code: str,
-        current: dict[str, Any] | None,
-        confirm: bool,
-    ) -> FileResult:
+    def _accept(self, a: Analysis, d: Decision, routed_from: str = "") -> FileResult:
         from ..ledger.values import submission_values
 
-        message = msg(
-            code,
-            department=dept,
-            round=self.round_name,
-            indicators=len(a.entries),
-            tasks=len(a.tasks),
-            count="{count}",
-        )
+        a = only_rows(a, d.take_rows)
+        dept, code, confirm = d.department or "", d.code, d.confirm
+        current = self.current.get(dept) if d.replaces is not None else None
+        carried: frozenset[str] = frozenset()
+        if d.merge_from is not None and current is not None:  # a part of the form: keep the other part
+            carried = current.filled
+            merged = hashlib.sha256(
+                "|".join(sorted([current.values_hash, a.values_hash()])).encode()
+            ).hexdigest()
+            mine = {e.key for e in a.entries} | {t.key for t in a.tasks}
+            a = dataclasses.replace(only_rows(a, frozenset(mine - carried)), _values_hash=merged)
+        fields = {**d.fields, "indicators": len(a.entries), "tasks": len(a.tasks), "count": "{count}"}
+        message = self._message(code, fields, routed_from)
+        if confirm and code in ("accepted.changed", "accepted.other_template"):  # overlapping parts
+            message += "。" + msg("accepted.overlap", department=dept)
         changes: list[str] = []
         if current is not None:
             old_tasks = {
                 r["task_key"]: r
                 for r in self.conn.execute(
-                    "SELECT * FROM task_reports WHERE submission_id = ?", (current["id"],)
+                    "SELECT * FROM task_reports WHERE submission_id = ?", (current.id,)
                 )
             }
-            changes = _diff(submission_values(self.conn, current["id"]), old_tasks, a, self.ctx)
+            changes = _diff(submission_values(self.conn, current.id), old_tasks, a, self.ctx)
             message = message.replace("{count}", str(len(changes)))
         archived = a.archived
         with self.batch.item() as c:
@@ -563,10 +513,12 @@ class _Decider:
                 c.execute(
                     "UPDATE submissions SET is_current = 0, status = 'superseded', code = ?, message = ? "
                     "WHERE id = ?",
-                    ("superseded.replaced", msg("superseded.replaced", department=dept), current["id"]),
+                    ("superseded.replaced", msg("superseded.replaced", department=dept), current.id),
                 )
             sid = self._insert(c, a, "accepted", code, message, dept, archived, current=True, confirm=confirm)
             self._store_values(c, sid, a, dept)
+            if carried and current is not None:
+                carry_rows(c, current.id, sid, carried)
             self.p.ledger.audit(
                 c,
                 "collect.accepted",
@@ -575,15 +527,77 @@ class _Decider:
                 round=self.round_name,
                 department=dept,
                 code=code,
-                replaced=current["id"] if current else None,
+                replaced=current.id if current else None,
+                routed_from=routed_from or None,
+                forced_from=d.fields.get("form_round") if code == "accepted.forced_round" else None,
                 values={e.key: e.current.raw for e in a.entries},
                 changes=changes,
             )
         self.seen.setdefault(a.sha256, now_iso())
-        self.current[dept] = {"id": sid, "values_hash": a.values_hash(), "content_time": a.content_time or ""}
+        self.current[dept] = Current(
+            sid, a.values_hash(), plausible_time(a.content_time), a.sha256, filled_keys(a) | carried
+        )
         return FileResult(
             a.display, "accepted", dept, self.round_name, message, code, sid, confirm, changes, _problems(a)
         )
+
+
+def store_values(c: sqlite3.Connection, sid: int, a: Analysis, dept: str) -> None:
+    """Record the values and task reports ``a`` carries, as ``dept``'s."""
+    c.executemany(
+        "INSERT INTO indicator_values(submission_id, indicator_key, department, sheet, row, current_cell,"
+        " current_raw, current_kind, current_number, current_status, previous_cell, previous_raw,"
+        " previous_number, period, target_cell, target_raw, target_number, not_applicable, source, note,"
+        " evidence, flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                sid,
+                e.key,
+                dept,
+                e.sheet,
+                e.row,
+                e.current_cell,
+                e.current.raw,
+                e.current.kind,
+                e.current.number,
+                e.current.status,
+                e.previous_cell,
+                e.previous.raw,
+                e.previous.number,
+                e.period,
+                e.target_cell,
+                e.target.raw,
+                e.target.number,
+                int(e.not_applicable),
+                e.source,
+                e.note,
+                e.evidence,
+                json.dumps(sorted(set(e.current.flags) | {p[0] for p in e.problems}), ensure_ascii=False),
+            )
+            for e in a.entries
+        ],
+    )
+    c.executemany(
+        "INSERT INTO task_reports(submission_id, task_key, department, sheet, row, status_cell, status_raw,"
+        " status, progress, problems, plan, flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                sid,
+                t.key,
+                dept,
+                t.sheet,
+                t.row,
+                t.status_cell,
+                t.status.raw,
+                t.status.status,
+                t.progress,
+                t.problems_text,
+                t.plan,
+                json.dumps(list(t.status.flags), ensure_ascii=False),
+            )
+            for t in a.tasks
+        ],
+    )
 
 
 def _problems(a: Analysis) -> list[str]:
@@ -594,8 +608,7 @@ def _problems(a: Analysis) -> list[str]:
 
 
 def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
-    """Problems with the cell they are about, for the 问题清单 and 退回修改 copies: each with its
-    message code and fields (rendered again from :mod:`ecodesk.messages` at any time) and the text."""
+    """Problems with the cell they are about, for the 问题清单 and 退回修改 copies."""
     cells = {"本期值": "current_cell", "上期值": "previous_cell", "上级下达目标值": "target_cell"}
     out: list[dict[str, Any]] = [
         {
@@ -604,7 +617,6 @@ def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
             "cell": f.get("cell", ""),
             "message": msg(code, **f),
             "code": code,
-            "fields": f,
         }
         | ({"row": f["row"]} if "row" in f else {})
         for code, f in a.findings
@@ -618,7 +630,6 @@ def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
                     "cell": getattr(e, cells.get(f.get("field", ""), "current_cell")),
                     "message": msg(code, **f),
                     "code": code,
-                    "fields": f,
                 }
             )
     for t in a.tasks:
@@ -630,7 +641,6 @@ def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
                     "cell": t.status_cell,
                     "message": msg(code, **f),
                     "code": code,
-                    "fields": f,
                 }
             )
     return out
@@ -674,39 +684,8 @@ def _diff(old: dict[str, Any], old_tasks: dict[str, sqlite3.Row], a: Analysis, c
     return out
 
 
-def _short(iso: str) -> str:
-    return iso[:16].replace("T", " ")
-
-
 def make_current(project: Project, submission_id: int, note: str = "") -> FileResult:
-    """The clerk chooses a file by hand: a superseded, stale or to-be-confirmed template file of
-    the round becomes the department's current file."""
-    conn = project.ledger.conn
-    row = conn.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
-    if row is None:
-        raise EcoDeskError("choose.not_found", id=submission_id)
-    has_values = conn.execute(
-        "SELECT 1 FROM indicator_values WHERE submission_id = ? UNION "
-        "SELECT 1 FROM task_reports WHERE submission_id = ?",
-        (submission_id,) * 2,
-    ).fetchone()
-    if row["status"] not in ("superseded", "stale", "accepted") or not row["department"] or not has_values:
-        raise EcoDeskError("choose.not_allowed", status=row["status"])
-    dept = row["department"]
-    with project.ledger.transaction() as c:
-        c.execute(
-            "UPDATE submissions SET is_current = 0, status = 'superseded', code = 'superseded.replaced', "
-            "message = ? WHERE round_id = ? AND department = ? AND is_current = 1 AND id != ?",
-            (msg("superseded.replaced", department=dept), row["round_id"], dept, submission_id),
-        )
-        message = msg("accepted.forced", department=dept)
-        c.execute(
-            "UPDATE submissions SET is_current = 1, status = 'accepted', code = 'accepted.forced', message = ?,"
-            " needs_confirmation = 0, forced = 1 WHERE id = ?",
-            (message, submission_id),
-        )
-        project.ledger.audit(c, "collect.choose", submission=submission_id, department=dept, note=note)
-    rnd = project.ledger.conn.execute("SELECT name FROM rounds WHERE id = ?", (row["round_id"],)).fetchone()
-    return FileResult(
-        row["original_path"], "accepted", dept, rnd["name"], message, "accepted.forced", submission_id
-    )
+    """The clerk chooses a file by hand (see :func:`ecodesk.intake.corrections.reinstate`)."""
+    from .corrections import reinstate
+
+    return reinstate(project, None, submission_id, note)

@@ -196,6 +196,44 @@ MIGRATIONS: list[str] = [
     ALTER TABLE rounds ADD COLUMN closed_at TEXT NOT NULL DEFAULT '';
     ALTER TABLE rounds ADD COLUMN former_names TEXT NOT NULL DEFAULT '[]';
     """,
+    # 9: saved mails returns came in (who sent them, when) and 佐证材料 beside the returns
+    #    (see ecodesk.intake.evidence for the model)
+    """
+    CREATE TABLE mails (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        original_path TEXT NOT NULL,
+        sender TEXT NOT NULL DEFAULT '',
+        sender_name TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL DEFAULT '',
+        sent_at TEXT NOT NULL DEFAULT '',
+        received_at TEXT NOT NULL
+    );
+    ALTER TABLE submissions ADD COLUMN mail_id INTEGER REFERENCES mails(id);
+    CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        department TEXT NOT NULL DEFAULT '',
+        submission_id INTEGER REFERENCES submissions(id) ON DELETE SET NULL,
+        sha256 TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        original_path TEXT NOT NULL,
+        archived_path TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        linked_by TEXT NOT NULL DEFAULT '',
+        mail_id INTEGER REFERENCES mails(id),
+        received_at TEXT NOT NULL,
+        UNIQUE (round_id, sha256)
+    );
+    CREATE INDEX evidence_submission ON evidence(submission_id);
+    """,
+    # 10: a value kept from an earlier file of the department when a partial return was merged
+    #    with it (two 科室 each sending half the form): the file it came from
+    """
+    ALTER TABLE indicator_values ADD COLUMN from_submission INTEGER;
+    ALTER TABLE task_reports ADD COLUMN from_submission INTEGER;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

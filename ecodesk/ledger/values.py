@@ -46,9 +46,10 @@ class StoredValue:
 
 
 _SELECT = """
-SELECT v.*, s.original_name AS file_name, s.sha256 AS sha256, s.received_at AS received_at
+SELECT v.*, o.original_name AS file_name, o.sha256 AS sha256, o.received_at AS received_at
 FROM indicator_values v JOIN submissions s ON s.id = v.submission_id
-"""
+JOIN submissions o ON o.id = COALESCE(v.from_submission, v.submission_id)
+"""  # s: the submission holding the value; o: the file it was read from (another when merged)
 
 
 def _stored(r: sqlite3.Row) -> StoredValue:
@@ -151,3 +152,38 @@ def comparison_values(
             cache[comp.round] = table
         values[ind.key] = cache[comp.round].get(ind.key, {})
     return ComparisonValues(comparisons, values)
+
+
+def filled_rows(conn: sqlite3.Connection, round_id: int) -> dict[int, frozenset[str]]:
+    """For each current submission of the round: the keys of the rows it has something in."""
+    out: dict[int, set[str]] = {}
+    for r in conn.execute(
+        "SELECT v.submission_id AS sid, v.indicator_key AS k FROM indicator_values v "
+        "JOIN submissions s ON s.id = v.submission_id WHERE s.round_id = ? AND s.is_current = 1 AND "
+        "(v.current_raw != '' OR v.previous_raw != '' OR v.target_raw != '' OR v.source != '' OR v.note != ''"
+        " OR v.evidence != '' OR v.period != '') "
+        "UNION SELECT t.submission_id, t.task_key FROM task_reports t "
+        "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1 AND "
+        "(t.status_raw != '' OR t.progress != '' OR t.problems != '' OR t.plan != '')",
+        (round_id, round_id),
+    ):
+        out.setdefault(r[0], set()).add(r[1])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def carry_rows(c: sqlite3.Connection, old: int, new: int, keys: frozenset[str]) -> None:
+    """Copy the rows ``keys`` of submission ``old`` into ``new``, remembering the file they came from."""
+    marks = ",".join("?" * len(keys))
+    for table, key in (("indicator_values", "indicator_key"), ("task_reports", "task_key")):
+        cols = [
+            r[1]
+            for r in c.execute(f"PRAGMA table_info({table})")
+            if r[1] not in ("submission_id", "from_submission")
+        ]
+        names = ", ".join(cols)
+        c.execute(
+            f"INSERT INTO {table}(submission_id, from_submission, {names}) "
+            f"SELECT ?, COALESCE(from_submission, submission_id), {names} FROM {table} "
+            f"WHERE submission_id = ? AND {key} IN ({marks})",
+            (new, old, *sorted(keys)),
+        )

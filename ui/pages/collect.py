@@ -66,8 +66,10 @@ class WaitingRow:
     problems: list[str] = field(default_factory=list)
 
 
-#: statuses whose file the clerk may choose instead of the current one (make_current)
-ADOPTABLE = ("superseded", "stale")
+#: statuses whose file the clerk may choose instead of the current one (reinstate)
+ADOPTABLE = ("superseded", "stale", "withdrawn")
+#: statuses whose file the clerk may assign to a department by hand (ecodesk.intake.corrections)
+ASSIGNABLE = ("not_template", "wrong_department", "stale", "superseded", "accepted", "withdrawn")
 PROBLEMS = ("stale", "wrong_department", "not_template", "unreadable", "internal")
 
 
@@ -89,8 +91,8 @@ class CollectPage(Page):
         self.changes: dict[int, list[str]] = {}  # submission id → changes seen when collected
         self.waiting: list[tuple[str, list[Path]]] = []  # (round, paths) queued while busy
         self.drop_area = QLabel(
-            "把各部门报回的填报表拖到窗口里即可回收（可以一次拖入多个文件、整个文件夹或 .zip 压缩包；"
-            "重复拖入也没关系，程序会识别重复文件）"
+            "把各部门报回的填报表拖到窗口里即可回收（可以一次拖入多个文件、整个文件夹、.zip 压缩包"
+            "或保存的邮件 .eml，佐证材料一起拖入即可；重复拖入也没关系，程序会识别重复文件）"
         )
         self.drop_area.setWordWrap(True)
         self.drop_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -137,11 +139,23 @@ class CollectPage(Page):
         self.layout_.addWidget(splitter, 1)
 
         actions = QHBoxLayout()
+        self.assign_button = QPushButton("指定部门…")
+        self.assign_button.setToolTip("把该文件记为某个部门的报送（只采用该部门负责的行）")
+        self.assign_button.clicked.connect(self.assign_selected)
+        self.confirm_button = QPushButton("确认无误…")
+        self.confirm_button.setToolTip("核对过“待确认”的文件后，确认它是该部门本轮的报送")
+        self.confirm_button.clicked.connect(lambda: self.correct_selected("confirm"))
+        self.withdraw_button = QPushButton("撤回…")
+        self.withdraw_button.setToolTip("误接收的文件不再作为该部门本轮的报送（可再改用其他文件）")
+        self.withdraw_button.clicked.connect(lambda: self.correct_selected("withdraw"))
         self.adopt_button = QPushButton("改用此文件…")
-        self.adopt_button.setToolTip("被替换或过期模板的文件，确认内容无误时，可以改用它作为该部门本轮的报送")
+        self.adopt_button.setToolTip(
+            "被替换、撤回或过期模板的文件，确认内容无误时，可以改用它作为该部门本轮的报送"
+        )
         self.adopt_button.clicked.connect(self.adopt_selected)
         actions.addStretch(1)
-        actions.addWidget(self.adopt_button)
+        for b in (self.assign_button, self.confirm_button, self.withdraw_button, self.adopt_button):
+            actions.addWidget(b)
         self.layout_.addLayout(actions)
         self.show_details()
         state.busy_changed.connect(lambda busy: None if busy else self._start_waiting())
@@ -193,7 +207,10 @@ class CollectPage(Page):
     # ---- choosing files ------------------------------------------------------------------------
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "选择报回的填报表", "", "表格和压缩包 (*.xlsx *.xlsm *.xls *.ods *.zip);;所有文件 (*)"
+            self,
+            "选择报回的填报表",
+            "",
+            "表格、压缩包和邮件 (*.xlsx *.xlsm *.xls *.ods *.zip *.eml);;所有文件 (*)",
         )
         if paths:
             self.collect_paths([Path(p) for p in paths])
@@ -309,7 +326,9 @@ class CollectPage(Page):
         if result.cancelled:
             text = f"已取消：处理了 {done} 个文件（{parts or '无'}），其余文件未处理，可重新拖入"
         elif not done:
-            text = "没有找到可回收的文件（支持 .xlsx、.xls、.ods 和 .zip），请检查拖入的文件或文件夹"
+            text = (
+                "没有找到可回收的文件（支持 .xlsx、.xls、.ods、.zip 和 .eml 邮件），请检查拖入的文件或文件夹"
+            )
         else:
             text = f"本次处理 {done} 个文件：{parts}。"
             problems = sum(counts.get(s, 0) for s in PROBLEMS)
@@ -338,9 +357,11 @@ class CollectPage(Page):
 
     def show_details(self) -> None:
         r = self.selected()
-        self.adopt_button.setEnabled(
-            bool(r and not self.busy and not self.read_only and r.submission_id and r.status in ADOPTABLE)
-        )
+        ok = bool(r and not self.busy and not self.read_only and r.submission_id)
+        self.adopt_button.setEnabled(ok and r.status in ADOPTABLE)
+        self.assign_button.setEnabled(ok and r.status in ASSIGNABLE)
+        self.confirm_button.setEnabled(ok and r.status == "accepted" and r.needs_confirmation)
+        self.withdraw_button.setEnabled(ok and r.status == "accepted")
         if r is None:
             self.details.clear()
             return
@@ -348,7 +369,12 @@ class CollectPage(Page):
         if r.department:
             lines.append(f"部门：{r.department}")
         if r.needs_confirmation:
-            lines.append("请核对：该文件缺少模板校验信息，是按指标名称匹配的，请打开文件确认部门和数据无误")
+            lines.append("请核对：该文件需要您确认（原因见上面的说明），打开文件核对部门和数据后点“确认无误…”")
+        attachments = getattr(r, "attachments", [])
+        if attachments:
+            lines.append(
+                f"佐证材料（{len(attachments)} 份，已存档）：" + "、".join(a["name"] for a in attachments)
+            )
         if r.problems:
             lines.append(f"\n填写问题（{len(r.problems)} 处，请报送部门修改）：")
             lines += [f"  · {p}" for p in r.problems]
@@ -366,7 +392,7 @@ class CollectPage(Page):
     def adopt_selected(self) -> None:
         r = self.selected()
         if r is None or self.project is None or r.status not in ADOPTABLE or not r.submission_id:
-            self.say("请先选择一个“已被替换”或“过期模板”的文件")
+            self.say("请先选择一个“已被替换”“已撤回”或“过期模板”的文件")
             return
         if not self.state.writable():
             return
@@ -388,6 +414,68 @@ class CollectPage(Page):
         project = self.project
         assert project is not None
         result = self.state.attempt(lambda: make_current(project, submission_id, note))
+        if not result:
+            return
+        self.reload_rows()
+        self.say(f"{result.message}。下一步：到“校验”页查看判定结果")
+        self.state.changed(self)
+
+    # ---- the clerk's other corrections (each with a note in the audit trail) -------------------
+    def _note(self, title: str, text: str) -> str | None:
+        note, ok = QInputDialog.getText(self, title, f"{text}\n请写明原因（将记入台账）：")
+        if not ok:
+            return None
+        if not note.strip():
+            self.say(f"没有{title.rstrip('…')}：请写明原因")
+            return None
+        return note.strip()
+
+    def assign_selected(self) -> None:
+        r = self.selected()
+        if r is None or self.project is None or not r.submission_id:
+            self.say("请先在列表中选择一个文件")
+            return
+        if not self.state.writable():
+            return
+        names = self.project.catalogue().department_names()
+        current = names.index(r.department) if r.department in names else 0
+        dept, ok = QInputDialog.getItem(
+            self, "指定部门", f"『{Path(r.path).name}』是哪个部门的报送？", names, current, False
+        )
+        if not ok:
+            return
+        note = self._note("指定部门", f"将把该文件记为{dept}本轮的报送（只采用{dept}负责的行）。")
+        if note:
+            self.correct(r.submission_id, "assign", note, dept)
+
+    def correct_selected(self, action: str) -> None:
+        r = self.selected()
+        if r is None or not r.submission_id:
+            self.say("请先在列表中选择一个文件")
+            return
+        if not self.state.writable():
+            return
+        name = Path(r.path).name
+        titles = {
+            "confirm": ("确认无误", f"确认『{name}』是{r.department}本轮的报送，数据已核对。"),
+            "withdraw": ("撤回", f"撤回后，『{name}』不再作为{r.department}本轮的报送。"),
+        }
+        note = self._note(*titles[action])
+        if note:
+            self.correct(r.submission_id, action, note)
+
+    def correct(self, submission_id: int, action: str, note: str, department: str = "") -> None:
+        """Apply a correction (assign / confirm / withdraw) to a file of the round shown."""
+        from ecodesk.intake import corrections
+
+        project, name = self.project, self.round_name
+        if project is None or not name:
+            return
+        ref = f"#{submission_id}"
+        if action == "assign":
+            result = self.state.attempt(lambda: corrections.assign(project, name, ref, department, note))
+        else:
+            result = self.state.attempt(lambda: getattr(corrections, action)(project, name, ref, note))
         if not result:
             return
         self.reload_rows()
