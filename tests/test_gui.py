@@ -99,6 +99,12 @@ def cells(model: RecordModel, row: int) -> list[str]:
     return [model.text(row, c) for c in range(len(model.columns))]
 
 
+def results(model: RecordModel, row: int) -> list[str]:
+    """A 回收 row as 文件, 状态, 部门, 说明 (the 问题数 column is checked on its own)."""
+    headers = [col.header for col in model.columns]
+    return [model.text(row, c) for c, h in enumerate(headers) if h != "问题数"]
+
+
 def column(model: RecordModel, header: str) -> list[str]:
     c = [col.header for col in model.columns].index(header)
     return [model.text(r, c) for r in range(len(model.rows))]
@@ -242,7 +248,7 @@ def test_workflow(
     wait(qtbot, w)
     page = w.collect_page
     assert w.current_page() is page
-    rows = {r[0]: r for r in (cells(page.results, i) for i in range(len(page.results.rows)))}
+    rows = {r[0]: r for r in (results(page.results, i) for i in range(len(page.results.rows)))}
     assert rows[org.name] == [
         org.name,
         "已接收",
@@ -263,7 +269,7 @@ def test_workflow(
     junk.write_bytes(b"PK\x03\x04 not really a document")
     drop(w, [org, audit, junk])
     wait(qtbot, w)
-    new = [cells(page.results, i) for i in range(2, len(page.results.rows))]
+    new = [results(page.results, i) for i in range(2, len(page.results.rows))]
     assert [r[1] for r in new] == ["重复", "重复", "无法读取"]
     assert new[0][3].startswith("该文件已于 ") and new[0][3].endswith("接收过，无需重复处理")
     assert (
@@ -283,11 +289,11 @@ def test_workflow(
     drop(w, [fixed])
     wait(qtbot, w)
     last = len(page.results.rows) - 1
-    row = cells(page.results, last)
+    row = results(page.results, last)
     assert row[:3] == [fixed.name, "已接收", "组织部"]
     assert row[3] == "已接收组织部重新报送的填报表，较上次接收的文件有 2 处变化，已替换"
     first_org = column(page.results, "文件").index(org.name)
-    assert cells(page.results, first_org)[1:] == [
+    assert results(page.results, first_org)[1:] == [
         "已被替换",
         "组织部",
         msg("superseded.replaced", department="组织部"),
@@ -309,14 +315,14 @@ def test_workflow(
     drop(w, [draft])
     wait(qtbot, w)
     last = len(page.results.rows) - 1
-    assert cells(page.results, last)[1] == "已被替换"
+    assert results(page.results, last)[1] == "已被替换"
     page.view.selectRow(last)
     assert page.adopt_button.isEnabled()
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("电话核实，以初稿数据为准", True))
     qtbot.mouseClick(page.adopt_button, Qt.MouseButton.LeftButton)
     adopted = msg("accepted.reinstated", department="组织部")
-    assert cells(page.results, last)[1:] == ["已接收", "组织部", adopted]
-    assert cells(page.results, column(page.results, "文件").index(fixed.name))[1] == "已被替换"
+    assert results(page.results, last)[1:] == ["已接收", "组织部", adopted]
+    assert results(page.results, column(page.results, "文件").index(fixed.name))[1] == "已被替换"
     assert status_bar(w) == f"{adopted}。下一步：到“校验”页查看判定结果"
 
     # -- 校验 ------------------------------------------------------------------------------------
