@@ -29,6 +29,7 @@ from tests.test_gui import (  # noqa: F401 - fixtures used by name
     drop,
     generate,
     opened,
+    results,
     settings,
     wait,
     window,
@@ -69,7 +70,7 @@ def test_assign_confirm_withdraw_reinstate_in_the_app_survive_a_restart(
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (next(notes), True))
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("组织部", True))
     _click(qtbot, page, nameless.name, page.assign_button)
-    row = cells(page.results, _row(page, nameless.name))
+    row = results(page.results, _row(page, nameless.name))
     assert row[1:3] == ["已接收", "组织部"] and row[3].startswith("已按您的指定记为组织部的报送")
 
     saved_as = _bare(forms["组织部"], inbox / "另存为.xlsx", 16)  # title kept: matched by name
@@ -77,11 +78,11 @@ def test_assign_confirm_withdraw_reinstate_in_the_app_survive_a_restart(
     wait(qtbot, w)
     assert page.selected().needs_confirmation
     _click(qtbot, page, saved_as.name, page.confirm_button)
-    assert cells(page.results, _row(page, saved_as.name))[3] == msg("accepted.confirmed", department="组织部")
+    assert results(page.results, _row(page, saved_as.name))[3] == msg("accepted.confirmed", department="组织部")
     _click(qtbot, page, saved_as.name, page.withdraw_button)
-    assert cells(page.results, _row(page, saved_as.name))[1] == "已撤回"
+    assert results(page.results, _row(page, saved_as.name))[1] == "已撤回"
     _click(qtbot, page, nameless.name, page.adopt_button)
-    assert cells(page.results, _row(page, nameless.name))[1:] == [
+    assert results(page.results, _row(page, nameless.name))[1:] == [
         "已接收",
         "组织部",
         msg("accepted.reinstated", department="组织部"),
