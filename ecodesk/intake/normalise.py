@@ -248,7 +248,7 @@ def normalise_cell(
         shown = info.shown or percent_text(v.number, info.fmt)
         if percent:
             return Value(
-                shown, "number", float(Decimal(repr(v.number)) * 100), flags=(*extra, "percent_format")
+                shown, "number", round(v.number * 100, 10), flags=(*extra, "percent_format")
             )
         return Value(shown, "number", v.number, flags=(*v.flags, *extra))
     return Value(v.raw, v.kind, v.number, v.status, (*v.flags, *extra)) if extra else v
