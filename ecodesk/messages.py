@@ -131,6 +131,7 @@ MESSAGES: dict[str, str] = {
     # ---- report -----------------------------------------------------------------------------
     "report.locked": "无法写入『{path}』：文件可能正在 Excel 或 WPS 中打开。请先在 Excel 中关闭该文件，再点击重试",
     "report.no_libreoffice": "汇总表已生成，但未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice 后重试，或直接用 Excel/WPS 打开汇总表打印",
+    "history.bad_out": "导出文件『{path}』的扩展名应为 .xlsx 或 .csv，如 历年数据.xlsx",
     "report.write_failed": "无法写入『{path}』（{detail}），请检查磁盘空间和文件夹权限后重试",
     # ---- LibreOffice ------------------------------------------------------------------------
     "office.not_found": "未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice（https://www.libreoffice.org）后重试，或直接用 Excel/WPS 打开文件打印",

@@ -234,6 +234,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE indicator_values ADD COLUMN from_submission INTEGER;
     ALTER TABLE task_reports ADD COLUMN from_submission INTEGER;
     """,
+    # 11: each round's verdicts as last judged, under a fingerprint of their inputs (ecodesk.history)
+    """
+    CREATE TABLE verdict_snapshots (
+        round_id INTEGER PRIMARY KEY REFERENCES rounds(id) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL,
+        judged_at TEXT NOT NULL,
+        verdicts TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

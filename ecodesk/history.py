@@ -1,0 +1,737 @@
+"""History across rounds and years: every accepted value of every indicator and department, with
+its round's period, the indicator's verdict in that round, the clerk's override and the source
+cell — one tidy pandas DataFrame — and the views built from it: the county's value per indicator
+and period, each department's completeness and timeliness per round, and verdict changes between
+consecutive comparable periods.
+
+pandas is imported inside the functions that need it, never at module import, so neither the app's
+start nor a plain ``ecodesk validate`` pays for it.
+
+Verdicts are the ones :func:`ecodesk.verdicts.judge_round` gives (the lead department's value
+unless the clerk chose otherwise, overrides applied). Judging twenty rounds of a province takes
+seconds, so each round's verdicts are kept in the ledger (``verdict_snapshots``) under a
+fingerprint of everything that can change them: the catalogue, the settings, the rounds, the
+current files and overrides of the round and of every earlier round, the code, and — while a round
+is still open — the date. Any change gives a new fingerprint, and the round is judged afresh.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .catalogue import Catalogue
+from .messages import EcoDeskError
+from .project import Project
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .verdicts import Verdict
+
+SNAPSHOT_FORMAT = "1"
+
+#: Columns of the tidy long frame (one row per accepted value: round × indicator × department).
+COLUMNS = (
+    "round",
+    "period",
+    "period_kind",
+    "year",
+    "deadline",
+    "round_order",
+    "indicator_key",
+    "number",
+    "group",
+    "name",
+    "unit",
+    "sort",
+    "department",
+    "role",
+    "value",
+    "value_number",
+    "status",
+    "not_applicable",
+    "previous_number",
+    "previous_period",
+    "target",
+    "target_number",
+    "county_value",
+    "verdict",
+    "computed",
+    "overridden",
+    "override_note",
+    "file",
+    "sheet",
+    "cell",
+    "sha256",
+    "received_at",
+    "saved_at",
+    "submission_id",
+    "note",
+)
+
+#: Chinese headers for the files clerks and analysts open (xlsx, CSV).
+HEADERS = {
+    "round": "轮次",
+    "period": "期别",
+    "period_kind": "期别类型",
+    "year": "年份",
+    "deadline": "截止日期",
+    "round_order": "轮次顺序",
+    "indicator_key": "指标标识",
+    "number": "序号",
+    "group": "指标组",
+    "name": "指标名称",
+    "unit": "单位",
+    "sort": "附件1顺序",
+    "department": "填报部门",
+    "role": "牵头/配合",
+    "value": "本期值（原文）",
+    "value_number": "本期值（数值）",
+    "status": "完成状态",
+    "not_applicable": "不适用",
+    "previous_number": "上期值",
+    "previous_period": "上期值期别",
+    "target": "上级下达目标值（原文）",
+    "target_number": "上级下达目标值",
+    "county_value": "采用为全县数值",
+    "verdict": "达标情况",
+    "computed": "系统判定",
+    "overridden": "人工判定",
+    "override_note": "人工判定说明",
+    "file": "来源文件",
+    "sheet": "工作表",
+    "cell": "单元格",
+    "sha256": "文件SHA-256",
+    "received_at": "接收时间",
+    "saved_at": "部门保存时间",
+    "submission_id": "报送编号",
+    "note": "备注",
+}
+
+TIMELINESS = {"on_time": "按时", "late": "逾期", "missing": "未报送", "pending": "未到期"}
+
+
+# ---- periods ---------------------------------------------------------------------------------
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+_PERIOD_RE = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*年?\s*(?:(?P<annual>年度|全年)|(?P<half>上半年|下半年)"
+    r"|第?(?P<q>[一二三四1-4])季度|(?P<month>1[0-2]|0?[1-9])\s*月)"
+)
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: int
+    name: str
+    deadline: str
+    period: str  # 2025年度 / 2025年上半年 / … or the round's name where it names no period
+    kind: str  # 年度 / 上半年 / 下半年 / 第N季度 / N月 / "" (unknown)
+    year: int | None
+    order: int  # chronological position (0-based)
+    start: str  # first day of the period, for ordering; the deadline where there is no period
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"round": self.name, "period": self.period}
+
+
+def parse_period(text: str) -> tuple[str, str, int | None, str]:
+    """(label, kind, year, start) of a round name such as 2025年度 or 2025年第三季度."""
+    m = _PERIOD_RE.search(text)
+    if not m:
+        return "", "", None, ""
+    year = int(m["year"])
+    if m["annual"]:
+        return f"{year}年度", "年度", year, f"{year}-01-01"
+    if m["half"]:
+        return f"{year}年{m['half']}", m["half"], year, f"{year}-{'01' if m['half'] == '上半年' else '07'}-01"
+    if m["q"]:
+        q = _CN_DIGITS.get(m["q"]) or int(m["q"])
+        label = f"第{'一二三四'[q - 1]}季度"
+        return f"{year}年{label}", label, year, f"{year}-{3 * q - 2:02d}-01"
+    month = int(m["month"])
+    return f"{year}年{month}月", f"{month}月", year, f"{year}-{month:02d}-01"
+
+
+def round_infos(project: Project) -> list[RoundInfo]:
+    """Every round with its period, in the order of time (period start, then deadline)."""
+    raw = []
+    for r in project.rounds():
+        explicit = getattr(r, "period", "") or ""
+        label, kind, year, start = parse_period(explicit or r.name)
+        raw.append((start or r.deadline, r.deadline, r.id, r, label, kind, year))
+    raw.sort(key=lambda t: (t[0], t[1], t[2]))
+    return [
+        RoundInfo(r.id, r.name, r.deadline, label or r.name, kind, year, i, start)
+        for i, (start, _, _, r, label, kind, year) in enumerate(raw)
+    ]
+
+
+# ---- verdicts, judged once per change ----------------------------------------------------------
+@functools.cache
+def _code_hash() -> str:
+    """The core's source (verdicts depend on the rules and how values are read); the version where
+    the source cannot be read (a frozen build ships a fixed one)."""
+    h = hashlib.sha256(__version__.encode())
+    root = Path(__file__).resolve().parent
+    try:
+        for path in sorted(root.rglob("*.py")):
+            h.update(path.read_bytes())
+    except OSError:
+        pass
+    return h.hexdigest()
+
+
+def _rows(conn: sqlite3.Connection, sql: str, args: Iterable[Any] = ()) -> str:
+    return json.dumps([list(r) for r in conn.execute(sql, tuple(args))], ensure_ascii=False, default=str)
+
+
+def fingerprints(project: Project, rounds: list[RoundInfo], today: date | None = None) -> dict[int, str]:
+    """One fingerprint per round of everything its verdicts can depend on."""
+    conn = project.ledger.conn
+    today = today or date.today()
+    common = hashlib.sha256()
+    for part in (
+        SNAPSHOT_FORMAT,
+        _code_hash(),
+        _rows(conn, "SELECT * FROM indicators ORDER BY key"),
+        _rows(
+            conn,
+            "SELECT a.*, d.name FROM indicator_assignments a JOIN departments d ON d.id = a.department_id "
+            "ORDER BY a.indicator_key, a.sort, d.name",
+        ),
+        _rows(conn, "SELECT * FROM tasks ORDER BY key"),
+        _rows(conn, "SELECT * FROM settings ORDER BY key"),
+        _rows(conn, "SELECT * FROM rounds ORDER BY id"),
+    ):
+        common.update(part.encode())
+    own: dict[int, str] = {}
+    subs: dict[int, list[Any]] = {}
+    for r in conn.execute(
+        "SELECT round_id, id, values_hash, sha256 FROM submissions WHERE is_current = 1 ORDER BY round_id, id"
+    ):
+        subs.setdefault(r[0], []).append(list(r)[1:])
+    ovr: dict[int, list[Any]] = {}
+    for r in conn.execute("SELECT * FROM overrides ORDER BY round_id, indicator_key"):
+        ovr.setdefault(r["round_id"], []).append(list(r))
+    for info in rounds:
+        own[info.id] = json.dumps(
+            [subs.get(info.id, []), ovr.get(info.id, [])], ensure_ascii=False, default=str
+        )
+    out = {}
+    for info in rounds:
+        h = common.copy()
+        # the round itself and every round that can be its comparison period (earlier in time or
+        # created before it)
+        for other in rounds:
+            if other.order <= info.order or other.id < info.id:
+                h.update(f"|{other.id}:".encode() + own[other.id].encode())
+        if info.deadline >= (today.isoformat()):  # still open: what is due can change by the day
+            h.update(today.isoformat().encode())
+        out[info.id] = h.hexdigest()
+    return out
+
+
+def _verdict_from(d: dict[str, Any]) -> Verdict:
+    from .verdicts import Verdict
+
+    names = {f.name for f in dataclasses.fields(Verdict)}
+    return Verdict(**{k: v for k, v in d.items() if k in names})
+
+
+def round_verdicts(
+    project: Project, rounds: list[RoundInfo] | None = None, today: date | None = None
+) -> dict[int, list[Verdict]]:
+    """The verdicts of every round, from the ledger's snapshot where it is still valid, judged
+    (and the snapshot renewed) where anything changed."""
+    from .verdicts import judge_round
+
+    rounds = rounds if rounds is not None else round_infos(project)
+    conn = project.ledger.conn
+    prints = fingerprints(project, rounds, today)
+    stored = {
+        r["round_id"]: r
+        for r in conn.execute("SELECT round_id, fingerprint, verdicts FROM verdict_snapshots")
+    }
+    out: dict[int, list[Verdict]] = {}
+    fresh: list[tuple[int, str, str]] = []
+    for info in rounds:
+        snap = stored.get(info.id)
+        if snap is not None and snap["fingerprint"] == prints[info.id]:
+            out[info.id] = [_verdict_from(d) for d in json.loads(snap["verdicts"])]
+            continue
+        verdicts = judge_round(project, info.name).verdicts
+        out[info.id] = verdicts
+        payload = json.dumps([dataclasses.asdict(v) for v in verdicts], ensure_ascii=False)
+        fresh.append((info.id, prints[info.id], payload))
+    if fresh:
+        try:
+            with project.ledger.transaction() as c:
+                for rid, fp, payload in fresh:
+                    c.execute(
+                        "INSERT INTO verdict_snapshots(round_id, fingerprint, judged_at, verdicts) "
+                        "VALUES(?, ?, ?, ?) ON CONFLICT(round_id) DO UPDATE SET fingerprint = excluded.fingerprint,"
+                        " judged_at = excluded.judged_at, verdicts = excluded.verdicts",
+                        (rid, fp, datetime.now().astimezone().isoformat(timespec="seconds"), payload),
+                    )
+        except (EcoDeskError, sqlite3.Error):  # a read-only or busy project: judged again next time
+            pass
+    return out
+
+
+# ---- the history model -----------------------------------------------------------------------
+@dataclass
+class History:
+    """All rounds of a project, as frames. ``values`` is the tidy long frame (:data:`COLUMNS`);
+    ``verdicts`` has one row per round × indicator; ``timeliness`` one per round × department."""
+
+    catalogue: Catalogue
+    rounds: list[RoundInfo]
+    values: pd.DataFrame
+    verdicts: pd.DataFrame
+    timeliness: pd.DataFrame
+    targets: dict[str, str] = field(default_factory=dict)
+
+    # -- views -----------------------------------------------------------------------------
+    def indicator_table(self, column: str = "county_value") -> pd.DataFrame:
+        """Indicator × round: the county's value (``county_value``: the number where there is one,
+        else the text as reported) or the verdict (``verdict``), rows in Annex-1 order, columns in
+        the order of time."""
+        frame = self.verdicts.pivot(index="indicator_key", columns="round", values=column)
+        keys = [i.key for i in self.catalogue.indicators]
+        return frame.reindex(index=keys, columns=[r.name for r in self.rounds])
+
+    def numeric_table(self) -> pd.DataFrame:
+        """Indicator × round, numbers only (NaN where the county's value is text or missing)."""
+        frame = self.verdicts.pivot(index="indicator_key", columns="round", values="value_number")
+        keys = [i.key for i in self.catalogue.indicators]
+        return frame.reindex(index=keys, columns=[r.name for r in self.rounds]).astype(float)
+
+    def completeness(self) -> pd.DataFrame:
+        """Department × round: the share of the indicators on its form that it filled."""
+        t = self.timeliness
+        frame = t.pivot(index="department", columns="round", values="completeness")
+        return frame.reindex(columns=[r.name for r in self.rounds if r.name in frame.columns])
+
+    def timeliness_table(self) -> pd.DataFrame:
+        """Department × round: 按时 / 逾期 / 未报送 / 未到期 (blank where no form was issued)."""
+        t = self.timeliness
+        frame = t.pivot(index="department", columns="round", values="timeliness_label")
+        return frame.reindex(columns=[r.name for r in self.rounds if r.name in frame.columns])
+
+    def comparable_previous(self) -> dict[int, RoundInfo]:
+        """For each round, the round of the same kind of period just before it (2024年度 for
+        2025年度, 2024年上半年 for 2025年上半年); rounds whose name gives no period compare with the
+        round before them that gives none either."""
+        last: dict[str, RoundInfo] = {}
+        out: dict[int, RoundInfo] = {}
+        for r in self.rounds:
+            if r.kind in last:
+                out[r.id] = last[r.kind]
+            last[r.kind] = r
+        return out
+
+    def changes(self, round_name: str | None = None) -> pd.DataFrame:
+        """Verdict changes between consecutive comparable periods (all rounds, or into one round):
+        columns round, period, previous_round, previous_period, indicator_key, number, name,
+        before, after, change (newly_failing / resolved / changed)."""
+        import pandas as pd
+
+        prev = self.comparable_previous()
+        v = self.verdicts.set_index(["round_id", "indicator_key"])
+        rows = []
+        by_id = {r.id: r for r in self.rounds}
+        for rid, before_round in prev.items():
+            r = by_id[rid]
+            if round_name is not None and r.name != round_name:
+                continue
+            now = v.loc[rid]
+            then = v.loc[before_round.id] if before_round.id in v.index.get_level_values(0) else None
+            if then is None:
+                continue
+            joined = now[["verdict", "number", "name"]].join(
+                then[["verdict"]], rsuffix="_before", how="inner"
+            )
+            joined = joined[joined["verdict"] != joined["verdict_before"]]
+            for key, row in joined.iterrows():
+                after, before = row["verdict"], row["verdict_before"]
+                change = (
+                    "newly_failing" if after == "未达标" else "resolved" if before == "未达标" else "changed"
+                )
+                rows.append(
+                    {
+                        "round": r.name,
+                        "period": r.period,
+                        "previous_round": before_round.name,
+                        "previous_period": before_round.period,
+                        "indicator_key": key,
+                        "number": row["number"],
+                        "name": row["name"],
+                        "before": before,
+                        "after": after,
+                        "change": change,
+                    }
+                )
+        cols = [
+            "round",
+            "period",
+            "previous_round",
+            "previous_period",
+            "indicator_key",
+            "number",
+            "name",
+            "before",
+            "after",
+            "change",
+        ]
+        return pd.DataFrame(rows, columns=cols)
+
+    def series(self, key: str) -> list[dict[str, Any]]:
+        """One indicator's path: per round its period, the county's value, verdict and source."""
+        v = self.verdicts[self.verdicts["indicator_key"] == key].set_index("round_id")
+        out = []
+        for r in self.rounds:
+            if r.id not in v.index:
+                continue
+            row = v.loc[r.id]
+            num = row["value_number"]
+            out.append(
+                {
+                    "round": r.name,
+                    "period": r.period,
+                    "value": None if _isnan(num) else float(num),
+                    "value_text": row["value"],
+                    "verdict": row["verdict"],
+                    "overridden": bool(row["overridden"]),
+                    "override_note": row["override_note"],
+                    "department": row["department"],
+                    "source": row["source"],
+                }
+            )
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of ``ecodesk history --json``."""
+        inds = []
+        for ind in self.catalogue.indicators:
+            inds.append(
+                {
+                    "key": ind.key,
+                    "number": ind.number,
+                    "name": ind.name,
+                    "unit": ind.unit,
+                    "series": [
+                        {k: s[k] for k in ("round", "period", "value", "verdict")} | _text_value(s)
+                        for s in self.series(ind.key)
+                    ],
+                }
+            )
+        return {"periods": [r.to_dict() for r in self.rounds], "indicators": inds}
+
+
+def _text_value(s: dict[str, Any]) -> dict[str, Any]:
+    """A value that is not a number (a status such as 已建立) is given as its text."""
+    if s["value"] is None and s["value_text"]:
+        return {"value": s["value_text"]}
+    return {}
+
+
+def _isnan(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and x != x)
+
+
+def trend(values: list[float | None], better: str | None) -> str:
+    """↑ / ↓ / → between the last two numbers of a series (… where fewer than two), with 好转/变差
+    where the indicator's better direction is known."""
+    nums = [x for x in values if not _isnan(x)]
+    if len(nums) < 2:
+        return ""
+    a, b = nums[-2], nums[-1]
+    if abs(b - a) <= 1e-9:
+        return "→ 持平"
+    arrow = "↑" if b > a else "↓"
+    if better in ("higher", "lower"):
+        good = (b > a) == (better == "higher")
+        return f"{arrow} {'好转' if good else '变差'}"
+    return arrow
+
+
+def load(project: Project, today: date | None = None) -> History:
+    """Read every round of ``project`` into a :class:`History`."""
+    import pandas as pd
+
+    cat = project.catalogue()
+    rounds = round_infos(project)
+    verdicts = round_verdicts(project, rounds, today)
+    info = {r.id: r for r in rounds}
+    by_key = {i.key: (n, i) for n, i in enumerate(cat.indicators)}
+
+    # -- per round × indicator ------------------------------------------------------------------
+    vrows = []
+    chosen: set[tuple[int, str, str]] = set()
+    for rid, vs in verdicts.items():
+        r = info[rid]
+        for v in vs:
+            dept = v.sources[0]["department"] if v.sources and v.verdict != "缺报" else ""
+            src = v.sources[0] if dept else {}
+            if dept:
+                chosen.add((rid, v.key, dept))
+            number = _corrected_number(v)
+            vrows.append(
+                {
+                    "round_id": rid,
+                    "round": r.name,
+                    "period": r.period,
+                    "round_order": r.order,
+                    "indicator_key": v.key,
+                    "sort": by_key[v.key][0] if v.key in by_key else len(by_key),
+                    "number": v.number,
+                    "name": v.name,
+                    "unit": v.unit,
+                    "value": _corrected_text(v),
+                    "value_number": number,
+                    "county_value": number if number is not None else (_corrected_text(v) or None),
+                    "previous": v.previous,
+                    "previous_from": v.previous_from,
+                    "target": v.target,
+                    "verdict": v.verdict,
+                    "computed": v.computed,
+                    "overridden": v.overridden,
+                    "override_note": v.override_note,
+                    "department": dept,
+                    "source": f"{src['department']}，{src['file']}，{src['sheet']}!{src['cell']}"
+                    if src
+                    else "",
+                    "reason": v.reason,
+                }
+            )
+    vframe = pd.DataFrame(vrows)
+    if vframe.empty:
+        vframe = pd.DataFrame(
+            columns=[
+                "round_id",
+                "round",
+                "period",
+                "round_order",
+                "indicator_key",
+                "sort",
+                "number",
+                "name",
+                "unit",
+                "value",
+                "value_number",
+                "county_value",
+                "previous",
+                "previous_from",
+                "target",
+                "verdict",
+                "computed",
+                "overridden",
+                "override_note",
+                "department",
+                "source",
+                "reason",
+            ]
+        )
+    vframe["value_number"] = pd.to_numeric(vframe["value_number"], errors="coerce").astype(float)
+
+    # -- the tidy long frame ---------------------------------------------------------------------
+    conn = project.ledger.conn
+    raw = pd.read_sql_query(
+        "SELECT s.round_id, v.indicator_key, v.department, v.current_raw AS value, v.current_kind,"
+        " v.current_number AS value_number, v.current_status AS status, v.not_applicable,"
+        " v.previous_number, v.period AS previous_period, v.target_raw AS target, v.target_number,"
+        " v.sheet, v.current_cell AS cell, v.note, s.id AS submission_id, s.original_name AS file,"
+        " s.sha256, s.received_at, s.content_time AS saved_at"
+        " FROM indicator_values v JOIN submissions s ON s.id = v.submission_id"
+        " WHERE s.is_current = 1 AND (v.current_kind != 'empty' OR v.not_applicable = 1)"
+        " ORDER BY s.round_id, v.indicator_key, v.department",
+        conn,
+    )
+    raw = raw[raw["round_id"].isin(info.keys()) & raw["indicator_key"].isin(by_key.keys())]
+    meta = pd.DataFrame(
+        [
+            {
+                "round_id": r.id,
+                "round": r.name,
+                "period": r.period,
+                "period_kind": r.kind,
+                "year": r.year,
+                "deadline": r.deadline,
+                "round_order": r.order,
+            }
+            for r in rounds
+        ],
+        columns=["round_id", "round", "period", "period_kind", "year", "deadline", "round_order"],
+    )
+    ind_meta = pd.DataFrame(
+        [
+            {
+                "indicator_key": i.key,
+                "number": i.number,
+                "group": i.group,
+                "name": i.name,
+                "unit": i.unit,
+                "sort": n,
+            }
+            for n, i in enumerate(cat.indicators)
+        ],
+        columns=["indicator_key", "number", "group", "name", "unit", "sort"],
+    )
+    roles = pd.DataFrame(
+        [
+            {
+                "indicator_key": i.key,
+                "department": a.department,
+                "role": "牵头" if a.role == "lead" else "配合",
+            }
+            for i in cat.indicators
+            for a in i.assignments
+        ],
+        columns=["indicator_key", "department", "role"],
+    )
+    verdict_cols = vframe[["round_id", "indicator_key", "verdict", "computed", "overridden", "override_note"]]
+    long = (
+        raw.merge(meta, on="round_id", how="left")
+        .merge(ind_meta, on="indicator_key", how="left")
+        .merge(roles, on=["indicator_key", "department"], how="left")
+        .merge(verdict_cols, on=["round_id", "indicator_key"], how="left")
+    )
+    long["role"] = long["role"].fillna("")
+    long["not_applicable"] = long["not_applicable"].astype(bool)
+    long["overridden"] = long["overridden"].fillna(False).astype(bool)
+    long["year"] = long["year"].astype("Int64")
+    keys = list(zip(long["round_id"], long["indicator_key"], long["department"], strict=True))
+    long["county_value"] = [k in chosen for k in keys]
+    long = long.sort_values(["round_order", "sort", "department"], kind="stable").reset_index(drop=True)
+    long = long[list(COLUMNS)]
+
+    return History(
+        catalogue=cat,
+        rounds=rounds,
+        values=long,
+        verdicts=vframe.sort_values(["round_order", "sort"], kind="stable").reset_index(drop=True),
+        timeliness=_timeliness(project, cat, rounds, raw, today or date.today()),
+        targets={i.key: i.target_text for i in cat.indicators},
+    )
+
+
+def _corrected_number(v: Verdict) -> float | None:
+    """The clerk's corrected value where the override carries one, else the chosen department's."""
+    corrected = getattr(v, "corrected_value", None)
+    if isinstance(corrected, int | float) and not isinstance(corrected, bool):
+        return float(corrected)
+    return v.value_number
+
+
+def _corrected_text(v: Verdict) -> str:
+    corrected = getattr(v, "corrected_value", None)
+    if corrected not in (None, ""):
+        return str(corrected)
+    return v.value
+
+
+def _day(iso: str) -> date | None:
+    if not iso:
+        return None
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().date()
+    except ValueError:
+        return None
+
+
+def _timeliness(
+    project: Project, cat: Catalogue, rounds: list[RoundInfo], raw: pd.DataFrame, today: date
+) -> pd.DataFrame:
+    """Round × department: issued, submitted, when, on time / late / missing / pending (before the
+    deadline), files received, and completeness (filled ÷ indicators on the issued form)."""
+    import pandas as pd
+
+    conn = project.ledger.conn
+    inds_of, _ = cat.by_department()
+    issued: dict[tuple[int, str], int] = {}
+    for r in conn.execute(
+        "SELECT round_id, department, indicator_count FROM issued_forms ORDER BY round_id, department, version"
+    ):
+        issued[(r[0], r[1])] = r[2]  # the latest version's count
+    current: dict[tuple[int, str], sqlite3.Row] = {}
+    files: dict[tuple[int, str], int] = {}
+    for r in conn.execute(
+        "SELECT round_id, department, is_current, received_at, content_time FROM submissions"
+    ):
+        k = (r["round_id"], r["department"])
+        files[k] = files.get(k, 0) + 1
+        if r["is_current"]:
+            current[k] = r
+    filled = raw.groupby(["round_id", "department"]).size().to_dict() if len(raw) else {}
+    known = set(cat.department_names())
+    rows = []
+    for info in rounds:
+        deadline = date.fromisoformat(info.deadline)
+        depts = sorted(
+            {d for (rid, d) in issued if rid == info.id} | {d for (rid, d) in current if rid == info.id},
+            key=lambda d: (d not in known, cat.department_names().index(d) if d in known else 0, d),
+        )
+        for d in depts:
+            k = (info.id, d)
+            expected = issued.get(k, len(inds_of.get(d, [])))
+            cur = current.get(k)
+            if cur is not None:
+                day = _day(cur["content_time"]) or _day(cur["received_at"])
+                state = "late" if day and day > deadline else "on_time"
+            else:
+                state = "pending" if today <= deadline else "missing"
+            n = int(filled.get(k, 0))
+            rows.append(
+                {
+                    "round_id": info.id,
+                    "round": info.name,
+                    "period": info.period,
+                    "deadline": info.deadline,
+                    "department": d,
+                    "issued": k in issued,
+                    "submitted": cur is not None,
+                    "received_at": cur["received_at"] if cur is not None else "",
+                    "saved_at": cur["content_time"] if cur is not None else "",
+                    "files": files.get(k, 0),
+                    "timeliness": state,
+                    "timeliness_label": TIMELINESS[state],
+                    "indicators": expected,
+                    "filled": n,
+                    "completeness": (min(n, expected) / expected) if expected else None,
+                }
+            )
+    cols = [
+        "round_id",
+        "round",
+        "period",
+        "deadline",
+        "department",
+        "issued",
+        "submitted",
+        "received_at",
+        "saved_at",
+        "files",
+        "timeliness",
+        "timeliness_label",
+        "indicators",
+        "filled",
+        "completeness",
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def frame(project: Project, today: date | None = None) -> pd.DataFrame:
+    """The tidy long frame: one row per accepted value (round × indicator × department) with its
+    period, the indicator's verdict that round, override and source (columns: :data:`COLUMNS`)."""
+    return load(project, today).values

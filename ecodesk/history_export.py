@@ -1,0 +1,350 @@
+"""History out to files: an xlsx for clerks and analysts (the indicator × period table in the
+county's Annex-1 order with units and targets, the tidy long table, one native chart per indicator
+with a numeric series, each department's timeliness, the verdict changes) and a CSV of the long
+table (UTF-8 with a BOM, so Excel opens it as Chinese text)."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.utility import xl_col_to_name
+
+from .history import COLUMNS, HEADERS, History, trend
+from .messages import EcoDeskError
+
+SHEET_TABLE = "指标历年值"
+SHEET_LONG = "明细"
+SHEET_CHARTS = "趋势图"
+SHEET_CHART_DATA = "图表数据"
+SHEET_TIMELINESS = "报送及时性"
+SHEET_CHANGES = "判定变化"
+CHANGE_LABELS = {"newly_failing": "新增未达标", "resolved": "已改善为达标", "changed": "判定变化"}
+CHARTS_PER_ROW = 2
+CHART_ROWS, CHART_COLS = 16, 8  # cells a chart takes on 趋势图
+
+
+def _cell(v: Any) -> Any:
+    """A frame's value as a plain Python value; None for every kind of missing (None, NaN, pd.NA)."""
+    if hasattr(v, "item") and not isinstance(v, str):  # numpy scalars
+        v = v.item()
+    if v is None or type(v).__name__ == "NAType" or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return v
+
+
+def _write(ws: Any, r: int, c: int, v: Any, fmt: Any = None) -> None:
+    v = _cell(v)
+    if v is None:
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(v, bool):
+        ws.write_string(r, c, "是" if v else "否", fmt)
+    elif isinstance(v, int | float):
+        ws.write_number(r, c, v, fmt)
+    else:
+        ws.write_string(r, c, str(v), fmt)
+
+
+def period_label(h: History, i: int) -> str:
+    r = h.rounds[i]
+    return r.period if r.period == r.name else f"{r.period}\n（{r.name}）"
+
+
+def write_xlsx(h: History, out: Path | str, county: str = "") -> Path:
+    """Write the history workbook to ``out`` atomically."""
+    out = Path(out)
+    tmp = out.with_name(f".{out.stem}.{os.getpid()}.part.xlsx")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            {
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "in_memory": True,
+            },
+        )
+        wb.set_properties(
+            {"title": f"{county}历年指标数据", "company": county, "comments": "由 EcoDesk 生成"}
+        )
+        f = _formats(wb)
+        chart_rows = _table_sheet(wb, f, h, county)
+        _charts_sheet(wb, f, h, chart_rows)
+        _long_sheet(wb, f, h)
+        _timeliness_sheet(wb, f, h)
+        _changes_sheet(wb, f, h)
+        _chart_data_sheet(wb, f, h, chart_rows)
+        wb.close()
+        os.replace(tmp, out)
+    except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EcoDeskError("report.locked", path=out) from exc
+    except (OSError, FileCreateError) as exc:
+        tmp.unlink(missing_ok=True)
+        cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
+        raise EcoDeskError(
+            "report.write_failed", path=out, detail=getattr(cause, "strerror", None) or cause
+        ) from exc
+    return out
+
+
+def write_csv(h: History, out: Path | str) -> Path:
+    """The tidy long table as CSV, UTF-8 with a BOM, Chinese headers."""
+    out = Path(out)
+    tmp = out.with_name(f".{out.stem}.{os.getpid()}.part.csv")
+    frame = h.values.rename(columns=HEADERS)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+        os.replace(tmp, out)
+    except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EcoDeskError("report.locked", path=out) from exc
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EcoDeskError("report.write_failed", path=out, detail=exc.strerror or exc) from exc
+    return out
+
+
+# ---- sheets -------------------------------------------------------------------------------------
+def _formats(wb: xlsxwriter.Workbook) -> dict[str, Any]:
+    base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
+    return {
+        "title": wb.add_format(
+            {"font_name": "黑体", "font_size": 16, "align": "center", "valign": "vcenter"}
+        ),
+        "sub": wb.add_format({"font_name": "宋体", "font_size": 10, "align": "right"}),
+        "head": wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#D9D9D9"}),
+        "left": wb.add_format({**base, "align": "left"}),
+        "center": wb.add_format({**base, "align": "center"}),
+        "plain": wb.add_format({"font_name": "宋体", "font_size": 10}),
+        "plain_head": wb.add_format(
+            {"font_name": "宋体", "font_size": 10, "bold": True, "bg_color": "#D9D9D9"}
+        ),
+        "fills": {
+            k: wb.add_format({"bg_color": c})
+            for k, c in {
+                "达标": "#C6EFCE",
+                "未达标": "#F8CBAD",
+                "待核实": "#FFEB9C",
+                "缺报": "#D9D9D9",
+            }.items()
+        },
+    }
+
+
+def _table_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, county: str) -> dict[str, int]:
+    """序号 · 指标名称 · 单位 · 指标值 · 本地目标 · 本期值 per period · 达标情况 per period · 趋势.
+    Returns the row of each indicator with a numeric series on 图表数据 (for the charts)."""
+    ws = wb.add_worksheet(SHEET_TABLE)
+    n = len(h.rounds)
+    first_v, first_j = 5, 5 + n
+    last = first_j + n  # the trend column
+    ws.merge_range(0, 0, 0, max(last, 5), f"{county}生态文明建设示范区 指标历年值", f["title"])
+    ws.set_row(0, 30)
+    span = f"{h.rounds[0].period} 至 {h.rounds[-1].period}，共 {n} 期" if n else "尚无调度轮次"
+    ws.merge_range(1, 0, 1, max(last, 5), span, f["sub"])
+    for c, label in enumerate(("序号", "指标名称", "单位", "指标值", "本地目标")):
+        ws.merge_range(2, c, 3, c, label, f["head"])
+    if n:
+        if n > 1:
+            ws.merge_range(2, first_v, 2, first_j - 1, "全县数值（牵头单位填报，或人工改正值）", f["head"])
+            ws.merge_range(2, first_j, 2, last - 1, "达标情况", f["head"])
+        else:
+            ws.write_string(2, first_v, "全县数值", f["head"])
+            ws.write_string(2, first_j, "达标情况", f["head"])
+        for i in range(n):
+            ws.write_string(3, first_v + i, period_label(h, i), f["head"])
+            ws.write_string(3, first_j + i, period_label(h, i), f["head"])
+    ws.merge_range(2, last, 3, last, "趋势", f["head"]) if n else ws.write_string(2, last, "趋势", f["head"])
+    values = h.indicator_table("county_value")
+    verdicts = h.indicator_table("verdict")
+    numbers = h.numeric_table()
+    chart_rows: dict[str, int] = {}
+    r = 4
+    for ind in h.catalogue.indicators:
+        name = f"{ind.group}：{ind.name}" if ind.group else ind.name
+        ws.write_string(r, 0, ind.number, f["center"])
+        ws.write_string(r, 1, name, f["left"])
+        ws.write_string(r, 2, ind.unit, f["center"])
+        ws.write_string(r, 3, ind.target_text, f["left"])
+        ws.write_string(r, 4, ind.local_target_text, f["left"])
+        nums = [_cell(x) for x in numbers.loc[ind.key]] if n else []
+        for i in range(n):
+            _write(ws, r, first_v + i, values.iat[values.index.get_loc(ind.key), i], f["center"])
+            _write(ws, r, first_j + i, verdicts.iat[verdicts.index.get_loc(ind.key), i], f["center"])
+        ws.write_string(r, last, trend(nums, ind.better), f["center"])
+        if any(x is not None for x in nums):
+            chart_rows[ind.key] = len(chart_rows) + 1
+        r += 1
+    if n:
+        rng = f"{xl_col_to_name(first_j)}5:{xl_col_to_name(last - 1)}{r}"
+        for word, fmt in f["fills"].items():
+            ws.conditional_format(
+                rng, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fmt}
+            )
+    ws.set_column(0, 0, 5)
+    ws.set_column(1, 1, 26)
+    ws.set_column(2, 2, 8)
+    ws.set_column(3, 4, 22)
+    ws.set_column(first_v, max(last - 1, first_v), 11)
+    ws.set_column(last, last, 9)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(2, 3)
+    ws.freeze_panes(4, 2)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    return chart_rows
+
+
+def _chart_data_sheet(
+    wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, chart_rows: dict[str, int]
+) -> None:
+    """Numbers only (a text value would be drawn as 0), one row per charted indicator."""
+    ws = wb.add_worksheet(SHEET_CHART_DATA)
+    ws.write_string(0, 0, "指标", f["plain_head"])
+    for i in range(len(h.rounds)):
+        ws.write_string(0, i + 1, h.rounds[i].period, f["plain_head"])
+    numbers = h.numeric_table()
+    by_key = {i.key: i for i in h.catalogue.indicators}
+    for key, row in chart_rows.items():
+        ind = by_key[key]
+        ws.write_string(row, 0, f"{ind.number} {ind.name}", f["plain"])
+        for i, x in enumerate(numbers.loc[key]):
+            x = _cell(x)
+            if x is not None:
+                ws.write_number(row, i + 1, x, f["plain"])
+    ws.set_column(0, 0, 30)
+
+
+def _charts_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, chart_rows: dict[str, int]) -> None:
+    ws = wb.add_worksheet(SHEET_CHARTS)
+    n = len(h.rounds)
+    if not chart_rows or not n:
+        ws.write_string(0, 0, "没有可作图的数值指标（各期均无数值）", f["plain"])
+        return
+    by_key = {i.key: i for i in h.catalogue.indicators}
+    for k, (key, row) in enumerate(chart_rows.items()):
+        ind = by_key[key]
+        chart = wb.add_chart({"type": "line"})
+        chart.add_series(
+            {
+                "name": ind.name,
+                "categories": [SHEET_CHART_DATA, 0, 1, 0, n],
+                "values": [SHEET_CHART_DATA, row, 1, row, n],
+                "marker": {"type": "circle", "size": 6},
+                "data_labels": {"value": True, "position": "above"},
+            }
+        )
+        unit = f"（{ind.unit}）" if ind.unit.strip() not in ("", "-", "—") else ""
+        chart.set_title({"name": f"{ind.number} {ind.name}{unit}", "name_font": {"name": "黑体", "size": 11}})
+        chart.set_legend({"none": True})
+        chart.set_x_axis({"num_font": {"name": "宋体", "size": 9}})
+        chart.set_y_axis({"num_font": {"name": "宋体", "size": 9}, "major_gridlines": {"visible": True}})
+        chart.show_blanks_as("span")
+        ws.insert_chart((k // CHARTS_PER_ROW) * CHART_ROWS, (k % CHARTS_PER_ROW) * CHART_COLS, chart)
+
+
+def _long_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History) -> None:
+    ws = wb.add_worksheet(SHEET_LONG)
+    ws.write_row(0, 0, [HEADERS[c] for c in COLUMNS], f["plain_head"])
+    frame = h.values
+    cols = [frame[c].tolist() for c in COLUMNS]
+    for r, row in enumerate(zip(*cols, strict=True), start=1):
+        for c, v in enumerate(row):
+            v = _cell(v)
+            if v is None:
+                continue
+            if isinstance(v, bool):
+                ws.write_string(r, c, "是" if v else "否")
+            elif isinstance(v, int | float):
+                ws.write_number(r, c, v)
+            else:
+                ws.write_string(r, c, v)
+    ws.autofilter(0, 0, max(len(frame), 1), len(COLUMNS) - 1)
+    ws.freeze_panes(1, 0)
+    ws.set_column(0, len(COLUMNS) - 1, 12)
+
+
+def _timeliness_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History) -> None:
+    ws = wb.add_worksheet(SHEET_TIMELINESS)
+    t = h.timeliness
+    ws.write_row(
+        0,
+        0,
+        [
+            "轮次",
+            "期别",
+            "截止日期",
+            "部门",
+            "是否下发",
+            "是否报送",
+            "报送情况",
+            "部门保存时间",
+            "接收时间",
+            "收到文件数",
+            "表内指标",
+            "已填指标",
+            "完整率",
+        ],
+        f["plain_head"],
+    )
+    pct = wb.add_format({"font_name": "宋体", "font_size": 10, "num_format": "0%"})
+    for r, row in enumerate(t.itertuples(index=False), start=1):
+        for c, v in enumerate(
+            (
+                row.round,
+                row.period,
+                row.deadline,
+                row.department,
+                row.issued,
+                row.submitted,
+                row.timeliness_label,
+                row.saved_at,
+                row.received_at,
+                row.files,
+                row.indicators,
+                row.filled,
+            )
+        ):
+            _write(ws, r, c, v, f["plain"])
+        _write(ws, r, 12, row.completeness, pct)
+    ws.autofilter(0, 0, max(len(t), 1), 12)
+    ws.freeze_panes(1, 0)
+    ws.set_column(0, 12, 12)
+
+
+def _changes_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History) -> None:
+    ws = wb.add_worksheet(SHEET_CHANGES)
+    ch = h.changes()
+    ws.write_row(
+        0,
+        0,
+        ["期别", "轮次", "比较期", "比较轮次", "序号", "指标名称", "原判定", "现判定", "变化"],
+        f["plain_head"],
+    )
+    for r, row in enumerate(ch.itertuples(index=False), start=1):
+        for c, v in enumerate(
+            (
+                row.period,
+                row.round,
+                row.previous_period,
+                row.previous_round,
+                row.number,
+                row.name,
+                row.before,
+                row.after,
+                CHANGE_LABELS[row.change],
+            )
+        ):
+            _write(ws, r, c, v, f["plain"])
+    if ch.empty:
+        ws.write_string(1, 0, "各期之间没有判定变化（或只有一期）", f["plain"])
+    ws.freeze_panes(1, 0)
+    ws.set_column(0, 8, 14)
