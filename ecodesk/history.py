@@ -347,54 +347,47 @@ class History:
         before, after, change (newly_failing / resolved / changed)."""
         import pandas as pd
 
-        prev = self.comparable_previous()
-        v = self.verdicts.set_index(["round_id", "indicator_key"])
-        rows = []
-        by_id = {r.id: r for r in self.rounds}
-        for rid, before_round in prev.items():
-            r = by_id[rid]
-            if round_name is not None and r.name != round_name:
-                continue
-            now = v.loc[rid]
-            then = v.loc[before_round.id] if before_round.id in v.index.get_level_values(0) else None
-            if then is None:
-                continue
-            joined = now[["verdict", "number", "name"]].join(
-                then[["verdict"]], rsuffix="_before", how="inner"
-            )
-            joined = joined[joined["verdict"] != joined["verdict_before"]]
-            for key, row in joined.iterrows():
-                after, before = row["verdict"], row["verdict_before"]
-                change = (
-                    "newly_failing" if after == "未达标" else "resolved" if before == "未达标" else "changed"
-                )
-                rows.append(
-                    {
-                        "round": r.name,
-                        "period": r.period,
-                        "previous_round": before_round.name,
-                        "previous_period": before_round.period,
-                        "indicator_key": key,
-                        "number": row["number"],
-                        "name": row["name"],
-                        "before": before,
-                        "after": after,
-                        "change": change,
-                    }
-                )
-        cols = [
-            "round",
-            "period",
-            "previous_round",
-            "previous_period",
-            "indicator_key",
-            "number",
-            "name",
-            "before",
-            "after",
-            "change",
+        cols = ["round", "period", "previous_round", "previous_period", "indicator_key", "number", "name",
+                "before", "after", "change"]  # fmt: skip
+        pairs = pd.DataFrame(
+            [
+                {
+                    "round_id": rid,
+                    "previous_round_id": p.id,
+                    "previous_round": p.name,
+                    "previous_period": p.period,
+                }
+                for rid, p in self.comparable_previous().items()
+            ],
+            columns=["round_id", "previous_round_id", "previous_round", "previous_period"],
+        )
+        v = self.verdicts
+        if round_name is not None:
+            v = v[v["round"] == round_name]
+        now = v[
+            [
+                "round_id",
+                "round",
+                "period",
+                "round_order",
+                "sort",
+                "indicator_key",
+                "number",
+                "name",
+                "verdict",
+            ]
         ]
-        return pd.DataFrame(rows, columns=cols)
+        then = self.verdicts[["round_id", "indicator_key", "verdict"]].rename(
+            columns={"round_id": "previous_round_id", "verdict": "before"}
+        )
+        j = now.merge(pairs, on="round_id").merge(then, on=["previous_round_id", "indicator_key"])
+        j = j[j["verdict"] != j["before"]].rename(columns={"verdict": "after"})
+        j = j.sort_values(["round_order", "sort"], kind="stable")
+        j["change"] = [
+            "newly_failing" if a == "未达标" else "resolved" if b == "未达标" else "changed"
+            for a, b in zip(j["after"], j["before"], strict=True)
+        ]
+        return j[cols].reset_index(drop=True)
 
     def series(self, key: str) -> list[dict[str, Any]]:
         """One indicator's path: per round its period, the county's value, verdict and source."""

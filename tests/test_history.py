@@ -1,0 +1,367 @@
+"""History across rounds and years, through the real path: five rounds over three years (annual and
+half-year) generated, filled as departments would, collected and judged, with a re-submission, a
+late and a missing department, a co-department's different value and an override; then the frame,
+the CLI's JSON, the xlsx (charts present, values equal to the ledger) and the CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from ecodesk import history
+from ecodesk.cli import main as cli
+from ecodesk.forms.issue import generate_round
+from ecodesk.history_export import SHEET_CHART_DATA, SHEET_LONG, SHEET_TABLE, write_csv, write_xlsx
+from ecodesk.intake.collect import collect
+from ecodesk.project import Project
+from ecodesk.verdicts import judge_round, override_verdict
+
+from .filling import fill
+
+ROUNDS = [  # name, deadline
+    ("2024年度", "2025-01-31"),
+    ("2025年上半年", "2025-07-15"),
+    ("2025年度", "2026-01-31"),
+    ("2026年上半年", "2026-07-15"),
+    ("2026年度", "2027-01-31"),
+]
+TODAY = dt.date(2026, 12, 1)  # the last round is still open
+PM, SAT, PLAN, FOREST, WASTE = (
+    "PM2.5浓度",
+    "公众对生态环境质量满意程度",
+    "突发环境事件应急管理机制",
+    "森林覆盖率",
+    "一般工业固体废物综合利用率",
+)
+PM_VALUES = [32.0, 30.0, 29.0, 28.0, 31.0]
+SAT_VALUES = [92.0, 88.0, 91.0, 93.0, 85.0]
+FOREST_VALUES = [64.0, None, 64.2, 64.2, None]  # 自然资源局 misses 2025年上半年 and (so far) 2026年度
+DEPTS = ["生态环境分局", "经信局", "自然资源局"]
+OVERRIDE_NOTE = "省级满意度调查口径为 90.5%，按省通报认定"
+
+
+def _on_time(deadline: str, days: int = 5) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(deadline) - dt.timedelta(days=days), dt.time(10))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from ecodesk.builtin import load_builtin
+
+    root = tmp_path_factory.mktemp("history")
+    project = Project.create(root / "项目", load_builtin(), region="east")
+    inbox = root / "收件"
+    inbox.mkdir()
+    for n, (name, deadline) in enumerate(ROUNDS):
+        project.add_round(name, deadline)
+        forms = {f.department: Path(f.path) for f in generate_round(project, name, DEPTS).forms}
+        saved = _on_time(deadline)
+        files = []
+        env = {
+            PM: {"current": PM_VALUES[n], "assigned": 35},
+            SAT: {"current": SAT_VALUES[n]},
+            PLAN: {"current": "已建立"},
+        }
+        if name == "2025年度":  # a draft first, then the final file
+            draft = {**env, PM: {"current": 35.0, "assigned": 35}}
+            collect(
+                project, name, [fill(forms["生态环境分局"], inbox / f"{n}-draft.xlsx", draft, saved_at=saved)]
+            )
+            saved = saved + dt.timedelta(days=2)
+        files.append(fill(forms["生态环境分局"], inbox / f"{n}-env.xlsx", env, saved_at=saved))
+        co_pm = PM_VALUES[n] + (1.5 if name == "2025年度" else 0)  # the co-department differs once
+        files.append(
+            fill(
+                forms["经信局"],
+                inbox / f"{n}-jx.xlsx",
+                {PM: {"current": co_pm}, WASTE: {"current": 90}},
+                saved_at=saved,
+            )
+        )
+        if FOREST_VALUES[n] is not None:
+            late = name == "2024年度"
+            when = dt.datetime(2025, 2, 5, 9) if late else _on_time(deadline)
+            files.append(
+                fill(
+                    forms["自然资源局"],
+                    inbox / f"{n}-zr.xlsx",
+                    {FOREST: {"current": FOREST_VALUES[n]}},
+                    saved_at=when,
+                )
+            )
+        collect(project, name, files)
+    sat = _key(project, SAT)
+    computed = next(v for v in judge_round(project, "2025年上半年").verdicts if v.key == sat).verdict
+    assert computed == "未达标"  # 88 < 90
+    override_verdict(project, "2025年上半年", sat, "达标", OVERRIDE_NOTE)
+    yield project
+    project.close()
+
+
+def _key(project: Project, name: str) -> str:
+    return next(i.key for i in project.catalogue().indicators if i.name == name)
+
+
+def _ledger_values(project: Project) -> pd.DataFrame:
+    """What the ledger holds, read row by row without the history model."""
+    rows = project.ledger.conn.execute(
+        "SELECT r.name AS round, v.indicator_key, v.department, v.current_number, v.current_raw, s.original_name"
+        " FROM indicator_values v JOIN submissions s ON s.id = v.submission_id JOIN rounds r ON r.id = s.round_id"
+        " WHERE s.is_current = 1 AND v.current_kind != 'empty'"
+    ).fetchall()
+    return pd.DataFrame([dict(r) for r in rows])
+
+
+# ---- the model ---------------------------------------------------------------------------------
+def test_periods_are_read_from_round_names_in_order_of_time(built):
+    h = history.load(built, today=TODAY)
+    assert [(r.name, r.period, r.kind, r.year) for r in h.rounds] == [
+        ("2024年度", "2024年度", "年度", 2024),
+        ("2025年上半年", "2025年上半年", "上半年", 2025),
+        ("2025年度", "2025年度", "年度", 2025),
+        ("2026年上半年", "2026年上半年", "上半年", 2026),
+        ("2026年度", "2026年度", "年度", 2026),
+    ]
+    prev = {by.name: r.name for by in h.rounds for rid, r in h.comparable_previous().items() if rid == by.id}
+    assert prev == {"2025年度": "2024年度", "2026年度": "2025年度", "2026年上半年": "2025年上半年"}
+
+
+def test_frame_holds_every_accepted_value_with_its_source(built):
+    f = history.frame(built, today=TODAY)
+    ledger = _ledger_values(built)
+    assert len(f) == len(ledger)
+    assert set(history.COLUMNS) == set(f.columns)
+    merged = f.merge(
+        ledger,
+        left_on=["round", "indicator_key", "department"],
+        right_on=["round", "indicator_key", "department"],
+        validate="one_to_one",
+    )
+    assert len(merged) == len(ledger)
+    assert (merged["file"] == merged["original_name"]).all()
+    nums = merged.dropna(subset=["current_number"])
+    assert (nums["value_number"] == nums["current_number"]).all()
+    # the re-submission replaced the draft: only the final 29 of 2025年度 is there
+    pm = _key(built, PM)
+    lead = f[(f["indicator_key"] == pm) & (f["department"] == "生态环境分局")]
+    assert lead["value_number"].tolist() == PM_VALUES
+    assert lead[lead["round"] == "2025年度"]["file"].item() == "2-env.xlsx"
+    assert lead["county_value"].all() and (lead["role"] == "牵头").all()
+    co = f[(f["indicator_key"] == pm) & (f["department"] == "经信局")]
+    assert co["value_number"].tolist() == [32.0, 30.0, 30.5, 28.0, 31.0]
+    assert not co["county_value"].any() and (co["role"] == "配合").all()
+    assert (lead["cell"].str.match(r"^[A-Z]+\d+$")).all() and (lead["sheet"] == "指标填报").all()
+    plan = f[f["indicator_key"] == _key(built, PLAN)]
+    assert plan["status"].tolist() == ["已建立"] * 5 and plan["value_number"].isna().all()
+
+
+def test_verdicts_in_the_frame_are_the_rounds_verdicts(built):
+    h = history.load(built, today=TODAY)
+    for name, _ in ROUNDS:
+        judged = {v.key: v for v in judge_round(built, name).verdicts}
+        sub = h.verdicts[h.verdicts["round"] == name].set_index("indicator_key")
+        assert len(sub) == len(judged)
+        for key, v in judged.items():
+            assert (sub.at[key, "verdict"], sub.at[key, "computed"]) == (v.verdict, v.computed), (
+                name,
+                v.name,
+            )
+        rows = h.values[h.values["round"] == name]
+        for row in rows.itertuples():
+            assert row.verdict == judged[row.indicator_key].verdict
+    sat = _key(built, SAT)
+    row = h.values[(h.values["round"] == "2025年上半年") & (h.values["indicator_key"] == sat)].iloc[0]
+    assert (row["verdict"], row["computed"], row["overridden"], row["override_note"]) == (
+        "达标",
+        "未达标",
+        True,
+        OVERRIDE_NOTE,
+    )
+
+
+def test_county_value_comes_from_the_lead(built):
+    h = history.load(built, today=TODAY)
+    table = h.indicator_table()
+    pm, forest, plan = _key(built, PM), _key(built, FOREST), _key(built, PLAN)
+    assert table.loc[pm].tolist() == PM_VALUES
+    assert table.loc[plan].tolist() == ["已建立"] * 5
+    f = table.loc[forest].tolist()
+    assert f[0] == 64.0 and f[2] == 64.2 and pd.isna(f[1]) and pd.isna(f[4])
+    verdicts = h.indicator_table("verdict").loc[forest].tolist()
+    assert verdicts[1] == verdicts[4] == "缺报"
+
+
+def test_changes_between_comparable_periods(built):
+    h = history.load(built, today=TODAY)
+    sat = _key(built, SAT)
+    ch = h.changes()
+    mine = ch[ch["indicator_key"] == sat][["round", "previous_round", "before", "after", "change"]]
+    # 2025上半年 was overridden to 达标, so 2026上半年 (达标) is no change; 2026年度 fails after 2025年度 passed
+    assert mine.values.tolist() == [["2026年度", "2025年度", "达标", "未达标", "newly_failing"]]
+    forest = ch[ch["indicator_key"] == _key(built, FOREST)]
+    assert forest[["round", "before", "after"]].values.tolist() == [["2026年度", "达标", "缺报"]] or (
+        forest[forest["round"] == "2026年度"]["after"].tolist() == ["缺报"]
+    )
+    assert set(h.changes("2026年度")["round"]) == {"2026年度"}
+
+
+def test_timeliness_and_completeness(built):
+    h = history.load(built, today=TODAY)
+    t = h.timeliness_table()
+    assert t.loc["自然资源局"].tolist() == ["逾期", "未报送", "按时", "按时", "未到期"]
+    assert t.loc["生态环境分局"].tolist() == ["按时"] * 5
+    env = h.timeliness[
+        (h.timeliness["department"] == "生态环境分局") & (h.timeliness["round"] == "2025年度")
+    ].iloc[0]
+    assert env["files"] == 2  # the draft and the final file
+    assert env["filled"] == 3 and env["completeness"] == pytest.approx(3 / env["indicators"])
+    assert env["indicators"] == 13
+
+
+# ---- verdict snapshots --------------------------------------------------------------------------
+def test_snapshots_are_used_until_something_changes(built, monkeypatch):
+    history.load(built, today=TODAY)  # snapshots written
+    import ecodesk.verdicts as verdicts_mod
+
+    real = verdicts_mod.judge_round
+    judged: list[str] = []
+
+    def spy(project, name):
+        judged.append(name)
+        return real(project, name)
+
+    monkeypatch.setattr(verdicts_mod, "judge_round", spy)
+    before = history.load(built, today=TODAY).verdicts
+    assert judged == []
+    # an override in 2025年度 changes that round and every later one (they may compare with it)
+    pm = _key(built, PM)
+    override_verdict(built, "2025年度", pm, "待核实", "经信局数值待核")
+    after = history.load(built, today=TODAY).verdicts
+    assert set(judged) >= {"2025年度"} and "2024年度" not in judged and "2025年上半年" not in judged
+    row = after[(after["round"] == "2025年度") & (after["indicator_key"] == pm)].iloc[0]
+    assert row["verdict"] == "待核实" and row["override_note"] == "经信局数值待核"
+    from ecodesk.verdicts import clear_override
+
+    clear_override(built, "2025年度", pm)
+    again = history.load(built, today=TODAY).verdicts
+    pd.testing.assert_frame_equal(again.drop(columns=["reason"]), before.drop(columns=["reason"]))
+
+
+def test_pandas_is_not_imported_until_history_is_used():
+    code = "import sys, ecodesk.cli, ecodesk.history, ecodesk.verdicts; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# ---- the command and the files ------------------------------------------------------------------
+def test_cli_json_has_the_documented_shape(built, capsys):
+    assert cli(["history", str(built.root), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["periods", "indicators"]
+    assert data["periods"] == [{"round": n, "period": n} for n, _ in ROUNDS]
+    assert len(data["indicators"]) == len(built.catalogue().indicators)
+    for ind in data["indicators"]:
+        assert list(ind) == ["key", "number", "name", "unit", "series"]
+        for s in ind["series"]:
+            assert list(s) == ["round", "period", "value", "verdict"]
+    pm = next(i for i in data["indicators"] if i["name"] == PM)
+    assert [s["value"] for s in pm["series"]] == PM_VALUES
+    sat = next(i for i in data["indicators"] if i["name"] == SAT)
+    assert [s["verdict"] for s in sat["series"]][1] == "达标"  # the override
+    plan = next(i for i in data["indicators"] if i["name"] == PLAN)
+    assert {s["value"] for s in plan["series"]} == {"已建立"}
+
+
+def test_cli_text_and_bad_extension(built, capsys, tmp_path):
+    assert cli(["history", str(built.root)]) == 0
+    out = capsys.readouterr().out
+    assert "5 期" in out and f"4 {PM}：2024年度 32（" in out
+    assert "2026年度" in out and "达标 → 未达标" in out
+    assert cli(["history", str(built.root), "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "扩展名应为 .xlsx 或 .csv" in capsys.readouterr().err
+
+
+def test_xlsx_table_charts_and_long_table_equal_the_ledger(built, tmp_path):
+    out = tmp_path / "历年.xlsx"
+    assert cli(["history", str(built.root), "--out", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:3] == [SHEET_TABLE, "趋势图", SHEET_LONG]
+    ws = wb[SHEET_TABLE]
+    header = [ws.cell(4, c).value for c in range(1, ws.max_column + 1)]
+    periods = [n for n, _ in ROUNDS]
+    assert header[5:10] == periods and header[10:15] == periods
+    cat = built.catalogue()
+    rows = {ws.cell(r, 1).value + "|" + ws.cell(r, 2).value: r for r in range(5, ws.max_row + 1)}
+    assert len(rows) == len(cat.indicators)
+    ledger = _ledger_values(built)
+    for i, ind in enumerate(cat.indicators):  # the county's own Annex-1 order, units and targets
+        r = 5 + i
+        assert ws.cell(r, 1).value == ind.number and ws.cell(r, 3).value == ind.unit
+        assert ws.cell(r, 4).value == ind.target_text
+        for j, name in enumerate(periods):
+            cell = ws.cell(r, 6 + j).value
+            got = ledger[(ledger["round"] == name) & (ledger["indicator_key"] == ind.key)].set_index(
+                "department"
+            )
+            # the lead's value; where the lead left it empty, the first co-department's (and flagged)
+            who = next((d for d in ind.departments if d in got.index), None)
+            if who is None:
+                assert cell is None
+            elif pd.notna(got.at[who, "current_number"]):
+                assert cell == got.at[who, "current_number"]
+            else:
+                assert cell == got.at[who, "current_raw"]
+    pm_row = 5 + next(i for i, ind in enumerate(cat.indicators) if ind.name == PM)
+    assert ws.cell(pm_row, 16).value == "↑ 变差"  # 28 → 31, lower is better
+    # one native chart per indicator with a numeric series, drawn from numbers equal to the ledger
+    numeric = {k for k in ledger.dropna(subset=["current_number"])["indicator_key"]}
+    with zipfile.ZipFile(out) as z:
+        charts = sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+        xml = [z.read(n).decode() for n in charts]
+    assert len(charts) == len(numeric) >= 4
+    assert all("<c:lineChart>" in x for x in xml)
+    data = wb[SHEET_CHART_DATA]
+    pm_chart = next(x for x in xml if PM in x)
+    ref = re.search(r"<c:val><c:numRef><c:f>(.+?)</c:f>", pm_chart).group(1)
+    row = int(re.search(r"\$B\$(\d+)", ref).group(1))
+    assert [data.cell(row, c).value for c in range(2, 7)] == PM_VALUES
+    # the long table is the frame
+    long = wb[SHEET_LONG]
+    assert long.max_row - 1 == len(ledger)
+    head = [c.value for c in long[1]]
+    assert head[:3] == ["轮次", "期别", "期别类型"]
+
+
+def test_csv_is_the_long_table_in_utf8_with_bom(built, tmp_path):
+    out = tmp_path / "历年.csv"
+    assert cli(["history", str(built.root), "--out", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(back.columns) == [history.HEADERS[c] for c in history.COLUMNS]
+    ledger = _ledger_values(built)
+    assert len(back) == len(ledger)
+    pm = back[(back["指标名称"] == PM) & (back["填报部门"] == "生态环境分局")]
+    assert pm["本期值（数值）"].tolist() == PM_VALUES
+
+
+def test_an_empty_project_has_an_empty_history(tmp_path, capsys):
+    from ecodesk.builtin import load_builtin
+
+    with Project.create(tmp_path / "空", load_builtin()) as p:
+        h = history.load(p)
+        assert h.values.empty and h.rounds == []
+        write_xlsx(h, tmp_path / "空.xlsx")
+        write_csv(h, tmp_path / "空.csv")
+    assert cli(["history", str(tmp_path / "空"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["periods"] == [] and all(i["series"] == [] for i in data["indicators"])
