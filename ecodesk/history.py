@@ -17,29 +17,19 @@ is still open — the date. Any change gives a new fingerprint, and the round is
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import hashlib
-import json
 import re
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
 from .catalogue import Catalogue
-from .messages import EcoDeskError
 from .project import Project
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .verdicts import Verdict
-
-SNAPSHOT_FORMAT = "1"
 
 #: Columns of the tidy long frame (one row per accepted value: round × indicator × department).
 COLUMNS = (
@@ -178,115 +168,68 @@ def round_infos(project: Project) -> list[RoundInfo]:
 
 
 # ---- verdicts, judged once per change ----------------------------------------------------------
-@functools.cache
-def _code_hash() -> str:
-    """The core's source (verdicts depend on the rules and how values are read); the version where
-    the source cannot be read (a frozen build ships a fixed one)."""
-    h = hashlib.sha256(__version__.encode())
-    root = Path(__file__).resolve().parent
-    try:
-        for path in sorted(root.rglob("*.py")):
-            h.update(path.read_bytes())
-    except OSError:
-        pass
-    return h.hexdigest()
+#: What the history keeps of each verdict (one column each in a round's snapshot).
+VERDICT_FIELDS = ("indicator_key", "number", "name", "unit", "value", "value_number", "previous",
+                  "previous_from", "target", "verdict", "computed", "overridden", "override_note",
+                  "department", "source", "reason")  # fmt: skip
 
 
-def _rows(conn: sqlite3.Connection, sql: str, args: Iterable[Any] = ()) -> str:
-    return json.dumps([list(r) for r in conn.execute(sql, tuple(args))], ensure_ascii=False, default=str)
-
-
-def fingerprints(project: Project, rounds: list[RoundInfo], today: date | None = None) -> dict[int, str]:
-    """One fingerprint per round of everything its verdicts can depend on."""
-    conn = project.ledger.conn
-    today = today or date.today()
-    common = hashlib.sha256()
-    for part in (
-        SNAPSHOT_FORMAT,
-        _code_hash(),
-        _rows(conn, "SELECT * FROM indicators ORDER BY key"),
-        _rows(
-            conn,
-            "SELECT a.*, d.name FROM indicator_assignments a JOIN departments d ON d.id = a.department_id "
-            "ORDER BY a.indicator_key, a.sort, d.name",
-        ),
-        _rows(conn, "SELECT * FROM tasks ORDER BY key"),
-        _rows(conn, "SELECT * FROM settings ORDER BY key"),
-        _rows(conn, "SELECT * FROM rounds ORDER BY id"),
-    ):
-        common.update(part.encode())
-    own: dict[int, str] = {}
-    subs: dict[int, list[Any]] = {}
-    for r in conn.execute(
-        "SELECT round_id, id, values_hash, sha256 FROM submissions WHERE is_current = 1 ORDER BY round_id, id"
-    ):
-        subs.setdefault(r[0], []).append(list(r)[1:])
-    ovr: dict[int, list[Any]] = {}
-    for r in conn.execute("SELECT * FROM overrides ORDER BY round_id, indicator_key"):
-        ovr.setdefault(r["round_id"], []).append(list(r))
-    for info in rounds:
-        own[info.id] = json.dumps(
-            [subs.get(info.id, []), ovr.get(info.id, [])], ensure_ascii=False, default=str
-        )
-    out = {}
-    for info in rounds:
-        h = common.copy()
-        # the round itself and every round that can be its comparison period (earlier in time or
-        # created before it)
-        for other in rounds:
-            if other.order <= info.order or other.id < info.id:
-                h.update(f"|{other.id}:".encode() + own[other.id].encode())
-        if info.deadline >= (today.isoformat()):  # still open: what is due can change by the day
-            h.update(today.isoformat().encode())
-        out[info.id] = h.hexdigest()
-    return out
-
-
-def _verdict_from(d: dict[str, Any]) -> Verdict:
-    from .verdicts import Verdict
-
-    names = {f.name for f in dataclasses.fields(Verdict)}
-    return Verdict(**{k: v for k, v in d.items() if k in names})
+def _columns(verdicts: list[Verdict]) -> dict[str, list[Any]]:
+    """A judged round as columns; the county's value is the chosen department's (the lead's unless
+    it left the cell empty), or the clerk's corrected value where the override carries one."""
+    cols: dict[str, list[Any]] = {f: [] for f in VERDICT_FIELDS}
+    for v in verdicts:
+        src = v.sources[0] if v.sources and v.verdict != "缺报" else None
+        corrected = getattr(v, "corrected_value", None)
+        if corrected not in (None, ""):
+            value = str(corrected)
+            number = float(corrected) if isinstance(corrected, int | float) else v.value_number
+        else:
+            value, number = v.value, v.value_number
+        row = {
+            "indicator_key": v.key,
+            "number": v.number,
+            "name": v.name,
+            "unit": v.unit,
+            "value": value,
+            "value_number": number,
+            "previous": v.previous,
+            "previous_from": v.previous_from,
+            "target": v.target,
+            "verdict": v.verdict,
+            "computed": v.computed,
+            "overridden": v.overridden,
+            "override_note": v.override_note,
+            "department": src["department"] if src else "",
+            "source": f"{src['department']}，{src['file']}，{src['sheet']}!{src['cell']}" if src else "",
+            "reason": v.reason,
+        }
+        for k in VERDICT_FIELDS:
+            cols[k].append(row[k])
+    return cols
 
 
 def round_verdicts(
     project: Project, rounds: list[RoundInfo] | None = None, today: date | None = None
-) -> dict[int, list[Verdict]]:
-    """The verdicts of every round, from the ledger's snapshot where it is still valid, judged
-    (and the snapshot renewed) where anything changed."""
+) -> dict[int, dict[str, list[Any]]]:
+    """The verdicts of every round as columns (:data:`VERDICT_FIELDS`), from the ledger's snapshot
+    where it is still valid, judged (and the snapshot renewed) where anything changed."""
+    from .ledger import snapshots
     from .verdicts import judge_round
 
     rounds = rounds if rounds is not None else round_infos(project)
     conn = project.ledger.conn
-    prints = fingerprints(project, rounds, today)
-    stored = {
-        r["round_id"]: r
-        for r in conn.execute("SELECT round_id, fingerprint, verdicts FROM verdict_snapshots")
-    }
-    out: dict[int, list[Verdict]] = {}
-    fresh: list[tuple[int, str, str]] = []
+    prints = snapshots.fingerprints(
+        conn, [(r.id, r.order, r.deadline) for r in rounds], today or date.today()
+    )
+    out = snapshots.read(conn, prints)
+    fresh = {}
     for info in rounds:
-        snap = stored.get(info.id)
-        if snap is not None and snap["fingerprint"] == prints[info.id]:
-            out[info.id] = [_verdict_from(d) for d in json.loads(snap["verdicts"])]
-            continue
-        verdicts = judge_round(project, info.name).verdicts
-        out[info.id] = verdicts
-        payload = json.dumps([dataclasses.asdict(v) for v in verdicts], ensure_ascii=False)
-        fresh.append((info.id, prints[info.id], payload))
-    if fresh:
-        try:
-            with project.ledger.transaction() as c:
-                for rid, fp, payload in fresh:
-                    c.execute(
-                        "INSERT INTO verdict_snapshots(round_id, fingerprint, judged_at, verdicts) "
-                        "VALUES(?, ?, ?, ?) ON CONFLICT(round_id) DO UPDATE SET fingerprint = excluded.fingerprint,"
-                        " judged_at = excluded.judged_at, verdicts = excluded.verdicts",
-                        (rid, fp, datetime.now().astimezone().isoformat(timespec="seconds"), payload),
-                    )
-        except (EcoDeskError, sqlite3.Error):  # a read-only or busy project: judged again next time
-            pass
-    return out
+        if info.id not in out:
+            out[info.id] = _columns(judge_round(project, info.name).verdicts)
+            fresh[info.id] = (prints[info.id], out[info.id])
+    snapshots.write(project.ledger, fresh)
+    return {r.id: out[r.id] for r in rounds}
 
 
 # ---- the history model -----------------------------------------------------------------------
@@ -470,73 +413,23 @@ def load(project: Project, today: date | None = None) -> History:
     by_key = {i.key: (n, i) for n, i in enumerate(cat.indicators)}
 
     # -- per round × indicator ------------------------------------------------------------------
-    vrows = []
-    chosen: set[tuple[int, str, str]] = set()
-    for rid, vs in verdicts.items():
+    parts = []
+    for rid, cols in verdicts.items():
         r = info[rid]
-        for v in vs:
-            dept = v.sources[0]["department"] if v.sources and v.verdict != "缺报" else ""
-            src = v.sources[0] if dept else {}
-            if dept:
-                chosen.add((rid, v.key, dept))
-            number = _corrected_number(v)
-            vrows.append(
-                {
-                    "round_id": rid,
-                    "round": r.name,
-                    "period": r.period,
-                    "round_order": r.order,
-                    "indicator_key": v.key,
-                    "sort": by_key[v.key][0] if v.key in by_key else len(by_key),
-                    "number": v.number,
-                    "name": v.name,
-                    "unit": v.unit,
-                    "value": _corrected_text(v),
-                    "value_number": number,
-                    "county_value": number if number is not None else (_corrected_text(v) or None),
-                    "previous": v.previous,
-                    "previous_from": v.previous_from,
-                    "target": v.target,
-                    "verdict": v.verdict,
-                    "computed": v.computed,
-                    "overridden": v.overridden,
-                    "override_note": v.override_note,
-                    "department": dept,
-                    "source": f"{src['department']}，{src['file']}，{src['sheet']}!{src['cell']}"
-                    if src
-                    else "",
-                    "reason": v.reason,
-                }
-            )
-    vframe = pd.DataFrame(vrows)
-    if vframe.empty:
-        vframe = pd.DataFrame(
-            columns=[
-                "round_id",
-                "round",
-                "period",
-                "round_order",
-                "indicator_key",
-                "sort",
-                "number",
-                "name",
-                "unit",
-                "value",
-                "value_number",
-                "county_value",
-                "previous",
-                "previous_from",
-                "target",
-                "verdict",
-                "computed",
-                "overridden",
-                "override_note",
-                "department",
-                "source",
-                "reason",
-            ]
-        )
+        part = pd.DataFrame(cols, columns=list(VERDICT_FIELDS))
+        part.insert(0, "round_order", r.order)
+        part.insert(0, "period", r.period)
+        part.insert(0, "round", r.name)
+        part.insert(0, "round_id", r.id)
+        parts.append(part)
+    head = ["round_id", "round", "period", "round_order", *VERDICT_FIELDS]
+    vframe = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=head)
     vframe["value_number"] = pd.to_numeric(vframe["value_number"], errors="coerce").astype(float)
+    vframe["overridden"] = vframe["overridden"].astype(bool)
+    vframe["sort"] = vframe["indicator_key"].map({k: n for k, (n, _) in by_key.items()}).fillna(len(by_key))
+    text = vframe["value"].where(vframe["value"] != "", None)
+    vframe["county_value"] = vframe["value_number"].astype(object).where(vframe["value_number"].notna(), text)
+    chosen = set(zip(vframe["round_id"], vframe["indicator_key"], vframe["department"], strict=True))
 
     # -- the tidy long frame ---------------------------------------------------------------------
     conn = project.ledger.conn
@@ -619,21 +512,6 @@ def load(project: Project, today: date | None = None) -> History:
     )
 
 
-def _corrected_number(v: Verdict) -> float | None:
-    """The clerk's corrected value where the override carries one, else the chosen department's."""
-    corrected = getattr(v, "corrected_value", None)
-    if isinstance(corrected, int | float) and not isinstance(corrected, bool):
-        return float(corrected)
-    return v.value_number
-
-
-def _corrected_text(v: Verdict) -> str:
-    corrected = getattr(v, "corrected_value", None)
-    if corrected not in (None, ""):
-        return str(corrected)
-    return v.value
-
-
 def _day(iso: str) -> date | None:
     if not iso:
         return None
@@ -667,13 +545,16 @@ def _timeliness(
         if r["is_current"]:
             current[k] = r
     filled = raw.groupby(["round_id", "department"]).size().to_dict() if len(raw) else {}
-    known = set(cat.department_names())
+    order = {d: n for n, d in enumerate(cat.department_names())}
+    due: dict[int, set[str]] = {}
+    for rid, d in [*issued, *current]:
+        due.setdefault(rid, set()).add(d)
     rows = []
     for info in rounds:
         deadline = date.fromisoformat(info.deadline)
         depts = sorted(
-            {d for (rid, d) in issued if rid == info.id} | {d for (rid, d) in current if rid == info.id},
-            key=lambda d: (d not in known, cat.department_names().index(d) if d in known else 0, d),
+            due.get(info.id, set()),
+            key=lambda d: (order.get(d, len(order)), d),
         )
         for d in depts:
             k = (info.id, d)

@@ -14,6 +14,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import xl_col_to_name
 
+from .annex_export import lines_for
 from .history import COLUMNS, HEADERS, History, trend
 from .messages import EcoDeskError
 
@@ -179,6 +180,8 @@ def _table_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, county:
             _write(ws, r, first_v + i, values.iat[values.index.get_loc(ind.key), i], f["center"])
             _write(ws, r, first_j + i, verdicts.iat[verdicts.index.get_loc(ind.key), i], f["center"])
         ws.write_string(r, last, trend(nums, ind.better), f["center"])
+        lines = max(lines_for(name, 26), lines_for(ind.target_text, 22), lines_for(ind.local_target_text, 22))
+        ws.set_row(r, max(lines, 1) * 13.5 + 4)
         if any(x is not None for x in nums):
             chart_rows[ind.key] = len(chart_rows) + 1
         r += 1
@@ -188,6 +191,7 @@ def _table_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, county:
             ws.conditional_format(
                 rng, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fmt}
             )
+    ws.set_row(3, 2 * 13.5 + 4 if any(r.period != r.name for r in h.rounds) else 18)
     ws.set_column(0, 0, 5)
     ws.set_column(1, 1, 26)
     ws.set_column(2, 2, 8)
@@ -249,24 +253,26 @@ def _charts_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, chart_
         chart.set_y_axis({"num_font": {"name": "宋体", "size": 9}, "major_gridlines": {"visible": True}})
         chart.show_blanks_as("span")
         ws.insert_chart((k // CHARTS_PER_ROW) * CHART_ROWS, (k % CHARTS_PER_ROW) * CHART_COLS, chart)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
 
 
 def _long_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History) -> None:
     ws = wb.add_worksheet(SHEET_LONG)
     ws.write_row(0, 0, [HEADERS[c] for c in COLUMNS], f["plain_head"])
     frame = h.values
-    cols = [frame[c].tolist() for c in COLUMNS]
-    for r, row in enumerate(zip(*cols, strict=True), start=1):
-        for c, v in enumerate(row):
-            v = _cell(v)
-            if v is None:
-                continue
-            if isinstance(v, bool):
-                ws.write_string(r, c, "是" if v else "否")
-            elif isinstance(v, int | float):
-                ws.write_number(r, c, v)
-            else:
-                ws.write_string(r, c, v)
+    for c, name in enumerate(COLUMNS):
+        col = frame[name]
+        if col.dtype == bool:
+            write, values = ws.write_string, ["是" if x else "否" for x in col.tolist()]
+        elif col.dtype.kind in "fiu" or str(col.dtype) == "Int64":
+            write, values = ws.write_number, col.astype(float).tolist()
+        else:
+            write, values = ws.write_string, [None if x is None or x != x else str(x) for x in col.tolist()]
+        for r, v in enumerate(values, start=1):
+            if v is not None and v == v and v != "":
+                write(r, c, v)
     ws.autofilter(0, 0, max(len(frame), 1), len(COLUMNS) - 1)
     ws.freeze_panes(1, 0)
     ws.set_column(0, len(COLUMNS) - 1, 12)

@@ -1,0 +1,252 @@
+"""History at province scale: 20 rounds × 3,000 departments (100 counties × 30) into the history
+frame and the history workbook, against querying the ledger row by row.
+
+The ledger is written directly (rounds, issued forms, submissions and their values as collect
+stores them: one accepted file per department and round, every 10th department re-submitting, so
+a superseded file sits beside the current one), because generating and collecting 60,000 real
+files would take most of an hour and is measured by ``bench_collect.py``. Values are plausible for
+each rule (``demo.sample_inputs``), drift by round, and some fail.
+
+Measured:
+
+* ``history.load`` the first time (no verdict snapshots yet: every round is judged once);
+* ``history.load`` again (the snapshots are valid: this is every later opening) — **target**;
+* ``write_xlsx`` of that history (indicator × period table, long table, a chart per numeric
+  indicator, timeliness, changes) — **target** together with the line above: under 3 s;
+* the same long table built by querying the ledger row by row (one SELECT per round, department
+  and indicator, as a script without the model would), and its ratio to the frame.
+
+    .venv/bin/python bench/bench_history.py [--quick] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import common
+
+from ecodesk import history
+from ecodesk.builtin import load_builtin
+from ecodesk.demo import sample_inputs
+from ecodesk.history_export import write_xlsx
+from ecodesk.project import Project
+
+TARGET_S = 3.0
+FULL_COUNTIES, QUICK_COUNTIES = 100, 10
+EXTRA_PER_COUNTY = 6
+
+
+def period_of(r: int) -> tuple[str, str]:
+    """Round r (0-based): alternating 上半年 and 年度 rounds from 2016; (name, deadline)."""
+    year = 2016 + r // 2
+    if r % 2 == 0:
+        return f"{year}年上半年", f"{year}-07-15"
+    return f"{year}年度", f"{year + 1}-01-31"
+
+
+def build(root: Path, n_counties: int, n_rounds: int) -> tuple[Project, dict[str, Any]]:
+    extra = common.EXTRA_DEPARTMENTS[:EXTRA_PER_COUNTY]
+    base = common.add_co_departments(load_builtin(), extra)
+    cat = common.province_catalogue(base, common.county_names(n_counties), [])
+    project = Project.create(root / "省级汇总", cat, region="east")
+    cat = project.catalogue()
+    # plausible inputs per base indicator (each county asks the same questions)
+    per_base = len(base.indicators)
+    samples = []
+    for ind in cat.indicators[:per_base]:
+        samples.append(
+            (
+                sample_inputs(ind, "pass", "east"),
+                sample_inputs(ind, "fail", "east") or sample_inputs(ind, "pass"),
+            )
+        )
+    rng = random.Random(7)
+    conn = project.ledger.conn
+    inds_of, _ = cat.by_department()
+    depts = [d for d in cat.department_names() if inds_of.get(d)]
+    sub_id = 0
+    rows = 0
+    with project.ledger.transaction() as c:
+        for r in range(n_rounds):
+            name, deadline = period_of(r)
+            c.execute(
+                "INSERT INTO rounds(name, deadline, created_at, note) VALUES(?, ?, ?, '')",
+                (name, deadline, f"{deadline}T00:00:00+08:00"),
+            )
+            rid = c.execute("SELECT id FROM rounds WHERE name = ?", (name,)).fetchone()[0]
+            forms, subs, values = [], [], []
+            for n, d in enumerate(depts):
+                inds = inds_of[d]
+                forms.append((rid, d, 1, f"{name}/{d}.xlsx", "0" * 64, "0" * 64, deadline, len(inds), 0))
+                if (n + r) % 97 == 0:  # missing this round
+                    continue
+                late = (n + r) % 23 == 0
+                saved = dt.date.fromisoformat(deadline) + dt.timedelta(days=3 if late else -4)
+                versions = 2 if n % 10 == 0 else 1
+                for v in range(versions):
+                    sub_id += 1
+                    current = v == versions - 1
+                    subs.append(
+                        (sub_id, rid, d, f"{sub_id:064x}", f"{name}_{d}_填报表.xlsx", "/收件", "", f"{saved}T09:00:00",
+                         f"{saved}T0{v}:00:00Z", "accepted" if current else "superseded", int(current))
+                    )  # fmt: skip
+                    for row, ind in enumerate(inds, start=4):
+                        j = _base_index(ind, per_base, cat)
+                        good, bad = samples[j]
+                        inp = bad if rng.random() < 0.08 else good
+                        cur = inp.current if inp is not None else 95.0
+                        kind, number, status = "text", None, None
+                        if isinstance(cur, int | float):
+                            kind, number = "number", float(cur) + round(rng.uniform(-2, 2), 1) * (r % 3 != 0)
+                        else:
+                            kind, status = "status", cur
+                        values.append(
+                            (sub_id, ind.key, d, "指标填报", row, f"G{row}", str(number if number is not None else cur),
+                             kind, number, status, inp.previous if inp else None, "上年",
+                             str(inp.target) if inp and inp.target is not None else "",
+                             inp.target if inp else None)
+                        )  # fmt: skip
+            c.executemany(
+                "INSERT INTO issued_forms(round_id, department, version, path, sha256, content_hash, generated_at,"
+                " indicator_count, task_count) VALUES(?,?,?,?,?,?,?,?,?)",
+                forms,
+            )
+            c.executemany(
+                "INSERT INTO submissions(id, round_id, department, sha256, original_name, original_path,"
+                " archived_path, received_at, content_time, status, is_current) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                subs,
+            )
+            c.executemany(
+                "INSERT INTO indicator_values(submission_id, indicator_key, department, sheet, row, current_cell,"
+                " current_raw, current_kind, current_number, current_status, previous_number, period, target_raw,"
+                " target_number) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                values,
+            )
+            rows += len(values)
+    facts = {
+        "counties": n_counties,
+        "rounds": n_rounds,
+        "departments": len(depts),
+        "indicators": len(cat.indicators),
+        "value rows (all files)": rows,
+        "ledger MB": round(project.ledger.path.stat().st_size / 2**20, 1),
+    }
+    del conn
+    return project, facts
+
+
+_BASE_INDEX: dict[str, int] = {}
+
+
+def _base_index(ind: Any, per_base: int, cat: Any) -> int:
+    if not _BASE_INDEX:
+        for i, x in enumerate(cat.indicators):
+            _BASE_INDEX[x.key] = i % per_base
+    return _BASE_INDEX[ind.key]
+
+
+def row_by_row(project: Project) -> list[dict[str, Any]]:
+    """The long table the way a script without the model gets it: one query per cell."""
+    conn = project.ledger.conn
+    cat = project.catalogue()
+    out = []
+    for rnd in project.rounds():
+        for ind in cat.indicators:
+            for d in ind.departments:
+                sub = conn.execute(
+                    "SELECT id, original_name, sha256, received_at, content_time FROM submissions"
+                    " WHERE round_id = ? AND department = ? AND is_current = 1",
+                    (rnd.id, d),
+                ).fetchone()
+                if sub is None:
+                    continue
+                v = conn.execute(
+                    "SELECT * FROM indicator_values WHERE submission_id = ? AND indicator_key = ?",
+                    (sub[0], ind.key),
+                ).fetchone()
+                if v is None or (v["current_kind"] == "empty" and not v["not_applicable"]):
+                    continue
+                out.append(
+                    {"round": rnd.name, "indicator": ind.key, "department": d, **dict(v), "file": sub[1]}
+                )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--quick", action="store_true", help=f"{QUICK_COUNTIES} counties instead of {FULL_COUNTIES}"
+    )
+    ap.add_argument("--rounds", type=int, default=20)
+    args = ap.parse_args(argv)
+    mode = "quick" if args.quick else "full"
+    common.banner("bench_history: 20 rounds of a province into the history frame and workbook", mode)
+    tmp = Path(tempfile.mkdtemp(prefix="ecodesk-bench-history-"))
+    try:
+        t = time.perf_counter()
+        project, facts = build(tmp, QUICK_COUNTIES if args.quick else FULL_COUNTIES, args.rounds)
+        facts["build the ledger (s)"] = round(time.perf_counter() - t, 1)
+        common.table(["data", "value"], list(facts.items()), "Data")
+        import pandas  # noqa: F401  (imported once, as the app or CLI would before its first history)
+
+        times: dict[str, float] = {}
+        t = time.perf_counter()
+        history.load(project)
+        times["history.load, first time (judges every round, writes snapshots)"] = time.perf_counter() - t
+        best = float("inf")
+        for _ in range(3):
+            t = time.perf_counter()
+            h = history.load(project)
+            best = min(best, time.perf_counter() - t)
+        times["history.load, snapshots valid (best of 3)"] = best
+        out = tmp / "历年.xlsx"
+        t = time.perf_counter()
+        write_xlsx(h, out, "省级汇总")
+        times["write_xlsx"] = time.perf_counter() - t
+        t = time.perf_counter()
+        rows = row_by_row(project)
+        times["long table row by row (one query per cell)"] = time.perf_counter() - t
+        assert len(rows) == len(h.values), (len(rows), len(h.values))
+        charts = sum(1 for k in h.numeric_table().notna().any(axis=1) if k)
+        total = times["history.load, snapshots valid (best of 3)"] + times["write_xlsx"]
+        ratio = (
+            times["long table row by row (one query per cell)"]
+            / times["history.load, snapshots valid (best of 3)"]
+        )
+        common.table(
+            ["step", "seconds"],
+            [[k, round(v, 2)] for k, v in times.items()],
+            f"Times (frame: {len(h.values):,} rows; workbook: {out.stat().st_size / 2**20:.1f} MB, {charts:,} charts)",
+        )
+        met = total < TARGET_S
+        common.table(
+            ["figure", "value", "target", ""],
+            [
+                [
+                    "frame (snapshots valid) + xlsx (s)",
+                    round(total, 2),
+                    f"< {TARGET_S:.0f}",
+                    common.verdict(met),
+                ],
+                ["row by row ÷ frame", f"{ratio:.1f}x", "—", ""],
+            ],
+            "Summary",
+        )
+        print(json.dumps({"times": times, "facts": facts, "ratio_row_by_row": ratio}, ensure_ascii=False))
+        project.close()
+        return 0 if met else 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
