@@ -23,6 +23,8 @@ from ecodesk.forms.issue import generate_round
 from ecodesk.history_export import SHEET_CHART_DATA, SHEET_LONG, SHEET_TABLE, write_csv, write_xlsx
 from ecodesk.intake.collect import collect
 from ecodesk.project import Project
+from ecodesk.report.layout import VERDICT_MARK
+from ecodesk.rules.model import format_number
 from ecodesk.verdicts import judge_round, override_verdict
 
 from .filling import fill
@@ -365,3 +367,65 @@ def test_an_empty_project_has_an_empty_history(tmp_path, capsys):
     assert cli(["history", str(tmp_path / "空"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["periods"] == [] and all(i["series"] == [] for i in data["indicators"])
+
+
+# ---- the consolidated report's 历年趋势 sheet ----------------------------------------------------
+def _chart_titles(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        names = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        return ["".join(re.findall(r"<a:t>([^<]*)</a:t>", z.read(n).decode())) for n in names]
+
+
+def test_report_has_a_trend_sheet_up_to_its_round(built, tmp_path):
+    from ecodesk.report import write_report
+    from ecodesk.report.trend_sheet import SHEET
+
+    out = write_report(built, "2025年度", tmp_path / "汇总.xlsx").path
+    ws = openpyxl.load_workbook(out)[SHEET]
+    header = [ws.cell(4, c).value for c in range(1, ws.max_column + 1)]
+    assert header[:7] == ["序号", "指标名称", "单位", "指标值", "2024年度", "2025年上半年", "2025年度"]
+    assert header[7:9] == ["较上一可比期", "趋势"]  # the later rounds are not in an earlier round's report
+    ledger = _ledger_values(built)
+    cat = built.catalogue()
+    for i, ind in enumerate(cat.indicators):
+        r = 5 + i
+        assert ws.cell(r, 1).value == ind.number and ws.cell(r, 4).value == ind.target_text
+        for j, name in enumerate(["2024年度", "2025年上半年", "2025年度"]):
+            got = ledger[(ledger["round"] == name) & (ledger["indicator_key"] == ind.key)].set_index(
+                "department"
+            )
+            who = next((d for d in ind.departments if d in got.index), None)
+            want = "" if who is None else got.at[who, "current_number"]
+            if who is not None and pd.isna(want):
+                want = got.at[who, "current_raw"]
+            shown = ws.cell(r, 5 + j).value.split(" ", 1)  # "√ 29": the verdict's mark, the value
+            assert shown[0] in VERDICT_MARK.values(), (ind.name, name)
+            assert (shown[1] if len(shown) > 1 else "") == (
+                format_number(want) if isinstance(want, float) else want
+            ), (ind.name, name)
+
+
+def test_report_trend_sheet_marks_changes_and_charts_them(built, tmp_path):
+    from ecodesk.report import write_report
+    from ecodesk.report.trend_sheet import SHEET
+
+    out = write_report(built, "2026年度", tmp_path / "汇总.xlsx").path
+    wb = openpyxl.load_workbook(out)
+    assert SHEET in wb.sheetnames
+    ws = wb[SHEET]
+    rows = {ws.cell(r, 2).value: r for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value}
+    sat = rows[SAT]
+    assert [ws.cell(sat, c).value for c in range(5, 10)] == ["√ 92", "√ 88", "√ 91", "√ 93", "× 85"]
+    assert ws.cell(sat, 10).value == "达标→未达标（比2025年度）"
+    assert ws.cell(sat, 11).value == "↓ 变差"
+    assert ws.cell(rows[PLAN], 10).value == ""  # 已建立 every year: no change, no chart
+    h = history.load(built)
+    changed = set(h.changes("2026年度")["indicator_key"])
+    failing = set(
+        h.verdicts[(h.verdicts["round"] == "2026年度") & (h.verdicts["verdict"] == "未达标")]["indicator_key"]
+    )
+    numeric = set(h.numeric_table().dropna(how="all").index)
+    want = {i.name for i in built.catalogue().indicators if i.key in (changed | failing) & numeric}
+    titles = [t for t in _chart_titles(out) if t.split(" ", 1)[0].isdigit()]  # the 总览 chart has no number
+    assert len(titles) == len(want) and all(any(f"{n}（" in t or f"{n}：" in t for t in titles) for n in want)
+    assert {SAT, PM, FOREST} <= want

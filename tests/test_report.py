@@ -195,7 +195,7 @@ def test_report_mirrors_annex1(cycle, tmp_path):
     project, cat, kinds, expected = cycle
     path = write_report(project, R1, tmp_path / "汇总.xlsx", as_of=dt.date(2025, 7, 3)).path
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["简报", "指标责任分解表", "重点工作任务", "报送情况", "问题清单", "数据来源"]
+    assert wb.sheetnames == ["简报", "指标责任分解表", "重点工作任务", "报送情况", "问题清单", "历年趋势", "数据来源"]
     ws = wb["指标责任分解表"]
     assert "截至 2025年7月3日" in ws["A2"].value and "嵊州市" in ws["A1"].value and R1 in ws["A1"].value
     header = [ws.cell(3, c).value for c in range(1, ws.max_column + 1)]

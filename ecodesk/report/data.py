@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ..catalogue import Catalogue
 from ..ledger.values import StoredValue, current_values, previous_round
@@ -51,6 +52,7 @@ class ReportData:
     office_contact: str = ""
     #: (task key, department) → {"file", "sheet", "cell", "sha256"} of the task's reported status
     task_sources: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    trend: Any = None  # report.trend_sheet.TrendData: this round and the periods before it
 
 
     @property
@@ -92,6 +94,9 @@ def gather(project: Project, round_name: str, as_of: date | None = None) -> Repo
         data.previous_round = prev["name"]
         data.previous_verdicts = {v.key: v.verdict for v in judge_round(project, prev["name"], as_of).verdicts}
     data.problems = _problems(project, rnd.id, data)
+    from .trend_sheet import gather as trend
+
+    data.trend = trend(project, rnd.name)  # this round and the periods before it
     for r in project.ledger.conn.execute(
         "SELECT t.task_key, t.department, t.sheet, t.status_cell, s.original_name, s.sha256 FROM task_reports t "
         "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1",

@@ -20,13 +20,21 @@ from xlsxwriter.exceptions import FileCreateError
 from ..forms.issue import safe_filename
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
-from . import annex1_sheet, briefing_sheet, issues_sheet, provenance_sheet, status_sheet, tasks_sheet
+from . import (
+    annex1_sheet,
+    briefing_sheet,
+    issues_sheet,
+    provenance_sheet,
+    status_sheet,
+    tasks_sheet,
+    trend_sheet,
+)
 from .data import ReportData, gather
 from .layout import SheetLayout
 from .style import Formats, write_layout
 
 Progress = Callable[[int, int, str], None]
-SHEETS: list[Any] = [briefing_sheet, annex1_sheet, tasks_sheet, status_sheet, issues_sheet]
+SHEETS: list[Any] = [briefing_sheet, annex1_sheet, tasks_sheet, status_sheet, issues_sheet, trend_sheet]
 LAST: list[Any] = [provenance_sheet]  # printed after everything else
 
 
