@@ -636,7 +636,7 @@ def _env() -> dict[str, str]:
 
 
 def test_window_starts_fast_without_heavy_imports(tmp_path: Path) -> None:
-    """openpyxl, xlsxwriter and calamine load inside actions, so the window is interactive at once."""
+    """openpyxl, xlsxwriter, calamine and pandas load inside actions, so the window is interactive at once."""
     code = (
         "import sys, time\n"
         "t = time.perf_counter()\n"
@@ -647,7 +647,7 @@ def test_window_starts_fast_without_heavy_imports(tmp_path: Path) -> None:
         "w = MainWindow(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat), reopen_last=False)\n"
         "w.show(); app.processEvents()\n"
         "print(time.perf_counter() - t)\n"
-        "print(','.join(m for m in ('openpyxl', 'xlsxwriter', 'python_calamine') if m in sys.modules))\n"
+        "print(','.join(m for m in ('openpyxl', 'xlsxwriter', 'python_calamine', 'pandas') if m in sys.modules))\n"
     )
     env = {**_env(), "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path)}
     done = subprocess.run(

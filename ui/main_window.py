@@ -38,6 +38,7 @@ from .pages.base import Page
 from .pages.catalogue import CataloguePage
 from .pages.collect import CollectPage, local_paths
 from .pages.export import ExportPage
+from .pages.history import HistoryPage
 from .pages.rounds import RoundsPage
 from .pages.start import StartPage
 from .pages.status import StatusPage
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.collect_page = CollectPage(state)
         self.verdicts_page = VerdictsPage(state)
         self.status_page = StatusPage(state)
+        self.history_page = HistoryPage(state)
         self.export_page = ExportPage(state)
         self.pages: list[Page] = [
             self.start_page,
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
             self.collect_page,
             self.verdicts_page,
             self.status_page,
+            self.history_page,
             self.export_page,
         ]
         for page in self.pages:
