@@ -210,14 +210,25 @@ def _columns(verdicts: list[Verdict]) -> dict[str, list[Any]]:
 
 
 def round_verdicts(
-    project: Project, rounds: list[RoundInfo] | None = None, today: date | None = None
+    project: Project, rounds: list[RoundInfo] | None = None, today: date | None = None, store: bool = True
 ) -> dict[int, dict[str, list[Any]]]:
     """The verdicts of every round as columns (:data:`VERDICT_FIELDS`), from the ledger's snapshot
-    where it is still valid, judged (and the snapshot renewed) where anything changed."""
+    where it is still valid, judged where anything changed (and, with ``store``, the snapshot
+    renewed)."""
+    out, fresh = _round_verdicts(project, rounds if rounds is not None else round_infos(project), today)
+    if store:
+        from .ledger import snapshots
+
+        snapshots.write(project.ledger, fresh)
+    return out
+
+
+def _round_verdicts(
+    project: Project, rounds: list[RoundInfo], today: date | None
+) -> tuple[dict[int, dict[str, list[Any]]], dict[int, tuple[str, dict[str, list[Any]]]]]:
     from .ledger import snapshots
     from .verdicts import judge_round
 
-    rounds = rounds if rounds is not None else round_infos(project)
     conn = project.ledger.conn
     prints = snapshots.fingerprints(
         conn, [(r.id, r.order, r.deadline) for r in rounds], today or date.today()
@@ -228,8 +239,7 @@ def round_verdicts(
         if info.id not in out:
             out[info.id] = _columns(judge_round(project, info.name).verdicts)
             fresh[info.id] = (prints[info.id], out[info.id])
-    snapshots.write(project.ledger, fresh)
-    return {r.id: out[r.id] for r in rounds}
+    return {r.id: out[r.id] for r in rounds}, fresh
 
 
 # ---- the history model -----------------------------------------------------------------------
@@ -408,7 +418,7 @@ def load(project: Project, today: date | None = None) -> History:
 
     cat = project.catalogue()
     rounds = round_infos(project)
-    verdicts = round_verdicts(project, rounds, today)
+    verdicts, fresh = _round_verdicts(project, rounds, today)
     info = {r.id: r for r in rounds}
     by_key = {i.key: (n, i) for n, i in enumerate(cat.indicators)}
 
@@ -440,8 +450,7 @@ def load(project: Project, today: date | None = None) -> History:
         " v.sheet, v.current_cell AS cell, v.note, s.id AS submission_id, s.original_name AS file,"
         " s.sha256, s.received_at, s.content_time AS saved_at"
         " FROM indicator_values v JOIN submissions s ON s.id = v.submission_id"
-        " WHERE s.is_current = 1 AND (v.current_kind != 'empty' OR v.not_applicable = 1)"
-        " ORDER BY s.round_id, v.indicator_key, v.department",
+        " WHERE s.is_current = 1 AND (v.current_kind != 'empty' OR v.not_applicable = 1)",
         conn,
     )
     raw = raw[raw["round_id"].isin(info.keys()) & raw["indicator_key"].isin(by_key.keys())]
@@ -502,12 +511,17 @@ def load(project: Project, today: date | None = None) -> History:
     long = long.sort_values(["round_order", "sort", "department"], kind="stable").reset_index(drop=True)
     long = long[list(COLUMNS)]
 
+    timeliness = _timeliness(project, cat, rounds, raw, today or date.today())
+    # written last: a failed write (a full disk) must not spoil the reads above
+    from .ledger import snapshots
+
+    snapshots.write(project.ledger, fresh)
     return History(
         catalogue=cat,
         rounds=rounds,
         values=long,
         verdicts=vframe.sort_values(["round_order", "sort"], kind="stable").reset_index(drop=True),
-        timeliness=_timeliness(project, cat, rounds, raw, today or date.today()),
+        timeliness=timeliness,
         targets={i.key: i.target_text for i in cat.indicators},
     )
 
