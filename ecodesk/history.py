@@ -18,13 +18,13 @@ is still open — the date. Any change gives a new fingerprint, and the round is
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue
 from .project import Project
+from .timeliness import TIMELINESS_COLUMNS, timeliness_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -108,8 +108,6 @@ HEADERS = {
     "submission_id": "报送编号",
     "note": "备注",
 }
-
-TIMELINESS = {"on_time": "按时", "late": "逾期", "missing": "未报送", "pending": "未到期"}
 
 
 # ---- periods ---------------------------------------------------------------------------------
@@ -511,7 +509,7 @@ def load(project: Project, today: date | None = None) -> History:
     long = long.sort_values(["round_order", "sort", "department"], kind="stable").reset_index(drop=True)
     long = long[list(COLUMNS)]
 
-    timeliness = _timeliness(project, cat, rounds, raw, today or date.today())
+    timeliness = pd.DataFrame(timeliness_rows(project, rounds, today), columns=list(TIMELINESS_COLUMNS))
     # written last: a failed write (a full disk) must not spoil the reads above
     from .ledger import snapshots
 
@@ -524,99 +522,6 @@ def load(project: Project, today: date | None = None) -> History:
         timeliness=timeliness,
         targets={i.key: i.target_text for i in cat.indicators},
     )
-
-
-def _day(iso: str) -> date | None:
-    if not iso:
-        return None
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().date()
-    except ValueError:
-        return None
-
-
-def _timeliness(
-    project: Project, cat: Catalogue, rounds: list[RoundInfo], raw: pd.DataFrame, today: date
-) -> pd.DataFrame:
-    """Round × department: issued, submitted, when, on time / late / missing / pending (before the
-    deadline), files received, and completeness (filled ÷ indicators on the issued form)."""
-    import pandas as pd
-
-    conn = project.ledger.conn
-    inds_of, _ = cat.by_department()
-    issued: dict[tuple[int, str], int] = {}
-    for r in conn.execute(
-        "SELECT round_id, department, indicator_count FROM issued_forms ORDER BY round_id, department, version"
-    ):
-        issued[(r[0], r[1])] = r[2]  # the latest version's count
-    current: dict[tuple[int, str], sqlite3.Row] = {}
-    files: dict[tuple[int, str], int] = {}
-    for r in conn.execute(
-        "SELECT round_id, department, is_current, received_at, content_time FROM submissions"
-    ):
-        k = (r["round_id"], r["department"])
-        files[k] = files.get(k, 0) + 1
-        if r["is_current"]:
-            current[k] = r
-    filled = raw.groupby(["round_id", "department"]).size().to_dict() if len(raw) else {}
-    order = {d: n for n, d in enumerate(cat.department_names())}
-    due: dict[int, set[str]] = {}
-    for rid, d in [*issued, *current]:
-        due.setdefault(rid, set()).add(d)
-    rows = []
-    for info in rounds:
-        deadline = date.fromisoformat(info.deadline)
-        depts = sorted(
-            due.get(info.id, set()),
-            key=lambda d: (order.get(d, len(order)), d),
-        )
-        for d in depts:
-            k = (info.id, d)
-            expected = issued.get(k, len(inds_of.get(d, [])))
-            cur = current.get(k)
-            if cur is not None:
-                day = _day(cur["content_time"]) or _day(cur["received_at"])
-                state = "late" if day and day > deadline else "on_time"
-            else:
-                state = "pending" if today <= deadline else "missing"
-            n = int(filled.get(k, 0))
-            rows.append(
-                {
-                    "round_id": info.id,
-                    "round": info.name,
-                    "period": info.period,
-                    "deadline": info.deadline,
-                    "department": d,
-                    "issued": k in issued,
-                    "submitted": cur is not None,
-                    "received_at": cur["received_at"] if cur is not None else "",
-                    "saved_at": cur["content_time"] if cur is not None else "",
-                    "files": files.get(k, 0),
-                    "timeliness": state,
-                    "timeliness_label": TIMELINESS[state],
-                    "indicators": expected,
-                    "filled": n,
-                    "completeness": (min(n, expected) / expected) if expected else None,
-                }
-            )
-    cols = [
-        "round_id",
-        "round",
-        "period",
-        "deadline",
-        "department",
-        "issued",
-        "submitted",
-        "received_at",
-        "saved_at",
-        "files",
-        "timeliness",
-        "timeliness_label",
-        "indicators",
-        "filled",
-        "completeness",
-    ]
-    return pd.DataFrame(rows, columns=cols)
 
 
 def frame(project: Project, today: date | None = None) -> pd.DataFrame:

@@ -82,6 +82,17 @@ def test_history_page_shows_an_indicators_path(
     assert page.chart.numbers() == [] and "无数值" in page.chart.empty_text
     assert [model.text(r, col["全县数值"]) for r in range(len(model.rows))] == ["已建立"] * 3
 
+    # 报送情况 shows each department's record over the rounds so far
+    w.go(w.status_page)
+    status = w.status_page.statuses
+    c = [col.header for col in status.columns].index("历次报送")
+    d = [col.header for col in status.columns].index("部门")
+    by_dept = {status.text(r, d): status.text(r, c) for r in range(len(status.rows))}
+    assert by_dept["生态环境分局"] == "按时 3"
+
+    w.go(page)  # reloads: the export button waits for it
+    assert not page.export_button.isEnabled() or not page.busy
+    qtbot.waitUntil(lambda: not w.busy, timeout=30_000)
     out = tmp_path / "导出" / "历年.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     page.export_button.click()

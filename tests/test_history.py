@@ -429,3 +429,14 @@ def test_report_trend_sheet_marks_changes_and_charts_them(built, tmp_path):
     titles = [t for t in _chart_titles(out) if t.split(" ", 1)[0].isdigit()]  # the 总览 chart has no number
     assert len(titles) == len(want) and all(any(f"{n}（" in t or f"{n}：" in t for t in titles) for n in want)
     assert {SAT, PM, FOREST} <= want
+
+
+def test_a_departments_timeliness_record(built):
+    from ecodesk.timeliness import record, timeliness_rows
+
+    rows = timeliness_rows(built, today=TODAY)
+    ids = {r.name: r.id for r in built.rounds()}
+    assert record(rows, "自然资源局", ids["2026年度"]) == "按时 2，逾期 1，未报送 1，未到期 1"
+    assert record(rows, "自然资源局", ids["2025年上半年"]) == "逾期 1，未报送 1"
+    assert record(rows, "生态环境分局", ids["2026年度"]) == "按时 5"
+    assert record(rows, "组织部", ids["2026年度"]) == ""  # never issued a form here

@@ -54,7 +54,14 @@ class StatusPage(Page):
         self.layout_.addLayout(row)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.statuses = RecordModel(STATUS_COLUMNS)
+        #: each department's record over this round and the rounds before it (按时 / 逾期 / 未报送)
+        self.records: dict[str, str] = {}
+        record = Column(
+            "历次报送",
+            lambda s: self.records.get(s.department, ""),
+            tooltip=lambda s: "本轮及以前各轮：按时 / 逾期 / 未报送（截止日后仍未报）",
+        )
+        self.statuses = RecordModel([*STATUS_COLUMNS, record])
         self.view = make_table(
             self.statuses, stretch=5, widths={0: 130, 1: 120, 2: 120, 3: 44, 4: 80, 6: 240}
         )
@@ -90,6 +97,7 @@ class StatusPage(Page):
         text = self.state.attempt(lambda: reminder_text(project, name))
         if rows is None or text is None:
             return
+        self.records = self._records(project, name)
         self.statuses.set_rows(rows)
         self.reminder.setPlainText(text)
         reported = sum(1 for s in rows if s.reported)
@@ -112,6 +120,13 @@ class StatusPage(Page):
         else:
             self.set_guide("已全部收齐：到“校验”页核对判定，再到“导出”页生成汇总表")
         self.summary.setText(summary)
+
+    def _records(self, project: Any, name: str) -> dict[str, str]:
+        from ecodesk.timeliness import record, timeliness_rows
+
+        rows = self.state.attempt(lambda: timeliness_rows(project)) or []
+        rid = project.round(name).id
+        return {d: record(rows, d, rid) for d in {r["department"] for r in rows}}
 
     def copy_reminder(self) -> None:
         copy_text(self.reminder.toPlainText())
