@@ -17,7 +17,6 @@ is still open — the date. Any change gives a new fingerprint, and the round is
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from .timeliness import TIMELINESS_COLUMNS, timeliness_rows
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .periods import Period
     from .verdicts import Verdict
 
 #: Columns of the tidy long frame (one row per accepted value: round × indicator × department).
@@ -110,57 +110,46 @@ HEADERS = {
 }
 
 
-# ---- periods ---------------------------------------------------------------------------------
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
-_PERIOD_RE = re.compile(
-    r"(?P<year>(?:19|20)\d{2})\s*年?\s*(?:(?P<annual>年度|全年)|(?P<half>上半年|下半年)"
-    r"|第?(?P<q>[一二三四1-4])季度|(?P<month>1[0-2]|0?[1-9])\s*月)"
-)
-
-
+# ---- periods (ecodesk.periods) ----------------------------------------------------------------
 @dataclass(frozen=True)
 class RoundInfo:
     id: int
     name: str
     deadline: str
-    period: str  # 2025年度 / 2025年上半年 / … or the round's name where it names no period
-    kind: str  # 年度 / 上半年 / 下半年 / 第N季度 / N月 / "" (unknown)
+    period: str  # 2025年度 / 2025年上半年 / … or the round's name where it has no period
+    kind: str  # 年度 / 上半年 / 下半年 / 第N季度 / N月 / "" (no period)
     year: int | None
     order: int  # chronological position (0-based)
     start: str  # first day of the period, for ordering; the deadline where there is no period
+    comparable: str = ""  # the round of the same period a year earlier (ecodesk.periods), if any
 
     def to_dict(self) -> dict[str, Any]:
         return {"round": self.name, "period": self.period}
 
 
-def parse_period(text: str) -> tuple[str, str, int | None, str]:
-    """(label, kind, year, start) of a round name such as 2025年度 or 2025年第三季度."""
-    m = _PERIOD_RE.search(text)
-    if not m:
-        return "", "", None, ""
-    year = int(m["year"])
-    if m["annual"]:
-        return f"{year}年度", "年度", year, f"{year}-01-01"
-    if m["half"]:
-        return f"{year}年{m['half']}", m["half"], year, f"{year}-{'01' if m['half'] == '上半年' else '07'}-01"
-    if m["q"]:
-        q = _CN_DIGITS.get(m["q"]) or int(m["q"])
-        label = f"第{'一二三四'[q - 1]}季度"
-        return f"{year}年{label}", label, year, f"{year}-{3 * q - 2:02d}-01"
-    month = int(m["month"])
-    return f"{year}年{month}月", f"{month}月", year, f"{year}-{month:02d}-01"
+def _start(p: Period) -> str:
+    month = {"year": 1, "half": 6 * (p.index - 1) + 1, "quarter": 3 * (p.index - 1) + 1, "month": p.index}[
+        p.kind
+    ]
+    return f"{p.year}-{month:02d}-01"
 
 
 def round_infos(project: Project) -> list[RoundInfo]:
-    """Every round with its period, in the order of time (period start, then deadline)."""
+    """Every round with its period, in the order of time (period start, then deadline), and the
+    round it compares with by default (the same period a year earlier; for a round without a
+    period, the round before it)."""
+    from .periods import comparison_for, round_period
+
+    rounds = project.rounds()
     raw = []
-    for r in project.rounds():
-        explicit = getattr(r, "period", "") or ""
-        label, kind, year, start = parse_period(explicit or r.name)
-        raw.append((start or r.deadline, r.deadline, r.id, r, label, kind, year))
+    for r in rounds:
+        p = round_period(r)
+        label = p.label if p else r.name
+        kind = ("年度" if p.kind == "year" else label[len(f"{p.year}年") :]) if p else ""
+        raw.append((_start(p) if p else r.deadline, r.deadline, r.id, r, label, kind, p.year if p else None))
     raw.sort(key=lambda t: (t[0], t[1], t[2]))
     return [
-        RoundInfo(r.id, r.name, r.deadline, label or r.name, kind, year, i, start)
+        RoundInfo(r.id, r.name, r.deadline, label, kind, year, i, start, comparison_for(rounds, r.name).round)
         for i, (start, _, _, r, label, kind, year) in enumerate(raw)
     ]
 
@@ -281,16 +270,11 @@ class History:
         return frame.reindex(columns=[r.name for r in self.rounds if r.name in frame.columns])
 
     def comparable_previous(self) -> dict[int, RoundInfo]:
-        """For each round, the round of the same kind of period just before it (2024年度 for
-        2025年度, 2024年上半年 for 2025年上半年); rounds whose name gives no period compare with the
-        round before them that gives none either."""
-        last: dict[str, RoundInfo] = {}
-        out: dict[int, RoundInfo] = {}
-        for r in self.rounds:
-            if r.kind in last:
-                out[r.id] = last[r.kind]
-            last[r.kind] = r
-        return out
+        """For each round, the round it compares with (:func:`ecodesk.periods.comparison_for`):
+        the same period a year earlier — 2024年度 for 2025年度, 2024年上半年 for 2025年上半年, never
+        the half-year between — and, for a round without a period, the round before it."""
+        by_name = {r.name: r for r in self.rounds}
+        return {r.id: by_name[r.comparable] for r in self.rounds if r.comparable in by_name}
 
     def changes(self, round_name: str | None = None) -> pd.DataFrame:
         """Verdict changes between consecutive comparable periods (all rounds, or into one round):
