@@ -211,7 +211,10 @@ def round_verdicts(
 
 
 def _round_verdicts(
-    project: Project, rounds: list[RoundInfo], today: date | None
+    project: Project,
+    rounds: list[RoundInfo],
+    today: date | None,
+    judged: dict[str, list[Verdict]] | None = None,
 ) -> tuple[dict[int, dict[str, list[Any]]], dict[int, tuple[str, dict[str, list[Any]]]]]:
     from .ledger import snapshots
     from .verdicts import judge_round
@@ -223,7 +226,10 @@ def _round_verdicts(
     out = snapshots.read(conn, prints)
     fresh = {}
     for info in rounds:
-        if info.id not in out:
+        if info.name in (judged or {}):  # just judged by the caller, from the same ledger
+            out[info.id] = _columns(judged[info.name])  # type: ignore[index]
+            fresh[info.id] = (prints[info.id], out[info.id])
+        elif info.id not in out:
             out[info.id] = _columns(judge_round(project, info.name).verdicts)
             fresh[info.id] = (prints[info.id], out[info.id])
     return {r.id: out[r.id] for r in rounds}, fresh
@@ -394,13 +400,16 @@ def trend(values: list[float | None], better: str | None) -> str:
     return arrow
 
 
-def load(project: Project, today: date | None = None) -> History:
-    """Read every round of ``project`` into a :class:`History`."""
+def load(
+    project: Project, today: date | None = None, judged: dict[str, list[Verdict]] | None = None
+) -> History:
+    """Read every round of ``project`` into a :class:`History`. ``judged``: verdicts the caller has
+    just computed for some rounds (by name), so they are not judged twice."""
     import pandas as pd
 
     cat = project.catalogue()
     rounds = round_infos(project)
-    verdicts, fresh = _round_verdicts(project, rounds, today)
+    verdicts, fresh = _round_verdicts(project, rounds, today, judged)
     info = {r.id: r for r in rounds}
     by_key = {i.key: (n, i) for n, i in enumerate(cat.indicators)}
 

@@ -440,3 +440,27 @@ def test_a_departments_timeliness_record(built):
     assert record(rows, "自然资源局", ids["2025年上半年"]) == "逾期 1，未报送 1"
     assert record(rows, "生态环境分局", ids["2026年度"]) == "按时 5"
     assert record(rows, "组织部", ids["2026年度"]) == ""  # never issued a form here
+
+
+def test_the_report_judges_its_round_once(built, tmp_path, monkeypatch):
+    import ecodesk.report.data as data_mod
+    import ecodesk.verdicts as verdicts_mod
+    from ecodesk.report import write_report
+
+    history.load(built)  # every snapshot valid
+    judged: list[str] = []
+    real = verdicts_mod.judge_round
+
+    def spy(project, name):
+        judged.append(name)
+        return real(project, name)
+
+    monkeypatch.setattr(verdicts_mod, "judge_round", spy)
+    monkeypatch.setattr(data_mod, "judge_round", spy)
+    override_verdict(built, "2026年度", _key(built, PLAN), "达标", "")  # the round changed
+    judged.clear()
+    write_report(built, "2026年度", tmp_path / "r.xlsx")
+    assert judged == ["2026年度"]
+    from ecodesk.verdicts import clear_override
+
+    clear_override(built, "2026年度", _key(built, PLAN))

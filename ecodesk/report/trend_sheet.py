@@ -26,11 +26,12 @@ class TrendData:
     charted: list[int] = field(default_factory=list)  # indexes into rows
 
 
-def gather(project: Project, round_name: str) -> TrendData:
-    """This round and the rounds before it in time (at most :data:`MAX_PERIODS`)."""
+def gather(project: Project, round_name: str, verdicts: list[Any] | None = None) -> TrendData:
+    """This round and the rounds before it in time (at most :data:`MAX_PERIODS`); ``verdicts``:
+    this round's, when the report has just judged it."""
     from .. import history
 
-    h = history.load(project)
+    h = history.load(project, judged={round_name: verdicts} if verdicts is not None else None)
     here = next(r for r in h.rounds if r.name == round_name)
     rounds = [r for r in h.rounds if r.order <= here.order][-MAX_PERIODS:]
     names = [r.name for r in rounds]
@@ -157,6 +158,7 @@ def decorate(wb: xlsxwriter.Workbook, ws: Any, d: Any) -> None:
                 ws.write_number(r, data_col + 1 + j, x)
     ws.set_column(data_col, data_col + n, None, None, {"hidden": True})
     first = chart_row(t)
+    half = int(build(d).content_points() / 0.75 / 2)  # two charts side by side, within the page width
     for k, i in enumerate(t.charted):
         row = t.rows[i]
         r = HEADER_ROW + 1 + i
@@ -181,5 +183,5 @@ def decorate(wb: xlsxwriter.Workbook, ws: Any, d: Any) -> None:
         chart.set_legend({"none": True})
         chart.show_hidden_data()
         chart.show_blanks_as("span")
-        chart.set_size({"width": 420, "height": 240})
-        ws.insert_chart(first + k // 2, 0 if k % 2 == 0 else 4, chart, {"y_offset": 4})
+        chart.set_size({"width": half - 12, "height": 240})
+        ws.insert_chart(first + k // 2, 0, chart, {"x_offset": 4 + (half if k % 2 else 0), "y_offset": 4})
