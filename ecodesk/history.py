@@ -521,3 +521,9 @@ def frame(project: Project, today: date | None = None) -> pd.DataFrame:
     """The tidy long frame: one row per accepted value (round × indicator × department) with its
     period, the indicator's verdict that round, override and source (columns: :data:`COLUMNS`)."""
     return load(project, today).values
+
+
+def changes_into(project: Project, round_name: str) -> list[dict[str, Any]]:
+    """What changed in ``round_name`` against its comparison round (newly 未达标, resolved, other
+    verdict changes), one dict per indicator — for a briefing's "changed since last round"."""
+    return load(project).changes(round_name).to_dict("records")

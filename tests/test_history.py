@@ -464,3 +464,15 @@ def test_the_report_judges_its_round_once(built, tmp_path, monkeypatch):
     from ecodesk.verdicts import clear_override
 
     clear_override(built, "2026年度", _key(built, PLAN))
+
+
+def test_changes_into_one_round_for_a_briefing(built):
+    got = history.changes_into(built, "2026年度")
+    sat = next(c for c in got if c["name"] == SAT)
+    assert (sat["before"], sat["after"], sat["change"], sat["previous_round"]) == (
+        "达标",
+        "未达标",
+        "newly_failing",
+        "2025年度",
+    )
+    assert history.changes_into(built, "2024年度") == []  # nothing to compare with
