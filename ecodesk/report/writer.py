@@ -113,9 +113,7 @@ def write_workbook(
         tmp.unlink(missing_ok=True)
         cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
         raise EcoDeskError(
-            "report.write_failed",
-            path=out,
-            detail=os_reason(cause) if isinstance(cause, BaseException) else cause,
+            "report.write_failed", path=out, detail=os_reason(cause) if isinstance(cause, BaseException) else cause
         ) from exc
     return out
 
