@@ -17,7 +17,7 @@ is still open — the date. Any change gives a new fingerprint, and the round is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -31,46 +31,8 @@ if TYPE_CHECKING:
     from .periods import Period
     from .verdicts import Verdict
 
-#: Columns of the tidy long frame (one row per accepted value: round × indicator × department).
-COLUMNS = (
-    "round",
-    "period",
-    "period_kind",
-    "year",
-    "deadline",
-    "round_order",
-    "indicator_key",
-    "number",
-    "group",
-    "name",
-    "unit",
-    "sort",
-    "department",
-    "role",
-    "value",
-    "value_number",
-    "status",
-    "not_applicable",
-    "previous_number",
-    "previous_period",
-    "target",
-    "target_number",
-    "county_value",
-    "verdict",
-    "computed",
-    "overridden",
-    "override_note",
-    "file",
-    "sheet",
-    "cell",
-    "sha256",
-    "received_at",
-    "saved_at",
-    "submission_id",
-    "note",
-)
-
-#: Chinese headers for the files clerks and analysts open (xlsx, CSV).
+#: The columns of the tidy long frame (one row per accepted value: round × indicator × department),
+#: in order, with the Chinese headers of the files clerks and analysts open (xlsx, CSV).
 HEADERS = {
     "round": "轮次",
     "period": "期别",
@@ -108,6 +70,7 @@ HEADERS = {
     "submission_id": "报送编号",
     "note": "备注",
 }
+COLUMNS = tuple(HEADERS)
 
 
 # ---- periods (ecodesk.periods) ----------------------------------------------------------------
@@ -246,7 +209,6 @@ class History:
     values: pd.DataFrame
     verdicts: pd.DataFrame
     timeliness: pd.DataFrame
-    targets: dict[str, str] = field(default_factory=dict)
 
     # -- views -----------------------------------------------------------------------------
     def indicator_table(self, column: str = "county_value") -> pd.DataFrame:
@@ -513,7 +475,6 @@ def load(
         values=long,
         verdicts=vframe.sort_values(["round_order", "sort"], kind="stable").reset_index(drop=True),
         timeliness=timeliness,
-        targets={i.key: i.target_text for i in cat.indicators},
     )
 
 
