@@ -61,7 +61,9 @@ class Project:
         if (root / LEDGER_NAME).exists():
             raise EcoDeskError("project.exists", path=root)
         if not folder_is_empty(root):
-            raise EcoDeskError("project.folder_not_empty", path=root, suggest=suggest_subfolder(root, county))
+            raise EcoDeskError(
+                "project.folder_not_empty", path=root, suggest=suggest_subfolder(root, county)
+            )
         check_region(region)
         check_terrain(terrain)
         try:

@@ -272,12 +272,8 @@ def test_results_of_a_run_show_files_replaced_later_in_the_same_run(issued, tmp_
 
     project, forms = issued
     a = fill(forms["水利局"], tmp_path / "1_初稿.xlsx", {"河湖岸线保护率": {"current": 80}}, saved_at=T0)
-    b = fill(
-        forms["水利局"],
-        tmp_path / "2_终稿.xlsx",
-        {"河湖岸线保护率": {"current": 96}},
-        saved_at=T0 + dt.timedelta(days=1),
-    )
+    b = fill(forms["水利局"], tmp_path / "2_终稿.xlsx", {"河湖岸线保护率": {"current": 96}},
+             saved_at=T0 + dt.timedelta(days=1))
     results = collect(project, R1, [a, b]).results
     assert [r.status for r in results] == ["superseded", "accepted"]
     assert results[0].code == "superseded.replaced"

@@ -129,8 +129,7 @@ def choose(parent: QWidget | None, title: str, text: str, options: list[str]) ->
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     buttons = [
         box.addButton(
-            o,
-            QMessageBox.ButtonRole.RejectRole if i == len(options) - 1 else QMessageBox.ButtonRole.AcceptRole,
+            o, QMessageBox.ButtonRole.RejectRole if i == len(options) - 1 else QMessageBox.ButtonRole.AcceptRole
         )
         for i, o in enumerate(options)
     ]

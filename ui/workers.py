@@ -104,7 +104,9 @@ class Job(QObject):
             self.ended.emit()
 
 
-def project_job(root: Path, call: Callable[[Any, Progress, Cancel], Any], read_only: bool = False) -> Work:
+def project_job(
+    root: Path, call: Callable[[Any, Progress, Cancel], Any], read_only: bool = False
+) -> Work:
     """Work that opens the project at ``root`` in the worker thread, runs ``call(project, progress,
     cancel)`` and closes it. The window holds the project's lock, so the worker does not take it."""
 

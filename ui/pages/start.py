@@ -267,9 +267,7 @@ class StartPage(Page):
         if not (folder / LEDGER_NAME).exists() and not folder_is_empty(folder):
             sub = suggest_subfolder(folder, county)
             text = msg("project.folder_not_empty", path=folder, suggest=sub)
-            if not self.state.ask(
-                "文件夹不是空的", f"{text}。\n要在其中新建子文件夹吗？", "在其中新建子文件夹"
-            ):
+            if not self.state.ask("文件夹不是空的", f"{text}。\n要在其中新建子文件夹吗？", "在其中新建子文件夹"):
                 self.say(f"没有新建项目：{text}")
                 return
             folder = sub
