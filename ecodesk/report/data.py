@@ -96,7 +96,8 @@ def gather(project: Project, round_name: str, as_of: date | None = None) -> Repo
     data.problems = _problems(project, rnd.id, data)
     from .trend_sheet import gather as trend
 
-    data.trend = trend(project, rnd.name, verdicts.verdicts)  # this round and the periods before it
+    today = as_of is None or as_of == date.today()  # the history judges as of today
+    data.trend = trend(project, rnd.name, verdicts.verdicts if today else None)  # this round and those before
     for r in project.ledger.conn.execute(
         "SELECT t.task_key, t.department, t.sheet, t.status_cell, s.original_name, s.sha256 FROM task_reports t "
         "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1",

@@ -158,7 +158,8 @@ def decorate(wb: xlsxwriter.Workbook, ws: Any, d: Any) -> None:
                 ws.write_number(r, data_col + 1 + j, x)
     ws.set_column(data_col, data_col + n, None, None, {"hidden": True})
     first = chart_row(t)
-    half = int(build(d).content_points() / 0.75 / 2)  # two charts side by side, within the page width
+    # two charts side by side, within the table's width (Excel's pixels: 7 per character + 5)
+    half = sum(int(w * 7 + 0.5) + 5 for w in build(d).widths) // 2 - 8
     for k, i in enumerate(t.charted):
         row = t.rows[i]
         r = HEADER_ROW + 1 + i
