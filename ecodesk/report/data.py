@@ -94,10 +94,6 @@ def gather(project: Project, round_name: str, as_of: date | None = None) -> Repo
         data.previous_round = prev["name"]
         data.previous_verdicts = {v.key: v.verdict for v in judge_round(project, prev["name"], as_of).verdicts}
     data.problems = _problems(project, rnd.id, data)
-    from .trend_sheet import gather as trend
-
-    today = as_of is None or as_of == date.today()  # the history judges as of today
-    data.trend = trend(project, rnd.name, verdicts.verdicts if today else None)  # this round and those before
     for r in project.ledger.conn.execute(
         "SELECT t.task_key, t.department, t.sheet, t.status_cell, s.original_name, s.sha256 FROM task_reports t "
         "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1",
@@ -109,6 +105,11 @@ def gather(project: Project, round_name: str, as_of: date | None = None) -> Repo
             "cell": r["status_cell"],
             "sha256": r["sha256"],
         }
+    # last: the history may write its verdict snapshots, which must not spoil the reads above
+    from .trend_sheet import gather as trend
+
+    today = as_of is None or as_of == date.today()  # the history judges as of today
+    data.trend = trend(project, rnd.name, verdicts.verdicts if today else None)  # this round and those before
     return data
 
 
