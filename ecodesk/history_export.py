@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import xl_col_to_name
 
 from .annex_export import lines_for
 from .history import COLUMNS, HEADERS, History, trend
 from .messages import EcoDeskError
+from .xlsxfile import atomic_workbook
 
 SHEET_TABLE = "指标历年值"
 SHEET_LONG = "明细"
@@ -58,21 +58,7 @@ def period_label(h: History, i: int) -> str:
 def write_xlsx(h: History, out: Path | str, county: str = "") -> Path:
     """Write the history workbook to ``out`` atomically."""
     out = Path(out)
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}.part.xlsx")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        wb = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-                "in_memory": True,
-            },
-        )
-        wb.set_properties(
-            {"title": f"{county}历年指标数据", "company": county, "comments": "由 EcoDesk 生成"}
-        )
+    with atomic_workbook(out, f"{county}历年指标数据", county) as wb:
         f = _formats(wb)
         chart_rows = _table_sheet(wb, f, h, county)
         _charts_sheet(wb, f, h, chart_rows)
@@ -80,17 +66,6 @@ def write_xlsx(h: History, out: Path | str, county: str = "") -> Path:
         _timeliness_sheet(wb, f, h)
         _changes_sheet(wb, f, h)
         _chart_data_sheet(wb, f, h, chart_rows)
-        wb.close()
-        os.replace(tmp, out)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise EcoDeskError("report.locked", path=out) from exc
-    except (OSError, FileCreateError) as exc:
-        tmp.unlink(missing_ok=True)
-        cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
-        raise EcoDeskError(
-            "report.write_failed", path=out, detail=getattr(cause, "strerror", None) or cause
-        ) from exc
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
     # ---- project / ledger -------------------------------------------------------------------
-    "project.not_found": "文件夹『{path}』不存在，请检查路径或先用“新建项目”创建",
+    "project.not_found": "文件夹『{path}』不存在，请检查路径，或在「开始」页用「选择文件夹并新建项目…」新建",
     "project.not_project": "文件夹『{path}』不是 EcoDesk 项目（未找到 {ledger}），请选择项目文件夹，或新建项目",
     "project.exists": "文件夹『{path}』中已有 EcoDesk 项目，请直接打开它，或换一个空文件夹新建",
     "project.newer": "该项目由更新版本的 EcoDesk 创建（账本版本 {found}，本程序支持到 {supported}），请升级 EcoDesk 后再打开",

@@ -7,19 +7,16 @@ module added to :data:`SHEETS`. :func:`layouts` is what the app's print preview 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
-
 from ..forms.issue import safe_filename
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
+from ..xlsxfile import atomic_workbook
 from . import (
     annex1_sheet,
     briefing_sheet,
@@ -75,26 +72,7 @@ def write_workbook(
     """Write the sheets to ``out`` atomically (a temporary file renamed into place), so a
     crash or a full disk never leaves half a report under the real name."""
     out = Path(out)
-    for stale in out.parent.glob(f".{out.stem}.*.part.xlsx"):  # left by a run that was killed
-        stale.unlink(missing_ok=True)
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}.part.xlsx")
-    try:
-        wb = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-                "in_memory": True,
-            },
-        )
-        wb.set_properties(
-            {
-                "title": f"{data.county}{data.round_title}汇总表",
-                "company": data.county,
-                "comments": "由 EcoDesk 生成",
-            }
-        )
+    with atomic_workbook(out, f"{data.county}{data.round_title}汇总表", data.county) as wb:
         f = Formats(wb)
         modules = sheet_modules()
         pages = pages if pages is not None else layouts(data)
@@ -104,17 +82,6 @@ def write_workbook(
             ws = write_layout(wb, f, lay)
             if hasattr(sheet, "decorate"):
                 sheet.decorate(wb, ws, data)
-        wb.close()
-        os.replace(tmp, out)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise EcoDeskError("report.locked", path=out) from exc
-    except (OSError, FileCreateError) as exc:  # xlsxwriter wraps the OSError of a full disk
-        tmp.unlink(missing_ok=True)
-        cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
-        raise EcoDeskError(
-            "report.write_failed", path=out, detail=os_reason(cause) if isinstance(cause, BaseException) else cause
-        ) from exc
     return out
 
 

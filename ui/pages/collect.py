@@ -124,7 +124,9 @@ class CollectPage(Page):
         self.layout_.addWidget(self.summary)
 
         self.results = RecordModel(RESULT_COLUMNS)
-        self.view = make_table(self.results, stretch=3, widths={0: 300, 1: 80, 2: 110})
+        self.view = make_table(
+            self.results, stretch=len(RESULT_COLUMNS) - 1, widths={0: 300, 1: 80, 2: 110, 3: 64}
+        )  # 说明 takes the spare width
         self.view.selectionModel().currentRowChanged.connect(self.show_details)
         self.view.doubleClicked.connect(self._double_clicked)
         splitter = QSplitter(Qt.Orientation.Vertical)

@@ -89,6 +89,7 @@ class HistoryPage(Page):
         self.run(lambda project, progress, cancel: history.load(project), "正在读取历年数据", self._loaded)
 
     def _loaded(self, h: History) -> None:
+        self.say("")  # the "正在读取历年数据" of the job is over
         self.history = h
         keep = self.indicator.currentData()
         self.indicator.blockSignals(True)
