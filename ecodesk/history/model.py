@@ -31,10 +31,13 @@ class History:
     verdicts: pd.DataFrame
     timeliness: pd.DataFrame
 
+    def catalogue_keys(self) -> list[str]:
+        """The indicators' keys in the county's Annex-1 order (the rows of the tables below)."""
+        return [i.key for i in self.catalogue.indicators]
+
     def _table(self, column: str) -> pd.DataFrame:
         frame = self.verdicts.pivot(index="indicator_key", columns="round", values=column)
-        keys = [i.key for i in self.catalogue.indicators]
-        return frame.reindex(index=keys, columns=[r.name for r in self.rounds])
+        return frame.reindex(index=self.catalogue_keys(), columns=[r.name for r in self.rounds])
 
     def indicator_table(self, column: str = "county_value") -> pd.DataFrame:
         """Indicator × round: the county's value (``county_value``: the number where there is one,
