@@ -702,7 +702,7 @@ def test_second_round_briefing_says_what_changed(cycle, tmp_path):
     collect(project, r2, [returns])
     wb = openpyxl.load_workbook(write_report(project, r2, tmp_path / "r2.xlsx", as_of=dt.date(2025, 12, 25)).path)
     brief = "\n".join(str(c.value) for row in wb["简报"].iter_rows() for c in row if c.value is not None)
-    assert f"三、与上轮（{R1}）相比" in brief
+    assert f"三、与上一可比期（{R1}）相比" in brief  # the history's comparison round
     line = next(x for x in brief.splitlines() if x.startswith("新增未达标"))
     assert f"{newly.number} {newly.name}" in line and f"{resolved.name}" not in line
     line = next(x for x in brief.splitlines() if x.startswith("已整改达标"))

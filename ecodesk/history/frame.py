@@ -203,13 +203,17 @@ def _timeliness_frame(
 
 
 def load(
-    project: Project, today: date | None = None, judged: dict[str, list[Verdict]] | None = None
+    project: Project,
+    today: date | None = None,
+    judged: dict[str, list[Verdict]] | None = None,
+    keep_judged: bool = True,
 ) -> History:
     """Read every round of ``project`` into a :class:`History`. ``judged``: verdicts the caller has
-    just computed for some rounds (by name), so they are not judged twice."""
+    just computed for some rounds (by name), so they are not judged twice; ``keep_judged=False``
+    when they were judged as of another day than ``today`` (used here, not stored)."""
     cat = project.catalogue()
     rounds = round_infos(project)
-    verdicts, fresh = judged_rounds(project, rounds, today, judged)
+    verdicts, fresh = judged_rounds(project, rounds, today, judged, keep_judged)
     conn = project.ledger.conn
     rframe = _rounds_frame(rounds)
     vframe = _verdicts_frame(cat, rounds, verdicts)

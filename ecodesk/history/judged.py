@@ -79,9 +79,11 @@ def judged_rounds(
     rounds: list[RoundInfo],
     today: date | None,
     judged: dict[str, list[Verdict]] | None = None,
+    keep_judged: bool = True,
 ) -> tuple[dict[int, Columns], dict[int, tuple[str, Columns]]]:
     """(columns of every round, the ones judged now with their fingerprints — for the caller to
-    store once its reads are done). ``judged``: rounds the caller has just judged, by name."""
+    store once its reads are done). ``judged``: rounds the caller has just judged, by name; kept
+    as snapshots only with ``keep_judged`` (they were judged as of today)."""
     from ..ledger import snapshots
     from ..verdicts import judge_round
 
@@ -94,7 +96,8 @@ def judged_rounds(
     for info in rounds:
         if info.name in (judged or {}):  # just judged by the caller, from the same ledger
             out[info.id] = columns(judged[info.name])  # type: ignore[index]
-            fresh[info.id] = (prints[info.id], out[info.id])
+            if keep_judged:
+                fresh[info.id] = (prints[info.id], out[info.id])
         elif info.id not in out:
             out[info.id] = columns(judge_round(project, info.name).verdicts)
             fresh[info.id] = (prints[info.id], out[info.id])

@@ -52,5 +52,16 @@ def build(d: ReportData) -> SheetLayout:
             lay.cell(r, c, s.get(key, ""), "small")
         lay.cell(r, 7, f"完成状态：{t.status}" if s else "未报", "small")
         r += 1
+    if d.unused_files:  # every file received and not used, with why (报送情况 counts them)
+        lay.level(r, 0)
+        lay.put(r, 0, r, last, "未采用的文件", "group")
+        r += 1
+        for n, f in enumerate(d.unused_files, start=1):
+            lay.level(r, 2)
+            lay.cell(r, 0, str(n), "center")
+            lay.cell(r, 2, f["department"] or "（未能确认）", "small")
+            lay.cell(r, 3, f["file"], "small")
+            lay.put(r, 4, r, last, f["why"], "small")
+            r += 1
     lay.paginate(HEADER_ROW + 1)
     return lay
