@@ -164,7 +164,7 @@ def _table_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, county:
         ws.write_string(r, last, trend(nums, ind.better), f["center"])
         lines = max(lines_for(name, 26), lines_for(ind.target_text, 22), lines_for(ind.local_target_text, 22))
         ws.set_row(r, max(lines, 1) * 13.5 + 4)
-        if any(x is not None for x in nums):
+        if sum(x is not None for x in nums) >= 2:  # one point is no trend: the table has it
             chart_rows[ind.key] = len(chart_rows) + 1
         r += 1
     if n:
@@ -213,7 +213,7 @@ def _charts_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, chart_
     ws = wb.add_worksheet(SHEET_CHARTS)
     n = len(h.rounds)
     if not chart_rows or not n:
-        ws.write_string(0, 0, "没有可作图的数值指标（各期均无数值）", f["plain"])
+        ws.write_string(0, 0, "没有可作趋势图的指标（至少两期有数值才作图，各期数值见「指标历年值」）", f["plain"])
         return
     by_key = {i.key: i for i in h.catalogue.indicators}
     for k, (key, row) in enumerate(chart_rows.items()):

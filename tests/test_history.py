@@ -474,3 +474,54 @@ def test_changes_into_one_round_for_a_briefing(built):
         "2025年度",
     )
     assert history.changes_into(built, "2024年度") == []  # nothing to compare with
+
+
+def test_a_single_point_is_no_chart(built, tmp_path):
+    """One period is no trend: the first round's report has no trend chart, and a history of one
+    period has no chart (趋势图 says why); the table still has the values."""
+    from dataclasses import replace
+
+    from ecodesk.report import write_report
+    from ecodesk.report.trend_sheet import SHEET
+
+    out = write_report(built, "2024年度", tmp_path / "首轮.xlsx").path
+    wb = openpyxl.load_workbook(out)
+    assert wb[SHEET].cell(5, 5).value  # the values are there
+    assert [t for t in _chart_titles(out) if t.split(" ", 1)[0].isdigit()] == []
+    h = history.load(built, today=TODAY)
+    first = h.rounds[0]
+    one = replace(
+        h,
+        rounds=[first],
+        values=h.values[h.values["round"] == first.name],
+        verdicts=h.verdicts[h.verdicts["round"] == first.name],
+        timeliness=h.timeliness[h.timeliness["round"] == first.name],
+    )
+    path = write_xlsx(one, tmp_path / "一期.xlsx", "嵊州市")
+    with zipfile.ZipFile(path) as z:
+        assert not [n for n in z.namelist() if n.startswith("xl/charts/")]
+    charts = openpyxl.load_workbook(path)["趋势图"]
+    assert "至少两期有数值才作图" in charts.cell(1, 1).value
+    table = openpyxl.load_workbook(path)[SHEET_TABLE]
+    pm_row = 5 + next(i for i, ind in enumerate(built.catalogue().indicators) if ind.name == PM)
+    assert table.cell(pm_row, 6).value == PM_VALUES[0]
+
+
+def test_the_briefing_says_what_changed_against_the_comparison_period(built, tmp_path):
+    """简报 三、 is the history's changes into the round, against the same period a year earlier
+    (2026年度 against 2025年度, not the half-year between)."""
+    from ecodesk.report import write_report
+
+    out = write_report(built, "2026年度", tmp_path / "r.xlsx").path
+    brief = openpyxl.load_workbook(out)["简报"]
+    text = "\n".join(str(c.value) for row in brief.iter_rows() for c in row if c.value is not None)
+    assert "三、与上一可比期（2025年度）相比" in text
+    newly = next(x for x in text.splitlines() if x.startswith("新增未达标"))
+    want = [c for c in history.changes_into(built, "2026年度") if c["change"] == "newly_failing"]
+    assert f"新增未达标 {len(want)} 项" in newly and SAT in newly
+    assert all(f"{c['number']} {c['name']}" in newly for c in want)
+    other = next((x for x in text.splitlines() if x.startswith("其他判定变化")), "")
+    assert "→待报" not in other  # not yet due is no change to tell a leader
+    assert "已整改达标 0 项" in text
+    first = openpyxl.load_workbook(write_report(built, "2024年度", tmp_path / "r0.xlsx").path)["简报"]
+    assert any("本轮为首轮" in str(c.value) for row in first.iter_rows() for c in row)

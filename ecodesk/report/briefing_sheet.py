@@ -105,7 +105,8 @@ def build(d: ReportData) -> SheetLayout:
         other = [
             f"{c['number']} {c['name']}（{c['before']}→{c['after']}）"
             for c in changes
-            if c["change"] == "changed" or (c["change"] == "resolved" and c["after"] != PASS)
+            if (c["change"] == "changed" or (c["change"] == "resolved" and c["after"] != PASS))
+            and c["after"] != PENDING  # not yet due: nothing to tell a leader
         ]
         para(
             f"新增未达标 {len(newly)} 项"

@@ -69,7 +69,7 @@ def gather(
                 "trend": history.trend(nums, ind.better),
             }
         )
-        if (ch is not None or verd[-1] == "未达标") and sum(x is not None for x in nums) >= 1:
+        if (ch is not None or verd[-1] == "未达标") and sum(x is not None for x in nums) >= 2:
             charted.append(i)
     return TrendData(
         [r.period for r in rounds],
@@ -128,12 +128,12 @@ def build(d: Any) -> SheetLayout:
             lay.cell(r, 4 + j, f"{mark} {text}".strip() if verdict else text, style)
         lay.cell(r, 4 + n, row["change"], "center")
         lay.cell(r, 5 + n, row["trend"], "center")
-    # rows for the charts (drawn by decorate; the print preview shows what each row holds), two a row
+    # rows for the charts (drawn by decorate), two a row; the cell stays empty (text under a chart
+    # peeks out beside it in print) — the charts' titles name the indicators
     first = chart_row(t)
     for k in range(0, len(t.charted), 2):
-        names = "、".join(t.rows[i]["name"] for i in t.charted[k : k + 2])
         r = first + k // 2
-        lay.put(r, 0, r, last, f"趋势图：{names}", "small")
+        lay.put(r, 0, r, last, "", "small")
         lay.level(r, 0)
     heights = {first + k // 2: CHART_POINTS for k in range(0, len(t.charted), 2)}
     _fill_page_width(lay)
