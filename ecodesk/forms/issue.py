@@ -23,8 +23,13 @@ from ..messages import EcoDeskError, os_reason
 from ..project import Project
 from ..rules import indicator_rule
 from ..rules.explain import explain
+from ..xlsx.atomic import OPTIONS
+from ..xlsx.formats import Formats
+from ..xlsx.page import Page, print_a4
 from .provenance import Provenance, content_hash
-from .workbook import FormRow, FormSpec, TaskRow, write_form
+from .spec import FormRow, FormSpec, TaskRow
+from .styles import STYLES
+from .workbook import write_form
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -284,14 +289,9 @@ def write_manifest(project: Project, round_name: str, folder: Path) -> Path:
     rows = sorted(rows, key=lambda r: order.get(r["department"], 999))
     path = folder / f"{safe_filename(rnd.name)}_发放清单.xlsx"
     tmp = path.with_name(path.name + ".part")
-    wb = xlsxwriter.Workbook(
-        str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False, "in_memory": True}
-    )
-    base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
-    head = wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center"})
-    cell = wb.add_format(base)
-    center = wb.add_format({**base, "align": "center"})
-    title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "align": "center"})
+    wb = xlsxwriter.Workbook(str(tmp), OPTIONS)
+    f = Formats(wb, STYLES)
+    head, cell, center, title = f.header, f.cell, f.center, f.title
     ws = wb.add_worksheet("发放清单")
     headers = ["序号", "部门", "文件名", "版本", "指标数", "任务数", "截止日期", "生成时间", "发送情况"]
     widths = [5, 16, 44, 6, 7, 7, 11, 20, 12]
@@ -317,11 +317,7 @@ def write_manifest(project: Project, round_name: str, folder: Path) -> Path:
                 ws.write_number(i, c, v, center)
             else:
                 ws.write_string(i, c, str(v), cell)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(1)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    print_a4(ws, Page(repeat=(1, 1)))
     wb.close()
     tmp.replace(path)
     return path
