@@ -4,10 +4,11 @@ late, missing items — for the report sheet, the app page and the reminder text
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from .project import Project
+from .times import local_date
 
 
 @dataclass
@@ -50,10 +51,7 @@ class DepartmentStatus:
 
 
 def _day(iso: str) -> date | None:
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().date()
-    except ValueError:
-        return None
+    return local_date(iso)
 
 
 def round_status(project: Project, round_name: str, today: date | None = None) -> list[DepartmentStatus]:

@@ -23,6 +23,7 @@ from ..messages import EcoDeskError, os_reason
 from ..project import Project
 from ..rules import indicator_rule
 from ..rules.explain import explain
+from ..times import short_time
 from ..xlsx.atomic import OPTIONS
 from ..xlsx.formats import Formats
 from ..xlsx.page import Page, print_a4
@@ -162,11 +163,8 @@ def _spec_hash(spec: FormSpec) -> str:
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def generate_round(
@@ -309,7 +307,7 @@ def write_manifest(project: Project, round_name: str, folder: Path) -> Path:
             r["indicator_count"],
             r["task_count"],
             rnd.deadline,
-            r["generated_at"][:19].replace("T", " "),
+            short_time(r["generated_at"], seconds=True),
             "",
         ]
         for c, v in enumerate(values):
