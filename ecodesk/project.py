@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -65,6 +67,7 @@ class Project:
         self.read_only = ledger.read_only
         #: why, in Chinese: the folder cannot be written, or another window writes the project
         self.read_only_reason = ""
+        self._catalogue: Catalogue | None = None  # the one of :meth:`one_catalogue`, while it runs
 
     # ---- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -214,7 +217,26 @@ class Project:
 
     # ---- catalogue -------------------------------------------------------------------------
     def catalogue(self) -> Catalogue:
-        return self.ledger.load_catalogue()
+        """The catalogue as the ledger holds it (within :meth:`one_catalogue`, the one loaded there)."""
+        return self._catalogue if self._catalogue is not None else self.ledger.load_catalogue()
+
+    @contextmanager
+    def one_catalogue(self) -> Iterator[Catalogue]:
+        """Load the catalogue once for a run that reads it in many rooms (a report: the verdicts, the
+        报送情况, the history …): inside the block every :meth:`catalogue` is that one. Nothing may
+        change the catalogue meanwhile (:meth:`replace_catalogue` and :meth:`edit_indicator` refuse)."""
+        if self._catalogue is not None:  # nested: the outer run's
+            yield self._catalogue
+            return
+        self._catalogue = self.ledger.load_catalogue()
+        try:
+            yield self._catalogue
+        finally:
+            self._catalogue = None
+
+    def _changing_catalogue(self) -> None:
+        if self._catalogue is not None:
+            raise RuntimeError("the catalogue cannot change inside one_catalogue()")
 
     def find_indicator(self, ref: str) -> Indicator:
         """An indicator by key (ind-…), by name, or by 序号 when that number has one indicator."""
@@ -223,9 +245,11 @@ class Project:
     def edit_indicator(self, ref: str, note: str = "", **values: Any) -> Indicator:
         """Change what the plan leaves open for one indicator; see
         :func:`ecodesk.indicator_settings.edit_indicator`."""
+        self._changing_catalogue()
         return edit_indicator(self, ref, note, **values)
 
     def replace_catalogue(self, catalogue: Catalogue, reason: str = "") -> None:
+        self._changing_catalogue()
         with self.ledger.transaction() as c:
             self.ledger.save_catalogue(catalogue, c)
             self.ledger.audit(c, "catalogue.replace", source=catalogue.source, reason=reason)

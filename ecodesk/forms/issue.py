@@ -16,6 +16,7 @@ from typing import Any
 import xlsxwriter
 
 from ..catalogue import Catalogue, Indicator
+from ..ledger.current import issued_forms, latest_issued
 from ..ledger.store import now_iso
 from ..ledger.values import ComparisonValues
 from ..local_targets import form_text
@@ -222,11 +223,7 @@ def _issue_one(
     project: Project, round_id: int, spec: FormSpec, folder: Path, secret: str, project_id: str
 ) -> IssuedForm:
     chash = _spec_hash(spec)
-    latest = project.ledger.conn.execute(
-        "SELECT version, path, content_hash FROM issued_forms WHERE round_id = ? AND department = ? "
-        "ORDER BY version DESC LIMIT 1",
-        (round_id, spec.department),
-    ).fetchone()
+    latest = latest_issued(project.ledger.conn, round_id, spec.department)
     counts = (len(spec.indicators), len(spec.tasks))
     if latest and latest["content_hash"] == chash and Path(latest["path"]).is_file():
         return IssuedForm(
@@ -277,12 +274,7 @@ def _issue_one(
 def write_manifest(project: Project, round_name: str, folder: Path) -> Path:
     """The 发放清单: which file goes to which department, with counts and the deadline."""
     rnd = project.round(round_name)
-    rows = project.ledger.conn.execute(
-        "SELECT department, version, path, indicator_count, task_count, generated_at FROM issued_forms f "
-        "WHERE round_id = ? AND version = (SELECT MAX(version) FROM issued_forms g "
-        "WHERE g.round_id = f.round_id AND g.department = f.department)",
-        (rnd.id,),
-    ).fetchall()
+    rows = issued_forms(project.ledger.conn, rnd.id, latest=True)
     order = {d: i for i, d in enumerate(project.catalogue().department_names())}
     rows = sorted(rows, key=lambda r: order.get(r["department"], 999))
     path = folder / f"{safe_filename(rnd.name)}_发放清单.xlsx"

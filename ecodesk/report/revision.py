@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..forms.issue import safe_filename
+from ..ledger.current import current_files
 from ..project import Project
 from ..xlsx.cells import col_letter
 from ..xlsx.page import Page, print_a4_openpyxl
@@ -81,13 +82,7 @@ def write_revisions(
     out_dir = Path(out_dir) if out_dir else project.reports_dir / FOLDER / safe_filename(round_name)
     out_dir.mkdir(parents=True, exist_ok=True)
     rnd = project.round(round_name)
-    current = {
-        r["department"]: r
-        for r in project.ledger.conn.execute(
-            "SELECT department, archived_path, original_name FROM submissions WHERE round_id = ? AND is_current = 1",
-            (rnd.id,),
-        )
-    }
+    current = current_files(project.ledger.conn, rnd.id)
     results = []
     by_dept: dict[str, list[Problem]] = {}
     for p in data.problems:
