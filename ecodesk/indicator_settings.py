@@ -5,15 +5,11 @@ changed can say so."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .catalogue import REGION_CLASSES, TERRAIN_CLASSES, Catalogue, Indicator, clean_text
-from .ledger.store import current_user, now_iso
+from .ledger.store import Ledger, current_user, now_iso
 from .messages import EcoDeskError
-
-if TYPE_CHECKING:
-    from .project import Project
-
 
 #: What the clerk may set per indicator (``ecodesk settings DIR --indicator …``), in words.
 INDICATOR_FIELDS: dict[str, str] = {
@@ -88,7 +84,7 @@ def find_indicator(cat: Catalogue, ref: str) -> Indicator:
     return hits[0]
 
 
-def edit_indicator(project: Project, ref: str, note: str = "", **values: Any) -> Indicator:
+def edit_indicator(ledger: Ledger, ref: str, note: str = "", **values: Any) -> Indicator:
     """Change what the plan leaves open for one indicator (name, unit, target_text,
     local_target_text, local_target_value, local_base_value, tolerance, comparison, better).
     Each change is audited and kept with the original value and the note, so verdicts whose
@@ -96,7 +92,7 @@ def edit_indicator(project: Project, ref: str, note: str = "", **values: Any) ->
     unknown = set(values) - set(INDICATOR_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    cat = project.catalogue()
+    cat = ledger.load_catalogue()  # afresh: the copy it changes is the copy it saves
     ind = cat.indicator(find_indicator(cat, ref).key)
     changed: dict[str, Any] = {}
     for fld, value in values.items():
@@ -113,7 +109,7 @@ def edit_indicator(project: Project, ref: str, note: str = "", **values: Any) ->
             ind.edits[fld] = {"original": original, "value": value, "note": note, "at": now_iso(),
                               "actor": current_user()}  # fmt: skip
     if changed:
-        with project.ledger.transaction() as c:
-            project.ledger.save_catalogue(cat, c)
-            project.ledger.audit(c, "indicator.edit", key=ind.key, indicator=ind.name, changes=changed, note=note)
+        with ledger.transaction() as c:
+            ledger.save_catalogue(cat, c)
+            ledger.audit(c, "indicator.edit", key=ind.key, indicator=ind.name, changes=changed, note=note)
     return ind

@@ -246,7 +246,7 @@ class Project:
         """Change what the plan leaves open for one indicator; see
         :func:`ecodesk.indicator_settings.edit_indicator`."""
         self._changing_catalogue()
-        return edit_indicator(self, ref, note, **values)
+        return edit_indicator(self.ledger, ref, note, **values)
 
     def replace_catalogue(self, catalogue: Catalogue, reason: str = "") -> None:
         self._changing_catalogue()
