@@ -45,7 +45,7 @@ def test_timeliness_per_department_is_the_timeliness_module(demo):
 
 
 def test_unused_files_are_listed_with_why(demo):
-    result, wb = demo
+    _result, wb = demo
     ws = wb[status_sheet.SHEET]
     rows = _rows(ws)
     assert "已被水利局更新的报送文件替换" in (rows["水利局"]["未采用的文件"] or "")

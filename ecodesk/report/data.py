@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from ..catalogue import Catalogue
+from ..ledger.current import current_files, current_task_reports, round_submissions
 from ..ledger.values import StoredValue, current_values
 from ..messages import STATUS_LABELS
 from ..project import Project
@@ -78,6 +79,13 @@ _ASK = {
 
 
 def gather(project: Project, round_name: str, as_of: date | None = None) -> ReportData:
+    """Everything the report prints, read once: the catalogue is loaded once for the whole run
+    (:meth:`~ecodesk.project.Project.one_catalogue`), so every sheet judges the same one."""
+    with project.one_catalogue():
+        return _gather(project, round_name, as_of)
+
+
+def _gather(project: Project, round_name: str, as_of: date | None) -> ReportData:
     rnd = project.round(round_name)
     cat = project.catalogue()
     as_of = as_of or date.today()
@@ -96,21 +104,15 @@ def gather(project: Project, round_name: str, as_of: date | None = None) -> Repo
     )
     data.problems = _problems(project, rnd.id, data)
     data.timeliness = {t["department"]: t["timeliness_label"] for t in timeliness_rows(project, [rnd], as_of)}
-    for r in project.ledger.conn.execute(
-        "SELECT department, original_name, status, message FROM submissions"
-        " WHERE round_id = ? AND is_current = 0 ORDER BY id",
-        (rnd.id,),
-    ):
+    for r in round_submissions(project.ledger.conn, rnd.id):
+        if r["is_current"]:
+            continue
         label = STATUS_LABELS.get(r["status"], r["status"])
         why = f"{label}：{r['message']}" if r["message"] else label
         data.unused_files.append(
             {"file": r["original_name"], "department": r["department"], "status": label, "why": why}
         )
-    for r in project.ledger.conn.execute(
-        "SELECT t.task_key, t.department, t.sheet, t.status_cell, s.original_name, s.sha256 FROM task_reports t "
-        "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1",
-        (rnd.id,),
-    ):
+    for r in current_task_reports(project.ledger.conn, rnd.id):
         data.task_sources[(r["task_key"], r["department"])] = {
             "file": r["original_name"],
             "sheet": r["sheet"],
@@ -214,19 +216,9 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
             continue  # already listed as "未报送"
         out.extend(_indicator_problems(v, values, data.catalogue))
     tasks = {(t.key, t.department): t for t in data.verdicts.tasks}
-    task_rows = {
-        (r["task_key"], r["department"]): r
-        for r in conn.execute(
-            "SELECT t.task_key, t.department, t.sheet, t.row, t.status_cell FROM task_reports t "
-            "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1",
-            (round_id,),
-        )
-    }
+    task_rows = {(r["task_key"], r["department"]): r for r in current_task_reports(conn, round_id)}
     flagged_tasks: set[tuple[str, str]] = set()
-    for r in conn.execute(
-        "SELECT department, original_name, problems FROM submissions WHERE round_id = ? AND is_current = 1",
-        (round_id,),
-    ):
+    for r in current_files(conn, round_id).values():
         for p in json.loads(r["problems"]):
             code = p.get("code", "")
             key = p.get("key", "")
