@@ -525,3 +525,36 @@ def test_the_briefing_says_what_changed_against_the_comparison_period(built, tmp
     assert "已整改达标 0 项" in text
     first = openpyxl.load_workbook(write_report(built, "2024年度", tmp_path / "r0.xlsx").path)["简报"]
     assert any("本轮为首轮" in str(c.value) for row in first.iter_rows() for c in row)
+
+
+def test_the_frames_timeliness_is_the_timeliness_modules(built):
+    """The history's vectorised timeliness gives what ecodesk.timeliness gives row by row."""
+    from ecodesk.timeliness import TIMELINESS_COLUMNS, timeliness_rows
+
+    h = history.load(built, today=TODAY)
+    rows = pd.DataFrame(timeliness_rows(built, h.rounds, TODAY), columns=list(TIMELINESS_COLUMNS))
+    got = h.timeliness.astype(object).where(h.timeliness.notna(), None)
+    assert got.to_dict("records") == rows.astype(object).where(rows.notna(), None).to_dict("records")
+
+
+def test_above_the_size_limit_the_long_tables_go_to_the_csv(built, tmp_path, monkeypatch, capsys):
+    """A province's 20 rounds: 明细 says where the full table is (nothing silently cut), and
+    报送及时性 becomes a department × period table."""
+    import ecodesk.history_export as export
+
+    monkeypatch.setattr(export, "LONG_MAX_ROWS", 10)
+    out = tmp_path / "大.xlsx"
+    assert cli(["history", str(built.root), "--out", str(out)]) == 0
+    assert "未写入工作簿；完整明细请导出 CSV" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(out)
+    long = wb[SHEET_LONG]
+    n = len(history.frame(built))
+    assert (
+        long.max_row == 2
+        and f"明细共 {n:,} 行" in long.cell(2, 1).value
+        and "--out 明细.csv" in long.cell(2, 1).value
+    )
+    t = wb["报送及时性"]
+    assert [t.cell(1, c).value for c in range(1, 7)] == ["部门", *[name for name, _ in ROUNDS]]
+    rows = {t.cell(r, 1).value: [t.cell(r, c).value for c in range(2, 7)] for r in range(2, t.max_row + 1)}
+    assert rows["自然资源局"] == ["逾期", "未报送", "按时", "按时", "未到期"]
