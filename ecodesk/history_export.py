@@ -329,10 +329,26 @@ def _changes_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
         f["plain_head"],
     )
     cols = ["period", "round", "previous_period", "previous_round", "number", "name", "before", "after"]
+    total = len(ch)
+    if total > LONG_MAX_ROWS:  # a province's rounds: the latest periods' changes (all are on 指标历年值)
+        keep: list[str] = []
+        for name in reversed(ch["round"].drop_duplicates().tolist()):  # newest first
+            if keep and ch["round"].isin([*keep, name]).sum() > LONG_MAX_ROWS:
+                break
+            keep.append(name)
+        ch = ch[ch["round"].isin(keep)]
     rows = ch[cols].assign(change=ch["change"].map(CHANGE_LABELS)).to_numpy().tolist()
     for r, row in enumerate(rows, start=1):
         for c, v in enumerate(row):
             ws.write_string(r, c, str(v), f["plain"])
+    if len(ch) < total:
+        ws.write_string(
+            len(rows) + 2,
+            0,
+            f"各期判定变化共 {total:,} 项次，超过本表上限 {LONG_MAX_ROWS:,} 行，只列最近的 {len(rows):,} 项次；"
+            f"各期达标情况见「{SHEET_TABLE}」。",
+            f["plain"],
+        )
     if ch.empty:
         ws.write_string(1, 0, "各期之间没有判定变化（或只有一期）", f["plain"])
     ws.freeze_panes(1, 0)

@@ -558,3 +558,7 @@ def test_above_the_size_limit_the_long_tables_go_to_the_csv(built, tmp_path, mon
     assert [t.cell(1, c).value for c in range(1, 7)] == ["部门", *[name for name, _ in ROUNDS]]
     rows = {t.cell(r, 1).value: [t.cell(r, c).value for c in range(2, 7)] for r in range(2, t.max_row + 1)}
     assert rows["自然资源局"] == ["逾期", "未报送", "按时", "按时", "未到期"]
+    ch = wb["判定变化"]
+    listed = [ch.cell(r, 2).value for r in range(2, ch.max_row + 1) if ch.cell(r, 5).value]
+    assert set(listed) == {"2026年度"} and len(listed) == len(history.changes_into(built, "2026年度"))
+    assert "只列最近的" in str(ch.cell(len(listed) + 3, 1).value)
