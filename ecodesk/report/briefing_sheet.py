@@ -1,6 +1,7 @@
 """简报, page 1 of the pack: one page a leader reads before the meeting — the round and its
-deadline, counts by verdict and 领域, what changed since the comparison period (from the history), who has not reported,
-the 未达标 items and the few items that need a decision. The tables follow it."""
+deadline, counts by verdict and 领域, what changed since the comparison period (the history's
+changes into the round, as on 历年趋势), who has not reported, the 未达标 items and the few items
+that need a decision. The tables follow it."""
 
 from __future__ import annotations
 
