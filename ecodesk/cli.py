@@ -614,8 +614,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
 
     from .cli_corrections import add_commands
+    from .cli_evidence import add_commands as add_evidence_commands
 
     add_commands(add)
+    add_evidence_commands(add)
 
     rp = add("round", lambda a: 0, "调度轮次")
     rsub = rp.add_subparsers(dest="round_command", required=True, parser_class=_Parser)

@@ -16,6 +16,7 @@ from typing import Any
 import xlsxwriter
 
 from ..catalogue import Catalogue, Indicator
+from ..intake.evidence_links import needs_evidence
 from ..ledger.store import now_iso
 from ..ledger.values import ComparisonValues
 from ..local_targets import form_text
@@ -23,6 +24,7 @@ from ..messages import EcoDeskError, os_reason
 from ..project import Project
 from ..rules import indicator_rule
 from ..rules.explain import explain
+from . import layout as L
 from .provenance import Provenance, content_hash
 from .workbook import FormRow, FormSpec, TaskRow, write_form
 
@@ -128,6 +130,7 @@ def build_spec(
                 previous_period=prev[1] if prev else "",
                 comparison=comp.label if comp else "",
                 comparison_period=comp.period if comp else "",
+                evidence=(ind.evidence.strip() or L.EVIDENCE_DEFAULT) if needs_evidence(ind) else "",
             )
         )
     for t in tasks_of.get(department, []):

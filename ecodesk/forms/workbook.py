@@ -45,6 +45,7 @@ class FormRow:
     previous_period: str = ""  # label of a pre-filled 上期值: 上年 / 上年同期 / 上一轮 / 基准年
     comparison: str = ""  # which period 上期值 is: 上年 / 上年同期 / 上一轮 / 基准年
     comparison_period: str = ""  # that period's label ("2024年度"), "" when the round has none
+    evidence: str = ""  # what 佐证材料 to send ('' when the indicator needs none)
 
 
 @dataclass
@@ -194,9 +195,10 @@ def _write_guide(wb: xlsxwriter.Workbook, f: _Formats, spec: FormSpec) -> None:
         ),
         (
             "报送要求",
-            "填好后保存为 Excel 文件（.xlsx 或 .xls 均可），连同佐证材料清单通过邮件或 U 盘报送创建办。\n"
+            "填好后保存为 Excel 文件（.xlsx 或 .xls 均可），连同佐证材料通过邮件或 U 盘报送创建办。\n"
             "请不要修改文件名中的轮次和部门。",
         ),
+        ("佐证材料", L.EVIDENCE_GUIDE),
         (
             "注意",
             "请勿增删、重命名工作表，请勿插入、删除或移动行列，请勿复制其他部门或其他轮次的表格填写，"
@@ -336,6 +338,7 @@ def _indicator_inputs(ws: Any, f: _Formats, r: int, row: FormRow, spec: FormSpec
         ws.write_blank(r, cols["assigned"], None, f.disabled)
     for cid in ("source", "note", "evidence"):
         ws.write_blank(r, cols[cid], None, f.input)
+    _validate(ws, r, cols["evidence"], L.evidence_prompt(row.evidence))
     ctx = FormulaContext(
         region=spec.region, terrain=spec.terrain, better=row.better, tolerance=row.tolerance, percent=percent
     )

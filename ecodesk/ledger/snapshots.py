@@ -3,7 +3,7 @@ that can change them, so the history of twenty rounds need not judge twenty roun
 
 The fingerprint of a round covers: the snapshot format and the core's code; the catalogue
 (indicators, assignments, tasks), the settings and the rounds table; the current files and the
-overrides of the round and of every round that can be its comparison period (earlier in time or
+overrides and evidence links of the round and of every round that can be its comparison period (earlier in time or
 created before it); and, while the round is still open, today's date. Any change to any of these
 gives a new fingerprint, and the round is judged afresh.
 """
@@ -71,6 +71,11 @@ def fingerprints(
     ovr: dict[int, list[Any]] = {}
     for r in conn.execute("SELECT * FROM overrides ORDER BY round_id, indicator_key"):
         ovr.setdefault(r["round_id"], []).append(list(r))
+    for r in conn.execute(  # 佐证材料 decide whether a qualitative 达标 stands (intake.evidence_desk)
+        "SELECT l.round_id, l.indicator_key, l.evidence_id, l.status, e.removed_at FROM evidence_links l "
+        "JOIN evidence e ON e.id = l.evidence_id ORDER BY l.round_id, l.id"
+    ):
+        ovr.setdefault(r[0], []).append(list(r))
     own = {
         rid: json.dumps([subs.get(rid, []), ovr.get(rid, [])], ensure_ascii=False, default=str).encode()
         for rid, _, _ in rounds
