@@ -42,6 +42,7 @@ GUIDE_PAGES = {
     "回收": "collect.html",
     "校验": "verdicts.html",
     "报送情况": "status.html",
+    "佐证材料": "evidence.html",
     "导出": "export.html",
 }
 

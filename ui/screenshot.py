@@ -27,6 +27,7 @@ SHOTS = (
     "校验",
     "校验_任务",
     "报送情况",
+    "佐证材料",
     "导出",
     "改判对话框",
     "错误对话框",
@@ -113,6 +114,9 @@ def _shoot(out: Path) -> list[Path]:
         window.go(window.status_page)
         wait_idle(window)
         grab(window, "报送情况")
+        window.go(window.evidence_page)
+        wait_idle(window)
+        grab(window, "佐证材料")
         window.go(window.export_page)
         window.export_page.write_revisions()
         wait_idle(window)
