@@ -20,7 +20,7 @@ from ecodesk.forms import layout as L
 from ecodesk.forms.issue import generate_round
 from ecodesk.intake.collect import collect
 from ecodesk.intake.evidence_desk import assign, confirm, remove, round_evidence
-from ecodesk.intake.evidence_links import match_how, named_files, pages_of
+from ecodesk.intake.evidence_links import best_match, match_how, named_files, pages_of
 from ecodesk.messages import EcoDeskError, msg
 from ecodesk.report.data import gather
 from ecodesk.report.revision import write_revisions
@@ -378,6 +378,10 @@ def test_names_and_types():
     assert match_how("调查报告.doc", "调查报告.pdf") == "close"
     assert match_how("生物多样性调查报告", "生物多样性调査报告（终稿）.pdf") == "close"
     assert match_how("会议纪要", "现场照片.jpg") == ""
+    # 填报说明 lets a department put its name in front of the file name
+    assert best_match("实施方案.pdf", "住建局_实施方案.pdf", "住建局") == "exact"
+    assert best_match("实施方案", "住建局-实施方案.docx", "住建局") == "stem"
+    assert best_match("实施方案.pdf", "水利局_实施方案.pdf", "住建局") == "close"  # another's name: close only
 
 
 def test_pdf_pages_agree_with_pdfinfo(tmp_path):

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..ledger.store import current_user, now_iso
 from ..messages import EcoDeskError
-from .evidence_links import match_how, named_files, needs_evidence, type_label
+from .evidence_links import best_match, named_files, needs_evidence, type_label
 
 
 @dataclass
@@ -129,7 +129,7 @@ def _missing(project: Any, round_id: int, files: dict[int, EvidenceFile], links:
         unmatched = [
             n
             for n in named_files(r["evidence"])
-            if not any(ln.named == n or match_how(n, f.name) for ln, f in mine)
+            if not any(ln.named == n or best_match(n, f.name, dept) for ln, f in mine)
         ]
         clerk = sum(1 for ln, _ in mine if ln.matched_by == "clerk")
         unmatched = unmatched[clerk:]  # the clerk's own assignments stand for what was named

@@ -110,6 +110,23 @@ def same_name(a: str, b: str) -> bool:
     return _norm(_stem(a)) == _norm(_stem(b))
 
 
+def without_department(name: str, dept: str) -> str:
+    """The file name without a leading department name (填报说明 allows "住建局_实施方案.pdf")."""
+    m = re.match(rf"\s*{re.escape(dept)}\s*[_\-—－、·.\s]*(.+)$", name) if dept else None
+    return m.group(1) if m and m.group(1).strip() else name
+
+
+def best_match(named: str, file_name: str, dept: str) -> str:
+    """:func:`match_how` of the file's name as sent, or without the department's name in front."""
+    how = match_how(named, file_name)
+    bare = without_department(file_name, dept)
+    if bare != file_name and how != "exact":
+        other = match_how(named, bare)
+        if other and (not how or _RANK[other] < _RANK[how]):
+            return other
+    return how
+
+
 # ---- pages, read from the archived file ----------------------------------------------------------
 @functools.lru_cache(maxsize=4096)
 def _pages(path: str, size: int) -> int | None:
@@ -186,7 +203,7 @@ def relink(conn: sqlite3.Connection, round_id: int, dept: str) -> int:
             best: tuple[int, int] | None = None  # (rank, -id): best match, newest first
             how = ""
             for f in files:
-                h = match_how(named, f["original_name"])
+                h = best_match(named, f["original_name"], dept)
                 if h and (best is None or (_RANK[h], -f["id"]) < best):
                     best, how = (_RANK[h], -f["id"]), h
             if best is None or (-best[1], key) in existing:
