@@ -151,6 +151,19 @@ def sample_pdf(text: str, pages: int = 1) -> bytes:
     return bytes(out)
 
 
+def sample_png() -> bytes:
+    """A 2×2 green PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + bytes([46, 125, 79] * 2) for _ in range(2))
+    head = chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+    return b"\x89PNG\r\n\x1a\n" + head + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
 def write_evidence(values: dict[str, dict[str, Any]], folder: Path) -> list[Path]:
     """The 佐证材料 files a department's values name, written into ``folder`` beside its form."""
     from .intake.evidence_links import named_files
@@ -216,9 +229,14 @@ def simulate_returns(
                 fill_form(form, out / f"{form.stem}(初稿).xlsx", draft, tasks, saved - dt.timedelta(days=3))
                 for v in values.values():
                     v["note"] = "已按复核意见修改"
-        fill_form(form, out / form.name, values, tasks, saved)
         write_evidence(values, out)
+        if full and dept == "自然资源局":  # names a photo it forgot to send: listed in 问题清单
+            named = next((v for v in values.values() if v.get("evidence")), None)
+            if named is not None:
+                named["evidence"] += "、现场核查照片.jpg"
+        fill_form(form, out / form.name, values, tasks, saved)
     if full:
+        (out / "创建工作现场照片.png").write_bytes(sample_png())  # no department, no row: 未归类
         (out / "会议通知.docx").write_bytes(b"PK\x03\x04 not really a document")
     return chosen
 

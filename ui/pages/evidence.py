@@ -48,7 +48,7 @@ class IndicatorRow:
     @property
     def state(self) -> str:
         if not self.key:
-            return f"{len(self.files)} 份待指定" if self.files else ""
+            return "待指定" if self.files else ""
         if self.missing:
             return "缺少"
         if any(ln is not None and not ln.confirmed for ln, _ in self.files):
@@ -182,7 +182,7 @@ class EvidencePage(Page):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.indicators = RecordModel(INDICATOR_COLUMNS)
         self.indicator_view = make_table(
-            self.indicators, stretch=1, widths={0: 44, 2: 56, 3: 56, 4: 70, 5: 200}
+            self.indicators, stretch=1, widths={0: 40, 2: 48, 3: 48, 4: 56, 5: 130}
         )
         self.indicator_view.selectionModel().currentRowChanged.connect(lambda *_: self.show_files())
         splitter.addWidget(self.indicator_view)
@@ -192,7 +192,7 @@ class EvidencePage(Page):
         self.files_label = QLabel()
         rl.addWidget(self.files_label)
         self.files = RecordModel(FILE_COLUMNS)
-        self.file_view = make_table(self.files, stretch=1, widths={0: 90, 2: 50, 3: 44, 4: 110, 5: 180})
+        self.file_view = make_table(self.files, stretch=1, widths={0: 80, 2: 44, 3: 40, 4: 118, 5: 120})
         self.file_view.doubleClicked.connect(lambda *_: self.open_selected())
         rl.addWidget(self.file_view, 1)
         buttons = QHBoxLayout()
@@ -209,8 +209,9 @@ class EvidencePage(Page):
         buttons.addStretch(1)
         rl.addLayout(buttons)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 6)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([580, 560])
         self.layout_.addWidget(splitter, 1)
         self.file_view.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())
         self.evidence: Any = None
