@@ -381,7 +381,9 @@ def test_names_and_types():
     # 填报说明 lets a department put its name in front of the file name
     assert best_match("实施方案.pdf", "住建局_实施方案.pdf", "住建局") == "exact"
     assert best_match("实施方案", "住建局-实施方案.docx", "住建局") == "stem"
-    assert best_match("实施方案.pdf", "水利局_实施方案.pdf", "住建局") == "close"  # another's name: close only
+    assert (
+        best_match("实施方案.pdf", "水利局_实施方案.pdf", "住建局") == "close"
+    )  # another's name: close only
 
 
 def test_pdf_pages_agree_with_pdfinfo(tmp_path):
@@ -414,3 +416,41 @@ def test_form_asks_for_evidence_where_needed(issued):
     assert numeric not in (BIO, ALIEN)
     guide = {r[0].value: r[1].value for r in wb["填报说明"].iter_rows() if r[0].value}
     assert "同一个压缩包" in guide["佐证材料"] and "PDF" in guide["佐证材料"]
+
+
+def test_cli_evidence_commands_and_the_history_fingerprint(issued, tmp_path, capsys):
+    from datetime import date
+
+    from ecodesk.ledger import snapshots
+    from ecodesk.project import Project
+
+    project, inbox, _ = _drop(issued, tmp_path)
+    collect(project, R1, [inbox])
+    rnd, audit, alien = project.round(R1), key(project, AUDIT), key(project, ALIEN)
+
+    def fingerprint(p):
+        return snapshots.fingerprints(p.ledger.conn, [(rnd.id, 0, rnd.deadline)], date(2025, 7, 1))[rnd.id]
+
+    before = fingerprint(project)
+    root = str(project.root)
+    project.close()
+    assert cli(["evidence", "list", root, "--round", R1, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    brief = next(f for f in listed["files"] if f["name"] == "工作简报.pdf")
+    assert brief["links"] == [] and brief["department"] == "自然资源局"
+    assert {"indicator_key": audit, "department": "审计局", "named": "", "sheet": "", "row": 0} in listed[
+        "missing"
+    ]
+    assign_args = ["evidence", "assign", root, str(brief["id"]), "--round", R1, "--indicator", alien]
+    assert cli([*assign_args, "--note", "简报记载防控工作"]) == 0
+    assert "已处理" in capsys.readouterr().out
+    with pytest.raises(SystemExit):  # argparse: the note is required to remove
+        cli(["evidence", "remove", root, str(brief["id"]), "--round", R1])
+    assert "--note" in capsys.readouterr().err
+    assert cli(["evidence", "assign", root, "99999", "--round", R1, "--indicator", alien]) == 2
+    assert msg("evidence.not_found", id=99999) in capsys.readouterr().err
+    assert cli(["evidence", "list", root, "--round", R1]) == 0
+    text = capsys.readouterr().out
+    assert f"#{brief['id']}\t自然资源局\t工作简报.pdf → " in text and "（待确认）" in text and "[缺]" in text
+    with Project.open(root) as again:
+        assert fingerprint(again) != before  # the verdicts' inputs changed: history judges the round again
