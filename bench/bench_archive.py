@@ -23,7 +23,7 @@ from pathlib import Path
 import common
 
 from ecodesk.archive import INDEX_NAME, build_archive
-from ecodesk.builtin import load_builtin
+from ecodesk.catalogue.builtin import load_builtin
 from ecodesk.demo import fill_form, sample_pdf
 from ecodesk.forms.issue import generate_round
 from ecodesk.intake.collect import collect

@@ -297,7 +297,7 @@ def write_index(project: Project, round_name: str, result: ArchiveResult, ev: Ro
 def _index_sheet(
     wb: Any, project: Project, round_name: str, result: ArchiveResult, ev: RoundEvidence
 ) -> None:
-    from .annex_export import print_a4_landscape
+    from .catalogue.export_annex import print_a4_landscape
 
     cat = project.catalogue()
     county = project.info().county

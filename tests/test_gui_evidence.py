@@ -15,7 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from ecodesk.archive import INDEX_NAME
-from ecodesk.builtin import load_builtin
+from ecodesk.catalogue.builtin import load_builtin
 from ecodesk.forms.issue import generate_round
 from ecodesk.intake.collect import collect
 from ecodesk.intake.evidence_desk import round_evidence
