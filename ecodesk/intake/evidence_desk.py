@@ -56,12 +56,16 @@ class RoundEvidence:
     links: list[Link]  # active links only
     missing: list[Missing]
     replaced: set[int] = field(default_factory=set)  # files a newer one of the same name replaced
+    _keys: set[str] = field(default_factory=set, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._keys = {ln.indicator_key for ln in self.links}
 
     def for_indicator(self, key: str) -> list[tuple[Link, EvidenceFile]]:
         return [(ln, self.files[ln.evidence_id]) for ln in self.links if ln.indicator_key == key]
 
     def has_evidence(self, key: str) -> bool:
-        return any(ln.indicator_key == key for ln in self.links)
+        return key in self._keys
 
     def unassigned(self) -> list[EvidenceFile]:
         linked = {ln.evidence_id for ln in self.links}
@@ -116,6 +120,9 @@ def _missing(project: Any, round_id: int, files: dict[int, EvidenceFile], links:
     needs = {i.key for i in cat.indicators if needs_evidence(i)}
     missing: list[Missing] = []
     reported: dict[str, set[str]] = {}
+    by_row: dict[tuple[str, str], list[tuple[Link, EvidenceFile]]] = {}
+    for ln in links:
+        by_row.setdefault((ln.indicator_key, ln.department), []).append((ln, files[ln.evidence_id]))
     for r in project.ledger.conn.execute(
         "SELECT v.indicator_key, v.department, v.evidence, v.sheet, v.row, v.current_kind, v.not_applicable "
         "FROM indicator_values v JOIN submissions s ON s.id = v.submission_id "
@@ -123,9 +130,7 @@ def _missing(project: Any, round_id: int, files: dict[int, EvidenceFile], links:
         (round_id,),
     ):
         key, dept = r["indicator_key"], r["department"]
-        mine = [
-            (ln, files[ln.evidence_id]) for ln in links if ln.indicator_key == key and ln.department == dept
-        ]
+        mine = by_row.get((key, dept), [])
         unmatched = [
             n
             for n in named_files(r["evidence"])
@@ -136,13 +141,14 @@ def _missing(project: Any, round_id: int, files: dict[int, EvidenceFile], links:
         missing += [Missing(key, dept, n, r["sheet"], r["row"]) for n in unmatched]
         if r["current_kind"] != "empty" and not r["not_applicable"]:
             reported.setdefault(key, set()).add(dept)
+    covered = {(ln.indicator_key, ln.department) for ln in links} | {
+        (m.indicator_key, m.department) for m in missing
+    }
     for ind in cat.indicators:
         if ind.key not in needs:
             continue
-        have = {ln.department for ln in links if ln.indicator_key == ind.key}
-        named_missing = {m.department for m in missing if m.indicator_key == ind.key}
         for dept in sorted(reported.get(ind.key, ()), key=lambda d: (d != ind.responsible, d)):
-            if dept not in have and dept not in named_missing:
+            if (ind.key, dept) not in covered:
                 missing.append(Missing(ind.key, dept, ""))
     return missing
 
