@@ -454,3 +454,42 @@ def test_cli_evidence_commands_and_the_history_fingerprint(issued, tmp_path, cap
     assert f"#{brief['id']}\t自然资源局\t工作简报.pdf → " in text and "（待确认）" in text and "[缺]" in text
     with Project.open(root) as again:
         assert fingerprint(again) != before  # the verdicts' inputs changed: history judges the round again
+
+
+def test_a_zip_with_a_form_and_jpg_docx_evidence(issued, tmp_path):
+    """A zip as a department sends it: the form and its photo (named without extension), its plan
+    under a slightly different name (close: to confirm) and a file the form does not name."""
+    project, forms = issued
+    parts = tmp_path / "打包"
+    parts.mkdir()
+    fill(
+        forms["自然资源局"],
+        parts / f"{R1}_自然资源局_填报表.xlsx",
+        {BIO: {"current": "已开展", "evidence": "调查现场照片\n生物多样性调查实施方案.docx"}},
+        default=1,
+    )
+    make_jpg(parts / "调查现场照片.jpg", "zip")
+    make_docx(parts / "生物多样性调查实施方案（修订稿）.docx", pages=5)
+    make_docx(parts / "会议签到表.docx", text="签到")
+    z = tmp_path / "自然资源局报送.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for f in sorted(parts.iterdir()):
+            zf.write(f, f"自然资源局/{f.name}")
+    res = collect(project, R1, [z])
+    by_name = {r.path.rsplit("/", 1)[-1]: r for r in res.results}
+    assert by_name[f"{R1}_自然资源局_填报表.xlsx"].status == "accepted"
+    for n in ("调查现场照片.jpg", "生物多样性调查实施方案（修订稿）.docx", "会议签到表.docx"):
+        assert (by_name[n].status, by_name[n].department) == ("evidence", "自然资源局"), by_name[n].message
+    bio = key(project, BIO)
+    ev = round_evidence(project, R1)
+    assert {(f.name, ln.matched_by, ln.confirmed) for ln, f in ev.for_indicator(bio)} == {
+        ("调查现场照片.jpg", "stem", True),
+        ("生物多样性调查实施方案（修订稿）.docx", "close", False),
+    }
+    assert [f.name for f in ev.unassigned()] == ["会议签到表.docx"]
+    plan = next(f for _, f in ev.for_indicator(bio) if f.kind == "DOCX")
+    assert pages_of(project.root / plan.archived_path) == 5
+    assert (
+        "对应指标" in by_name["调查现场照片.jpg"].message and "未归类" in by_name["会议签到表.docx"].message
+    )
+    assert not [m for m in ev.missing if m.indicator_key == bio]  # both names found a file
