@@ -4,6 +4,7 @@ file by file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -206,6 +207,8 @@ def test_duplicate_resubmission_and_the_clerks_corrections(issued, tmp_path):
             BIO: {"current": "已开展", "evidence": "生物多样性调查报告.pdf、现场照片、专家评审意见.pdf"},
             ALIEN: {"current": "有效开展", "evidence": "外来物种防控方案.docx"},
         },
+        # saved after the first file (two files saved in the same second are a tie the clerk decides)
+        saved_at=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=5),
         default=2,
     )
     make_jpg(second / "现场照片.jpg", "second shot")

@@ -1,8 +1,10 @@
 """A spreadsheet that is no fill-in form, sent beside a department's form (a statistics table, a
 ledger of inspections), is 佐证材料 of that return, not a foreign file: after the returns of a
 collect are decided, such a file (``not_template.foreign``, .xls/.xlsx/.et) in the same folder,
-zip or mail as exactly one department's return — or naming one department — is recorded in the
-``evidence`` table (kind ``sheet``), and its submissions row says so (status ``evidence``)."""
+zip or mail as the return of exactly one department (and naming no other) is recorded in the
+``evidence`` table (kind ``sheet``), and its submissions row says so (status ``evidence``). A
+foreign workbook on its own, or among several departments' returns, stays 非填报表: a department's
+name in its file name alone is no proof it is evidence rather than a wrong file."""
 
 from __future__ import annotations
 
@@ -42,10 +44,10 @@ def tables_as_evidence(project: Any, round_name: str, drop: Drop, results: list[
         near = beside.get(folder_of(r.path), set())
         if not near and mail:
             near = {d for f, ds in beside.items() if f.startswith(mail + "!") for d in ds}
-        dept = department_in_name(src.name, ctx.index) if src else None
-        dept = dept or (next(iter(near)) if len(near) == 1 else None)
-        if src is None or not dept:
-            continue  # no department beside it: stays 非填报表, as its message says
+        named = department_in_name(src.name, ctx.index) if src else None
+        dept = next(iter(near)) if len(near) == 1 else None
+        if src is None or not dept or (named and named != dept):
+            continue  # not one department's package: stays 非填报表, as its message says
         data = src.path.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         seen = conn.execute(
@@ -68,7 +70,7 @@ def tables_as_evidence(project: Any, round_name: str, drop: Drop, results: list[
                     "INSERT INTO evidence(round_id, department, submission_id, sha256, original_name, original_path,"
                     " archived_path, kind, size, linked_by, mail_id, received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
                     (rid, dept, sub["id"] if sub else None, sha, src.name, r.path, archived, "sheet", len(data),
-                     "name" if dept not in near else ("mail" if mail else "folder"), drop.mail_ids.get(mail),
+                     "mail" if mail else "folder", drop.mail_ids.get(mail),
                      now_iso()),
                 )  # fmt: skip
             c.execute(
