@@ -27,10 +27,12 @@ from typing import Any
 
 from .forms.issue import safe_filename
 from .intake.evidence_desk import EvidenceFile, RoundEvidence, round_evidence
-from .intake.evidence_links import needs_evidence, pages_of
+from .intake.evidence_links import pages_of
 from .messages import EcoDeskError, msg, os_reason
 from .project import Project
-from .xlsxfile import atomic_workbook
+from .rules.evidence import needs_evidence
+from .xlsx.atomic import atomic_workbook
+from .xlsx.page import Page, print_a4
 
 INDEX_NAME = "台账目录.xlsx"
 MANIFEST = ".ecodesk-台账.json"
@@ -297,8 +299,6 @@ def write_index(project: Project, round_name: str, result: ArchiveResult, ev: Ro
 def _index_sheet(
     wb: Any, project: Project, round_name: str, result: ArchiveResult, ev: RoundEvidence
 ) -> None:
-    from .catalogue.export_annex import print_a4_landscape
-
     cat = project.catalogue()
     county = project.info().county
     out = result.index.parent
@@ -412,8 +412,7 @@ def _index_sheet(
                 ws.write_string(r, c, v, f_hash if c == 9 else (f_center if c in (1, 5, 6, 7) else f_cell))
             ws.set_row(r, _height(row))
             r += 1
-    print_a4_landscape(ws, 2, header=f"&L{county.replace('&', '&&')}&R台账目录")
-    ws.freeze_panes(3, 0)
+    print_a4(ws, Page(repeat=(2, 2), header=(county, "", "台账目录"), freeze=(3, 0)))
     ws.autofilter(2, 0, max(r - 1, 2), last)
 
 

@@ -109,7 +109,7 @@ def department_values(
     region = project.settings().get("region")
     out: dict[str, dict[str, Any]] = {}
     from .forms.issue import safe_filename
-    from .intake.evidence_links import needs_evidence
+    from .rules.evidence import needs_evidence
 
     for ind in project.catalogue().indicators_for(department):
         want = "fail" if ind.key in failing else "pass"

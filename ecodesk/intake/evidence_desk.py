@@ -11,7 +11,8 @@ from typing import Any
 
 from ..ledger.store import current_user, now_iso
 from ..messages import EcoDeskError
-from .evidence_links import best_match, named_files, needs_evidence, type_label
+from ..rules.evidence import needs_evidence
+from .evidence_links import best_match, named_files, type_label
 
 
 @dataclass
@@ -264,7 +265,7 @@ def require_evidence(v: Any, ind: Any, evidence: RoundEvidence) -> None:
     """A qualitative 达标 (建立/开展…) stands on its evidence: without any file it is 待核实
     (``v`` is a :class:`ecodesk.verdicts.Verdict`, changed in place)."""
     from ..messages import msg
-    from .evidence_links import is_qualitative
+    from ..rules.evidence import is_qualitative
 
     if v.computed == "达标" and is_qualitative(ind) and not evidence.has_evidence(ind.key):
         missing = msg("evidence.missing_none")

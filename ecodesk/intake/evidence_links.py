@@ -30,10 +30,7 @@ import zipfile
 from pathlib import Path, PurePath
 from typing import Any
 
-from ..catalogue import Indicator
 from ..ledger.store import now_iso
-from ..rules import indicator_rule
-from ..rules.model import Qualitative
 
 #: the extensions a 佐证材料 name in a form may end with (dropped when comparing without extension)
 EXTENSIONS = {
@@ -48,17 +45,6 @@ def type_label(name: str) -> str:
     """The type the clerk sees: PDF, JPG, DOCX …"""
     suffix = PurePath(name).suffix.lower().lstrip(".")
     return {"jpeg": "JPG", "tiff": "TIF"}.get(suffix, suffix.upper())
-
-
-# ---- which indicators need evidence ------------------------------------------------------------
-def is_qualitative(ind: Indicator) -> bool:
-    rule = indicator_rule(ind).rule
-    return isinstance(rule, Qualitative) or "status" in rule.needs()
-
-
-def needs_evidence(ind: Indicator) -> bool:
-    """Qualitative targets always; numbers where the catalogue names the evidence to attach."""
-    return is_qualitative(ind) or bool(ind.evidence.strip())
 
 
 # ---- names in the 佐证材料 cell ------------------------------------------------------------------

@@ -219,7 +219,7 @@ class EvidencePage(Page):
     # ---- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:
         from ecodesk.intake.evidence_desk import round_evidence
-        from ecodesk.intake.evidence_links import needs_evidence
+        from ecodesk.rules.evidence import needs_evidence
 
         name, project = self.round_name, self.project
         if not name or project is None:
