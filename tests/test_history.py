@@ -455,7 +455,7 @@ def test_the_report_judges_its_round_once(built, tmp_path, monkeypatch):
 
     monkeypatch.setattr(verdicts_mod, "judge_round", spy)
     monkeypatch.setattr(data_mod, "judge_round", spy)
-    override_verdict(built, "2026年度", _key(built, PLAN), "达标", "")  # the round changed
+    override_verdict(built, "2026年度", _key(built, PLAN), "达标", "佐证材料已现场核验")  # the round changed
     judged.clear()
     write_report(built, "2026年度", tmp_path / "r.xlsx")
     assert judged.count("2026年度") == 1  # the briefing also judges the round before, by deadline

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from ecodesk.catalogue import name_fingerprint
-from ecodesk.demo import department_values, fill_form, sample_inputs
+from ecodesk.demo import department_values, fill_form, sample_inputs, write_evidence
 from ecodesk.forms.issue import generate_round
 from ecodesk.intake.collect import collect
 from ecodesk.messages import EcoDeskError, msg
@@ -60,8 +60,9 @@ def cycle(project, tmp_path):
         if dept == "经信局":  # co-department with a different PM2.5 value: a conflict
             values[next(i.key for i in cat.indicators if i.name == "PM2.5浓度")]["current"] = 99.5
         fill_form(form, returns / form.name, values, saved_at=SAVED)
+        write_evidence(values, returns)  # the 佐证材料 the qualitative rows name, beside the forms
     results = collect(project, R1, [returns]).results
-    assert {r.status for r in results} == {"accepted"}
+    assert {r.status for r in results} == {"accepted", "evidence"}
     for ind in cat.indicators:
         if ind.name == "PM2.5浓度":
             expected[ind.key] = "待核实"

@@ -43,6 +43,7 @@ GUIDE_PAGES = {
     "校验": "verdicts.html",
     "报送情况": "status.html",
     "历年趋势": "history.html",
+    "佐证材料": "evidence.html",
     "导出": "export.html",
 }
 

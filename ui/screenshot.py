@@ -28,6 +28,7 @@ SHOTS = (
     "校验_任务",
     "报送情况",
     "历年趋势",
+    "佐证材料",
     "导出",
     "改判对话框",
     "错误对话框",
@@ -123,6 +124,9 @@ def _shoot(out: Path) -> list[Path]:
         )
         history.indicator.setCurrentIndex(at)
         grab(window, "历年趋势")
+        window.go(window.evidence_page)
+        wait_idle(window)
+        grab(window, "佐证材料")
         window.go(window.export_page)
         window.export_page.write_revisions()
         wait_idle(window)

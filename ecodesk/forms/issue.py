@@ -23,11 +23,13 @@ from ..local_targets import form_text
 from ..messages import EcoDeskError, os_reason
 from ..project import Project
 from ..rules import indicator_rule
+from ..rules.evidence import needs_evidence
 from ..rules.explain import explain
 from ..times import short_time
 from ..xlsx.atomic import OPTIONS
 from ..xlsx.formats import Formats
 from ..xlsx.page import Page, print_a4
+from . import layout as L
 from .provenance import Provenance, content_hash
 from .spec import FormRow, FormSpec, TaskRow
 from .styles import STYLES
@@ -135,6 +137,7 @@ def build_spec(
                 previous_period=prev[1] if prev else "",
                 comparison=comp.label if comp else "",
                 comparison_period=comp.period if comp else "",
+                evidence=(ind.evidence.strip() or L.EVIDENCE_DEFAULT) if needs_evidence(ind) else "",
             )
         )
     for t in tasks_of.get(department, []):

@@ -3,7 +3,7 @@ that can change them, so the history of twenty rounds need not judge twenty roun
 
 The fingerprint of a round covers: the snapshot format and the core's code; the catalogue
 (indicators, assignments, tasks), the settings and the rounds table; the current files and the
-overrides of the round and of every round that can be its comparison period (earlier in time or
+overrides and evidence links of the round and of every round that can be its comparison period (earlier in time or
 created before it); and, while the round is still open, today's date. Any change to any of these
 gives a new fingerprint, and the round is judged afresh.
 """
@@ -72,11 +72,14 @@ def fingerprints(
         _rows(conn, "SELECT * FROM rounds ORDER BY id"),
     ):
         common.update(part.encode())
-    own: dict[int, bytes] = {}  # each round's current files and overrides, hashed once
+    own: dict[int, bytes] = {}  # each round's current files, overrides and evidence links, hashed once
     for tag, part in enumerate(
         (
             "SELECT round_id, id, values_hash, sha256 FROM submissions WHERE is_current = 1 ORDER BY round_id, id",
             "SELECT * FROM overrides ORDER BY round_id, indicator_key",
+            # 佐证材料 decide whether a qualitative 达标 stands (intake.evidence_desk)
+            "SELECT l.round_id, l.indicator_key, l.evidence_id, l.status, e.removed_at FROM evidence_links l "
+            "JOIN evidence e ON e.id = l.evidence_id ORDER BY l.round_id, l.id",
         )
     ):
         for rid, text in conn.execute(

@@ -19,6 +19,7 @@ from ..rules import indicator_rule
 from ..status import DepartmentStatus, reminder_text, round_status
 from ..timeliness import timeliness_rows
 from ..verdicts import RoundVerdicts, Verdict, judge_round
+from .evidence_problems import ask_for_evidence, missing_named
 
 
 @dataclass
@@ -214,7 +215,10 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
             continue
         if v.verdict == "缺报" and v.lead not in reported:
             continue  # already listed as "未报送"
-        out.extend(_indicator_problems(v, values, data.catalogue))
+        found = _indicator_problems(v, values, data.catalogue)
+        ask_for_evidence(v, found)  # only the evidence is missing: asked for on its cell
+        out.extend(found)
+    out += missing_named(project, data, Problem)  # 佐证材料 named in a form but not received
     tasks = {(t.key, t.department): t for t in data.verdicts.tasks}
     task_rows = {(r["task_key"], r["department"]): r for r in current_task_reports(conn, round_id)}
     flagged_tasks: set[tuple[str, str]] = set()
