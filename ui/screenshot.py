@@ -27,8 +27,8 @@ SHOTS = (
     "校验",
     "校验_任务",
     "报送情况",
-    "历年趋势",
     "佐证材料",
+    "历年趋势",
     "导出",
     "改判对话框",
     "错误对话框",
@@ -115,6 +115,9 @@ def _shoot(out: Path) -> list[Path]:
         window.go(window.status_page)
         wait_idle(window)
         grab(window, "报送情况")
+        window.go(window.evidence_page)
+        wait_idle(window)
+        grab(window, "佐证材料")
         _earlier_round(window.project, folder)  # a second period, so the history has a path to show
         window.go(window.history_page)
         wait_idle(window)
@@ -124,9 +127,6 @@ def _shoot(out: Path) -> list[Path]:
         )
         history.indicator.setCurrentIndex(at)
         grab(window, "历年趋势")
-        window.go(window.evidence_page)
-        wait_idle(window)
-        grab(window, "佐证材料")
         window.go(window.export_page)
         window.export_page.write_revisions()
         wait_idle(window)
