@@ -20,6 +20,7 @@ from typing import Any
 from ..xlsx import page
 from ..xlsx.formats import body, table_styles
 from ..xlsx.page import A4_LONG, A4_SHORT
+from ..xlsx.text import LINE_HEIGHT as LINE_HEIGHT  # points per line, as the sheets have read it here
 from ..xlsx.text import lines_for, row_lines, row_points
 
 # ---- styles: one table, read by the xlsx writer and the Qt painter ------------------------------
