@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -232,57 +231,79 @@ def _long_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
     ws.set_column(0, len(COLUMNS) - 1, 12)
 
 
-def _rows_sheet(
-    wb: xlsxwriter.Workbook,
-    f: Formats,
-    name: str,
-    header: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    formats: dict[int, Any] | None = None,
-) -> Any:
-    """A plain table sheet: ``header`` in row 0 (frozen), then one row per item of ``rows``, each
-    value a number or a string (``formats`` per column, else plain)."""
-    ws = wb.add_worksheet(name)
-    ws.write_row(0, 0, list(header), f["plain_head"])
-    for r, row in enumerate(rows, start=1):
-        for c, v in enumerate(row):
-            _write(ws, r, c, v, (formats or {}).get(c, f["plain"]))
-    ws.freeze_panes(1, 0)
-    return ws
-
-
-TIMELINESS_HEADER = (
-    "轮次", "期别", "截止日期", "部门", "是否下发", "是否报送", "报送情况", "部门保存时间", "接收时间",
-    "收到文件数", "表内指标", "已填指标", "完整率",
-)  # fmt: skip
-CHANGES_HEADER = ("期别", "轮次", "比较期", "比较轮次", "序号", "指标名称", "原判定", "现判定", "变化")
-
-
 def _timeliness_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
+    ws = wb.add_worksheet(SHEET_TIMELINESS)
     t = h.timeliness
-    rows = (
-        (
-            row.round, row.period, row.deadline, row.department, row.issued, row.submitted,
-            row.timeliness_label, row.saved_at, row.received_at, row.files, row.indicators, row.filled,
-            row.completeness,
-        )
-        for row in t.itertuples(index=False)
-    )  # fmt: skip
-    ws = _rows_sheet(wb, f, SHEET_TIMELINESS, TIMELINESS_HEADER, rows, {12: f["percent"]})
+    ws.write_row(
+        0,
+        0,
+        [
+            "轮次",
+            "期别",
+            "截止日期",
+            "部门",
+            "是否下发",
+            "是否报送",
+            "报送情况",
+            "部门保存时间",
+            "接收时间",
+            "收到文件数",
+            "表内指标",
+            "已填指标",
+            "完整率",
+        ],
+        f["plain_head"],
+    )
+    pct = f["percent"]
+    for r, row in enumerate(t.itertuples(index=False), start=1):
+        for c, v in enumerate(
+            (
+                row.round,
+                row.period,
+                row.deadline,
+                row.department,
+                row.issued,
+                row.submitted,
+                row.timeliness_label,
+                row.saved_at,
+                row.received_at,
+                row.files,
+                row.indicators,
+                row.filled,
+            )
+        ):
+            _write(ws, r, c, v, f["plain"])
+        _write(ws, r, 12, row.completeness, pct)
     ws.autofilter(0, 0, max(len(t), 1), 12)
+    ws.freeze_panes(1, 0)
     ws.set_column(0, 12, 12)
 
 
 def _changes_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
+    ws = wb.add_worksheet(SHEET_CHANGES)
     ch = h.changes()
-    rows = (
-        (
-            row.period, row.round, row.previous_period, row.previous_round, row.number, row.name,
-            row.before, row.after, CHANGE_LABELS[row.change],
-        )
-        for row in ch.itertuples(index=False)
-    )  # fmt: skip
-    ws = _rows_sheet(wb, f, SHEET_CHANGES, CHANGES_HEADER, rows)
+    ws.write_row(
+        0,
+        0,
+        ["期别", "轮次", "比较期", "比较轮次", "序号", "指标名称", "原判定", "现判定", "变化"],
+        f["plain_head"],
+    )
+    for r, row in enumerate(ch.itertuples(index=False), start=1):
+        for c, v in enumerate(
+            (
+                row.period,
+                row.round,
+                row.previous_period,
+                row.previous_round,
+                row.number,
+                row.name,
+                row.before,
+                row.after,
+                CHANGE_LABELS[row.change],
+            )
+        ):
+            _write(ws, r, c, v, f["plain"])
     if ch.empty:
         ws.write_string(1, 0, "各期之间没有判定变化（或只有一期）", f["plain"])
+    ws.freeze_panes(1, 0)
     ws.set_column(0, 8, 14)
