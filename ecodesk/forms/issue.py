@@ -17,6 +17,7 @@ import xlsxwriter
 
 from ..catalogue import Catalogue, Indicator
 from ..ledger.current import issued_forms, latest_issued
+from ..ledger.rounds_table import record_issued_form
 from ..ledger.store import now_iso
 from ..ledger.values import ComparisonValues
 from ..local_targets import form_text
@@ -254,10 +255,8 @@ def _issue_one(
     ).sign(secret)
     write_form(path, spec, prov)
     with project.ledger.transaction() as c:
-        c.execute(
-            "INSERT INTO issued_forms(round_id, department, version, path, sha256, content_hash, generated_at,"
-            " indicator_count, task_count) VALUES(?,?,?,?,?,?,?,?,?)",
-            (round_id, spec.department, version, str(path), _sha256(path), chash, prov.generated_at, *counts),
+        record_issued_form(
+            c, round_id, spec.department, version, str(path), _sha256(path), chash, prov.generated_at, *counts
         )
         project.ledger.audit(
             c, "form.issue", round=spec.round, department=spec.department, version=version, path=str(path)
