@@ -327,6 +327,10 @@ def test_briefing_status_and_issue_sheets(cycle, tmp_path):
     assert "【催报】" in text and "卫健局" in text
     assert text.rstrip().endswith("如有疑问请联系：创建办 李四 0575-1234。")  # the office's saved contact
     assert "“治水”" in text and "“治水””" not in text  # task titles quoted as 「…」, never nested “…“…””
+    # the long 催报 notice is one line a row: no row passes Excel's 409-point limit (Excel would cut it)
+    tall = [(ws.title, r, d.height) for ws in wb for r, d in ws.row_dimensions.items() if (d.height or 0) > 409]
+    assert tall == []
+    assert any(str(c.value).startswith("【催报】") for row in status.iter_rows() for c in row if c.value)
     issues = wb["问题清单"]
     groups = [issues.cell(r, 1).value for r in range(4, issues.max_row + 1)]
     assert any(str(g).startswith("卫健局（") for g in groups)

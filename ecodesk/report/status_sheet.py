@@ -75,7 +75,10 @@ def build(d: ReportData) -> SheetLayout:
     r += 1
     lay.level(r, 0)
     lay.put(r, 0, r, last, "催报名单（可复制发送）", "group")
-    lay.level(r + 1, 9)
-    lay.put(r + 1, 0, r + 1, last, d.reminder, "text")
+    # one line of the notice a row: a long notice in one cell would pass Excel's 409-point row limit
+    # and be cut; rows copied together paste as the same lines
+    for i, line in enumerate(d.reminder.splitlines() or [""], start=r + 1):
+        lay.level(i, 9)
+        lay.put(i, 0, i, last, line, "text")
     lay.paginate(HEADER_ROW + 1)
     return lay
