@@ -53,10 +53,6 @@ class DepartmentStatus:
         return {**self.__dict__, "reported": self.reported, "issued": self.issued, "state": self.state}
 
 
-def _day(iso: str) -> date | None:
-    return local_date(iso)
-
-
 def round_status(project: Project, round_name: str, today: date | None = None) -> list[DepartmentStatus]:
     rnd = project.round(round_name)
     cat = project.catalogue()
@@ -82,7 +78,7 @@ def round_status(project: Project, round_name: str, today: date | None = None) -
             s.received_at, s.received_file = r["received_at"], r["original_name"]
             # late when the department saved it after the deadline (the clerk may collect days
             # later); files that record no save time fall back to when they were received
-            day = _day(r["content_time"]) if r["content_time"] else _day(r["received_at"])
+            day = local_date(r["content_time"]) or local_date(r["received_at"])
             s.late = bool(day and day > deadline)
         else:
             why = r["message"] or STATUS_LABELS.get(r["status"], r["status"])

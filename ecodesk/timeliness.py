@@ -11,10 +11,12 @@ back without); completeness is the indicators it filled ÷ those on its (latest)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Protocol
 
+from .ledger import across_rounds
 from .project import Project
+from .times import local_date
 
 TIMELINESS = {"on_time": "按时", "late": "逾期", "missing": "未报送", "pending": "未到期"}
 TIMELINESS_COLUMNS = (
@@ -42,15 +44,6 @@ class _RoundLike(Protocol):
     deadline: str
 
 
-def _day(iso: str) -> date | None:
-    if not iso:
-        return None
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().date()
-    except ValueError:
-        return None
-
-
 def timeliness_rows(
     project: Project, rounds: Sequence[_RoundLike] | None = None, today: date | None = None
 ) -> list[dict[str, Any]]:
@@ -62,28 +55,16 @@ def timeliness_rows(
     cat = project.catalogue()
     inds_of, _ = cat.by_department()
     issued: dict[tuple[int, str], int] = {}
-    for r in conn.execute(
-        "SELECT round_id, department, indicator_count FROM issued_forms ORDER BY round_id, department, version"
-    ):
-        issued[(r[0], r[1])] = r[2]  # the latest version's count
+    for rid, dept, count in across_rounds.issued_counts(conn):
+        issued[(rid, dept)] = count  # the latest version's count
     current: dict[tuple[int, str], Any] = {}
     files: dict[tuple[int, str], int] = {}
-    for r in conn.execute(
-        "SELECT round_id, department, is_current, received_at, content_time FROM submissions"
-    ):
-        k = (r[0], r[1])
+    for r in across_rounds.all_submissions(conn):
+        k = (r[1], r[2])
         files[k] = files.get(k, 0) + 1
-        if r[2]:
-            current[k] = r
-    filled = {
-        (r[0], r[1]): r[2]
-        for r in conn.execute(
-            "SELECT s.round_id, v.department, COUNT(*) FROM indicator_values v"
-            " JOIN submissions s ON s.id = v.submission_id"
-            " WHERE s.is_current = 1 AND (v.current_kind != 'empty' OR v.not_applicable = 1)"
-            " GROUP BY s.round_id, v.department"
-        )
-    }
+        if r[3]:
+            current[k] = (r[6], r[7])  # received_at, content_time
+    filled = across_rounds.filled_counts(conn)
     order = {d: n for n, d in enumerate(cat.department_names())}
     due: dict[int, set[str]] = {}
     for rid, d in [*issued, *current]:
@@ -96,7 +77,7 @@ def timeliness_rows(
             expected = issued.get(k, len(inds_of.get(d, [])))
             cur = current.get(k)
             if cur is not None:
-                day = _day(cur[4]) or _day(cur[3])
+                day = local_date(cur[1]) or local_date(cur[0])
                 state = "late" if day and day > deadline else "on_time"
             else:
                 state = "pending" if today <= deadline else "missing"
@@ -110,8 +91,8 @@ def timeliness_rows(
                     "department": d,
                     "issued": k in issued,
                     "submitted": cur is not None,
-                    "received_at": cur[3] if cur is not None else "",
-                    "saved_at": cur[4] if cur is not None else "",
+                    "received_at": cur[0] if cur is not None else "",
+                    "saved_at": cur[1] if cur is not None else "",
                     "files": files.get(k, 0),
                     "timeliness": state,
                     "timeliness_label": TIMELINESS[state],

@@ -5,9 +5,11 @@ round (from their snapshots), and each department's timeliness per round (the ru
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from ..ledger import across_rounds
 from ..project import Project
 from ..timeliness import TIMELINESS, TIMELINESS_COLUMNS
 from .judged import VERDICT_FIELDS, judged_rounds
@@ -35,35 +37,21 @@ HEADERS = {
 }  # fmt: skip
 COLUMNS = tuple(HEADERS)
 
-_VALUES_SQL = (
-    "SELECT v.submission_id, v.indicator_key, v.department, v.current_raw, v.current_kind, v.current_number,"
-    " v.current_status, v.not_applicable, v.previous_number, v.period, v.target_raw, v.target_number,"
-    " v.sheet, v.current_cell, v.note"
-    " FROM indicator_values v JOIN submissions s ON s.id = v.submission_id"
-    " WHERE s.is_current = 1 AND (v.current_kind != 'empty' OR v.not_applicable = 1)"
-)
 _VALUES_NAMES = ("submission_id", "indicator_key", "department", "value", "current_kind", "value_number",
                  "status", "not_applicable", "previous_number", "previous_period", "target", "target_number",
-                 "sheet", "cell", "note")  # fmt: skip
-_SUBMISSIONS_SQL = (
-    "SELECT id, round_id, department, is_current, original_name, sha256, received_at, content_time"
-    " FROM submissions ORDER BY id"
-)
+                 "sheet", "cell", "note")  # fmt: skip (the ledger's VALUE_COLUMNS, as the history names them)
 
 
-def _query(conn: Any, sql: str, names: tuple[str, ...]) -> pd.DataFrame:
-    """A query's rows as a frame, through a plain cursor (tuples, not the ledger's Row objects)."""
+def _frame(rows: list[tuple[Any, ...]], names: Sequence[str]) -> pd.DataFrame:
+    """Rows of the ledger (plain tuples) as a frame with ``names`` as its columns."""
     import pandas as pd
 
-    cur = conn.cursor()
-    cur.row_factory = None
-    rows = cur.execute(sql).fetchall()
     return pd.DataFrame.from_records(rows, columns=list(names)) if rows else pd.DataFrame(columns=list(names))
 
 
 def _local_days(s: pd.Series) -> pd.Series:
     """ISO times as the local calendar day (NaT where empty or unreadable), as
-    :func:`ecodesk.timeliness._day` reads one: a time with an offset is turned into local time, a
+    :func:`ecodesk.times.local_date` reads one: a time with an offset is turned into local time, a
     time without one is local already."""
     import pandas as pd
 
@@ -161,10 +149,8 @@ def _timeliness_frame(
     import numpy as np
     import pandas as pd
 
-    issued = _query(
-        project.ledger.conn,
-        "SELECT round_id, department, indicator_count FROM issued_forms ORDER BY round_id, department, version",
-        ("round_id", "department", "indicators"),
+    issued = _frame(
+        across_rounds.issued_counts(project.ledger.conn), ("round_id", "department", "indicators")
     ).drop_duplicates(["round_id", "department"], keep="last")  # the latest version's count
     issued["issued"] = True
     keys = ["round_id", "department"]
@@ -217,9 +203,8 @@ def load(
     conn = project.ledger.conn
     rframe = _rounds_frame(rounds)
     vframe = _verdicts_frame(cat, rounds, verdicts)
-    raw = _query(conn, _VALUES_SQL, _VALUES_NAMES)
-    subs = _query(conn, _SUBMISSIONS_SQL, ("id", "round_id", "department", "is_current", "original_name",
-                                           "sha256", "received_at", "content_time"))  # fmt: skip
+    raw = _frame(across_rounds.current_values(conn), _VALUES_NAMES)
+    subs = _frame(across_rounds.all_submissions(conn), across_rounds.SUBMISSION_COLUMNS)
     long = _values_frame(cat, rframe, vframe, raw.drop(columns="current_kind"), subs)
     timeliness = _timeliness_frame(project, cat, rframe, raw, subs, today or date.today())
     # written last: a failed write (a full disk) must not spoil the reads above
