@@ -208,6 +208,7 @@ def judge_indicator(
             for f, e in edits.items()
         )
         v.reason += f"。创建办修改了本项设置：{said}；按原设置判定为{before}"
+        v.short += f"（创建办修改了{'、'.join(_VERDICT_FIELDS[f] for f in edits)}，按原设置为{before}）"
     return v
 
 

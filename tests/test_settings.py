@@ -19,7 +19,9 @@ from .filling import fill
 
 def test_init_on_the_builtin_catalogue_is_east(tmp_path, capsys):
     assert main(["init", str(tmp_path / "p")]) == 0
-    assert "地区类别：东部地区" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "地区类别：东部地区" in out
+    assert "『(略)建成区黑臭水体消除率』的名称含发布时省略的文字“(略)”" in out  # the clerk is told to complete it
     with pytest.raises(SystemExit) as e:  # the option that only relabelled the 2024 table is gone
         main(["init", str(tmp_path / "q"), "--indicator-set", "2016"])
     assert e.value.code == 2
@@ -65,6 +67,7 @@ def test_an_edited_target_that_changes_the_verdict_is_named_in_the_reason(projec
     v = next(v for v in judge_round(project, "2025年度").verdicts if v.key == key)
     assert v.verdict == "未达标"
     assert "创建办修改了本项设置：指标值原为『≥85』（依据：市里下达的更高要求）；按原设置判定为达标" in v.reason
+    assert v.short.endswith("（创建办修改了指标值，按原设置为达标）")  # the printed sheets' 说明
     project.edit_indicator("农膜回收率", "恢复", target_text="≥85")  # back to the original: no note
     v = next(v for v in judge_round(project, "2025年度").verdicts if v.key == key)
     assert v.verdict == "达标" and "创建办修改" not in v.reason
