@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .catalogue import ELISION, REGION_CLASSES, TERRAIN_CLASSES, Catalogue, Indicator, clean_text
+from .catalogue import REGION_CLASSES, TERRAIN_CLASSES, Catalogue, Indicator, clean_text
 from .ledger.store import NO_PERIOD, Ledger, Round, current_user, now_iso
 from .lock import ProjectLock, read_holder
 from .messages import EcoDeskError, msg, os_reason
@@ -473,13 +473,6 @@ def init_project(
         catalogue = load_builtin()
         if region is None:  # the built-in table is 嵊州's, a county of 浙江: 东部地区
             region = BUILTIN_REGION
-    for ind in catalogue.indicators:  # words the publisher elided reach forms and sheets until completed
-        for label, opt, text in (("名称", "--name", ind.name), ("指标值", "--target", ind.target_text)):
-            if ELISION in text:
-                warnings.append(
-                    f"指标 {ind.number}『{ind.name}』的{label}含发布时省略的文字“{ELISION}”，请对照原文用 "
-                    f"ecodesk settings 项目文件夹 --indicator {ind.key} {opt} … 补全"
-                )
     project = Project.create(root, catalogue, county=county, region=region, terrain=terrain)
     if warnings:
         project.update_settings(import_warnings=warnings)

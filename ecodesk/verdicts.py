@@ -66,6 +66,7 @@ class Verdict:
     corrected_value: str = ""  # the clerk's corrected 本期值 given with an override
     local_target: str = ""  # one line: "本地目标『力争26微克/立方米以下』未达到"
     local: LocalVerdict | None = None  # the local target's own verdict, reason and target value
+    setting_change: str = ""  # "创建办修改了指标值，按原设置为达标" where a settings change altered the verdict
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +95,7 @@ class Verdict:
             "short": self.short,
             "corrected_value": self.corrected_value,
             "local": self.local.to_dict() if self.local is not None else None,
+            "setting_change": self.setting_change,
         }
 
 
@@ -208,7 +210,8 @@ def judge_indicator(
             for f, e in edits.items()
         )
         v.reason += f"。创建办修改了本项设置：{said}；按原设置判定为{before}"
-        v.short += f"（创建办修改了{'、'.join(_VERDICT_FIELDS[f] for f in edits)}，按原设置为{before}）"
+        v.setting_change = f"创建办修改了{'、'.join(_VERDICT_FIELDS[f] for f in edits)}，按原设置为{before}"
+        v.short += f"（{v.setting_change}）"
     return v
 
 
