@@ -183,6 +183,15 @@ class StartPage(Page):
         row.addWidget(self.next_label, 1)
         row.addWidget(self.next_button)
         layout.addLayout(row)
+        row = QHBoxLayout()  # before anything is issued: words the publisher elided, still in the table
+        self.elision = QLabel()
+        self.elision.setWordWrap(True)
+        self.elision.setStyleSheet("color: #8A4B00;")
+        self.elision_button = QPushButton("去补全")
+        self.elision_button.clicked.connect(lambda: self.state.show_page("指标与部门"))
+        row.addWidget(self.elision, 1)
+        row.addWidget(self.elision_button)
+        layout.addLayout(row)
         self.next_page = ""
         self.desk_box.hide()
         return self.desk_box
@@ -198,6 +207,10 @@ class StartPage(Page):
             return
         self.intro.hide()
         self.desk_box.show()
+        prompt = self.state.attempt(lambda: project.catalogue().elision_prompt()) or ""
+        self.elision.setText(prompt)
+        self.elision.setVisible(bool(prompt))
+        self.elision_button.setVisible(bool(prompt) and not self.read_only)
         desk = self.state.attempt(lambda: round_desk(project, name)) if name else None
         if desk is None:
             self.desk_title.setText("还没有调度轮次")
