@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,14 +26,15 @@ from ..annex_export import lines_for
 from ..forms.issue import safe_filename
 from ..project import Project
 from .data import Problem, ReportData, gather
+from .places import place_reader
 
 HIGHLIGHT = PatternFill("solid", fgColor="FFC7CE")  # 标红 (input cells are pale yellow)
 _RED = Side(style="thick", color="C00000")
 MARK_BORDER = Border(left=_RED, right=_RED, top=_RED, bottom=_RED)  # shows in black-and-white too
 FOLDER = "退回修改"
 GUIDE = "退回修改说明"
-GUIDE_HEADER = ("序号", "事项", "问题", "请修改", "位置")
-GUIDE_WIDTHS = (6, 26, 46, 30, 16)
+GUIDE_HEADER = ("序号", "事项", "问题", "请修改", "在表中的位置")
+GUIDE_WIDTHS = (6, 22, 42, 28, 26)
 RESUBMIT_DAYS = 5  # when the round's deadline has passed: days given to send the corrected file
 
 
@@ -135,7 +137,7 @@ def _annotate(src: Path, target: Path, dept: str, problems: list[Problem], data:
         cell.comment = Comment(
             text[:2000], "创建办", width=320, height=min(60 + 16 * text.count("\n") + len(text) // 2, 400)
         )
-    _guide(wb.create_sheet(GUIDE, 0), dept, problems, data)
+    _guide(wb.create_sheet(GUIDE, 0), dept, problems, data, place_reader(wb))
     wb.active = 0
     for ws in wb.worksheets[1:]:
         ws.sheet_view.tabSelected = False
@@ -144,8 +146,11 @@ def _annotate(src: Path, target: Path, dept: str, problems: list[Problem], data:
     tmp.replace(target)
 
 
-def _guide(ws: Worksheet, dept: str, problems: list[Problem], data: ReportData) -> None:
-    """The first sheet: every problem on its own row, tall enough to print whole; then what to do."""
+def _guide(
+    ws: Worksheet, dept: str, problems: list[Problem], data: ReportData, where: Callable[[Problem], str] = _where
+) -> None:
+    """The first sheet: every problem on its own row, tall enough to print whole; then what to do.
+    Each page is headed with the county, round, department and page N of M."""
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="center")
@@ -170,7 +175,7 @@ def _guide(ws: Worksheet, dept: str, problems: list[Problem], data: ReportData) 
         x.fill = PatternFill("solid", fgColor="D9D9D9")
     r = 4
     for i, p in enumerate(problems, start=1):
-        row = (str(i), p.item, p.own, p.ask, _where(p))
+        row = (str(i), p.item, p.own, p.ask, where(p))
         need = 1
         for c, text in enumerate(row, start=1):
             x = ws.cell(r, c, text)
@@ -199,7 +204,12 @@ def _guide(ws: Worksheet, dept: str, problems: list[Problem], data: ReportData) 
     ws.print_title_rows = "3:3"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddHeader.left.text = f"{data.county}　{data.round}"
+    ws.oddHeader.center.text = f"{dept}　退回修改说明"
+    ws.oddHeader.right.text = "第 &P 页，共 &N 页"
+    for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right):
+        part.font, part.size = "宋体,常规", 10
+    ws.page_margins.top, ws.page_margins.header = 0.9, 0.35
     ws.freeze_panes = "A4"
 
 

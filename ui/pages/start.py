@@ -40,7 +40,7 @@ NEXT_STEPS = {
     "generate": ("生成本轮填报表，发给各责任部门", "去生成填报表", "调度轮次"),
     "collect": ("把各部门报回的表格拖到窗口里回收", "去回收", "回收"),
     "remind": ("临近或已过截止日期，复制催报通知发给未报送的部门", "去催报", "报送情况"),
-    "fix": ("有部门报回的表格有问题：查看问题，生成退回修改稿发回修改", "去看问题", "校验"),
+    "fix": ("有部门报回的表格有问题：在“导出”页查看各部门的问题，生成退回修改稿发回修改", "去看问题", "导出"),
     "judge": ("已全部收齐：核对校验结果，生成汇总表", "去校验", "校验"),
     "closed": ("本轮已结束：可以查看校验结果、打印汇总表", "去导出", "导出"),
 }
@@ -166,7 +166,7 @@ class StartPage(Page):
         grid = QGridLayout()
         self.tiles: dict[str, QPushButton] = {}
         for col, (key, page) in enumerate(
-            (("issued", "调度轮次"), ("returned", "回收"), ("problems", "校验"), ("missing", "报送情况"))
+            (("issued", "调度轮次"), ("returned", "回收"), ("problems", "导出"), ("missing", "报送情况"))
         ):
             button = tile("")
             button.clicked.connect(lambda _c=False, p=page: self.state.show_page(p))
