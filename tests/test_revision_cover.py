@@ -61,7 +61,7 @@ def test_locations_read_as_people_read_the_printed_form(demo):
     ws = wb[L.SHEET_INDICATORS]
     pm = project.find_indicator("PM2.5浓度").key
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == pm)
-    [(problem, ask, where, _)] = _items(path)["4 PM2.5浓度"]
+    [(_, _, where, _)] = _items(path)["4 PM2.5浓度"]
     assert where == f"『{L.SHEET_INDICATORS}』表第 {row} 行（序号 4 PM2.5浓度）“本期值”栏"
     text = "\n".join(str(c.value) for line in wb[GUIDE].iter_rows() for c in line if c.value)
     assert "指标填报!" not in text and "!G" not in text  # no spreadsheet addresses on paper
