@@ -106,13 +106,16 @@ class _Formats:
         self.header = wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#D9E1F2"})
         self.cell = wb.add_format(base)
         self.center = wb.add_format({**base, "align": "center"})
-        self.input = wb.add_format({**base, "locked": False, "bg_color": "#FFF2CC"})
-        self.input_number = wb.add_format({**base, "locked": False, "bg_color": "#FFF2CC", "align": "right"})
+        # fill-in cells: pale yellow on screen, and a dashed frame that still shows printed in grey
+        fill_in = {**base, "locked": False, "bg_color": "#FFF2CC", "border": 3, "border_color": "#595959"}
+        self.input = wb.add_format(fill_in)
+        self.input_number = wb.add_format({**fill_in, "align": "right"})
         self.disabled = wb.add_format({**base, "bg_color": "#D9D9D9", "font_color": "#808080"})
         self.check = wb.add_format({**base, "bold": True, "align": "center"})
-        self.fail = wb.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006"})
+        # 自查: three results that stay apart printed in grey — 未达标 white on dark red, 待核实 underlined
+        self.fail = wb.add_format({"bg_color": "#C00000", "font_color": "#FFFFFF", "bold": True})
         self.ok = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
-        self.review = wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
+        self.review = wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700", "underline": 1, "italic": True})
         self.guide = wb.add_format({"font_name": "宋体", "font_size": 11, "text_wrap": True, "valign": "top"})
         self.guide_head = wb.add_format({"font_name": "黑体", "font_size": 11, "bold": True, "valign": "top"})
 
@@ -176,7 +179,7 @@ def _write_guide(wb: xlsxwriter.Workbook, f: _Formats, spec: FormSpec) -> None:
         ),
         (
             "如何填写",
-            "1. 只在黄色单元格中填写，其余单元格已锁定。\n"
+            "1. 只在黄色单元格（打印出来是虚线框）中填写，其余单元格已锁定。\n"
             "2. “本期值”填写阿拉伯数字（如 95.2，百分比不带 % 号），定性指标从下拉列表中选择。\n"
             "3. “上期值”填写比较期的数值：年度轮次为上年，半年、季度、月度轮次为上年同期，指标另有基准年的为基准年。"
             "已按台账预填的请核对，如有出入请改正，并在“上期值所属期”中选择上年、上年同期、上一轮或基准年。\n"
@@ -363,7 +366,7 @@ def _write_indicators(wb: xlsxwriter.Workbook, f: _Formats, spec: FormSpec) -> N
         f,
         cols,
         f"{spec.round} 指标填报表（{spec.department}）",
-        f"截止日期：{spec.deadline}。只在黄色单元格填写；“自查”列自动显示结果。",
+        f"截止日期：{spec.deadline}。只在黄色（虚线框）单元格填写；“自查”列自动显示结果。",
     )
     widths = {c.id: c.width for c in cols}
     r = L.FIRST_DATA_ROW
