@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .project import Project
-from .report.data import revision_problems
 from .status import round_status
 
 #: next steps, in the order a round goes through them
@@ -31,6 +30,8 @@ class Desk:
 
 
 def round_desk(project: Project, round_name: str, today: date | None = None) -> Desk:
+    from .report.data import revision_problems  # the report package loads xlsxwriter: not at import
+
     today = today or date.today()
     rnd = project.round(round_name)
     statuses = round_status(project, rnd.name, today)

@@ -28,7 +28,7 @@ from ecodesk.catalogue import REGION_CLASSES, TERRAIN_CLASSES
 from ..models import Column, RecordModel
 from ..widgets import hint, make_table
 from .base import Page
-from .indicator_editor import LABELS, IndicatorEditor
+from .indicator_editor import IndicatorEditor, field_label
 from .start import class_combo
 
 if TYPE_CHECKING:
@@ -301,7 +301,7 @@ class CataloguePage(Page):
             row = self.indicator_view.currentIndex().row()
             self.refresh()
             self.indicator_view.selectRow(row)
-            what = "、".join(LABELS[f] for f in changes)
+            what = "、".join(field_label(f) for f in changes)
             self.say(f"已保存『{d['name']}』的{what}（依据：{note}）。重新生成填报表后，各部门会看到新内容")
 
     def save_department(self) -> None:

@@ -21,12 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from ecodesk.catalogue import Indicator
-from ecodesk.project import INDICATOR_FIELDS
 
 #: the comparison choices: (shown, what is passed to the core; "base" takes the year beside it)
 COMPARISONS = (("上年同期（默认）", ""), ("上一轮", "上一轮"), ("基准年", "base"))
-#: what the saved-message calls each field
-LABELS = {**INDICATOR_FIELDS, "local_base_value": "基准年数值", "comparison": "上期值比较期", "tolerance": "容差"}
+
+
+def field_label(fld: str) -> str:
+    """What the saved-message calls a field (the core's names, as the fields are labelled here)."""
+    from ecodesk.project import INDICATOR_FIELDS  # not at import: the window starts without xlsxwriter
+
+    return {"local_base_value": "基准年数值", "comparison": "上期值比较期", "tolerance": "容差"}.get(
+        fld, INDICATOR_FIELDS.get(fld, fld)
+    )
 
 
 def _number(text: str) -> float | str | None:
