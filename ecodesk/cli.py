@@ -134,7 +134,7 @@ _INDICATOR_OPTIONS = {
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
-    from .catalogue_json import catalogue_to_dict
+    from .catalogue.json import catalogue_to_dict
     from .project import INDICATOR_FIELDS
 
     fields = {f: getattr(args, o) for o, f in _INDICATOR_OPTIONS.items() if getattr(args, o) is not None}
@@ -194,7 +194,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
-    from .catalogue_json import catalogue_to_dict
+    from .catalogue.json import catalogue_to_dict
 
     with _open(args.dir, write=False) as project:
         info = project.info()

@@ -13,9 +13,9 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from .annex_export import lines_for
 from .history import COLUMNS, HEADERS, History, trend
 from .messages import EcoDeskError
+from .xlsx.text import lines_for
 from .xlsxfile import atomic_workbook
 
 SHEET_TABLE = "指标历年值"

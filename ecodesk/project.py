@@ -250,7 +250,7 @@ class Project:
 
     def resolve_department(self, name: str) -> str:
         """The roster name for ``name`` (the same, a recorded alias, or an alias-table equivalent)."""
-        from .departments import AliasTable
+        from .catalogue.departments import AliasTable
 
         cat = self.catalogue()
         return AliasTable.default().resolve(
@@ -450,11 +450,11 @@ def init_project(
 
     Nothing is written when an annex cannot be read: the import finishes before the folder is made.
     """
-    from .builtin import load_builtin
+    from .catalogue.builtin import load_builtin
 
     warnings: list[str] = []
     if annex1 or annex2:
-        from .annex_import import CatalogueImportError, import_annexes
+        from .catalogue.import_annex import CatalogueImportError, import_annexes
 
         if not annex1:
             base = load_builtin()

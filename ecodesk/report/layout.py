@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..annex_export import lines_for
+from ..xlsx.text import lines_for
 
 # ---- styles: one table, read by the xlsx writer and the Qt painter ------------------------------
 BODY = {"font": "宋体", "size": 10, "border": True, "wrap": True, "valign": "vcenter"}

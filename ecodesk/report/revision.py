@@ -22,9 +22,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..annex_export import lines_for
 from ..forms.issue import safe_filename
 from ..project import Project
+from ..xlsx.text import lines_for
 from .data import Problem, ReportData, gather
 from .places import place_reader
 

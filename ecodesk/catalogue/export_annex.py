@@ -5,12 +5,11 @@ shape of the published table. 领域, 任务 and 序号 are merged down the rows
 columns under one merged header: a group number (5 水环境质量) has its group name merged down the
 first column and one sub-indicator per row in the second; an ordinary indicator's name is merged
 across both. The 参考性指标 block has "参考性指标" merged across 领域+任务 for all its rows. Every row
-carries its own unit (the catalogue holds one per row). :mod:`ecodesk.annex_import` reads it back.
+carries its own unit (the catalogue holds one per row). :mod:`ecodesk.catalogue.import_annex` reads it back.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -20,8 +19,9 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from .assets import base_dir
-from .catalogue import Catalogue, Indicator, Task
+from ..assets import base_dir
+from ..xlsx.text import lines_for
+from .model import Catalogue, Indicator, Task
 
 ANNEX1_FILE = "附件1_指标责任分解表.xlsx"
 ANNEX2_FILE = "附件2_重点工作任务清单.xlsx"
@@ -68,15 +68,6 @@ class Sheet:
                 self.lines[r2] = self.lines.get(r2, 1) + need - have
         for r in range(first, last + 1):
             self.ws.set_row(r, self.lines.get(r, 1) * _LINE_HEIGHT + 6)
-
-
-def lines_for(text: str, width: float) -> int:
-    """Lines a wrapped cell needs: CJK characters are about two width units in 宋体."""
-    total = 0
-    for part in text.split("\n"):
-        w = sum(2 if ord(ch) > 0x2E80 else 1.1 for ch in part)
-        total += max(1, math.ceil(w / max(width - 1.5, 1)))
-    return total
 
 
 def runs(n: int, key: Callable[[int], object]) -> list[tuple[int, int]]:
