@@ -16,6 +16,7 @@ touches the ledger, intake or the report.
 """
 
 from .model import (
+    ELIDABLE,
     ELISION,
     INDICATOR_SET_VERSIONS,
     REGION_CLASSES,
@@ -34,6 +35,7 @@ from .model import (
 )
 
 __all__ = [
+    "ELIDABLE",
     "ELISION",
     "INDICATOR_SET_VERSIONS",
     "REGION_CLASSES",
