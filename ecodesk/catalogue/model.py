@@ -223,7 +223,7 @@ class Catalogue:
 
     def elision_prompt(self) -> str:
         """One sentence for the app naming the indicators still holding "(略)", or ""."""
-        from .messages import msg
+        from ..messages import msg
 
         found = self.elided()
         if not found:
