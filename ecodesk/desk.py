@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .ledger.current import current_files
 from .project import Project
 from .status import round_status
 
@@ -35,12 +36,7 @@ def round_desk(project: Project, round_name: str, today: date | None = None) -> 
     today = today or date.today()
     rnd = project.round(round_name)
     statuses = round_status(project, rnd.name, today)
-    with_file = {
-        r["department"]
-        for r in project.ledger.conn.execute(
-            "SELECT department FROM submissions WHERE round_id = ? AND is_current = 1", (rnd.id,)
-        )
-    }
+    with_file = set(current_files(project.ledger.conn, rnd.id))
     to_revise = [d for d in revision_problems(project, rnd.name, today) if d in with_file]
     desk = Desk(
         rnd.name,

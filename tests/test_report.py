@@ -390,7 +390,7 @@ def test_locked_output_gives_the_right_message(cycle, tmp_path, monkeypatch):
     def locked(src, dst):  # what Windows does while Excel holds the file open
         raise PermissionError(13, "Permission denied", str(dst))
 
-    monkeypatch.setattr("ecodesk.xlsxfile.os.replace", locked)
+    monkeypatch.setattr("ecodesk.xlsx.atomic.os.replace", locked)
     with pytest.raises(EcoDeskError) as e:
         write_report(project, R1, out)
     assert e.value.code == "report.locked"
@@ -566,7 +566,7 @@ def test_revision_first_sheet_prints_every_item(project, tmp_path):
             for c in (2, 3, 4, 5):  # 事项, 问题, 请修改, 在表中的位置 of every item, whole
                 assert "".join(str(guide.cell(r, c).value).split()) in page, (r, c)
     assert "重新报送" in page
-    assert f"{rev.department}退回修改说明" in page and "第1页，共" in page  # the running header
+    assert f"{R1}退回修改说明{rev.department}" in page and "第1页，共" in page  # the running header
 
 
 def _pdf_pages(pdf: Path, mode: str = "-layout") -> list[str]:

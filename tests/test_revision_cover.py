@@ -77,8 +77,8 @@ def test_the_cover_has_a_running_header(demo):
             continue
         ws = openpyxl.load_workbook(r.path)[GUIDE]
         assert ws.oddHeader.left.text == f"嵊州市　{ROUND}"
-        assert ws.oddHeader.center.text == f"{dept}　退回修改说明"
-        assert ws.oddHeader.right.text == "第 &P 页，共 &N 页"
+        assert (ws.oddHeader.center.text, ws.oddHeader.right.text) == ("退回修改说明", dept)
+        assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
         assert ws.print_title_rows == "$3:$3"  # the column heads repeat on every page
 
 

@@ -10,9 +10,11 @@
 - :mod:`.json` — the catalogue as ``ecodesk catalog --json`` prints it (with each parsed rule).
 
 May use: the standard library, openpyxl/xlsxwriter, :mod:`ecodesk.assets`, :mod:`ecodesk.schemes`,
-:mod:`ecodesk.messages`, :mod:`ecodesk.xlsx`; the importer and the JSON view also read
-:mod:`ecodesk.rules` and :mod:`ecodesk.local_targets` (which sit on the model). Nothing here
-touches the ledger, intake or the report.
+:mod:`ecodesk.messages`, :mod:`ecodesk.xlsx`. The room is split in the layers contract
+(``pyproject.toml``): the model, builtin, departments and annex_grid are the floor the rules
+stand on; import_annex, export_annex and json sit above the rules and
+:mod:`ecodesk.local_targets` (reading a county's target text into a rule), below the ledger.
+Nothing here touches the ledger, intake or the report.
 """
 
 from .model import (
