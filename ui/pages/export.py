@@ -152,6 +152,7 @@ class ExportPage(Page):
         """Fill the 退回修改 table with each department's problems as they stand (what 生成退回修改稿
         will make; the 开始 page counts the same), and say so."""
         from ecodesk.forms.issue import safe_filename
+        from ecodesk.ledger.current import current_files
         from ecodesk.report.data import revision_problems
         from ecodesk.report.revision import RevisionFile
 
@@ -159,14 +160,8 @@ class ExportPage(Page):
         if not name or project is None:
             return ""
         problems = self.state.attempt(lambda: revision_problems(project, name)) or {}
-        current = {
-            r["department"]
-            for r in project.ledger.conn.execute(
-                "SELECT s.department FROM submissions s JOIN rounds r ON r.id = s.round_id"
-                " WHERE r.name = ? AND s.is_current = 1",
-                (name,),
-            )
-        }
+        rnd = self.state.attempt(lambda: project.round(name))
+        current = set(current_files(project.ledger.conn, rnd.id)) if rnd is not None else set()
         rows = []
         for dept, found in problems.items():
             texts = [f"{p.item}：{p.own}（{p.ask}）" for p in found]
