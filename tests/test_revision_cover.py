@@ -79,6 +79,8 @@ def test_the_cover_has_a_running_header(demo):
         assert ws.oddHeader.left.text == f"嵊州市　{ROUND}"
         assert (ws.oddHeader.center.text, ws.oddHeader.right.text) == ("退回修改说明", dept)
         assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+        m = ws.page_margins  # room for a line of header and of footer text (LibreOffice cut 0.1 in)
+        assert m.top - m.header >= 0.25 and m.bottom - m.footer >= 0.25
         assert ws.print_title_rows == "$3:$3"  # the column heads repeat on every page
 
 
