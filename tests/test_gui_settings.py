@@ -162,3 +162,12 @@ def test_indicator_settings_in_the_app_are_noted_audited_and_judged(
     assert v.verdict == "未达标"
     assert "创建办修改了本项设置：指标值原为『≥85』（依据：市里下达的更高要求）；按原设置判定为达标" in v.reason
     assert [e["note"] for e in _edits(w)] == ["据原文补全", "规划以2020年为基准年", "县规划", "市里下达", "市里下达的更高要求"]
+
+    # a tolerance set on the command line with more decimals than the box shows is kept
+    w.project.edit_indicator(FILM, "命令行设置", tolerance=0.333)
+    page.refresh()
+    _select(page, FILM)
+    page.editor.target.setText("≥88")
+    _save(qtbot, page, "市里再次调整")
+    assert _edits(w)[-1]["changes"] == {"target_text": {"old": "≥90", "new": "≥88"}}
+    assert w.project.find_indicator(FILM).tolerance == 0.333

@@ -158,6 +158,8 @@ class IndicatorEditor(QWidget):
             "tolerance": round(self.tolerance.value(), 2),
         }
         out = {f: v for f, v in typed.items() if v != getattr(ind, f)}
+        if typed["tolerance"] == round(float(ind.tolerance or 0), 2):  # the box shows two decimals
+            out.pop("tolerance", None)
         chosen = self.comparison.currentData()
         comparison = f"基准年{self.comparison_year.value()}" if chosen == "base" else chosen
         if comparison_setting(comparison) != (ind.comparison or ""):
