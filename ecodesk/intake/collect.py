@@ -35,6 +35,8 @@ from .decide import (
 )
 from .discover import discover
 from .evidence import Drop, prepare, record_attachments, record_mails
+from .evidence_links import link_collected
+from .evidence_tables import tables_as_evidence
 from .match import build_index
 
 Progress = Callable[[int, int, str], None]
@@ -133,6 +135,9 @@ def collect(
         if drop.attachments and not result.cancelled:
             result.results += record_attachments(project, rnd.name, drop, result.results, ctx)
             _attach(project, result)
+        if not result.cancelled:  # 佐证材料 to the rows that name them (also files sent before)
+            tables_as_evidence(project, rnd.name, drop, result.results, ctx)
+            link_collected(project, result.results)
         if progress and not result.cancelled:
             progress(total, total, "回收完成")
     finally:
