@@ -9,7 +9,7 @@ from typing import Any
 
 from .catalogue import REGION_CLASSES, TERRAIN_CLASSES
 from .cli import _open, _print_json, _stderr_progress
-from .messages import EcoDeskError
+from .messages import EcoDeskError, msg
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -49,10 +49,25 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"  指标 {result['numbers']} 项（{result['indicators']} 个填报行），重点任务 {result['tasks']} 项，"
             f"责任部门 {result['departments']} 个；来源：{result['source']}"
         )
-        for w in result["warnings"]:
+        for w in [*result["warnings"], *_elision_notes(cat)]:
             print(f"  提示：{w}")
         print("下一步：ecodesk round add 项目文件夹 轮次名称 --deadline YYYY-MM-DD")
     return 0
+
+
+_ELISION_OPTIONS = {"name": "--name", "unit": "--unit", "target_text": "--target", "local_target_text": "--local-target"}
+
+
+def _elision_notes(cat: Any) -> list[str]:
+    """What init and catalog say about words the publisher elided ("(略)"), until completed."""
+    from .catalogue import ELIDABLE
+
+    out = []
+    for ind, labels in cat.elided():
+        fields = [f for f, label in ELIDABLE.items() if label in labels]
+        out.append(msg("catalog.elided", number=ind.number, name=ind.name, fields="、".join(labels), key=ind.key,
+                       options=" ".join(f"{_ELISION_OPTIONS[f]} …" for f in fields)))  # fmt: skip
+    return out
 
 
 _INDICATOR_OPTIONS = {
@@ -133,7 +148,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
     with _open(args.dir, write=False) as project:
         info = project.info()
-        data = catalogue_to_dict(project.catalogue(), info.region, info.terrain)
+        cat = project.catalogue()
+        data = catalogue_to_dict(cat, info.region, info.terrain)
     if args.json:
         _print_json(data)
         return 0
@@ -149,6 +165,11 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     print(f"\n重点工作任务 {len(data['tasks'])} 项")
     for t in data["tasks"]:
         print(f"{t['number']:>3}  {t['title']}  —— {'、'.join(t['departments'])}")
+    notes = _elision_notes(cat)
+    if notes:
+        print()
+    for note in notes:
+        print(f"提示：{note}")
     return 0
 
 

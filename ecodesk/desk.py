@@ -3,7 +3,6 @@ to the deadline, and which step comes next."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,18 +23,21 @@ class Desk:
     departments: int  # departments with something to report
     issued: list[str] = field(default_factory=list)
     returned: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # returned with gaps or wrong values, or unusable files
+    #: returned with problems of any kind (gaps, wrong values, verdicts to explain): the departments
+    #: 生成退回修改稿 makes a copy for
+    problems: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # issued, nothing usable back yet
     next_step: str = ""
 
 
 def round_desk(project: Project, round_name: str, today: date | None = None) -> Desk:
+    from .report.data import revision_problems  # the report package loads xlsxwriter: not at import
+
     today = today or date.today()
     rnd = project.round(round_name)
     statuses = round_status(project, rnd.name, today)
-    with_value_problems = {
-        d for d, r in current_files(project.ledger.conn, rnd.id).items() if json.loads(r["problems"] or "[]")
-    }
+    with_file = set(current_files(project.ledger.conn, rnd.id))
+    to_revise = [d for d in revision_problems(project, rnd.name, today) if d in with_file]
     desk = Desk(
         rnd.name,
         rnd.deadline,
@@ -44,12 +46,7 @@ def round_desk(project: Project, round_name: str, today: date | None = None) -> 
         len(statuses),
         issued=[s.department for s in statuses if s.issued],
         returned=[s.department for s in statuses if s.reported],
-        problems=[
-            s.department
-            for s in statuses
-            if (s.reported and (s.missing_indicators or s.missing_tasks or s.department in with_value_problems))
-            or (not s.reported and s.problem_files)
-        ],
+        problems=to_revise,
         missing=[s.department for s in statuses if s.issued and not s.reported],
     )
     if desk.closed:

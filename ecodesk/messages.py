@@ -28,6 +28,8 @@ MESSAGES: dict[str, str] = {
     "indicator.bad_comparison": "上期值比较期『{value}』无法识别，可写：上年（同期上年，默认）、上一轮、基准年2020",
     "indicator.bad_better": "『{value}』无法识别，请写 higher（越高越好）或 lower（越低越好）",
     "indicator.empty_name": "指标名称不能为空",
+    "catalog.elided": "指标 {number}『{name}』的{fields}含发布时省略的文字“(略)”，会原样印在填报表和汇总表上。请对照原文补全：ecodesk settings 项目文件夹 --indicator {key} {options} --note 据原文补全",
+    "catalog.elided_app": "{count} 项指标的名称或指标值仍含『(略)』（{names}），会原样印在填报表和汇总表上。请在「指标与部门」页选中该指标，对照原文补全后点「保存指标修改」",
     "settings.which_indicator": "请用 --indicator 指明要修改哪项指标（标识、名称或序号）",
     "terrain.unknown": "地形类别『{value}』无效，可选：{choices}",
     # ---- rounds -----------------------------------------------------------------------------

@@ -19,7 +19,14 @@ from .ledger.store import current_user, now_iso
 from .ledger.values import StoredValue, current_values
 from .local_targets import LocalVerdict, judge_local
 from .messages import EcoDeskError
-from .periods import COMPARISON_LABELS, PREVIOUS_ROUND, SAME_LAST_YEAR, SAME_PERIOD_LAST_YEAR, Comparison
+from .periods import (
+    COMPARISON_LABELS,
+    PREVIOUS_ROUND,
+    SAME_LAST_YEAR,
+    SAME_PERIOD_LAST_YEAR,
+    Comparison,
+    comparison_text,
+)
 from .project import Project
 from .rules import indicator_rule
 from .rules.evaluate import Context, Inputs, evaluate
@@ -66,6 +73,7 @@ class Verdict:
     corrected_value: str = ""  # the clerk's corrected 本期值 given with an override
     local_target: str = ""  # one line: "本地目标『力争26微克/立方米以下』未达到"
     local: LocalVerdict | None = None  # the local target's own verdict, reason and target value
+    setting_change: str = ""  # "创建办修改了指标值，按原设置为达标": a settings change altered it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +102,7 @@ class Verdict:
             "short": self.short,
             "corrected_value": self.corrected_value,
             "local": self.local.to_dict() if self.local is not None else None,
+            "setting_change": self.setting_change,
         }
 
 
@@ -192,23 +201,35 @@ def judge_indicator(
     comparison: Comparison | str,
     region: str | None,
     terrain: str | None,
+    original_comparison: tuple[dict[str, StoredValue], Comparison] | None = None,
 ) -> Verdict:
     """One indicator's verdict (see :func:`_judge`). Where the clerk's change of a setting (指标值,
-    容差 …) changed the verdict, the reason says so, with the original and the note."""
+    容差 …; the comparison period when ``original_comparison`` gives the original one's figures)
+    changed the verdict, the reason says so, with the original and the note."""
     v = _judge(ind, values, prev_round, comparison, region, terrain)
-    edits = {f: e for f, e in ind.edits.items() if f in _VERDICT_FIELDS}
+    fields = {**_VERDICT_FIELDS, **({"comparison": "上期值比较期"} if original_comparison else {})}
+    edits = {f: e for f, e in ind.edits.items() if f in fields}
     if not edits:
         return v
     original = dataclasses.replace(ind, **{f: e.get("original") for f, e in edits.items()}, edits={})
-    before = _judge(original, values, prev_round, comparison, region, terrain).computed
+    before_prev, before_comparison = original_comparison or (prev_round, comparison)
+    before = _judge(original, values, before_prev, before_comparison, region, terrain).computed
     if before != v.computed:
         said = "；".join(
-            f"{_VERDICT_FIELDS[f]}原为『{'' if e.get('original') is None else e.get('original')}』"
+            f"{fields[f]}原为『{_shown_setting(f, e.get('original'))}』"
             + (f"（依据：{e['note']}）" if e.get("note") else "")
             for f, e in edits.items()
         )
         v.reason += f"。创建办修改了本项设置：{said}；按原设置判定为{before}"
+        v.setting_change = f"创建办修改了{'、'.join(fields[f] for f in edits)}，按原设置为{before}"
+        v.short += f"（{v.setting_change}）"
     return v
+
+
+def _shown_setting(fld: str, value: Any) -> str:
+    if fld == "comparison":
+        return comparison_text(str(value or ""))
+    return "" if value is None else str(value)
 
 
 def _judge(
@@ -373,6 +394,11 @@ def judge_round(project: Project, round_name: str, as_of: date | None = None) ->
     for x in values:
         by_ind.setdefault(x.indicator_key, []).append(x)
     comparisons = project.ledger.comparison_values(rnd.name, cat.indicators)
+    originals = project.ledger.comparison_values(  # where the clerk changed the comparison period
+        rnd.name,
+        [dataclasses.replace(i, comparison=i.edits["comparison"].get("original") or "") for i in cat.indicators
+         if "comparison" in i.edits],
+    )  # fmt: skip
     overrides = {
         r["indicator_key"]: r for r in conn.execute("SELECT * FROM overrides WHERE round_id = ?", (rnd.id,))
     }
@@ -393,6 +419,9 @@ def judge_round(project: Project, round_name: str, as_of: date | None = None) ->
             comparisons.comparisons[ind.key],
             settings.get("region"),
             settings.get("terrain"),
+            (originals.values.get(ind.key, {}), originals.comparisons[ind.key])
+            if ind.key in originals.comparisons
+            else None,
         )
         require_evidence(v, ind, evidence)  # a qualitative 达标 without any file is 待核实
         if pending is not None and v.computed == MISSING and ind.responsible not in reported:

@@ -505,10 +505,13 @@ def test_catalogue_page_edits_through_the_core(
     row = column(page.indicators, "指标名称").index("生态系统保护修复：森林覆盖率*")
     page.indicator_view.selectRow(row)
     assert "上期" in page.explanation.text()  # 保持稳定或持续改善 compares with the previous value
-    page.local_target.setText("力争达到 65%")
-    page.tolerance.setValue(0.5)
+    page.editor.local_target.setText("力争达到 65%")
+    page.editor.tolerance.setValue(0.5)
+    page.editor.note.setText("县规划")
     qtbot.mouseClick(page.save_indicator_button, Qt.MouseButton.LeftButton)
-    assert status_bar(window) == "已保存『森林覆盖率』的本地目标和容差。重新生成填报表后，各部门会看到新内容"
+    assert status_bar(window) == (
+        "已保存『森林覆盖率』的本地目标、容差（依据：县规划）。重新生成填报表后，各部门会看到新内容"
+    )
     saved = next(i for i in window.project.catalogue().indicators if i.name == "森林覆盖率")
     assert (saved.local_target_text, saved.tolerance) == ("力争达到 65%", 0.5)
     assert cells(page.indicators, row)[5:7] == ["力争达到 65%", "0.5"]

@@ -28,6 +28,7 @@ from tests.test_gui import (  # noqa: F401 - fixtures used by name
     _test_paths,
     add_round,
     boxes,
+    column,
     create_project,
     drop,
     generate,
@@ -111,6 +112,11 @@ def test_each_page_says_what_to_do_next_and_the_desk_leads_there(
     assert sp.tiles["returned"].text() == "已报回\n1 个部门"
     assert sp.tiles["problems"].text() == "有问题\n1 个部门" and sp.tiles["problems"].toolTip() == "组织部"
     assert sp.next_button.text() == "去看问题"
+    qtbot.mouseClick(sp.next_button, Qt.MouseButton.LeftButton)  # where the problems are listed
+    assert w.current_page() is w.export_page
+    assert column(w.export_page.revisions, "部门") == ["组织部"]
+    assert column(w.export_page.revisions, "说明")[0].startswith("待生成：点击“生成退回修改稿”")
+    w.go(w.start_page)
     qtbot.mouseClick(sp.tiles["missing"], Qt.MouseButton.LeftButton)
     assert w.current_page() is w.status_page
     for page in w.pages:

@@ -568,9 +568,10 @@ def test_revision_first_sheet_prints_every_item(project, tmp_path):
     guide = openpyxl.load_workbook(rev.path)["退回修改说明"]
     for r in range(4, guide.max_row + 1):
         if str(guide.cell(r, 1).value).isdigit():
-            for c in (2, 3, 4):  # 事项, 问题, 请修改 of every item, whole
+            for c in (2, 3, 4, 5):  # 事项, 问题, 请修改, 在表中的位置 of every item, whole
                 assert "".join(str(guide.cell(r, c).value).split()) in page, (r, c)
     assert "重新报送" in page
+    assert f"{R1}退回修改说明{rev.department}" in page and "第1页，共" in page  # the running header
 
 
 def _pdf_pages(pdf: Path, mode: str = "-layout") -> list[str]:

@@ -19,7 +19,16 @@ from .filling import fill
 
 def test_init_on_the_builtin_catalogue_is_east(tmp_path, capsys):
     assert main(["init", str(tmp_path / "p")]) == 0
-    assert "地区类别：东部地区" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "地区类别：东部地区" in out
+    assert "『(略)建成区黑臭水体消除率』的名称含发布时省略的文字“(略)”" in out  # the clerk is told to complete it
+    assert main(["catalog", str(tmp_path / "p")]) == 0  # catalog says it too, until completed
+    assert "提示：指标 5『(略)建成区黑臭水体消除率』的名称含发布时省略的文字" in capsys.readouterr().out
+    assert main(["settings", str(tmp_path / "p"), "--indicator", "(略)建成区黑臭水体消除率",
+                 "--name", "县级城市建成区黑臭水体消除率", "--note", "据原文补全"]) == 0  # fmt: skip
+    assert main(["catalog", str(tmp_path / "p")]) == 0
+    out = capsys.readouterr().out
+    assert "指标 5『" not in out and "指标 20『农村生活污水治理(管控)率』的指标值含" in out
     with pytest.raises(SystemExit) as e:  # the option that only relabelled the 2024 table is gone
         main(["init", str(tmp_path / "q"), "--indicator-set", "2016"])
     assert e.value.code == 2
@@ -65,6 +74,38 @@ def test_an_edited_target_that_changes_the_verdict_is_named_in_the_reason(projec
     v = next(v for v in judge_round(project, "2025年度").verdicts if v.key == key)
     assert v.verdict == "未达标"
     assert "创建办修改了本项设置：指标值原为『≥85』（依据：市里下达的更高要求）；按原设置判定为达标" in v.reason
+    assert v.short.endswith("（创建办修改了指标值，按原设置为达标）")
+    assert _printed_note(project, "农膜回收率", tmp_path / "a.xlsx") == ("× 未达标", v.short)  # the printed 说明
+    project.edit_indicator("农膜回收率", "市里放宽", target_text="≥80")
+    v = next(v for v in judge_round(project, "2025年度").verdicts if v.key == key)
+    assert v.verdict == "达标"  # unchanged from the original verdict: nothing to say
+    assert _printed_note(project, "农膜回收率", tmp_path / "b.xlsx") == ("√ 达标", None)
     project.edit_indicator("农膜回收率", "恢复", target_text="≥85")  # back to the original: no note
     v = next(v for v in judge_round(project, "2025年度").verdicts if v.key == key)
     assert v.verdict == "达标" and "创建办修改" not in v.reason
+
+
+def test_a_setting_that_turns_a_verdict_into_a_pass_is_printed_too(project, tmp_path):
+    project.add_round("2025年度", "2025-12-31")
+    form = Path(generate_round(project, "2025年度", ["农业农村局"]).forms[0].path)
+    collect(project, "2025年度", [fill(form, tmp_path / "r.xlsx", {"农膜回收率": {"current": 82}})])
+    assert _printed_note(project, "农膜回收率", tmp_path / "a.xlsx")[0] == "× 未达标"
+    project.edit_indicator("农膜回收率", "省厅文件调整为≥80", target_text="≥80")
+    # a 达标 prints no 说明, except where a settings change made it one
+    assert _printed_note(project, "农膜回收率", tmp_path / "b.xlsx") == (
+        "√ 达标", "创建办修改了指标值，按原设置为未达标"
+    )
+    event = [e for e in project.ledger.audit_events() if e["action"] == "indicator.edit"][-1]
+    assert event["detail"]["note"] == "省厅文件调整为≥80"
+
+
+def _printed_note(project, name: str, out: Path) -> tuple[str, str | None]:
+    """(达标情况, 说明) of an indicator on the printed 指标责任分解表."""
+    import openpyxl
+
+    from ecodesk.report import annex1_sheet, write_report
+
+    ws = openpyxl.load_workbook(write_report(project, "2025年度", out).path)[annex1_sheet.SHEET]
+    col = {ws.cell(3, c).value: c for c in range(1, ws.max_column + 1)}
+    r = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 4).value == name)
+    return ws.cell(r, col["达标情况"]).value, ws.cell(r, col["说明"]).value

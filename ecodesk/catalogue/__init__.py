@@ -19,6 +19,7 @@ Nothing here touches the ledger, intake or the report.
 """
 
 from .model import (
+    ELIDABLE,
     ELISION,
     INDICATOR_SET_VERSIONS,
     REGION_CLASSES,
@@ -37,6 +38,7 @@ from .model import (
 )
 
 __all__ = [
+    "ELIDABLE",
     "ELISION",
     "INDICATOR_SET_VERSIONS",
     "REGION_CLASSES",

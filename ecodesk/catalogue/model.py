@@ -25,6 +25,8 @@ TERRAIN_CLASSES: dict[str, str] = _scheme("terrain").names()
 INDICATOR_SET_VERSIONS = ("2016", "2019", "2021", "2024")
 
 ELISION = "(略)"
+#: indicator fields the clerk may complete where the published text elided words, with their labels
+ELIDABLE = {"name": "名称", "unit": "单位", "target_text": "指标值", "local_target_text": "本地目标"}
 _ELISION_RE = re.compile(r"\s*[（(]\s*略\s*[）)]\s*")
 _SPACE_RE = re.compile(r"\s+")
 
@@ -208,6 +210,26 @@ class Catalogue:
                 if a.department not in known:
                     self.departments.append(Department(a.department))
                     known.add(a.department)
+
+    def elided(self) -> list[tuple[Indicator, list[str]]]:
+        """Indicators whose name, unit or target text still holds the publisher's "(略)", with the
+        labels of those fields (名称, 指标值 …): it prints on forms and sheets until the clerk completes it."""
+        out = []
+        for ind in self.indicators:
+            labels = [label for fld, label in ELIDABLE.items() if ELISION in getattr(ind, fld)]
+            if labels:
+                out.append((ind, labels))
+        return out
+
+    def elision_prompt(self) -> str:
+        """One sentence for the app naming the indicators still holding "(略)", or ""."""
+        from ..messages import msg
+
+        found = self.elided()
+        if not found:
+            return ""
+        names = "、".join(f"{ind.number} {ind.name}" for ind, _ in found)
+        return msg("catalog.elided_app", count=len(found), names=names)
 
     def check_keys_unique(self) -> None:
         for label, items in (("指标", self.indicators), ("任务", self.tasks)):

@@ -10,6 +10,7 @@ from ..xlsx.page import Page, print_a4
 from .spec import FormSpec
 
 INPUT_FILL = "#FFF2CC"
+INPUT_FRAME = "#595959"  # the dashed frame of fill-in cells (the yellow prints near white)
 HEADER_FILL = "#D9E1F2"
 
 STYLES: dict[str, Style] = {
@@ -18,14 +19,16 @@ STYLES: dict[str, Style] = {
     "header": body(10, bold=True, align="center", fill=HEADER_FILL),
     "cell": body(10),
     "center": body(10, align="center"),
-    "input": body(10, locked=False, fill=INPUT_FILL),
-    "input_number": body(10, locked=False, fill=INPUT_FILL, align="right"),
+    # fill-in cells: pale yellow on screen, and a dashed frame that still shows printed in grey
+    "input": body(10, locked=False, fill=INPUT_FILL, border="dashed", border_color=INPUT_FRAME),
+    "input_number": body(10, locked=False, fill=INPUT_FILL, border="dashed", border_color=INPUT_FRAME, align="right"),
     "disabled": body(10, fill="#D9D9D9", color="#808080"),
     "check": body(10, bold=True, align="center"),
-    # conditional formats of the 自查 column
-    "fail": {"fill": "#F8CBAD", "color": "#9C0006"},
+    # conditional formats of the 自查 column, apart printed in grey too: 未达标 white on dark red,
+    # 待核实 underlined (its fill and 达标's print as one grey)
+    "fail": {"fill": "#C00000", "color": "#FFFFFF", "bold": True},
     "ok": {"fill": "#C6EFCE", "color": "#006100"},
-    "review": {"fill": "#FFEB9C", "color": "#9C5700"},
+    "review": {"fill": "#FFEB9C", "color": "#9C5700", "underline": 1, "italic": True},
     # 填报说明
     "guide": {"font": FONT, "size": 11, "wrap": True, "valign": "top"},
     "guide_head": {"font": HEADING_FONT, "size": 11, "bold": True, "valign": "top"},

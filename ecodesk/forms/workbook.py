@@ -53,7 +53,7 @@ def _write_indicators(wb: xlsxwriter.Workbook, f: Formats, spec: FormSpec) -> No
         L.SHEET_INDICATORS,
         cols,
         f"{spec.round} 指标填报表（{spec.department}）",
-        f"截止日期：{spec.deadline}。只在黄色单元格填写；“自查”列自动显示结果。",
+        f"截止日期：{spec.deadline}。只在黄色（虚线框）单元格填写；“自查”列自动显示结果。",
     )
     widths = {c.id: c.width for c in cols}
     r = L.FIRST_DATA_ROW

@@ -82,8 +82,8 @@ def explanation(v: Verdict) -> str:
         what = "人工确认" if v.verdict == v.computed else f"人工改判（系统判定：{v.computed}）"
         fixed = f"；本期值更正为 {v.corrected_value}（原填报 {v.value or '空'}）" if v.corrected_value else ""
         return f"{what}{fixed}：{v.override_note}" if v.override_note else what + fixed
-    if v.verdict == PASS:
-        return ""
+    if v.verdict == PASS:  # a 达标 needs no sentence, unless a settings change made it one
+        return v.setting_change
     return v.short
 
 

@@ -79,6 +79,13 @@ _ASK = {
 }
 
 
+#: why a department whose form's 自查 said 达标 or 未达标 finds 待核实 on its 退回修改 copy
+_UNSETTLED = (
+    "。两个单位的数值核实一致前无法判定是否达标，汇总表暂列为待核实"
+    "（填报表“自查”栏只按本单位填的数判断，其结果不作为判定）"
+)
+
+
 def gather(project: Project, round_name: str, as_of: date | None = None) -> ReportData:
     """Everything the report prints, read once: the catalogue is loaded once for the whole run
     (:meth:`~ecodesk.project.Project.one_catalogue`), so every sheet judges the same one."""
@@ -129,6 +136,21 @@ def _gather(project: Project, round_name: str, as_of: date | None) -> ReportData
     return data
 
 
+def revision_problems(project: Project, round_name: str, as_of: date | None = None) -> dict[str, list[Problem]]:
+    """Each department's problems as its 退回修改 copy lists them (``gather(...).problems`` by
+    department, without the rest of the report): the app's desk counts and the 导出 page lists
+    what 生成退回修改稿 will make."""
+    rnd = project.round(round_name)
+    as_of = as_of or date.today()
+    statuses = round_status(project, rnd.name, as_of)
+    data = ReportData(project.info().county, rnd.name, rnd.deadline, as_of, project.catalogue(),
+                      judge_round(project, rnd.name, as_of), statuses, "")  # fmt: skip
+    out: dict[str, list[Problem]] = {}
+    for p in _problems(project, rnd.id, data):
+        out.setdefault(p.department, []).append(p)
+    return out
+
+
 def _indicator_problems(
     v: Verdict, values: dict[tuple[str, str], StoredValue], cat: Catalogue
 ) -> list[Problem]:
@@ -169,11 +191,10 @@ def _indicator_problems(
         if "previous" in needs and not v.previous and sv.previous_cell:
             cells.append(sv.previous_cell)
             own.append("未填写上期值")
-        if dept != chosen:
-            own.insert(0, f"本期值填报 {sv.current_raw}，与牵头单位{chosen}填报的数值不一致")
-            cells.insert(0, sv.current_cell)
-        elif v.conflicts:
-            own.insert(0, f"本期值填报 {sv.current_raw}，与{'、'.join(v.conflicts)}填报的数值不一致")
+        others = f"牵头单位{chosen}" if dept != chosen else "、".join(v.conflicts)
+        if dept != chosen or v.conflicts:  # the form's 自查 judged this department's number alone
+            unsettled = _UNSETTLED if v.verdict == "待核实" else ""
+            own.insert(0, f"本期值填报 {sv.current_raw}，与{others}填报的数值不一致{unsettled}")
             cells.insert(0, sv.current_cell)
         elif v.verdict != "缺报" and not own:
             own.append(v.short)
@@ -181,12 +202,15 @@ def _indicator_problems(
         elif v.verdict != "缺报" and v.short not in own:
             own.insert(0, v.short)
         cells = list(dict.fromkeys(c for c in cells if c))
+        ask = _ASK[v.verdict]
+        if dept != chosen or v.conflicts:
+            ask = f"请与{others}核对本期值：有误的改正后重新报送；无误的请在“完成情况说明”中写明数据来源"
         out.append(
             Problem(
                 dept,
                 item,
                 f"{v.verdict}：{v.short}",
-                _ASK[v.verdict],
+                ask,
                 sv.sheet,
                 cells[0] if cells else "",
                 v.key,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,14 +29,15 @@ from ..xlsx.cells import col_letter
 from ..xlsx.page import Page, print_a4_openpyxl
 from ..xlsx.text import lines_for, row_points
 from .data import Problem, ReportData, gather
+from .places import place_reader
 
 HIGHLIGHT = PatternFill("solid", fgColor="FFC7CE")  # 标红 (input cells are pale yellow)
 _RED = Side(style="thick", color="C00000")
 MARK_BORDER = Border(left=_RED, right=_RED, top=_RED, bottom=_RED)  # shows in black-and-white too
 FOLDER = "退回修改"
 GUIDE = "退回修改说明"
-GUIDE_HEADER = ("序号", "事项", "问题", "请修改", "位置")
-GUIDE_WIDTHS = (6, 26, 46, 30, 16)
+GUIDE_HEADER = ("序号", "事项", "问题", "请修改", "在表中的位置")
+GUIDE_WIDTHS = (6, 22, 42, 28, 26)
 RESUBMIT_DAYS = 5  # when the round's deadline has passed: days given to send the corrected file
 
 
@@ -132,7 +134,7 @@ def _annotate(src: Path, target: Path, dept: str, problems: list[Problem], data:
         cell.comment = Comment(
             text[:2000], "创建办", width=320, height=min(60 + 16 * text.count("\n") + len(text) // 2, 400)
         )
-    _guide(wb.create_sheet(GUIDE, 0), dept, problems, data)
+    _guide(wb.create_sheet(GUIDE, 0), dept, problems, data, place_reader(wb))
     wb.active = 0
     for ws in wb.worksheets[1:]:
         ws.sheet_view.tabSelected = False
@@ -141,8 +143,11 @@ def _annotate(src: Path, target: Path, dept: str, problems: list[Problem], data:
     tmp.replace(target)
 
 
-def _guide(ws: Worksheet, dept: str, problems: list[Problem], data: ReportData) -> None:
-    """The first sheet: every problem on its own row, tall enough to print whole; then what to do."""
+def _guide(
+    ws: Worksheet, dept: str, problems: list[Problem], data: ReportData, where: Callable[[Problem], str] = _where
+) -> None:
+    """The first sheet: every problem on its own row, tall enough to print whole; then what to do.
+    Each page is headed with the county, round and department, and numbered page N of M."""
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="center")
@@ -167,7 +172,7 @@ def _guide(ws: Worksheet, dept: str, problems: list[Problem], data: ReportData) 
         x.fill = PatternFill("solid", fgColor="D9D9D9")
     r = 4
     for i, p in enumerate(problems, start=1):
-        row = (str(i), p.item, p.own, p.ask, _where(p))
+        row = (str(i), p.item, p.own, p.ask, where(p))
         need = 1
         for c, text in enumerate(row, start=1):
             x = ws.cell(r, c, text)
@@ -189,7 +194,8 @@ def _guide(ws: Worksheet, dept: str, problems: list[Problem], data: ReportData) 
     x = ws.cell(r, 1, closing)
     x.font, x.alignment = bold, wrap
     ws.row_dimensions[r].height = row_points(lines_for(closing, sum(GUIDE_WIDTHS), size=11))
-    print_a4_openpyxl(ws, Page(repeat=(2, 2), freeze=(3, 0)))
+    # each page says whose list it is: county and round, department; page N of M below
+    print_a4_openpyxl(ws, Page(repeat=(2, 2), freeze=(3, 0), header=(f"{data.county}　{data.round}", "退回修改说明", dept)))
 
 
 def _to_xlsx(src: Path) -> Path:

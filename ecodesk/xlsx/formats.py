@@ -1,7 +1,8 @@
 """Cell formats from named styles — one vocabulary for every writer.
 
-A style is a small dict (``font``, ``size``, ``bold``, ``color``, ``fill``, ``border``, ``wrap``,
-``align``, ``valign``, ``num_format``, ``locked``) that both xlsxwriter (here) and the app's Qt
+A style is a small dict (``font``, ``size``, ``bold``, ``italic``, ``underline``, ``color``,
+``fill``, ``border`` — True for thin, or ``"dashed"`` — ``border_color``, ``wrap``, ``align``,
+``valign``, ``num_format``, ``locked``) that both xlsxwriter (here) and the app's Qt
 print preview (:mod:`ecodesk.report.layout`) read; :class:`Formats` turns each style into one
 xlsxwriter format on first use. :func:`table_styles` is the printed-table look the report, the
 annex export and the history workbook share.
@@ -43,7 +44,10 @@ _KEYS = {
     "font": "font_name",
     "size": "font_size",
     "bold": "bold",
+    "italic": "italic",
+    "underline": "underline",
     "color": "font_color",
+    "border_color": "border_color",
     "fill": "bg_color",
     "wrap": "text_wrap",
     "align": "align",
@@ -65,8 +69,11 @@ def xlsxwriter_spec(style: Mapping[str, Any], defaults: Mapping[str, Any] | None
         elif value:
             spec[prop] = value
     if s.get("border"):
-        spec["border"] = 1
+        spec["border"] = _BORDERS.get(s["border"], 1)
     return spec
+
+
+_BORDERS = {"dashed": 3}  # xlsxwriter's border codes; True (or anything else) is thin
 
 
 class Formats:

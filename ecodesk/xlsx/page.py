@@ -11,6 +11,7 @@ from typing import Any
 A4_PAPER = 9  # the paper code of A4 in SpreadsheetML
 A4_LONG, A4_SHORT = 841.89, 595.28  # points
 MARGIN_LR, MARGIN_TOP, MARGIN_BOTTOM = 0.4, 0.7, 0.6  # inches; the top leaves room for a header
+HEADER_FOOTER_MARGIN = 0.3  # inches from the paper's edge
 PAGE_NUMBERS = "第 &P 页，共 &N 页"
 
 
@@ -80,6 +81,9 @@ def print_a4_openpyxl(ws: Any, page: Page) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = MARGIN_LR
     ws.page_margins.top, ws.page_margins.bottom = MARGIN_TOP, MARGIN_BOTTOM
+    # header and footer sit 0.3 in from the edge, as xlsxwriter puts them (openpyxl's 0.5 leaves the
+    # footer 0.1 in under a 0.6 in margin: LibreOffice cut its page numbers in half)
+    ws.page_margins.header = ws.page_margins.footer = HEADER_FOOTER_MARGIN
     for part, text in zip((ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right), page.header, strict=True):
         if text:
             part.text = _hf(text)

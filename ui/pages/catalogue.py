@@ -1,5 +1,7 @@
 """指标与部门: the catalogue as tables with each indicator's rule explained; edit a department's
-contact and aliases, an indicator's local target and 保持稳定 tolerance, the project settings."""
+contact and aliases; an indicator's name, unit and target text (to complete the publisher's "(略)"),
+local target with its value or base-year figure, comparison period and 保持稳定 tolerance, each change
+with a note (:mod:`.indicator_editor`); the project settings."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from ecodesk.catalogue import REGION_CLASSES, TERRAIN_CLASSES
 from ..models import Column, RecordModel
 from ..widgets import hint, make_table
 from .base import Page
+from .indicator_editor import IndicatorEditor, field_label
 from .start import class_combo
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ INDICATOR_COLUMNS = [
     Column("指标值", lambda d: d["target_text"]),
     Column("本地目标", lambda d: d["local_target_text"]),
     Column("容差", lambda d: d["tolerance"] or "", align_center=True),
+    Column("比较期", lambda d: _comparison(d["comparison"]), align_center=True),
     Column("责任部门（*为牵头）", lambda d: d["departments_text"]),
 ]
 DEPARTMENT_COLUMNS = [
@@ -71,6 +74,7 @@ class CataloguePage(Page):
     def __init__(self, state: AppState) -> None:
         super().__init__(state)
         self.data: dict[str, Any] = {}
+        self.catalogue: Any = None
 
         settings_box = QGroupBox("项目设置")
         sform = QHBoxLayout(settings_box)
@@ -93,6 +97,11 @@ class CataloguePage(Page):
             sform.addWidget(widget, stretch)
         sform.addWidget(self.save_settings_button)
         self.layout_.addWidget(settings_box)
+        self.elision = QLabel()  # words the publisher elided, until the clerk completes them
+        self.elision.setWordWrap(True)
+        self.elision.setStyleSheet("color: #8A4B00;")
+        self.elision.hide()
+        self.layout_.addWidget(self.elision)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._indicator_tab(), "指标")
@@ -116,7 +125,7 @@ class CataloguePage(Page):
         layout.addLayout(row)
         self.indicators = RecordModel(INDICATOR_COLUMNS)
         self.indicator_view = make_table(
-            self.indicators, stretch=2, widths={0: 44, 1: 120, 3: 60, 4: 170, 5: 110, 6: 44, 7: 220}
+            self.indicators, stretch=2, widths={0: 44, 1: 120, 3: 60, 4: 170, 5: 110, 6: 44, 7: 70, 8: 220}
         )
         self.indicator_view.selectionModel().currentRowChanged.connect(self._show_indicator)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -126,21 +135,10 @@ class CataloguePage(Page):
         self.explanation = QLabel("选择一行查看该指标的判定规则")
         self.explanation.setWordWrap(True)
         dl.addRow("判定规则：", self.explanation)
-        edit_row = QHBoxLayout()
-        self.local_target = QLineEdit()
-        self.local_target.setPlaceholderText("本县自定的更高目标（可不填），如：力争26微克/立方米以下")
-        self.tolerance = QDoubleSpinBox()
-        self.tolerance.setDecimals(2)
-        self.tolerance.setRange(0, 1000)
-        self.tolerance.setToolTip("“保持稳定”允许的波动：本期比上期差不超过此数仍算保持稳定，默认 0")
-        self.save_indicator_button = QPushButton("保存指标修改")
+        self.editor = IndicatorEditor()
+        self.save_indicator_button = self.editor.save_button
         self.save_indicator_button.clicked.connect(self.save_indicator)
-        edit_row.addWidget(QLabel("本地目标："))
-        edit_row.addWidget(self.local_target, 1)
-        edit_row.addWidget(QLabel("“保持稳定”容差："))
-        edit_row.addWidget(self.tolerance)
-        edit_row.addWidget(self.save_indicator_button)
-        dl.addRow(edit_row)
+        dl.addRow(self.editor)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 1)
         layout.addWidget(splitter, 1)
@@ -183,7 +181,11 @@ class CataloguePage(Page):
         assert self.project is not None
         settings = self.project.settings()
         cat = self.project.catalogue()
+        self.catalogue = cat
         self.data = catalogue_to_dict(cat, settings.get("region"), settings.get("terrain"))
+        prompt = cat.elision_prompt()
+        self.elision.setText(prompt)
+        self.elision.setVisible(bool(prompt))
         self.county.setText(settings.get("county") or cat.county)
         _select(self.region, settings.get("region"))
         _select(self.terrain, settings.get("terrain"))
@@ -232,21 +234,21 @@ class CataloguePage(Page):
         self._show_indicator()
 
     def _show_indicator(self) -> None:
+        from ecodesk.local_targets import local_target_dict
+
         d = self.indicators.record(self.indicator_view.currentIndex())
-        enabled = d is not None
-        for w in (self.local_target, self.tolerance, self.save_indicator_button):
-            w.setEnabled(enabled)
-        if d is None:
+        if d is None or self.project is None:
             self.explanation.setText("选择一行查看该指标的判定规则")
-            self.local_target.clear()
-            self.tolerance.setValue(0)
+            self.editor.show_indicator(None)
             return
         text = d["explanation"]
         if d["warnings"]:
             text += "\n注意：" + "；".join(d["warnings"])
         self.explanation.setText(text)
-        self.local_target.setText(d["local_target_text"])
-        self.tolerance.setValue(float(d["tolerance"] or 0))
+        ind = self.catalogue.indicator(d["key"])
+        local = local_target_dict(ind) or {}
+        self.editor.show_indicator(ind, str(local.get("base_year") or ""))
+        self.editor.setEnabled(not self.read_only)
 
     def _show_department(self) -> None:
         r = self.departments.record(self.department_view.currentIndex())
@@ -280,18 +282,27 @@ class CataloguePage(Page):
         if d is None or self.project is None:
             self.say("请先在表中选择一个指标")
             return
+        changes = self.editor.changes()
+        note = self.editor.note.text().strip()
+        if not changes:
+            self.say(f"『{d['name']}』没有修改：改好上面的内容，写明修改依据，再点“保存指标修改”")
+            return
+        if not note:
+            self.say("请在“修改依据”中写明为什么修改（如：据原文补全、市里下达的目标），再点“保存指标修改”")
+            self.editor.note.setFocus()
+            return
         project, key = self.project, d["key"]
-        local, tolerance = self.local_target.text().strip(), self.tolerance.value()
 
         def save() -> bool:  # audited, with the original kept (ecodesk settings does the same)
-            project.edit_indicator(key, local_target_text=local, tolerance=tolerance)
+            project.edit_indicator(key, note, **changes)
             return True
 
         if self.state.attempt(save):
             row = self.indicator_view.currentIndex().row()
             self.refresh()
             self.indicator_view.selectRow(row)
-            self.say(f"已保存『{d['name']}』的本地目标和容差。重新生成填报表后，各部门会看到新内容")
+            what = "、".join(field_label(f) for f in changes)
+            self.say(f"已保存『{d['name']}』的{what}（依据：{note}）。重新生成填报表后，各部门会看到新内容")
 
     def save_department(self) -> None:
         if not self.state.writable():
@@ -316,6 +327,16 @@ class CataloguePage(Page):
             self.refresh()
             self.department_view.selectRow(row)
             self.say(f"已保存{name}的别名和联系方式")
+
+
+def _comparison(setting: str) -> str:
+    """The comparison column: empty for the default (上年同期), else 上一轮 / 基准年2020."""
+    from ecodesk.periods import base_year, comparison_text
+
+    if not setting:
+        return ""
+    year = base_year(setting)
+    return f"基准年{year}" if year else comparison_text(setting)
 
 
 def _select(combo: QComboBox, key: str | None) -> None:

@@ -130,11 +130,14 @@ class ExportPage(Page):
                 f"当前轮次：{self.round_name}，还没有生成汇总表" if self.round_name else "请先添加轮次"
             )
         revisions = [o for o in outputs if o.kind == "退回修改稿"]
+        pending = self._pending_revisions({o.path.name: o.path for o in revisions})
         if revisions:
             self.revision_folder = str(revisions[0].path.parent)
             self.revisions_label.setText(
                 f"已有 {len(revisions)} 份退回修改稿，保存在：{self.revision_folder}（见上方文件列表）"
             )
+        elif pending:
+            self.revisions_label.setText(pending)
         if not self.round_name:
             self.set_guide("先在“调度轮次”页添加轮次")
         elif self.read_only:
@@ -144,6 +147,38 @@ class ExportPage(Page):
         else:
             self.set_guide("点击“生成汇总表”；有问题的部门可生成退回修改稿发回修改")
         self._update_buttons()
+
+    def _pending_revisions(self, written: dict[str, Path]) -> str:
+        """Fill the 退回修改 table with each department's problems as they stand (what 生成退回修改稿
+        will make; the 开始 page counts the same), and say so."""
+        from ecodesk.forms.issue import safe_filename
+        from ecodesk.ledger.current import current_files
+        from ecodesk.report.data import revision_problems
+        from ecodesk.report.revision import RevisionFile
+
+        name, project = self.round_name, self.project
+        if not name or project is None:
+            return ""
+        problems = self.state.attempt(lambda: revision_problems(project, name)) or {}
+        rnd = self.state.attempt(lambda: project.round(name))
+        current = set(current_files(project.ledger.conn, rnd.id)) if rnd is not None else set()
+        rows = []
+        for dept, found in problems.items():
+            texts = [f"{p.item}：{p.own}（{p.ask}）" for p in found]
+            if dept not in current:
+                rows.append(RevisionFile(dept, None, texts, "该部门尚未报送，无可退回的文件，请催报"))
+                continue
+            copy = written.get(f"{safe_filename(name)}_{safe_filename(dept)}_退回修改.xlsx")
+            said = "已生成（数据有变化时请重新生成）" if copy else "待生成：点击“生成退回修改稿”"
+            rows.append(RevisionFile(dept, copy, texts, f"{said}；鼠标停在此处可看问题"))
+        self.revisions.set_rows(rows)
+        to_revise = sum(1 for d in problems if d in current)
+        if not to_revise:
+            return ""
+        return (
+            f"{to_revise} 个部门报回的表格有问题（见下表，鼠标停在“说明”上可看各项问题），"
+            "点击“生成退回修改稿”为每个部门各生成一份"
+        )
 
     def list_outputs(self) -> list[Any]:
         from ecodesk.outputs import list_outputs

@@ -40,7 +40,7 @@ NEXT_STEPS = {
     "generate": ("生成本轮填报表，发给各责任部门", "去生成填报表", "调度轮次"),
     "collect": ("把各部门报回的表格拖到窗口里回收", "去回收", "回收"),
     "remind": ("临近或已过截止日期，复制催报通知发给未报送的部门", "去催报", "报送情况"),
-    "fix": ("有部门报回的表格有问题：查看问题，生成退回修改稿发回修改", "去看问题", "校验"),
+    "fix": ("有部门报回的表格有问题：在“导出”页查看各部门的问题，生成退回修改稿发回修改", "去看问题", "导出"),
     "judge": ("已全部收齐：核对校验结果，生成汇总表", "去校验", "校验"),
     "closed": ("本轮已结束：可以查看校验结果、打印汇总表", "去导出", "导出"),
 }
@@ -166,7 +166,7 @@ class StartPage(Page):
         grid = QGridLayout()
         self.tiles: dict[str, QPushButton] = {}
         for col, (key, page) in enumerate(
-            (("issued", "调度轮次"), ("returned", "回收"), ("problems", "校验"), ("missing", "报送情况"))
+            (("issued", "调度轮次"), ("returned", "回收"), ("problems", "导出"), ("missing", "报送情况"))
         ):
             button = tile("")
             button.clicked.connect(lambda _c=False, p=page: self.state.show_page(p))
@@ -183,6 +183,15 @@ class StartPage(Page):
         row.addWidget(self.next_label, 1)
         row.addWidget(self.next_button)
         layout.addLayout(row)
+        row = QHBoxLayout()  # before anything is issued: words the publisher elided, still in the table
+        self.elision = QLabel()
+        self.elision.setWordWrap(True)
+        self.elision.setStyleSheet("color: #8A4B00;")
+        self.elision_button = QPushButton("去补全")
+        self.elision_button.clicked.connect(lambda: self.state.show_page("指标与部门"))
+        row.addWidget(self.elision, 1)
+        row.addWidget(self.elision_button)
+        layout.addLayout(row)
         self.next_page = ""
         self.desk_box.hide()
         return self.desk_box
@@ -198,6 +207,10 @@ class StartPage(Page):
             return
         self.intro.hide()
         self.desk_box.show()
+        prompt = self.state.attempt(lambda: project.catalogue().elision_prompt()) or ""
+        self.elision.setText(prompt)
+        self.elision.setVisible(bool(prompt))
+        self.elision_button.setVisible(bool(prompt) and not self.read_only)
         desk = self.state.attempt(lambda: round_desk(project, name)) if name else None
         if desk is None:
             self.desk_title.setText("还没有调度轮次")
