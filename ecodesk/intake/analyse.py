@@ -341,7 +341,7 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
         return a
     a.kind = s.kind
     try:
-        book = read_book(s.data, s.kind, s.props)
+        book = read_book(s.data, s.kind, s.props, s.package)
     except ReadError as exc:
         a.code, a.detail = exc.code, exc.detail
         return a

@@ -16,9 +16,12 @@ standard library only:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -47,15 +50,47 @@ def percent_text(x: float, fmt: str) -> str:
     return f"{Decimal(repr(x)) * 100:.{places}f}%"
 
 
+class Package:
+    """A zip package held in memory (the bytes the sniffer read), opened once: its members are
+    inflated straight from those bytes, without zipfile's per-member file machinery."""
+
+    def __init__(self, data: bytes, z: zipfile.ZipFile | None = None) -> None:
+        self.data = data
+        self.zip = z if z is not None else zipfile.ZipFile(io.BytesIO(data))
+
+    def size(self, name: str) -> int:
+        return self.zip.getinfo(name).file_size
+
+    def read(self, name: str) -> bytes:
+        """The member ``name``; KeyError when the package has none."""
+        i = self.zip.getinfo(name)
+        at = i.header_offset
+        if self.data[at : at + 4] == b"PK\x03\x04" and i.compress_type in (
+            zipfile.ZIP_STORED,
+            zipfile.ZIP_DEFLATED,
+        ):
+            n, extra = struct.unpack_from("<HH", self.data, at + 26)
+            start = at + 30 + n + extra
+            raw = self.data[start : start + i.compress_size]
+            try:
+                out = zlib.decompress(raw, -15) if i.compress_type == zipfile.ZIP_DEFLATED else raw
+            except zlib.error:
+                out = b""
+            if len(out) == i.file_size and zlib.crc32(out) == i.CRC:
+                return out
+        return self.zip.read(name)  # anything unusual: zipfile decides (and raises on damage)
+
+
+def package(data: bytes | Package) -> Package:
+    return data if isinstance(data, Package) else Package(data)
+
+
 # ---- xlsx -------------------------------------------------------------------------------------
 _BUILTIN_FORMATS = {9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 14: "yyyy/m/d", 49: "@"}
 _NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
-_CELLXFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*?)/?>")
-_ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*?)/?>")
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*?)/?>")
-_S_ATTR = re.compile(rb'\bs="(\d+)"')
 _R_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 
 
@@ -77,23 +112,38 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
-def _styles(z: zipfile.ZipFile) -> list[str]:
-    """Number format code of each cell style (``s=`` index); "" for General."""
+_XF_NUMFMT = re.compile(rb'\bnumFmtId="(\d+)"')
+
+
+def _percent_styles(z: Package) -> dict[int, str]:
+    """Cell style (``s=`` index) → its number format, for the styles that show a percent. Most
+    returns have none (the form writes no percent format): then a regex over the cell styles
+    finds no percent format id and the list of styles is never built."""
     try:
         xml = z.read("xl/styles.xml")
     except KeyError:
-        return []
-    custom = {int(i): _unescape(code) for i, code in _NUMFMT.findall(xml)}
-    m = _CELLXFS.search(xml)
-    out: list[str] = []
-    for attrs in _XF.findall(m.group(1)) if m else []:
-        a = dict(_ATTR.findall(attrs))
-        fid = int(a.get(b"numFmtId", b"0") or 0)
-        out.append(custom.get(fid) or _BUILTIN_FORMATS.get(fid, ""))
+        return {}
+    custom = {int(i): _unescape(code) for i, code in _NUMFMT.findall(xml)} if b"formatCode" in xml else {}
+    percent_ids = {i for i in (9, 10) if i not in custom} | {
+        i for i, f in custom.items() if CellInfo(fmt=f).percent
+    }
+    start = xml.find(b"cellXfs")  # the opening tag ("cellStyleXfs" does not contain it)
+    end = xml.find(b"cellXfs", start + 7)  # the closing tag
+    if start < 0 or end < 0:
+        return {}
+    block = xml[start:end]
+    if not any(b'numFmtId="%d"' % i in block for i in percent_ids):
+        return {}
+    out: dict[int, str] = {}
+    for n, attrs in enumerate(_XF.findall(block)):
+        fid = _XF_NUMFMT.search(attrs)
+        i = int(fid.group(1)) if fid else 0
+        if i in percent_ids:
+            out[n] = custom.get(i) or _BUILTIN_FORMATS[i]
     return out
 
 
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_parts(z: Package) -> dict[str, str]:
     """Sheet name → its part in the package."""
     try:
         wb, rels = z.read("xl/workbook.xml"), z.read("xl/_rels/workbook.xml.rels")
@@ -101,63 +151,71 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
         return {}
     targets = {}
     for attrs in _REL.findall(rels):
-        a = dict(_ATTR.findall(attrs))
-        target = _unescape(a.get(b"Target", b""))
-        targets[a.get(b"Id", b"").decode()] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        rid, target = _REL_ID.search(attrs), _REL_TARGET.search(attrs)
+        if rid and target:
+            t = _unescape(target.group(1))
+            targets[rid.group(1)] = t.lstrip("/") if t.startswith("/") else "xl/" + t
     out = {}
     for attrs in _SHEET.findall(wb):
-        a = {k.split(b":")[-1]: v for k, v in re.findall(rb'([\w:]+)="([^"]*)"', attrs)}
-        rid = a.get(b"id", b"").decode()
-        if rid in targets:
-            out[_unescape(a.get(b"name", b"")).strip()] = targets[rid]
+        rid, name = _SHEET_RID.search(attrs), _SHEET_NAME.search(attrs)
+        if rid and name and rid.group(1) in targets:
+            out[_unescape(name.group(1)).strip()] = targets[rid.group(1)]
     return out
 
 
-def xlsx_info(data: bytes, sheets: list[str]) -> dict[str, dict[tuple[int, int], CellInfo]]:
+_REL_ID = re.compile(rb'\bId="([^"]*)"')
+_REL_TARGET = re.compile(rb'\bTarget="([^"]*)"')
+_SHEET_RID = re.compile(rb'\b(?:\w+:)?id="([^"]*)"')
+_SHEET_NAME = re.compile(rb'\bname="([^"]*)"')
+
+
+def xlsx_info(data: bytes | Package, sheets: list[str]) -> dict[str, dict[tuple[int, int], CellInfo]]:
     """For each of ``sheets``: (row, col) (0-based) → what the cell showed, for the cells that
-    have a non-General number format, a formula or an error value."""
+    have a percent number format, a formula or an error value. ``data``: the file's bytes, or
+    the package the sniffer already opened (so it is not opened twice)."""
     out: dict[str, dict[tuple[int, int], CellInfo]] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = _sheet_parts(z)
-        styles = _styles(z)
-        percent_styles = {i: f for i, f in enumerate(styles) if CellInfo(fmt=f).percent}
-        for name in sheets:
-            part = parts.get(name)
-            if part is None:
-                continue
-            try:
-                xml = z.read(part)
-            except KeyError:
-                continue
-            out[name] = _scan_sheet(xml, percent_styles)
+    z = package(data)
+    parts = _sheet_parts(z)
+    percent_styles = _percent_styles(z)
+    for name in sheets:
+        part = parts.get(name)
+        if part is None:
+            continue
+        try:
+            xml = z.read(part)
+        except KeyError:
+            continue
+        out[name] = _scan_sheet(xml, percent_styles)
     return out
 
 
 def _scan_sheet(xml: bytes, percent_styles: dict[int, str]) -> dict[tuple[int, int], CellInfo]:
-    """Three passes of the regex engine over a sheet's XML, each finding only the cells it is
-    about (formulas, error values, percent-formatted cells), so the form's hundreds of plain
-    cells cost nothing in Python."""
+    """Passes of the regex engine over a sheet's XML, each finding only the cells it is about
+    (formulas, error values, percent-formatted cells), so the form's hundreds of plain cells cost
+    nothing in Python. The patterns start with the literal ``<c`` (or ``<x:c``, with the prefix
+    the sheet uses), which the engine searches for at C speed."""
     cells: dict[tuple[int, int], CellInfo] = {}
+    ns = _SHEETDATA.search(xml)
+    formula_cell, error_cell = _patterns(ns.group(1) if ns and ns.group(1) else b"")
 
     def where(attrs: bytes) -> tuple[int, int] | None:
         ref = _R_ATTR.search(attrs)
         return (int(ref.group(2)) - 1, _col_index(ref.group(1))) if ref else None
 
-    if b"<f" in xml:
-        for m in _FORMULA_CELL.finditer(xml):
+    if b"<f" in xml or b":f" in xml:
+        for m in formula_cell.finditer(xml):
             at = where(m.group(1))
             if at is not None:
-                value = m.group(3)
-                cells[at] = CellInfo(formula=_unescape(m.group(2) or b""), cached=bool(value))
+                cells[at] = CellInfo(formula=_unescape(m.group(2) or b""), cached=bool(m.group(3)))
     if b't="e"' in xml:
-        for m in _ERROR_CELL.finditer(xml):
+        for m in error_cell.finditer(xml):
             at = where(m.group(1))
             if at is not None:
                 old = cells.get(at, CellInfo())
                 cells[at] = CellInfo(formula=old.formula, cached=True, error=_unescape(m.group(2)))
     if percent_styles:
         ids = b"|".join(str(i).encode() for i in percent_styles)
-        for m in re.finditer(rb'<c\b([^>]*?\bs="(' + ids + rb')"[^>]*)>', xml):
+        for m in re.finditer(rb'<(?:\w+:)?c\b([^>]*?\bs="(' + ids + rb')"[^>]*)>', xml):
             at = where(m.group(1))
             if at is not None:
                 old = cells.get(at, CellInfo())
@@ -165,13 +223,23 @@ def _scan_sheet(xml: bytes, percent_styles: dict[int, str]) -> dict[tuple[int, i
     return cells
 
 
-_FORMULA_CELL = re.compile(
-    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v>(.*?)</(?:\w+:)?v>)?",
-    re.S,
-)
-_ERROR_CELL = re.compile(
-    rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>(.*?)</(?:\w+:)?v>', re.S
-)
+_SHEETDATA = re.compile(rb"<(\w+:)?sheetData\b")
+
+
+@functools.lru_cache(maxsize=8)
+def _patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """The formula-cell and error-cell patterns for a sheet whose elements carry ``prefix``."""
+    p = re.escape(prefix)
+    formula = re.compile(
+        rb"<" + p + rb"c\b([^>]*)>\s*<" + p + rb"f\b[^>]*?(?:/>|>(.*?)</" + p + rb"f>)\s*"
+        rb"(?:<" + p + rb"v>(.*?)</" + p + rb"v>)?",
+        re.S,
+    )
+    error = re.compile(
+        rb"<" + p + rb'c\b([^>]*\bt="e"[^>]*)>(?:(?!</' + p + rb"c>).)*?<" + p + rb"v>(.*?)</" + p + rb"v>",
+        re.S,
+    )
+    return formula, error
 
 
 # ---- ods --------------------------------------------------------------------------------------
@@ -216,7 +284,7 @@ def _ods_shown(content: bytes) -> str:
 
 
 def ods_info(
-    data: bytes, sheets: list[str] | None = None
+    data: bytes | Package, sheets: list[str] | None = None
 ) -> tuple[
     dict[str, dict[tuple[int, int], CellInfo]],
     dict[str, list[tuple[int, int, int, int]]],
@@ -225,10 +293,10 @@ def ods_info(
     """From content.xml, without building a tree: per sheet, (row, col) → info of the percent,
     formula and error cells; merged ranges; and the text of cells holding line breaks (which
     calamine drops). Used beside calamine's values."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        if z.getinfo("content.xml").file_size > MAX_ODS_CONTENT:
-            return {}, {}, {}
-        xml = z.read("content.xml")
+    z = package(data)
+    if z.size("content.xml") > MAX_ODS_CONTENT:
+        return {}, {}, {}
+    xml = z.read("content.xml")
     breaks = b"text:line-break" in xml
     interesting = _ODS_INTERESTING_TEXT if breaks else _ODS_INTERESTING
     infos: dict[str, dict[tuple[int, int], CellInfo]] = {}

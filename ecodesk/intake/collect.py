@@ -10,6 +10,7 @@ Accepted (and other template) files are copied into the project's archive under 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -341,19 +342,21 @@ class _Decider:
             d: idx.indicators_of.get(d, frozenset()) | idx.tasks_of.get(d, frozenset())
             for d in idx.department_names
         }
+        self.departments = frozenset(idx.department_names)  # built once: a view per file reuses them
+        self.round_names = frozenset(self.rounds)
 
     # ---- the decision (the policy itself is decide.py) ---------------------------------------
     def view(self) -> LedgerView:
         return LedgerView(
             round=self.round_name,
             project_id=self.project_id,
-            departments=frozenset(self.ctx.index.department_names),
+            departments=self.departments,
             rows_of=self.rows_of,
             seen=self.seen,
             latest=self.latest,
             current=self.current,
             force=self.force,
-            rounds=frozenset(self.rounds),
+            rounds=self.round_names,
         )
 
     def decide(self, a: Analysis, routed_from: str = "") -> FileResult:
@@ -572,7 +575,7 @@ def store_values(c: sqlite3.Connection, sid: int, a: Analysis, dept: str) -> Non
                 e.source,
                 e.note,
                 e.evidence,
-                json.dumps(sorted(set(e.current.flags) | {p[0] for p in e.problems}), ensure_ascii=False),
+                _flags_json(tuple(sorted(set(e.current.flags) | {p[0] for p in e.problems}))),
             )
             for e in a.entries
         ],
@@ -593,11 +596,17 @@ def store_values(c: sqlite3.Connection, sid: int, a: Analysis, dept: str) -> Non
                 t.progress,
                 t.problems_text,
                 t.plan,
-                json.dumps(list(t.status.flags), ensure_ascii=False),
+                _flags_json(tuple(t.status.flags)),
             )
             for t in a.tasks
         ],
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _flags_json(flags: tuple[str, ...]) -> str:
+    """A value's flags as stored (a JSON list); the few lists that occur are encoded once."""
+    return json.dumps(list(flags), ensure_ascii=False)
 
 
 def _problems(a: Analysis) -> list[str]:

@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET
 from .biff import xls_info
-from .cells import CellInfo, ods_info, read_ods, xlsx_info
+from .cells import CellInfo, Package, ods_info, read_ods, xlsx_info
 
 #: Sheets read from a workbook: ours, and up to MAX_OTHER others (a renamed or added sheet);
 #: the guide sheet is never read.
@@ -90,7 +90,7 @@ def _read_ods(data: bytes, book: Book) -> None:
             book.merges[name] = sheet.merges
 
 
-def _ods_overlay(data: bytes, book: Book) -> None:
+def _ods_overlay(data: bytes | Package, book: Book) -> None:
     """What calamine does not give for an .ods: formats, formulas, errors, merges, line breaks."""
     infos, merges, texts = ods_info(data, [n for n in book.sheets if n != PROVENANCE_SHEET])
     for name in book.sheets:
@@ -103,7 +103,8 @@ def _ods_overlay(data: bytes, book: Book) -> None:
                 rows[r][c] = text
 
 
-def read_book(path: Path | bytes, kind: str, props: bytes | None = None) -> Book:
+def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Package | None = None) -> Book:
+    """``pkg``: the zip package the sniffer already opened (xlsx/ods), so it is not opened again."""
     data = path if isinstance(path, bytes) else None
     book = Book()
     try:
@@ -123,12 +124,12 @@ def read_book(path: Path | bytes, kind: str, props: bytes | None = None) -> Book
             raise ReadError("unreadable.corrupt", text[:200]) from exc
     else:
         try:
-            raw = data if data is not None else Path(path).read_bytes()
+            raw: bytes | Package = pkg or (data if data is not None else Path(path).read_bytes())
             if kind in ("xlsx", "xlsm"):
                 book.info = xlsx_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
             elif kind == "ods":
                 _ods_overlay(raw, book)
-            elif kind == "xls":
+            elif kind == "xls" and isinstance(raw, bytes):
                 book.info = xls_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, struct.error, IndexError):
             book.info = {}  # the values are still good; formats are a help
