@@ -144,10 +144,53 @@ MESSAGES: dict[str, str] = {
     "import.failed": "{detail}",
     "import.file_missing": "找不到文件『{path}』，请检查路径",
     "catalog.no_indicators": "指标表中没有任何指标，请检查导入的附件1",
+    # ---- rule parsing: warnings about a 指标值 text (ecodesk.rules.phrase) ----------------------
+    "rule.manual": "指标值『{text}』无法识别为规则，已设为人工判定",
+    "rule.manual_part": "指标值中的『{text}』无法识别为规则，该部分已设为人工判定",
+    "rule.ranking": "指标值『{text}』是排名类目标，已设为人工判定",
+    "rule.empty": "指标值为空，已设为人工判定",
+    "rule.too_long": "指标值过长（{n} 个字符），已设为人工判定，请核对是否误填了说明文字",
+    "rule.note": "括号内的说明『{note}』未参与判定，请核对它是否适用本地",
+    "rule.bare": "指标值『{text}』没有写比较符号，按“{meaning}”理解，请核对",
+    "rule.bound_conflict": "指标值『{text}』的比较符号与“{bound}”矛盾，按比较符号判定，请核对",
+    "rule.semicolon": "指标值『{text}』中的分号按“且”理解（每一项都须达到），请核对",
+    "rule.region_label": "指标值中的地区『{label}』无法识别，这一档目标不会被自动选用",
+    "rule.region_case": "指标值中『{label}』一档没有写目标值，该档已设为人工判定",
+    "rule.needs_better": "判定“改善”或上级目标需要知道该指标越高越好还是越低越好，请在指标目录中设置",
+    # ---- value flags: what intake did with a cell (ecodesk.intake.normalise) -------------------
+    "flag.blank_marker": "填写了“—”“/”“无”等表示空白的符号，按未填写处理",
+    "flag.fullwidth": "全角数字已转换",
+    "flag.approx": "含“约”等字样，按近似值处理",
+    "flag.inequality": "填写了“≥”等符号，请填写实际数值",
+    "flag.thousands": "千位分隔符已去除",
+    "flag.wan": "“万”已换算",
+    "flag.yi": "“亿”已换算",
+    "flag.percent_sign": "百分号已去除，按所填数值记录",
+    "flag.unit_text": "数值后的单位已去除",
+    "flag.not_number": "不是数字",
+    "flag.not_finite": "数值无效（无穷大或非数字）",
+    "flag.excel_error": "单元格是 Excel 错误值（如 #DIV/0!），请检查公式",
+    "flag.formula_no_result": "公式没有计算结果，请在 Excel 中打开后保存再发送",
+    "flag.formula": "单元格是公式，按文件中保存的计算结果记录",
+    "flag.percent_format": "单元格为百分比格式，按显示的百分数记录",
+    "flag.merged": "单元格与其他行合并，按合并单元格的内容记录",
+    "flag.date": "单元格是日期，不是数值，请检查单元格格式",
+    "flag.variant": "填写的说法已按选项归并",
+    "flag.not_applicable": "填写为“不适用”",
+    "flag.unknown_status": "不是可选的状态，请从下拉选项中选择",
+    # ---- verdict issues: a stored flag that needs a person (ecodesk.verdicts) ------------------
+    "issue.value.inequality": "本期值含“≥”等符号",
+    "issue.value.out_of_range": "本期值超出 0～100",
+    "issue.value.date": "本期值被识别为日期",
+    "issue.approx": "本期值为约数",
+    "issue.value.excel_error": "本期值是 Excel 错误值『{raw}』",
+    "issue.value.formula_no_result": "本期值是公式，文件中没有计算结果（公式没有计算结果，请在 Excel 中打开后保存再发送）",
+    "issue.merged": "本期值取自与其他行合并的单元格 {cell}",
 }
 
 
-#: How each intake status is shown to a clerk (CLI and app).
+#: How each intake status (:class:`ecodesk.intake.statuses.FileStatus`, keys equal to its values) is
+#: shown to a clerk (CLI and app): display only.
 STATUS_LABELS: dict[str, str] = {
     "accepted": "已接收",
     "superseded": "已被替换",
@@ -196,6 +239,11 @@ def os_reason(exc: BaseException) -> str:
     if "not a database" in text or "malformed" in text:
         return "账本文件已损坏"
     return "读写文件时出错"
+
+
+def section(prefix: str) -> dict[str, str]:
+    """The templates under ``prefix`` (``"rule."``), keyed without it, in catalogue order."""
+    return {k[len(prefix) :]: v for k, v in MESSAGES.items() if k.startswith(prefix)}
 
 
 def msg(code: str, **kwargs: object) -> str:

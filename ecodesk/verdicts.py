@@ -12,23 +12,40 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from .catalogue import Indicator
+from .intake.statuses import TaskStatus
 from .ledger.store import current_user, now_iso
 from .ledger.values import StoredValue, current_values
 from .local_targets import LocalVerdict, judge_local
-from .messages import EcoDeskError
+from .messages import EcoDeskError, msg, section
 from .periods import COMPARISON_LABELS, PREVIOUS_ROUND, SAME_LAST_YEAR, SAME_PERIOD_LAST_YEAR, Comparison
 from .project import Project
 from .rules import indicator_rule
 from .rules.evaluate import Context, Inputs, evaluate
 from .rules.model import format_number
 
-PASS, FAIL, REVIEW, MISSING, NA = "达标", "未达标", "待核实", "缺报", "不适用"
+
+class Outcome(StrEnum):
+    """A verdict. The values are what the ledger has always stored (overrides, snapshots), so
+    existing projects read unchanged; what a clerk sees is :data:`VERDICT_LABELS`."""
+
+    PASS = "达标"
+    FAIL = "未达标"
+    REVIEW = "待核实"
+    MISSING = "缺报"
+    PENDING = "待报"  # before the deadline, what has not arrived is not yet missing (set by the system only)
+    NA = "不适用"
+
+
+PASS, FAIL, REVIEW, MISSING, PENDING, NA = (
+    Outcome.PASS, Outcome.FAIL, Outcome.REVIEW, Outcome.MISSING, Outcome.PENDING, Outcome.NA
+)  # fmt: skip
 VERDICTS = (PASS, FAIL, REVIEW, MISSING, NA)  # what the clerk may set
-#: before the deadline, what has not arrived is not yet missing (set by the system only)
-PENDING = "待报"
+#: how each verdict is shown (the CLI, the app, the report): display only, never compared
+VERDICT_LABELS: dict[Outcome, str] = {o: o.value for o in Outcome}
 #: every verdict a round can show, in the order counts and tables list them
 SHOWN = (PASS, FAIL, REVIEW, MISSING, PENDING, NA)
 _FROM_STATUS = {"pass": PASS, "fail": FAIL, "review": REVIEW, "missing": MISSING}
@@ -44,7 +61,7 @@ class Verdict:
     target_text: str
     departments: str
     lead: str
-    verdict: str
+    verdict: Outcome  # a str: "达标" == Outcome.PASS
     reason: str
     value: str = ""  # as reported (original text)
     value_number: float | None = None
@@ -103,7 +120,7 @@ class TaskProgress:
     number: str
     title: str
     department: str
-    status: str  # 已完成 / 推进中 / 未启动 / 滞后 / 未报
+    status: str  # a TaskStatus: 已完成 / 推进中 / 未启动 / 滞后 / 未报
     progress: str = ""
     problems: str = ""
     plan: str = ""
@@ -126,15 +143,7 @@ class RoundVerdicts:
 
 
 #: value flags (stored by intake) that need a person before a verdict is final
-_FLAG_ISSUES = {
-    "value.inequality": "本期值含“≥”等符号",
-    "value.out_of_range": "本期值超出 0～100",
-    "value.date": "本期值被识别为日期",
-    "approx": "本期值为约数",
-    "value.excel_error": "本期值是 Excel 错误值『{raw}』",
-    "value.formula_no_result": "本期值是公式，文件中没有计算结果（公式没有计算结果，请在 Excel 中打开后保存再发送）",
-    "merged": "本期值取自与其他行合并的单元格 {cell}",
-}
+_FLAG_ISSUES = {flag: f"issue.{flag}" for flag in section("issue.")}  # flag → its message code
 
 
 def _shown(v: StoredValue) -> str:
@@ -326,7 +335,7 @@ def _judge(
             v.sources.append(_source(other, other.current_cell))
     for flag in chosen.flags:
         if flag in _FLAG_ISSUES:
-            v.issues.append(_FLAG_ISSUES[flag].format(raw=chosen.current_raw, cell=chosen.current_cell))
+            v.issues.append(msg(_FLAG_ISSUES[flag], raw=chosen.current_raw, cell=chosen.current_cell))
         elif flag == "value.fraction" and chosen.current_number is not None:
             scaled = format_number(round(chosen.current_number * 100, 10))
             v.issues.append(
@@ -404,7 +413,7 @@ def judge_round(project: Project, round_name: str, as_of: date | None = None) ->
             else:
                 head = f"已人工确认（{o['note']}）" if o["note"] else "已人工确认"
             v.reason = f"{head}{'；' + fixed if fixed else ''}。{v.reason}"
-            v.verdict = o["verdict"]
+            v.verdict = Outcome(o["verdict"]) if o["verdict"] in VERDICT_LABELS else o["verdict"]
             v.short = o["note"] or ("已人工确认" if o["verdict"] == v.computed else f"人工改判为{o['verdict']}")
         verdicts.append(v)
     return RoundVerdicts(rnd.name, verdicts, task_progress(project, rnd.id), rnd.period, rnd.period_label)
@@ -452,7 +461,7 @@ def task_progress(project: Project, round_id: int) -> list[TaskProgress]:
                         t.number,
                         t.title,
                         d,
-                        "未报",
+                        TaskStatus.NOT_REPORTED,
                         source=f"{r['original_name']}" if r is not None else "",
                     )
                 )

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..findings import render
 from ..ledger.store import GroupCommit, now_iso
 from ..ledger.values import carry_rows, filled_rows
 from ..messages import EcoDeskError, msg, os_reason
@@ -37,14 +38,11 @@ from .decide import (
 from .discover import discover
 from .evidence import Drop, prepare, record_attachments, record_mails
 from .match import build_index
+from .statuses import FileStatus
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
-STATUSES = (
-    "accepted", "superseded", "duplicate", "stale", "wrong_department", "not_template", "unreadable", "internal",
-    "withdrawn",  # by the clerk (corrections.withdraw)
-    "evidence",  # 佐证材料 beside a return (intake.evidence), not a return
-)  # fmt: skip
+STATUSES = tuple(FileStatus)
 ERROR_LOG = Path("日志") / "回收出错记录.log"  # in the project folder: what support needs with the file
 log = logging.getLogger("ecodesk.intake")
 PARALLEL_FROM = 24  # files; below this, worker start-up costs more than it saves
@@ -248,7 +246,7 @@ def list_submissions(project: Project, round_name: str) -> list[FileResult]:
     for r in project.ledger.conn.execute(
         "SELECT * FROM submissions WHERE round_id = ? ORDER BY id", (rnd.id,)
     ):
-        problems = [p["message"] for p in json.loads(r["problems"])]
+        problems = [render(p) for p in json.loads(r["problems"])]
         out.append(
             FileResult(
                 r["original_path"],
@@ -610,49 +608,23 @@ def _flags_json(flags: tuple[str, ...]) -> str:
 
 
 def _problems(a: Analysis) -> list[str]:
-    out = [msg(code, **f) for code, f in a.findings]
-    out += [msg(code, **f) for e in a.entries for code, f in e.problems]
-    out += [msg(code, **f) for t in a.tasks for code, f in t.problems]
+    out = [f.message for f in a.findings]
+    out += [f.message for e in a.entries for f in e.problems]
+    out += [f.message for t in a.tasks for f in t.problems]
     return out
 
 
 def _problem_cells(a: Analysis) -> list[dict[str, Any]]:
-    """Problems with the cell they are about, for the 问题清单 and 退回修改 copies."""
+    """The file's findings as the ledger stores them (code, fields, location, message), each with
+    the cell it is about, for the 问题清单 and 退回修改 copies."""
     cells = {"本期值": "current_cell", "上期值": "previous_cell", "上级下达目标值": "target_cell"}
-    out: list[dict[str, Any]] = [
-        {
-            "key": "",
-            "sheet": f.get("sheet", ""),
-            "cell": f.get("cell", ""),
-            "message": msg(code, **f),
-            "code": code,
-        }
-        | ({"row": f["row"]} if "row" in f else {})
-        for code, f in a.findings
-    ]
+    located = [f.at(key=f.fields.get("key", "")) for f in a.findings]
     for e in a.entries:
-        for code, f in e.problems:
-            out.append(
-                {
-                    "key": e.key,
-                    "sheet": e.sheet,
-                    "cell": getattr(e, cells.get(f.get("field", ""), "current_cell")),
-                    "message": msg(code, **f),
-                    "code": code,
-                }
-            )
+        located += [f.at(key=e.key, sheet=e.sheet, cell=getattr(e, cells.get(f.fields.get("field", ""), "current_cell")))
+                    for f in e.problems]  # fmt: skip
     for t in a.tasks:
-        for code, f in t.problems:
-            out.append(
-                {
-                    "key": t.key,
-                    "sheet": t.sheet,
-                    "cell": t.status_cell,
-                    "message": msg(code, **f),
-                    "code": code,
-                }
-            )
-    return out
+        located += [f.at(key=t.key, sheet=t.sheet, cell=t.status_cell) for f in t.problems]
+    return [{"key": "", "sheet": "", "cell": "", **f.to_dict()} for f in located]
 
 
 def _diff(old: dict[str, Any], old_tasks: dict[str, sqlite3.Row], a: Analysis, ctx: Context) -> list[str]:

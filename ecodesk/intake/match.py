@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import name_fingerprint
+from ..findings import Finding
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET, Provenance
 from .reader import Book, CellInfo
 
 HEADER_SCAN_ROWS = 12
-Finding = tuple[str, dict[str, Any]]  # (message code, fields): rendered by :mod:`ecodesk.messages`
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def _find_header(
         return -1, {}, [], -1
     r, found, edited, beside = best
     findings: list[Finding] = [
-        ("sheet.header_edited", {"col": col_letter(c), "header": h, "expected": e}) for c, h, e in edited
+        Finding("sheet.header_edited", {"col": col_letter(c), "header": h, "expected": e}) for c, h, e in edited
     ]
     return r, found, findings, beside
 
@@ -194,9 +194,9 @@ def _rows(
     hr, cols, found, beside = _find_header(data, columns, must)
     if hr < 0:
         return [], [], False, True, []
-    findings: list[Finding] = [(code, {"sheet": sheet, **f}) for code, f in found]
+    findings: list[Finding] = [Finding(code, {"sheet": sheet, **f}) for code, f in found]
     if beside >= 0:
-        findings.append(("sheet.pasted_table", {"sheet": sheet, "row": hr + 1, "col": col_letter(beside)}))
+        findings.append(Finding("sheet.pasted_table", {"sheet": sheet, "row": hr + 1, "col": col_letter(beside)}))
     out: list[Row] = []
     unmatched: list[str] = []
     by_key = True
@@ -227,10 +227,10 @@ def _rows(
             if fp and fp != idx.fingerprints.get(key, fp):
                 fields = {"sheet": sheet, "row": r + 1, "name": name, "key_name": idx.labels.get(key, key)}
                 if by_name:  # the name belongs to another item: trust the name
-                    findings.append(("row.key_name_mismatch", fields))
+                    findings.append(Finding("row.key_name_mismatch", fields))
                     key, by_key = by_name, False
                 else:
-                    findings.append(("row.name_unknown", fields))
+                    findings.append(Finding("row.name_unknown", fields))
         else:
             if not name:
                 continue
@@ -242,9 +242,7 @@ def _rows(
         if key in taken:
             first = taken[key]
             findings.append(
-                (
-                    "row.duplicate",
-                    {"sheet": sheet, "row": r + 1, "first": first.row, "name": first.name or name},
+                Finding("row.duplicate", {"sheet": sheet, "row": r + 1, "first": first.row, "name": first.name or name},
                 )
             )
             continue
@@ -257,20 +255,19 @@ def _rows(
                 if (src, c) not in merged:
                     merged[(src, c)] = len(findings)
                     findings.append(
-                        ("cell.merged",
-                         {"sheet": sheet, "cell": f"{letters[cid]}{src + 1}", "first": src + 1,
+                        Finding("cell.merged", {"sheet": sheet, "cell": f"{letters[cid]}{src + 1}", "first": src + 1,
                           "last": r + 1, "header": headers[cid], "raw": _text(value)})
                     )  # fmt: skip
                 else:
                     i = merged[(src, c)]
-                    findings[i] = (findings[i][0], {**findings[i][1], "last": r + 1})
+                    findings[i] = findings[i].at(last=r + 1)
             cells[cid] = Cell(value, f"{letters[cid]}{src + 1}", info.get((src, c)))
         taken[key] = Row(key, sheet, r + 1, cells, name)
         out.append(taken[key])
     for c in sorted(extra):
         header = _text(data[hr][c]) if c < len(data[hr]) else ""
         findings.append(
-            ("sheet.extra_column", {"sheet": sheet, "col": col_letter(c), "header": header or "无表头"})
+            Finding("sheet.extra_column", {"sheet": sheet, "col": col_letter(c), "header": header or "无表头"})
         )
     return out, unmatched, True, by_key, findings
 
@@ -286,7 +283,7 @@ def _form_sheet(
         if name in (PROVENANCE_SHEET, L.SHEET_GUIDE, L.SHEET_INDICATORS, L.SHEET_TASKS):
             continue
         if _find_header(rows, columns, must)[0] >= 0:
-            return name, [("sheet.renamed", {"sheet": name, "expected": expected})]
+            return name, [Finding("sheet.renamed", {"sheet": name, "expected": expected})]
     return expected, []
 
 
@@ -341,13 +338,13 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
             if unknown:
                 rows = [u.rsplit("!", 1)[1] for u in unknown]
                 more = f" 等 {len(rows)} 行" if len(rows) > 20 else ""
-                m.findings.append(("row.unmatched", {"sheet": sheet, "rows": "、".join(rows[:20]) + more}))
+                m.findings.append(Finding("row.unmatched", {"sheet": sheet, "rows": "、".join(rows[:20]) + more}))
         for name in book.sheet_names:
             name = name.strip()
             if name not in (PROVENANCE_SHEET, L.SHEET_GUIDE, ind_sheet, task_sheet) and _has_content(
                 book, name
             ):
-                m.findings.append(("sheet.extra", {"sheet": name, "expected": ind_sheet}))
+                m.findings.append(Finding("sheet.extra", {"sheet": name, "expected": ind_sheet}))
     m.by = "key" if (key1 and key2 and m.provenance is not None) else "name"
     if m.provenance:
         m.department, m.round = m.provenance.department, m.provenance.round

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from ..catalogue import Catalogue
+from ..findings import render
 from ..ledger.values import StoredValue, current_values, previous_round
 from ..project import Project
 from ..rules import indicator_rule
@@ -225,7 +226,7 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
                     Problem(
                         r["department"],
                         item,
-                        p["message"],
+                        render(p),
                         "请从下拉列表中选择完成状态后重新报送",
                         p.get("sheet", ""),
                         p.get("cell", ""),
@@ -240,7 +241,7 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
                 Problem(
                     r["department"],
                     item,
-                    p["message"],
+                    render(p),
                     "请改正后重新报送",
                     p.get("sheet", ""),
                     p.get("cell", ""),
