@@ -82,6 +82,7 @@ MESSAGES: dict[str, str] = {
     "unreadable.corrupt": "文件已损坏，无法打开（{detail}），请让报送部门重新保存后发送",
     "unreadable.encrypted": "文件设置了打开密码，无法读取，请让报送部门取消密码后重新发送",
     "unreadable.zip_bomb": "文件解压后过大或结构异常（{detail}），为安全起见未打开，请让报送部门重新保存后发送",
+    "unreadable.wps": "文件是 WPS 表格自有格式（.et/.ett），无法读取。请让报送部门在 WPS 中打开该文件，点“文件”→“另存为”，文件类型选“Excel 工作簿（*.xlsx）”，保存后重新发送",
     "unreadable.xlsb": "文件为 Excel 二进制工作簿（.xlsb），请另存为 .xlsx 后重新报送",
     "unreadable.io": "无法读取文件（{detail}），请确认文件未被其他程序占用后重试",
     "unreadable.mail": "邮件无法打开或没有附件（{detail}），请在邮件程序中把附件另存出来后拖入",
@@ -113,6 +114,10 @@ MESSAGES: dict[str, str] = {
     "form.rows_missing": "表中缺少 {count} 项应填报的内容（{names}），可能删除了行，请核实",
     "form.untouched": "文件中没有填写任何内容（发回的是空白模板），请提醒{department}填写后重新报送",
     "task.unknown_status": "{sheet}第 {row} 行任务『{name}』的完成状态『{raw}』不是可选的状态，请选择：已完成、推进中、未启动、滞后",
+    # ---- what changed since the department's previous file (one line per cell) ---------------
+    "change.indicator": "『{name}』{field}：{old} → {new}",
+    "change.task": "任务『{name}』{field}：{old} → {new}",
+    "change.empty": "（空）",
     # ---- choosing files by hand --------------------------------------------------------------
     "correct.not_found": "本轮（{round}）没有收到过『{ref}』。请用 ecodesk submissions 项目文件夹 --round {round} 查看本轮收到的文件及其编号",
     "correct.ambiguous": "本轮有几个不同的文件都叫『{ref}』（{ids}），请用编号指定其中一个，如 {ids} 中的一个",

@@ -2,7 +2,7 @@
 and very-hidden sheets included), what each input cell showed (:mod:`.cells`: number formats,
 formulas without results, error values; :mod:`.biff` for .xls), merged cells, and the time its content was last saved.
 
-An .ods file calamine cannot open is read with our own ODF reader (:func:`.cells.read_ods`); a
+An .ods file calamine cannot open is read with our own ODF reader (:func:`.ods.read_ods`); a
 file is damaged only when no reader can open it."""
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from python_calamine import CalamineWorkbook
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET
 from .biff import xls_info
-from .cells import CellInfo, Package, ods_info, read_ods, xlsx_info
+from .cells import CellInfo, Package, xlsx_info
+from .ods import ods_info, read_ods
 
 #: Sheets read from a workbook: ours, and up to MAX_OTHER others (a renamed or added sheet);
 #: the guide sheet is never read.
