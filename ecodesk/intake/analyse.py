@@ -336,13 +336,13 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
         a.sha256 = hashlib.sha256(s.data).hexdigest()
         _archive(a, s.data, name, ctx)
     if s.code:
-        a.code, a.detail = s.code, s.detail
+        a.code, a.detail = _wps(name, s.code), s.detail
         return a
     a.kind = s.kind
     try:
         book = read_book(s.data, s.kind, s.props, s.package)
     except ReadError as exc:
-        a.code, a.detail = exc.code, exc.detail
+        a.code, a.detail = _wps(name, exc.code), exc.detail
         return a
     except OSError as exc:
         a.code, a.detail = "unreadable.io", os_reason(exc)
@@ -362,6 +362,17 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
     a.findings = list(m.findings)
     _file_findings(a, ctx)
     return a
+
+
+WPS_SUFFIXES = (".et", ".ett")  # WPS 表格's own formats: usually BIFF8 inside, read as .xls
+
+
+def _wps(name: str, code: str) -> str:
+    """A WPS file no reader could open is not "damaged" or "not a spreadsheet": it is WPS's own
+    format, and the department can re-save it as .xlsx in WPS (the message says how)."""
+    if Path(name).suffix.lower() in WPS_SUFFIXES and code in ("unreadable.not_spreadsheet", "unreadable.corrupt"):
+        return "unreadable.wps"
+    return code
 
 
 _WORKER_CONTEXT: Context | None = None
