@@ -159,7 +159,8 @@ def _find_header(
         return -1, {}, [], -1
     r, found, edited, beside = best
     findings: list[Finding] = [
-        Finding("sheet.header_edited", {"col": col_letter(c), "header": h, "expected": e}) for c, h, e in edited
+        Finding("sheet.header_edited", {"col": col_letter(c), "header": h, "expected": e})
+        for c, h, e in edited
     ]
     return r, found, findings, beside
 
@@ -196,7 +197,9 @@ def _rows(
         return [], [], False, True, []
     findings: list[Finding] = [Finding(code, {"sheet": sheet, **f}) for code, f in found]
     if beside >= 0:
-        findings.append(Finding("sheet.pasted_table", {"sheet": sheet, "row": hr + 1, "col": col_letter(beside)}))
+        findings.append(
+            Finding("sheet.pasted_table", {"sheet": sheet, "row": hr + 1, "col": col_letter(beside)})
+        )
     out: list[Row] = []
     unmatched: list[str] = []
     by_key = True
@@ -208,7 +211,7 @@ def _rows(
     merged: dict[tuple[int, int], int] = {}  # (top row, col) → index of its finding
     taken: dict[str, Row] = {}
     known = set(cols.values())
-    extra: set[int] = set()
+    extra: dict[int, int] = {}  # column outside the form's → the first row holding something there
     for r in range(hr + 1, len(data)):
         row = data[r]
         n = len(row)
@@ -218,7 +221,7 @@ def _rows(
 
         for c in range(min(n, beside) if beside >= 0 else n):
             if c not in known and c not in extra and _text(row[c]):
-                extra.add(c)
+                extra[c] = r
         name = _text(row[name_col]) if name_col is not None and name_col < n else ""
         fp = name_fingerprint(name.split("：")[-1]) if name else ""
         by_name = (names.get(f"{_text(get('number'))}|{fp}") or names.get(fp) or "") if fp else ""
@@ -242,7 +245,9 @@ def _rows(
         if key in taken:
             first = taken[key]
             findings.append(
-                Finding("row.duplicate", {"sheet": sheet, "row": r + 1, "first": first.row, "name": first.name or name},
+                Finding(
+                    "row.duplicate",
+                    {"sheet": sheet, "row": r + 1, "first": first.row, "name": first.name or name},
                 )
             )
             continue
@@ -264,12 +269,37 @@ def _rows(
             cells[cid] = Cell(value, f"{letters[cid]}{src + 1}", info.get((src, c)))
         taken[key] = Row(key, sheet, r + 1, cells, name)
         out.append(taken[key])
-    for c in sorted(extra):
-        header = _text(data[hr][c]) if c < len(data[hr]) else ""
-        findings.append(
-            Finding("sheet.extra_column", {"sheet": sheet, "col": col_letter(c), "header": header or "无表头"})
-        )
+    findings += _outside(data, hr, sheet, extra, max(known, default=-1))
     return out, unmatched, True, by_key, findings
+
+
+def _outside(data: list[list[Any]], hr: int, sheet: str, extra: dict[int, int], last: int) -> list[Finding]:
+    """What was typed outside the form's columns: a block of two or more adjacent columns right
+    of the form, without headers of their own, is a table pasted beside the form (one finding);
+    any other column is an extra column (one finding each). Neither is read."""
+    header = {c: _text(data[hr][c]) if c < len(data[hr]) else "" for c in extra}
+    beside = sorted(c for c in extra if c > last and not header[c])
+    runs: list[list[int]] = []
+    for c in beside:
+        if runs and c == runs[-1][-1] + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    pasted = [run for run in runs if len(run) >= 2]
+    in_tables = {c for run in pasted for c in run}
+    out = [
+        Finding(
+            "sheet.pasted_table",
+            {"sheet": sheet, "row": min(extra[c] for c in run) + 1, "col": col_letter(run[0])},
+        )
+        for run in pasted
+    ]
+    out += [
+        Finding("sheet.extra_column", {"sheet": sheet, "col": col_letter(c), "header": header[c] or "无表头"})
+        for c in sorted(extra)
+        if c not in in_tables
+    ]
+    return out
 
 
 def _form_sheet(
@@ -338,7 +368,9 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
             if unknown:
                 rows = [u.rsplit("!", 1)[1] for u in unknown]
                 more = f" 等 {len(rows)} 行" if len(rows) > 20 else ""
-                m.findings.append(Finding("row.unmatched", {"sheet": sheet, "rows": "、".join(rows[:20]) + more}))
+                m.findings.append(
+                    Finding("row.unmatched", {"sheet": sheet, "rows": "、".join(rows[:20]) + more})
+                )
         for name in book.sheet_names:
             name = name.strip()
             if name not in (PROVENANCE_SHEET, L.SHEET_GUIDE, ind_sheet, task_sheet) and _has_content(
