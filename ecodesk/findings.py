@@ -67,4 +67,6 @@ def render(d: dict[str, Any]) -> str:
 
 def _plain(fields: dict[str, Any]) -> dict[str, Any]:
     """Fields as JSON keeps them (numbers and text; anything else as its text)."""
-    return {k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v) for k, v in fields.items()}
+    return {
+        k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v) for k, v in fields.items()
+    }

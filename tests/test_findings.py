@@ -35,11 +35,18 @@ def _stored(project, sid: int) -> list[dict]:
 
 
 def test_a_finding_is_a_code_with_fields_and_a_location():
-    f = Finding.of("value.not_number", sheet="指标填报", row=7, name="县城污水处理率", field="本期值", raw="九十五")
+    f = Finding.of(
+        "value.not_number", sheet="指标填报", row=7, name="县城污水处理率", field="本期值", raw="九十五"
+    )
     code, fields = f  # still a (code, fields) pair
     assert code == "value.not_number" and fields["raw"] == "九十五"
     assert f.location == {"sheet": "指标填报", "row": 7}
-    assert f.at(cell="G7", key="ind-1").location == {"sheet": "指标填报", "row": 7, "cell": "G7", "key": "ind-1"}
+    assert f.at(cell="G7", key="ind-1").location == {
+        "sheet": "指标填报",
+        "row": 7,
+        "cell": "G7",
+        "key": "ind-1",
+    }
     assert f.message == msg("value.not_number", **fields)
     assert Finding.from_dict(f.to_dict()) == f
     with pytest.raises(AssertionError):
@@ -68,8 +75,8 @@ def test_stored_findings_are_rendered_from_the_catalogue_when_shown(issued, tmp_
 
 
 def test_one_catalogue_holds_rule_flag_and_issue_messages():
-    assert RULE_MESSAGES == section("rule.") and RULE_MESSAGES
-    assert FLAG_TEXT == section("flag.") and FLAG_TEXT
+    assert section("rule.") == RULE_MESSAGES and RULE_MESSAGES
+    assert section("flag.") == FLAG_TEXT and FLAG_TEXT
     result = parse_rule("")
     assert result.warnings == [msg("rule.empty")]
     assert all(code.count(".") >= 1 for code in messages.MESSAGES)

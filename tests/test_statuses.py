@@ -19,7 +19,7 @@ def test_verdicts_are_an_enum_with_the_stored_words():
 
 
 def test_file_statuses_are_an_enum_and_each_has_a_label():
-    assert STATUSES == tuple(FileStatus)
+    assert tuple(FileStatus) == STATUSES
     assert set(STATUS_LABELS) == {s.value for s in FileStatus}
     assert FileStatus("accepted") is FileStatus.ACCEPTED
 
@@ -37,7 +37,9 @@ def test_a_round_judged_in_the_ledger_keeps_its_stored_words(project):
     generate_round(project, "R")
     v = judge_round(project, "R").verdicts[0]
     override_verdict(project, "R", v.key, "达标", note="核实")
-    stored = project.ledger.conn.execute("SELECT verdict FROM overrides WHERE indicator_key = ?", (v.key,)).fetchone()
+    stored = project.ledger.conn.execute(
+        "SELECT verdict FROM overrides WHERE indicator_key = ?", (v.key,)
+    ).fetchone()
     assert stored["verdict"] == "达标"
     again = next(x for x in judge_round(project, "R").verdicts if x.key == v.key)
     assert again.verdict is Outcome.PASS

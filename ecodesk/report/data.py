@@ -14,6 +14,7 @@ from ..findings import render
 from ..ledger.values import StoredValue, current_values, previous_round
 from ..project import Project
 from ..rules import indicator_rule
+from ..rules.entry import how_entered
 from ..status import DepartmentStatus, reminder_text, round_status
 from ..verdicts import RoundVerdicts, Verdict, judge_round
 
@@ -120,7 +121,8 @@ def _indicator_problems(
     """One problem per department involved: the lead (or the department whose value was used) and
     each co-department whose value differs, each pointing at its own cells."""
     chosen = v.sources[0]["department"] if v.sources else v.lead
-    needs = indicator_rule(cat.indicator(v.key)).rule.needs()
+    ind = cat.indicator(v.key)
+    how = how_entered(indicator_rule(ind).rule, ind.unit, ind.applicability_mark)  # as the form asks for it
     out = []
     lead = values.get((v.key, v.lead))
     if v.lead != chosen and lead is not None and lead.current_kind == "empty" and not lead.not_applicable:
@@ -146,12 +148,12 @@ def _indicator_problems(
         if sv.current_kind == "empty" and not sv.not_applicable:
             cells.append(sv.current_cell)
             own.append("未填写本期值")
-        if "target" in needs and sv.target_number is None and sv.target_cell:
+        if how.target and sv.target_number is None and sv.target_cell:
             cells.append(sv.target_cell)
             own.append(
                 "未填写上级下达目标值" if not sv.target_raw else f"上级下达目标值『{sv.target_raw}』无法识别"
             )
-        if "previous" in needs and not v.previous and sv.previous_cell:
+        if how.previous and not v.previous and sv.previous_cell:
             cells.append(sv.previous_cell)
             own.append("未填写上期值")
         if dept != chosen:
