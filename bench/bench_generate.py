@@ -35,7 +35,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 import ecodesk.forms.issue as issue
-from ecodesk.builtin import load_builtin
+from ecodesk.catalogue.builtin import load_builtin
 from ecodesk.forms import layout as L
 from ecodesk.forms.workbook import FormSpec
 from ecodesk.project import Project

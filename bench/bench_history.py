@@ -35,7 +35,7 @@ from typing import Any
 import common
 
 from ecodesk import history
-from ecodesk.builtin import load_builtin
+from ecodesk.catalogue.builtin import load_builtin
 from ecodesk.demo import sample_inputs
 from ecodesk.history_export import write_xlsx
 from ecodesk.project import Project

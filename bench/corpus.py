@@ -42,7 +42,7 @@ from typing import Any
 import common
 
 from ecodesk import __version__
-from ecodesk.builtin import load_builtin
+from ecodesk.catalogue.builtin import load_builtin
 from ecodesk.demo import department_values, fill_form
 from ecodesk.forms.issue import generate_round
 from ecodesk.project import ISSUED_DIR, LEDGER_NAME, Project

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .builtin import load_builtin
 from .catalogue import Indicator
+from .catalogue.builtin import load_builtin
 from .forms import layout as L
 from .forms.issue import generate_round
 from .project import Project

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
+from .ledger.current import current_files
 from .project import Project
 from .status import round_status
 
@@ -33,11 +34,7 @@ def round_desk(project: Project, round_name: str, today: date | None = None) -> 
     rnd = project.round(round_name)
     statuses = round_status(project, rnd.name, today)
     with_value_problems = {
-        r["department"]
-        for r in project.ledger.conn.execute(
-            "SELECT department, problems FROM submissions WHERE round_id = ? AND is_current = 1", (rnd.id,)
-        )
-        if json.loads(r["problems"] or "[]")
+        d for d, r in current_files(project.ledger.conn, rnd.id).items() if json.loads(r["problems"] or "[]")
     }
     desk = Desk(
         rnd.name,

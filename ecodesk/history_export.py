@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
 
-from .annex_export import lines_for
 from .history import COLUMNS, HEADERS, History, trend
 from .messages import EcoDeskError
-from .xlsxfile import atomic_workbook
+from .xlsx.atomic import atomic_workbook
+from .xlsx.cells import col_letter, write_value
+from .xlsx.formats import FONT, HEAD_FILL, Formats, Style, table_styles
+from .xlsx.page import Page, print_a4
+from .xlsx.text import cells_height, row_points
 
 SHEET_TABLE = "指标历年值"
 SHEET_LONG = "明细"
@@ -40,14 +42,7 @@ def _cell(v: Any) -> Any:
 
 def _write(ws: Any, r: int, c: int, v: Any, fmt: Any = None) -> None:
     v = _cell(v)
-    if v is None:
-        ws.write_blank(r, c, None, fmt)
-    elif isinstance(v, bool):
-        ws.write_string(r, c, "是" if v else "否", fmt)
-    elif isinstance(v, int | float):
-        ws.write_number(r, c, v, fmt)
-    else:
-        ws.write_string(r, c, str(v), fmt)
+    write_value(ws, r, c, ("是" if v else "否") if isinstance(v, bool) else v, fmt)
 
 
 def period_label(h: History, i: int) -> str:
@@ -88,33 +83,23 @@ def write_csv(h: History, out: Path | str) -> Path:
 
 
 # ---- sheets -------------------------------------------------------------------------------------
-def _formats(wb: xlsxwriter.Workbook) -> dict[str, Any]:
-    base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
-    return {
-        "title": wb.add_format(
-            {"font_name": "黑体", "font_size": 16, "align": "center", "valign": "vcenter"}
-        ),
-        "sub": wb.add_format({"font_name": "宋体", "font_size": 10, "align": "right"}),
-        "head": wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#D9D9D9"}),
-        "left": wb.add_format({**base, "align": "left"}),
-        "center": wb.add_format({**base, "align": "center"}),
-        "plain": wb.add_format({"font_name": "宋体", "font_size": 10}),
-        "plain_head": wb.add_format(
-            {"font_name": "宋体", "font_size": 10, "bold": True, "bg_color": "#D9D9D9"}
-        ),
-        "fills": {
-            k: wb.add_format({"bg_color": c})
-            for k, c in {
-                "达标": "#C6EFCE",
-                "未达标": "#F8CBAD",
-                "待核实": "#FFEB9C",
-                "缺报": "#D9D9D9",
-            }.items()
-        },
-    }
+#: fills of the 达标情况 cells (conditional formats)
+FILLS = {"达标": "#C6EFCE", "未达标": "#F8CBAD", "待核实": "#FFEB9C", "缺报": "#D9D9D9"}
+STYLES: dict[str, Style] = {
+    **table_styles(10),
+    "sub": {"font": FONT, "size": 10, "align": "right"},
+    "plain": {"font": FONT, "size": 10},
+    "plain_head": {"font": FONT, "size": 10, "bold": True, "fill": HEAD_FILL},
+    "percent": {"font": FONT, "size": 10, "num_format": "0%"},
+    **{f"fill:{word}": {"fill": fill} for word, fill in FILLS.items()},
+}
 
 
-def _table_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, county: str) -> dict[str, int]:
+def _formats(wb: xlsxwriter.Workbook) -> Formats:
+    return Formats(wb, STYLES)
+
+
+def _table_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, county: str) -> dict[str, int]:
     """序号 · 指标名称 · 单位 · 指标值 · 本地目标 · 本期值 per period · 达标情况 per period · 趋势.
     Returns the row of each indicator with a numeric series on 图表数据 (for the charts)."""
     ws = wb.add_worksheet(SHEET_TABLE)
@@ -155,35 +140,30 @@ def _table_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, county:
             _write(ws, r, first_v + i, values.iat[values.index.get_loc(ind.key), i], f["center"])
             _write(ws, r, first_j + i, verdicts.iat[verdicts.index.get_loc(ind.key), i], f["center"])
         ws.write_string(r, last, trend(nums, ind.better), f["center"])
-        lines = max(lines_for(name, 26), lines_for(ind.target_text, 22), lines_for(ind.local_target_text, 22))
-        ws.set_row(r, max(lines, 1) * 13.5 + 4)
+        ws.set_row(r, cells_height([(name, 26), (ind.target_text, 22), (ind.local_target_text, 22)]))
         if any(x is not None for x in nums):
             chart_rows[ind.key] = len(chart_rows) + 1
         r += 1
     if n:
-        rng = f"{xl_col_to_name(first_j)}5:{xl_col_to_name(last - 1)}{r}"
-        for word, fmt in f["fills"].items():
+        rng = f"{col_letter(first_j)}5:{col_letter(last - 1)}{r}"
+        for word in FILLS:
+            fmt = f[f"fill:{word}"]
             ws.conditional_format(
                 rng, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fmt}
             )
-    ws.set_row(3, 2 * 13.5 + 4 if any(r.period != r.name for r in h.rounds) else 18)
+    ws.set_row(3, row_points(2) if any(r.period != r.name for r in h.rounds) else 18)
     ws.set_column(0, 0, 5)
     ws.set_column(1, 1, 26)
     ws.set_column(2, 2, 8)
     ws.set_column(3, 4, 22)
     ws.set_column(first_v, max(last - 1, first_v), 11)
     ws.set_column(last, last, 9)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(2, 3)
-    ws.freeze_panes(4, 2)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    print_a4(ws, Page(repeat=(2, 3), freeze=(4, 2)))
     return chart_rows
 
 
 def _chart_data_sheet(
-    wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, chart_rows: dict[str, int]
+    wb: xlsxwriter.Workbook, f: Formats, h: History, chart_rows: dict[str, int]
 ) -> None:
     """Numbers only (a text value would be drawn as 0), one row per charted indicator."""
     ws = wb.add_worksheet(SHEET_CHART_DATA)
@@ -202,7 +182,7 @@ def _chart_data_sheet(
     ws.set_column(0, 0, 30)
 
 
-def _charts_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, chart_rows: dict[str, int]) -> None:
+def _charts_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, chart_rows: dict[str, int]) -> None:
     ws = wb.add_worksheet(SHEET_CHARTS)
     n = len(h.rounds)
     if not chart_rows or not n:
@@ -228,12 +208,10 @@ def _charts_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History, chart_
         chart.set_y_axis({"num_font": {"name": "宋体", "size": 9}, "major_gridlines": {"visible": True}})
         chart.show_blanks_as("span")
         ws.insert_chart((k // CHARTS_PER_ROW) * CHART_ROWS, (k % CHARTS_PER_ROW) * CHART_COLS, chart)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    print_a4(ws, Page())
 
 
-def _long_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History) -> None:
+def _long_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
     ws = wb.add_worksheet(SHEET_LONG)
     ws.write_row(0, 0, [HEADERS[c] for c in COLUMNS], f["plain_head"])
     frame = h.values
@@ -253,7 +231,7 @@ def _long_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History) -> None:
     ws.set_column(0, len(COLUMNS) - 1, 12)
 
 
-def _timeliness_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History) -> None:
+def _timeliness_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
     ws = wb.add_worksheet(SHEET_TIMELINESS)
     t = h.timeliness
     ws.write_row(
@@ -276,7 +254,7 @@ def _timeliness_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History) ->
         ],
         f["plain_head"],
     )
-    pct = wb.add_format({"font_name": "宋体", "font_size": 10, "num_format": "0%"})
+    pct = f["percent"]
     for r, row in enumerate(t.itertuples(index=False), start=1):
         for c, v in enumerate(
             (
@@ -301,7 +279,7 @@ def _timeliness_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History) ->
     ws.set_column(0, 12, 12)
 
 
-def _changes_sheet(wb: xlsxwriter.Workbook, f: dict[str, Any], h: History) -> None:
+def _changes_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
     ws = wb.add_worksheet(SHEET_CHANGES)
     ch = h.changes()
     ws.write_row(

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from .times import short_time
+
 LOCK_NAME = "ecodesk.lock"
 _REGION = 1 << 20  # the byte locked on Windows, past the holder's text so that it stays readable
 
@@ -33,7 +35,7 @@ class Holder:
         where = f"电脑“{self.host}”" if self.host else "另一台电脑"
         if self.host and self.host == socket.gethostname():
             where = "本机的另一个 EcoDesk 窗口或命令"
-        since = f"，自 {self.since[:16].replace('T', ' ')} 起" if self.since else ""
+        since = f"，自 {short_time(self.since)} 起" if self.since else ""
         return f"{who}（{where}{since}）"
 
 

@@ -3,22 +3,43 @@ returns and reports. It can be copied to another computer and opened there."""
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .catalogue import REGION_CLASSES, TERRAIN_CLASSES, Catalogue, Indicator, clean_text
+from .catalogue import Catalogue, Indicator
+from .indicator_settings import INDICATOR_FIELDS, check_region, check_terrain, edit_indicator, find_indicator
 from .ledger.store import NO_PERIOD, Ledger, Round, current_user, now_iso
 from .lock import ProjectLock, read_holder
 from .messages import EcoDeskError, msg, os_reason
+from .project_folders import LEDGER_NAME, folder_is_empty, folder_writable, suggest_subfolder
 
-LEDGER_NAME = "ecodesk.sqlite"
+# the indicator settings and the folder rules live in their own modules; these names stay importable
+# from here, where callers have always found them
+__all__ = [
+    "ARCHIVE_DIR",
+    "INDICATOR_FIELDS",
+    "ISSUED_DIR",
+    "LEDGER_NAME",
+    "REPORTS_DIR",
+    "Project",
+    "ProjectInfo",
+    "check_region",
+    "check_round_name",
+    "check_terrain",
+    "folder_is_empty",
+    "folder_writable",
+    "init_project",
+    "parse_deadline",
+    "suggest_subfolder",
+]
+
 ISSUED_DIR = "下发模板"
 ARCHIVE_DIR = "回收归档"
 REPORTS_DIR = "汇总报告"
@@ -46,6 +67,7 @@ class Project:
         self.read_only = ledger.read_only
         #: why, in Chinese: the folder cannot be written, or another window writes the project
         self.read_only_reason = ""
+        self._catalogue: Catalogue | None = None  # the one of :meth:`one_catalogue`, while it runs
 
     # ---- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -195,62 +217,46 @@ class Project:
 
     # ---- catalogue -------------------------------------------------------------------------
     def catalogue(self) -> Catalogue:
-        return self.ledger.load_catalogue()
+        """The catalogue as the ledger holds it (within :meth:`one_catalogue`, the one loaded there)."""
+        return self._catalogue if self._catalogue is not None else self.ledger.load_catalogue()
+
+    @contextmanager
+    def one_catalogue(self) -> Iterator[Catalogue]:
+        """Load the catalogue once for a run that reads it in many rooms (a report: the verdicts, the
+        报送情况, the history …): inside the block every :meth:`catalogue` is that one. Nothing may
+        change the catalogue meanwhile (:meth:`replace_catalogue` and :meth:`edit_indicator` refuse)."""
+        if self._catalogue is not None:  # nested: the outer run's
+            yield self._catalogue
+            return
+        self._catalogue = self.ledger.load_catalogue()
+        try:
+            yield self._catalogue
+        finally:
+            self._catalogue = None
+
+    def _changing_catalogue(self) -> None:
+        if self._catalogue is not None:
+            raise RuntimeError("the catalogue cannot change inside one_catalogue()")
 
     def find_indicator(self, ref: str) -> Indicator:
         """An indicator by key (ind-…), by name, or by 序号 when that number has one indicator."""
-        cat = self.catalogue()
-        ref = (ref or "").strip()
-        hits = [i for i in cat.indicators if ref in (i.key, i.name, i.display_name)]
-        if not hits:
-            hits = [i for i in cat.indicators if i.number == ref]
-        if len(hits) != 1:
-            raise EcoDeskError(
-                "indicator.unknown" if not hits else "indicator.ambiguous",
-                ref=ref, names="、".join(f"{i.number} {i.name}" for i in hits),
-            )  # fmt: skip
-        return hits[0]
+        return find_indicator(self.catalogue(), ref)
 
     def edit_indicator(self, ref: str, note: str = "", **values: Any) -> Indicator:
-        """Change what the plan leaves open for one indicator (name, unit, target_text,
-        local_target_text, local_target_value, local_base_value, tolerance, comparison, better).
-        Each change is audited and kept with the original value and the note, so verdicts whose
-        outcome it changed can say so."""
-        from .periods import comparison_setting
-
-        unknown = set(values) - set(INDICATOR_FIELDS)
-        if unknown:
-            raise ValueError(f"not editable: {sorted(unknown)}")
-        cat = self.catalogue()
-        ind = cat.indicator(self.find_indicator(ref).key)
-        changed: dict[str, Any] = {}
-        for fld, value in values.items():
-            value = _field_value(fld, value, comparison_setting)
-            old = getattr(ind, fld)
-            if value == old:
-                continue
-            original = ind.edits.get(fld, {}).get("original", old)
-            setattr(ind, fld, value)
-            changed[fld] = {"old": old, "new": value}
-            if value == original:
-                ind.edits.pop(fld, None)
-            else:
-                ind.edits[fld] = {"original": original, "value": value, "note": note, "at": now_iso(),
-                                  "actor": current_user()}  # fmt: skip
-        if changed:
-            with self.ledger.transaction() as c:
-                self.ledger.save_catalogue(cat, c)
-                self.ledger.audit(c, "indicator.edit", key=ind.key, indicator=ind.name, changes=changed, note=note)
-        return ind
+        """Change what the plan leaves open for one indicator; see
+        :func:`ecodesk.indicator_settings.edit_indicator`."""
+        self._changing_catalogue()
+        return edit_indicator(self.ledger, ref, note, **values)
 
     def replace_catalogue(self, catalogue: Catalogue, reason: str = "") -> None:
+        self._changing_catalogue()
         with self.ledger.transaction() as c:
             self.ledger.save_catalogue(catalogue, c)
             self.ledger.audit(c, "catalogue.replace", source=catalogue.source, reason=reason)
 
     def resolve_department(self, name: str) -> str:
         """The roster name for ``name`` (the same, a recorded alias, or an alias-table equivalent)."""
-        from .departments import AliasTable
+        from .catalogue.departments import AliasTable
 
         cat = self.catalogue()
         return AliasTable.default().resolve(
@@ -344,97 +350,6 @@ def parse_deadline(deadline: str) -> str:
         raise EcoDeskError("round.bad_deadline", value=deadline) from exc
 
 
-def _ignorable(name: str) -> bool:
-    """Files the system puts in any folder; they do not make it "not empty"."""
-    return name.lower() in ("desktop.ini", "thumbs.db", ".ds_store")
-
-
-def folder_is_empty(root: Path) -> bool:
-    """A new project goes in an empty (or new) folder: never turn a folder of office files into one."""
-    root = Path(root)
-    return not root.is_dir() or all(_ignorable(p.name) for p in root.iterdir())
-
-
-def suggest_subfolder(root: Path, county: str | None) -> Path:
-    """A new sub-folder of ``root`` for a project (``嵊州市创建项目``, ``…(2)`` when taken)."""
-    base = f"{county}创建项目" if county else "EcoDesk项目"
-    candidate, n = Path(root) / base, 2
-    while candidate.exists() and not folder_is_empty(candidate):
-        candidate, n = Path(root) / f"{base}({n})", n + 1
-    return candidate
-
-
-def folder_writable(root: Path) -> bool:
-    """Whether files can be created in ``root`` and its ledger written (tried, not guessed: a
-    network share or a write-protected stick may claim otherwise)."""
-    ledger = root / LEDGER_NAME
-    if ledger.exists() and not os.access(ledger, os.W_OK):
-        return False
-    try:
-        with tempfile.TemporaryFile(dir=root, prefix=".ecodesk-probe-"):
-            pass
-    except OSError:
-        return False
-    return True
-
-
-#: What the clerk may set per indicator (``ecodesk settings DIR --indicator …``), in words.
-INDICATOR_FIELDS: dict[str, str] = {
-    "name": "指标名称",
-    "unit": "单位",
-    "target_text": "指标值",
-    "local_target_text": "本地目标",
-    "local_target_value": "本地目标值",
-    "local_base_value": "本地目标基准年数值",
-    "tolerance": "保持稳定的容差",
-    "comparison": "上期值比较期",
-    "better": "越高越好/越低越好",
-}
-
-
-def _field_value(fld: str, value: Any, comparison_setting: Any) -> Any:
-    """A typed value for an indicator field, or the Chinese error saying what to write."""
-    if fld in ("local_target_value", "local_base_value"):
-        if value in (None, ""):
-            return None
-        try:
-            return float(value)
-        except (TypeError, ValueError) as exc:
-            raise EcoDeskError("indicator.bad_number", field=INDICATOR_FIELDS[fld], value=value) from exc
-    if fld == "tolerance":
-        try:
-            x = abs(float(value))
-        except (TypeError, ValueError) as exc:
-            raise EcoDeskError("indicator.bad_number", field=INDICATOR_FIELDS[fld], value=value) from exc
-        return x
-    if fld == "comparison":
-        try:
-            return comparison_setting(value)
-        except ValueError as exc:
-            raise EcoDeskError("indicator.bad_comparison", value=value) from exc
-    if fld == "better":
-        v = {"高": "higher", "越高越好": "higher", "低": "lower", "越低越好": "lower", "": None}.get(
-            str(value or "").strip(), value
-        )
-        if v not in ("higher", "lower", None):
-            raise EcoDeskError("indicator.bad_better", value=value)
-        return v
-    text = clean_text(value) if fld == "name" else str(value or "").strip()  # targets as typed
-    if fld == "name" and not text:
-        raise EcoDeskError("indicator.empty_name")
-    return text
-
-
-def check_region(region: str | None) -> None:
-    if region is not None and region not in REGION_CLASSES:
-        raise EcoDeskError("region.unknown", value=region, choices="、".join(REGION_CLASSES))
-
-
-def check_terrain(terrain: str | None) -> None:
-    if terrain is not None and terrain not in TERRAIN_CLASSES:
-        raise EcoDeskError("terrain.unknown", value=terrain, choices="、".join(TERRAIN_CLASSES))
-
-
 BUILTIN_REGION = "east"
 
 
@@ -450,11 +365,11 @@ def init_project(
 
     Nothing is written when an annex cannot be read: the import finishes before the folder is made.
     """
-    from .builtin import load_builtin
+    from .catalogue.builtin import load_builtin
 
     warnings: list[str] = []
     if annex1 or annex2:
-        from .annex_import import CatalogueImportError, import_annexes
+        from .catalogue.import_annex import CatalogueImportError, import_annexes
 
         if not annex1:
             base = load_builtin()

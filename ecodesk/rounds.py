@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from .ledger.current import round_counts
 from .ledger.store import Round, now_iso
 from .messages import EcoDeskError
 from .project import Project, check_round_name, parse_deadline
@@ -85,8 +86,7 @@ def delete_round(project: Project, name: str) -> None:
     """Delete a round added by mistake; refused once a form was issued or a file received."""
     rnd = project.round(name)
     conn = project.ledger.conn
-    issued = conn.execute("SELECT COUNT(*) FROM issued_forms WHERE round_id = ?", (rnd.id,)).fetchone()[0]
-    received = conn.execute("SELECT COUNT(*) FROM submissions WHERE round_id = ?", (rnd.id,)).fetchone()[0]
+    issued, received = round_counts(conn, rnd.id)
     if issued or received:
         raise EcoDeskError("round.not_deletable", name=rnd.name, issued=issued, received=received)
     with project.ledger.transaction() as c:

@@ -4,10 +4,12 @@ late, missing items — for the report sheet, the app page and the reminder text
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
+from .ledger.current import filled_keys, issued_forms, round_submissions
 from .project import Project
+from .times import local_date
 
 
 @dataclass
@@ -50,10 +52,7 @@ class DepartmentStatus:
 
 
 def _day(iso: str) -> date | None:
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().date()
-    except ValueError:
-        return None
+    return local_date(iso)
 
 
 def round_status(project: Project, round_name: str, today: date | None = None) -> list[DepartmentStatus]:
@@ -68,14 +67,11 @@ def round_status(project: Project, round_name: str, today: date | None = None) -
         inds, tasks = inds_of.get(d, []), tasks_of.get(d, [])
         if inds or tasks:
             out[d] = DepartmentStatus(d, indicators=len(inds), tasks=len(tasks), due=due)
-    for r in conn.execute(
-        "SELECT department, version, path, generated_at FROM issued_forms WHERE round_id = ? ORDER BY version",
-        (rnd.id,),
-    ):
+    for r in issued_forms(conn, rnd.id):
         if r["department"] in out:
             s = out[r["department"]]
             s.issued_file, s.issued_version, s.issued_at = r["path"], r["version"], r["generated_at"]
-    for r in conn.execute("SELECT * FROM submissions WHERE round_id = ? ORDER BY id", (rnd.id,)):
+    for r in round_submissions(conn, rnd.id):
         s = out.get(r["department"])
         if s is None:
             continue
@@ -88,20 +84,7 @@ def round_status(project: Project, round_name: str, today: date | None = None) -
             s.late = bool(day and day > deadline)
         elif r["status"] in ("stale", "wrong_department"):
             s.problem_files.append(f"{r['original_name']}：{r['message']}")
-    filled: dict[str, set[str]] = {}
-    for r in conn.execute(
-        "SELECT v.department, v.indicator_key FROM indicator_values v JOIN submissions s ON s.id = v.submission_id "
-        "WHERE s.round_id = ? AND s.is_current = 1 AND (v.current_kind != 'empty' OR v.not_applicable = 1)",
-        (rnd.id,),
-    ):
-        filled.setdefault(r["department"], set()).add(r["indicator_key"])
-    done_tasks: dict[str, set[str]] = {}
-    for r in conn.execute(
-        "SELECT t.department, t.task_key FROM task_reports t JOIN submissions s ON s.id = t.submission_id "
-        "WHERE s.round_id = ? AND s.is_current = 1 AND t.status_raw != ''",
-        (rnd.id,),
-    ):
-        done_tasks.setdefault(r["department"], set()).add(r["task_key"])
+    filled, done_tasks = filled_keys(conn, rnd.id)
     for d, s in out.items():
         if not s.reported:
             continue

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ecodesk.annex_export import write_builtin_templates
+from ecodesk.catalogue.export_annex import write_builtin_templates
 
 
 def main(argv: list[str]) -> int:

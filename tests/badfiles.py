@@ -30,7 +30,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ecodesk.builtin import load_builtin
+from ecodesk.catalogue.builtin import load_builtin
 from ecodesk.forms import layout as L
 from ecodesk.forms.issue import generate_round
 from ecodesk.forms.provenance import PROVENANCE_SHEET

@@ -24,14 +24,14 @@ needs_libreoffice = pytest.mark.skipif(
 
 @pytest.fixture
 def builtin():
-    from ecodesk.builtin import load_builtin
+    from ecodesk.catalogue.builtin import load_builtin
 
     return load_builtin()
 
 
 @pytest.fixture
 def project(tmp_path):
-    from ecodesk.builtin import load_builtin
+    from ecodesk.catalogue.builtin import load_builtin
     from ecodesk.project import Project
 
     p = Project.create(tmp_path / "项目", load_builtin(), region="east")

@@ -13,7 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from ecodesk.annex_export import (
+from ecodesk.assets import get_asset
+from ecodesk.catalogue import Assignment, Catalogue
+from ecodesk.catalogue.builtin import load_builtin
+from ecodesk.catalogue.export_annex import (
     ANNEX1_FILE,
     ANNEX2_FILE,
     task_departments_text,
@@ -21,10 +24,7 @@ from ecodesk.annex_export import (
     write_annex2,
     write_builtin_templates,
 )
-from ecodesk.annex_import import CatalogueImportError, import_annex1, import_annex2, import_annexes
-from ecodesk.assets import get_asset
-from ecodesk.builtin import load_builtin
-from ecodesk.catalogue import Assignment, Catalogue
+from ecodesk.catalogue.import_annex import CatalogueImportError, import_annex1, import_annex2, import_annexes
 
 from .conftest import needs_libreoffice, soffice_path
 from .xlsx_tables import parse_table, save_table

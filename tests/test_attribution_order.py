@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecodesk.builtin import load_builtin
+from ecodesk.catalogue.builtin import load_builtin
 from ecodesk.demo import set_saved_time
 from ecodesk.forms.issue import generate_round
 from ecodesk.intake.collect import collect

@@ -88,7 +88,7 @@ def test_tasks_match_annex2(builtin):
 
 
 def test_keys_are_stable_and_unique(builtin):
-    from ecodesk.builtin import load_builtin
+    from ecodesk.catalogue.builtin import load_builtin
 
     again = load_builtin()
     assert [i.key for i in builtin.indicators] == [i.key for i in again.indicators]

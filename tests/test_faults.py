@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ecodesk.builtin import load_builtin
+from ecodesk.catalogue.builtin import load_builtin
 from ecodesk.demo import department_values, fill_form
 from ecodesk.forms.issue import generate_round
 from ecodesk.intake.collect import collect

@@ -31,7 +31,7 @@ PM = "PM2.5浓度"
 
 @pytest.fixture
 def project_dir(tmp_path: Path) -> Path:
-    from ecodesk.builtin import load_builtin
+    from ecodesk.catalogue.builtin import load_builtin
 
     root = tmp_path / "项目"
     with Project.create(root, load_builtin(), region="east") as p:

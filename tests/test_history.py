@@ -57,7 +57,7 @@ def _on_time(deadline: str, days: int = 5) -> dt.datetime:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from ecodesk.builtin import load_builtin
+    from ecodesk.catalogue.builtin import load_builtin
 
     root = tmp_path_factory.mktemp("history")
     project = Project.create(root / "项目", load_builtin(), region="east")
@@ -355,7 +355,7 @@ def test_csv_is_the_long_table_in_utf8_with_bom(built, tmp_path):
 
 
 def test_an_empty_project_has_an_empty_history(tmp_path, capsys):
-    from ecodesk.builtin import load_builtin
+    from ecodesk.catalogue.builtin import load_builtin
 
     with Project.create(tmp_path / "空", load_builtin()) as p:
         h = history.load(p)

@@ -603,8 +603,8 @@ def test_form_intake_and_verdict_agree_for_every_rule_kind(tmp_path):
     """Walk the catalogue (plus one indicator of each rule kind it lacks): fill every form the way
     the form itself offers (its dropdown's choices, a number where it checks for one, typed with
     the unit where it has one) and check intake reads each as given and the verdict judges it."""
-    from ecodesk.builtin import load_builtin
     from ecodesk.catalogue import Assignment, Indicator
+    from ecodesk.catalogue.builtin import load_builtin
     from ecodesk.project import Project
     from ecodesk.rules import indicator_rule
     from ecodesk.rules.entry import how_entered

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ecodesk.annex_import import import_annex1
+from ecodesk.catalogue.import_annex import import_annex1
 from ecodesk.forms import layout as L
 from ecodesk.forms.issue import generate_round
 from ecodesk.intake.collect import collect

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from ecodesk.builtin import load_builtin
+from ecodesk.catalogue.builtin import load_builtin
 from ecodesk.ledger.schema import SCHEMA_VERSION
 from ecodesk.messages import EcoDeskError, msg
 from ecodesk.project import ARCHIVE_DIR, ISSUED_DIR, LEDGER_NAME, REPORTS_DIR, Project

@@ -390,7 +390,7 @@ def test_locked_output_gives_the_right_message(cycle, tmp_path, monkeypatch):
     def locked(src, dst):  # what Windows does while Excel holds the file open
         raise PermissionError(13, "Permission denied", str(dst))
 
-    monkeypatch.setattr("ecodesk.xlsxfile.os.replace", locked)
+    monkeypatch.setattr("ecodesk.xlsx.atomic.os.replace", locked)
     with pytest.raises(EcoDeskError) as e:
         write_report(project, R1, out)
     assert e.value.code == "report.locked"

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from ecodesk.messages import STATUS_LABELS
+from ecodesk.times import short_time as _short_time
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -134,4 +135,4 @@ def _text(value: Any) -> str:
 
 def short_time(iso: str) -> str:
     """2025-06-01T09:30:12+08:00 → 2025-06-01 09:30"""
-    return iso[:16].replace("T", " ") if iso else ""
+    return _short_time(iso) if iso else ""

@@ -16,6 +16,7 @@ from typing import Any
 import xlsxwriter
 
 from ..catalogue import Catalogue, Indicator
+from ..ledger.current import issued_forms, latest_issued
 from ..ledger.store import now_iso
 from ..ledger.values import ComparisonValues
 from ..local_targets import form_text
@@ -23,8 +24,14 @@ from ..messages import EcoDeskError, os_reason
 from ..project import Project
 from ..rules import indicator_rule
 from ..rules.explain import explain
+from ..times import short_time
+from ..xlsx.atomic import OPTIONS
+from ..xlsx.formats import Formats
+from ..xlsx.page import Page, print_a4
 from .provenance import Provenance, content_hash
-from .workbook import FormRow, FormSpec, TaskRow, write_form
+from .spec import FormRow, FormSpec, TaskRow
+from .styles import STYLES
+from .workbook import write_form
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -157,11 +164,8 @@ def _spec_hash(spec: FormSpec) -> str:
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def generate_round(
@@ -219,11 +223,7 @@ def _issue_one(
     project: Project, round_id: int, spec: FormSpec, folder: Path, secret: str, project_id: str
 ) -> IssuedForm:
     chash = _spec_hash(spec)
-    latest = project.ledger.conn.execute(
-        "SELECT version, path, content_hash FROM issued_forms WHERE round_id = ? AND department = ? "
-        "ORDER BY version DESC LIMIT 1",
-        (round_id, spec.department),
-    ).fetchone()
+    latest = latest_issued(project.ledger.conn, round_id, spec.department)
     counts = (len(spec.indicators), len(spec.tasks))
     if latest and latest["content_hash"] == chash and Path(latest["path"]).is_file():
         return IssuedForm(
@@ -274,24 +274,14 @@ def _issue_one(
 def write_manifest(project: Project, round_name: str, folder: Path) -> Path:
     """The 发放清单: which file goes to which department, with counts and the deadline."""
     rnd = project.round(round_name)
-    rows = project.ledger.conn.execute(
-        "SELECT department, version, path, indicator_count, task_count, generated_at FROM issued_forms f "
-        "WHERE round_id = ? AND version = (SELECT MAX(version) FROM issued_forms g "
-        "WHERE g.round_id = f.round_id AND g.department = f.department)",
-        (rnd.id,),
-    ).fetchall()
+    rows = issued_forms(project.ledger.conn, rnd.id, latest=True)
     order = {d: i for i, d in enumerate(project.catalogue().department_names())}
     rows = sorted(rows, key=lambda r: order.get(r["department"], 999))
     path = folder / f"{safe_filename(rnd.name)}_发放清单.xlsx"
     tmp = path.with_name(path.name + ".part")
-    wb = xlsxwriter.Workbook(
-        str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False, "in_memory": True}
-    )
-    base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
-    head = wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center"})
-    cell = wb.add_format(base)
-    center = wb.add_format({**base, "align": "center"})
-    title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "align": "center"})
+    wb = xlsxwriter.Workbook(str(tmp), OPTIONS)
+    f = Formats(wb, STYLES)
+    head, cell, center, title = f.header, f.cell, f.center, f.title
     ws = wb.add_worksheet("发放清单")
     headers = ["序号", "部门", "文件名", "版本", "指标数", "任务数", "截止日期", "生成时间", "发送情况"]
     widths = [5, 16, 44, 6, 7, 7, 11, 20, 12]
@@ -309,7 +299,7 @@ def write_manifest(project: Project, round_name: str, folder: Path) -> Path:
             r["indicator_count"],
             r["task_count"],
             rnd.deadline,
-            r["generated_at"][:19].replace("T", " "),
+            short_time(r["generated_at"], seconds=True),
             "",
         ]
         for c, v in enumerate(values):
@@ -317,11 +307,7 @@ def write_manifest(project: Project, round_name: str, folder: Path) -> Path:
                 ws.write_number(i, c, v, center)
             else:
                 ws.write_string(i, c, str(v), cell)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(1)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    print_a4(ws, Page(repeat=(1, 1)))
     wb.close()
     tmp.replace(path)
     return path

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..xlsx.cells import col_letter as col_letter  # the forms' column letters, as intake quotes them
+
 SHEET_GUIDE = "填报说明"
 SHEET_INDICATORS = "指标填报"
 SHEET_TASKS = "任务进展"
@@ -69,11 +71,3 @@ def col_index(columns: tuple[Column, ...], cid: str) -> int:
             return i
     raise KeyError(cid)
 
-
-def col_letter(index: int) -> str:
-    s = ""
-    index += 1
-    while index:
-        index, r = divmod(index - 1, 26)
-        s = chr(65 + r) + s
-    return s

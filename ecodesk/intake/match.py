@@ -396,7 +396,7 @@ def _has_content(book: Book, sheet: str) -> bool:
 
 def build_index(cat: Any) -> CatalogueIndex:
     """From a :class:`ecodesk.catalogue.Catalogue`."""
-    from ..departments import AliasTable, normalise_name
+    from ..catalogue.departments import AliasTable, normalise_name
 
     ind_names: dict[str, str] = {}
     for i in cat.indicators:

@@ -1,0 +1,12 @@
+"""The ledger room: the project's SQLite database and every table in it.
+
+``schema`` (tables and numbered migrations) → ``store`` (:class:`~.store.Ledger`: transactions,
+the catalogue, settings, rounds, the audit log) → ``current`` (what a round holds now: each
+department's current file, its task rows, the forms issued) → ``values`` (values with their
+source, the comparison period's values) → ``snapshots`` (verdict snapshots the history reuses).
+Modules outside this room read the ledger through these functions rather than their own SQL.
+
+May use: the standard library (sqlite3), :mod:`ecodesk.catalogue` (the model it stores),
+:mod:`ecodesk.periods`, :mod:`ecodesk.messages`. Nothing above it (project, intake, verdicts,
+report) — see the layers contract in ``pyproject.toml``.
+"""

@@ -7,10 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from ..intake.analyse import Analysis
+from typing import Any
 
 
 def insert_submission(c: sqlite3.Connection, **columns: Any) -> int:
@@ -38,8 +35,9 @@ def ask_confirmation(c: sqlite3.Connection, submission_id: int, code: str, messa
     )
 
 
-def store_values(c: sqlite3.Connection, sid: int, a: Analysis, dept: str) -> None:
-    """Record the values and task reports ``a`` carries, as ``dept``'s."""
+def store_values(c: sqlite3.Connection, sid: int, a: Any, dept: str) -> None:
+    """Record the values and task reports ``a`` (an :class:`ecodesk.intake.analyse.Analysis`: the
+    ledger does not import intake) carries, as ``dept``'s."""
     c.executemany(
         "INSERT INTO indicator_values(submission_id, indicator_key, department, sheet, row, current_cell,"
         " current_raw, current_kind, current_number, current_status, previous_cell, previous_raw,"

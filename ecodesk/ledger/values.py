@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..periods import Comparison, comparison_for
+from .current import CURRENT
 
 
 @dataclass
@@ -84,7 +85,7 @@ def _stored(r: sqlite3.Row) -> StoredValue:
 def current_values(conn: sqlite3.Connection, round_id: int) -> list[StoredValue]:
     """Values of every department's current (accepted) file in the round."""
     rows = conn.execute(
-        _SELECT + " WHERE s.round_id = ? AND s.is_current = 1 ORDER BY s.department", (round_id,)
+        _SELECT + f" WHERE {CURRENT} ORDER BY s.department", (round_id,)
     )
     return [_stored(r) for r in rows]
 
@@ -159,11 +160,11 @@ def filled_rows(conn: sqlite3.Connection, round_id: int) -> dict[int, frozenset[
     out: dict[int, set[str]] = {}
     for r in conn.execute(
         "SELECT v.submission_id AS sid, v.indicator_key AS k FROM indicator_values v "
-        "JOIN submissions s ON s.id = v.submission_id WHERE s.round_id = ? AND s.is_current = 1 AND "
+        f"JOIN submissions s ON s.id = v.submission_id WHERE {CURRENT} AND "
         "(v.current_raw != '' OR v.previous_raw != '' OR v.target_raw != '' OR v.source != '' OR v.note != ''"
         " OR v.evidence != '' OR v.period != '') "
         "UNION SELECT t.submission_id, t.task_key FROM task_reports t "
-        "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1 AND "
+        f"JOIN submissions s ON s.id = t.submission_id WHERE {CURRENT} AND "
         "(t.status_raw != '' OR t.progress != '' OR t.problems != '' OR t.plan != '')",
         (round_id, round_id),
     ):

@@ -10,7 +10,7 @@ import contextlib
 import re
 from typing import Any
 
-from ..annex_export import write_annex1_rows
+from ..catalogue.export_annex import write_annex1_rows
 from ..rules import indicator_rule
 from ..verdicts import PASS, Verdict
 from .data import ReportData
@@ -27,7 +27,7 @@ TITLE = "{county}国家生态文明建设示范区创建指标责任分解表"
 
 
 class _Rows:
-    """What :func:`ecodesk.annex_export.write_annex1_rows` writes to, turned into layout blocks."""
+    """What :func:`ecodesk.catalogue.export_annex.write_annex1_rows` writes to, turned into layout blocks."""
 
     def __init__(self, lay: SheetLayout) -> None:
         self.lay = lay

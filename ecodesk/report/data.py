@@ -11,6 +11,7 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..findings import render
+from ..ledger.current import current_files, current_task_reports
 from ..ledger.values import StoredValue, current_values, previous_round
 from ..project import Project
 from ..rules import indicator_rule
@@ -75,6 +76,13 @@ _ASK = {
 
 
 def gather(project: Project, round_name: str, as_of: date | None = None) -> ReportData:
+    """Everything the report prints, read once: the catalogue is loaded once for the whole run
+    (:meth:`~ecodesk.project.Project.one_catalogue`), so every sheet judges the same one."""
+    with project.one_catalogue():
+        return _gather(project, round_name, as_of)
+
+
+def _gather(project: Project, round_name: str, as_of: date | None) -> ReportData:
     rnd = project.round(round_name)
     cat = project.catalogue()
     as_of = as_of or date.today()
@@ -96,11 +104,7 @@ def gather(project: Project, round_name: str, as_of: date | None = None) -> Repo
         data.previous_round = prev["name"]
         data.previous_verdicts = {v.key: v.verdict for v in judge_round(project, prev["name"], as_of).verdicts}
     data.problems = _problems(project, rnd.id, data)
-    for r in project.ledger.conn.execute(
-        "SELECT t.task_key, t.department, t.sheet, t.status_cell, s.original_name, s.sha256 FROM task_reports t "
-        "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1",
-        (rnd.id,),
-    ):
+    for r in current_task_reports(project.ledger.conn, rnd.id):
         data.task_sources[(r["task_key"], r["department"])] = {
             "file": r["original_name"],
             "sheet": r["sheet"],
@@ -204,19 +208,9 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
             continue  # already listed as "未报送"
         out.extend(_indicator_problems(v, values, data.catalogue))
     tasks = {(t.key, t.department): t for t in data.verdicts.tasks}
-    task_rows = {
-        (r["task_key"], r["department"]): r
-        for r in conn.execute(
-            "SELECT t.task_key, t.department, t.sheet, t.row, t.status_cell FROM task_reports t "
-            "JOIN submissions s ON s.id = t.submission_id WHERE s.round_id = ? AND s.is_current = 1",
-            (round_id,),
-        )
-    }
+    task_rows = {(r["task_key"], r["department"]): r for r in current_task_reports(conn, round_id)}
     flagged_tasks: set[tuple[str, str]] = set()
-    for r in conn.execute(
-        "SELECT department, original_name, problems FROM submissions WHERE round_id = ? AND is_current = 1",
-        (round_id,),
-    ):
+    for r in current_files(conn, round_id).values():
         for p in json.loads(r["problems"]):
             code = p.get("code", "")
             key = p.get("key", "")

@@ -16,18 +16,17 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..annex_export import lines_for
+from ..xlsx import page
+from ..xlsx.formats import body, table_styles
+from ..xlsx.page import A4_LONG, A4_SHORT
+from ..xlsx.text import lines_for, row_lines, row_points
 
 # ---- styles: one table, read by the xlsx writer and the Qt painter ------------------------------
-BODY = {"font": "宋体", "size": 10, "border": True, "wrap": True, "valign": "vcenter"}
+BODY = body(10)
 STYLES: dict[str, dict[str, Any]] = {
-    "title": {"font": "黑体", "size": 16, "align": "center", "valign": "vcenter"},
+    **table_styles(10),  # title, head, center, left, group
     "subtitle": {"font": "宋体", "size": 10, "align": "right", "valign": "vcenter"},
-    "head": {**BODY, "bold": True, "align": "center", "fill": "#D9D9D9"},
-    "center": {**BODY, "align": "center"},
-    "left": {**BODY, "align": "left"},
     "number": {**BODY, "align": "center", "num_format": "General"},
-    "group": {**BODY, "bold": True, "align": "left", "fill": "#F2F2F2"},
     "bold": {**BODY, "bold": True, "align": "center"},
     "small": {**BODY, "size": 8, "align": "left"},
     "text": {"font": "宋体", "size": 11, "wrap": True, "valign": "top", "align": "left"},
@@ -77,9 +76,7 @@ def task_label(status: str) -> tuple[str, str]:
 
 
 # ---- page geometry (points) --------------------------------------------------------------------
-A4_LONG, A4_SHORT = 841.89, 595.28
-MARGIN_LR, MARGIN_TOP, MARGIN_BOTTOM = 0.4 * 72, 0.7 * 72, 0.6 * 72
-LINE_HEIGHT = 14.5  # points per line of 10–11 point text
+MARGIN_LR, MARGIN_TOP, MARGIN_BOTTOM = page.MARGIN_LR * 72, page.MARGIN_TOP * 72, page.MARGIN_BOTTOM * 72
 SAFETY = 0.94  # fonts differ a little between machines: leave room rather than let a page overflow
 
 
@@ -125,8 +122,8 @@ class SheetLayout:
     def put(self, r1: int, c1: int, r2: int, c2: int, value: Any, style: str) -> None:
         text = "" if value is None else str(value)
         size = STYLES[style].get("size", 10)
-        width = sum(self.widths[c1 : c2 + 1]) * 10 / size
-        self.blocks.append(Block(r1, c1, r2, c2, value, style, lines_for(text, width)))
+        width = sum(self.widths[c1 : c2 + 1])
+        self.blocks.append(Block(r1, c1, r2, c2, value, style, lines_for(text, width, size)))
 
     def cell(self, r: int, c: int, value: Any, style: str) -> None:
         self.put(r, c, r, c, value, style)
@@ -140,22 +137,14 @@ class SheetLayout:
         return max((b.r2 for b in self.blocks), default=-1)
 
     def height(self, r: int) -> float:
-        return self.heights.get(r, LINE_HEIGHT + 6)
+        return self.heights.get(r, row_points(1))
 
     def fit_rows(self, fixed: dict[int, float] | None = None) -> None:
         """Row heights from the lines each block needs; a merged block taller than its rows grows its
         last row. ``fixed`` rows keep the given height."""
-        lines: dict[int, int] = {}
-        for b in self.blocks:
-            if b.r1 == b.r2:
-                lines[b.r1] = max(lines.get(b.r1, 1), b.lines)
-        for b in self.blocks:
-            if b.r1 != b.r2:
-                have = sum(lines.get(r, 1) for r in range(b.r1, b.r2 + 1))
-                if b.lines > have:
-                    lines[b.r2] = lines.get(b.r2, 1) + b.lines - have
+        lines = row_lines((b.r1, b.r2, b.lines) for b in self.blocks)
         for r in range(self.last_row + 1):
-            self.heights[r] = lines.get(r, 1) * LINE_HEIGHT + 6
+            self.heights[r] = row_points(lines.get(r, 1))
         for r, h in (fixed or {}).items():
             self.heights[r] = max(h, self.heights.get(r, 0))
 

@@ -21,9 +21,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..annex_export import lines_for
 from ..forms.issue import safe_filename
+from ..ledger.current import current_files
 from ..project import Project
+from ..xlsx.cells import col_letter
+from ..xlsx.page import Page, print_a4_openpyxl
+from ..xlsx.text import lines_for, row_points
 from .data import Problem, ReportData, gather
 
 HIGHLIGHT = PatternFill("solid", fgColor="FFC7CE")  # 标红 (input cells are pale yellow)
@@ -79,13 +82,7 @@ def write_revisions(
     out_dir = Path(out_dir) if out_dir else project.reports_dir / FOLDER / safe_filename(round_name)
     out_dir.mkdir(parents=True, exist_ok=True)
     rnd = project.round(round_name)
-    current = {
-        r["department"]: r
-        for r in project.ledger.conn.execute(
-            "SELECT department, archived_path, original_name FROM submissions WHERE round_id = ? AND is_current = 1",
-            (rnd.id,),
-        )
-    }
+    current = current_files(project.ledger.conn, rnd.id)
     results = []
     by_dept: dict[str, list[Problem]] = {}
     for p in data.problems:
@@ -152,7 +149,7 @@ def _guide(ws: Worksheet, dept: str, problems: list[Problem], data: ReportData) 
     body, bold = Font(name="宋体", size=11), Font(name="宋体", size=11, bold=True)
     last = len(GUIDE_HEADER)
     for c, w in enumerate(GUIDE_WIDTHS, start=1):
-        ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = w
+        ws.column_dimensions[col_letter(c - 1)].width = w
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     ws.cell(1, 1, f"{dept}：{data.round}填报表退回修改说明").font = Font(name="黑体", size=16)
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
@@ -178,8 +175,8 @@ def _guide(ws: Worksheet, dept: str, problems: list[Problem], data: ReportData) 
             x.alignment = Alignment(
                 wrap_text=True, vertical="center", horizontal="center" if c == 1 else "left"
             )
-            need = max(need, lines_for(text, GUIDE_WIDTHS[c - 1] * 10 / 11))
-        ws.row_dimensions[r].height = need * 15 + 6
+            need = max(need, lines_for(text, GUIDE_WIDTHS[c - 1], size=11))
+        ws.row_dimensions[r].height = row_points(need)
         r += 1
     due = due_date(data.deadline, data.as_of)
     contact = data.office_contact or "创建办"
@@ -191,16 +188,8 @@ def _guide(ws: Worksheet, dept: str, problems: list[Problem], data: ReportData) 
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
     x = ws.cell(r, 1, closing)
     x.font, x.alignment = bold, wrap
-    ws.row_dimensions[r].height = lines_for(closing, sum(GUIDE_WIDTHS) * 10 / 11) * 15 + 8
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "3:3"
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.freeze_panes = "A4"
+    ws.row_dimensions[r].height = row_points(lines_for(closing, sum(GUIDE_WIDTHS), size=11))
+    print_a4_openpyxl(ws, Page(repeat=(2, 2), freeze=(3, 0)))
 
 
 def _to_xlsx(src: Path) -> Path:

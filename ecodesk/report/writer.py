@@ -16,7 +16,7 @@ from typing import Any
 from ..forms.issue import safe_filename
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
-from ..xlsxfile import atomic_workbook
+from ..xlsx.atomic import atomic_workbook
 from . import (
     annex1_sheet,
     briefing_sheet,

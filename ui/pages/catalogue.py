@@ -178,7 +178,7 @@ class CataloguePage(Page):
 
     # ---- load ----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from ecodesk.catalogue_json import catalogue_to_dict
+        from ecodesk.catalogue.json import catalogue_to_dict
 
         assert self.project is not None
         settings = self.project.settings()

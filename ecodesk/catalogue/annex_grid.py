@@ -1,4 +1,4 @@
-"""Worksheets as plain grids, and finding an annex's header in them, for :mod:`ecodesk.annex_import`.
+"""Worksheets as plain grids, and finding an annex's header in them, for :mod:`ecodesk.catalogue.import_annex`.
 
 Every cell of a merged range holds the range's value; the grid remembers which cells own their
 value and which merge they belong to. Opening a file that is not a readable .xlsx, or a workbook
@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .catalogue import clean_text
-from .messages import os_reason
+from ..messages import os_reason
+from .model import clean_text
 
 MAX_ROWS = 5000  # a catalogue table is a few dozen rows; formatting may claim a million
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .assets import get_asset
-from .catalogue import Catalogue, Indicator, Task, assign_keys, clean_text
+from ..assets import get_asset
 from .departments import AliasTable, split_department_cell
+from .model import Catalogue, Indicator, Task, assign_keys, clean_text
 
 BUILTIN_CATALOGUE = "shengzhou-2024.json"
 

@@ -16,13 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..local_targets import is_local_header, split_target_text
+from ..rules.parse import parse_rule
 from .annex_grid import CatalogueImportError, Layout, Table, cell_text, locate, open_workbook
 from .builtin import load_builtin
-from .catalogue import Assignment, Better, Catalogue, Department, Indicator, Task, assign_keys, clean_text
-from .catalogue import name_fingerprint as fingerprint
 from .departments import AliasTable, normalise_name, split_department_cell
-from .local_targets import is_local_header, split_target_text
-from .rules.parse import parse_rule
+from .model import Assignment, Better, Catalogue, Department, Indicator, Task, assign_keys, clean_text
+from .model import name_fingerprint as fingerprint
 
 __all__ = ["CatalogueImportError", "ImportResult", "import_annex1", "import_annex2", "import_annexes"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalogue import Catalogue
-from .local_targets import local_target_dict
-from .rules import indicator_rule
-from .rules.explain import explain
+from ..local_targets import local_target_dict
+from ..rules import indicator_rule
+from ..rules.explain import explain
+from .model import Catalogue
 
 
 def catalogue_to_dict(

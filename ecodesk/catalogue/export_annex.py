@@ -5,23 +5,24 @@ shape of the published table. 领域, 任务 and 序号 are merged down the rows
 columns under one merged header: a group number (5 水环境质量) has its group name merged down the
 first column and one sub-indicator per row in the second; an ordinary indicator's name is merged
 across both. The 参考性指标 block has "参考性指标" merged across 领域+任务 for all its rows. Every row
-carries its own unit (the catalogue holds one per row). :mod:`ecodesk.annex_import` reads it back.
+carries its own unit (the catalogue holds one per row). :mod:`ecodesk.catalogue.import_annex` reads it back.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from .assets import base_dir
-from .catalogue import Catalogue, Indicator, Task
+from ..assets import base_dir
+from ..xlsx.formats import Formats, table_styles
+from ..xlsx.page import Page, print_a4
+from ..xlsx.text import lines_for, row_lines, row_points
+from .model import Catalogue, Indicator, Task
 
 ANNEX1_FILE = "附件1_指标责任分解表.xlsx"
 ANNEX2_FILE = "附件2_重点工作任务清单.xlsx"
@@ -32,8 +33,6 @@ ANNEX1_HEADER = ("领域", "任务", "序号", "指标名称", "", "单位", "�
 ANNEX2_HEADER = ("序号", "主要任务", "具体要求", "责任部门")
 _WIDTHS1 = (9, 14, 6, 12, 30, 9, 30, 26)
 _WIDTHS2 = (6, 24, 80, 30)
-_FONT = "宋体"
-_LINE_HEIGHT = 14.5  # points per line of 11-point text
 #: fixed document date so regenerated templates are byte-identical
 _CREATED = datetime(2024, 1, 1)
 
@@ -49,7 +48,7 @@ class Sheet:
         for c, w in enumerate(widths):
             self.ws.set_column(c, c, w)
 
-    def put(self, r1: int, c1: int, r2: int, c2: int, value: Any, fmt: Format) -> None:
+    def put(self, r1: int, c1: int, r2: int, c2: int, value: Any, fmt: Any) -> None:
         """Write ``value`` into the block r1:r2 × c1:c2, merging it when larger than one cell."""
         if (r1, c1) == (r2, c2):
             self.ws.write(r1, c1, value, fmt)
@@ -62,21 +61,10 @@ class Sheet:
             self.spans.append((r1, r2, need))
 
     def fit_rows(self, first: int, last: int) -> None:
-        for r1, r2, need in self.spans:  # a merged block taller than its rows: grow its last row
-            have = sum(self.lines.get(r, 1) for r in range(r1, r2 + 1))
-            if need > have:
-                self.lines[r2] = self.lines.get(r2, 1) + need - have
+        blocks = [(r, r, n) for r, n in self.lines.items()] + self.spans
+        lines = row_lines(blocks)
         for r in range(first, last + 1):
-            self.ws.set_row(r, self.lines.get(r, 1) * _LINE_HEIGHT + 6)
-
-
-def lines_for(text: str, width: float) -> int:
-    """Lines a wrapped cell needs: CJK characters are about two width units in 宋体."""
-    total = 0
-    for part in text.split("\n"):
-        w = sum(2 if ord(ch) > 0x2E80 else 1.1 for ch in part)
-        total += max(1, math.ceil(w / max(width - 1.5, 1)))
-    return total
+            self.ws.set_row(r, row_points(lines.get(r, 1)))
 
 
 def runs(n: int, key: Callable[[int], object]) -> list[tuple[int, int]]:
@@ -97,35 +85,8 @@ def _number(text: str) -> int | str:
     return int(text) if text.isdigit() else text
 
 
-def _formats(wb: xlsxwriter.Workbook) -> dict[str, Format]:
-    base = {"font_name": _FONT, "font_size": 11, "border": 1, "text_wrap": True, "valign": "vcenter"}
-    return {
-        "title": wb.add_format(
-            {"font_name": "黑体", "font_size": 16, "align": "center", "valign": "vcenter"}
-        ),
-        "head": wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#D9D9D9"}),
-        "center": wb.add_format({**base, "align": "center"}),
-        "left": wb.add_format({**base, "align": "left"}),
-        "group": wb.add_format({**base, "bold": True, "align": "left", "bg_color": "#F2F2F2"}),
-    }
-
-
-def print_a4_landscape(ws: Worksheet, header_row: int, footer: str = "", header: str = "") -> None:
-    """A4 landscape, one page wide, header rows repeated and frozen, page numbers in the footer."""
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(header_row)
-    ws.set_margins(left=0.4, right=0.4, top=0.7 if header else 0.6, bottom=0.6)
-    ws.center_horizontally()
-    if header:
-        ws.set_header(header)
-    ws.set_footer(f"&C{footer}{'　' if footer else ''}第 &P 页，共 &N 页")
-    ws.freeze_panes(header_row + 1, 0)
-
-
 def _page(ws: Worksheet, header_row: int, footer: str) -> None:
-    print_a4_landscape(ws, header_row, footer)
+    print_a4(ws, Page(repeat=(header_row, header_row), footer=footer, freeze=(header_row + 1, 0)))
 
 
 def _new_workbook(path: Path, title: str) -> xlsxwriter.Workbook:
@@ -142,7 +103,7 @@ def task_departments_text(task: Task) -> str:
     return "、".join(a.display(with_mark=marked) for a in task.assignments)
 
 
-def write_annex1_rows(sh: Sheet, f: dict[str, Format], inds: Sequence[Indicator], top: int) -> None:
+def write_annex1_rows(sh: Sheet, f: Mapping[str, Any] | Formats, inds: Sequence[Indicator], top: int) -> None:
     """The Annex 1 body (columns A–H) with its merged 领域 / 任务 / 序号 / group spans, from row
     ``top``; shared by the editable Annex 1 and the consolidated report."""
     ws = sh.ws
@@ -187,7 +148,7 @@ def write_annex1(catalogue: Catalogue, path: Path | str) -> Path:
     path = Path(path)
     title = ANNEX1_TITLE.format(county=catalogue.county)
     wb = _new_workbook(path, title)
-    f = _formats(wb)
+    f = Formats(wb, table_styles(11))
     sh = Sheet(wb, "附件1", _WIDTHS1)
     ws = sh.ws
     ws.merge_range(0, 0, 0, 7, title, f["title"])
@@ -213,7 +174,7 @@ def write_annex2(catalogue: Catalogue, path: Path | str) -> Path:
     path = Path(path)
     title = ANNEX2_TITLE.format(county=catalogue.county)
     wb = _new_workbook(path, title)
-    f = _formats(wb)
+    f = Formats(wb, table_styles(11))
     sh = Sheet(wb, "附件2", _WIDTHS2)
     ws = sh.ws
     ws.merge_range(0, 0, 0, 3, title, f["title"])

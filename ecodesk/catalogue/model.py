@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .schemes import scheme as _scheme
+from ..schemes import scheme as _scheme
 
 Role = Literal["lead", "co"]
 Better = Literal["higher", "lower"]

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assets import get_asset
-from .catalogue import Assignment
+from ..assets import get_asset
+from .model import Assignment
 
 _SEPARATORS = re.compile(r"[、,，;；/\n\r\t]+")
 _BRACKET = re.compile(r"^(?P<base>[^()]+?)\((?P<note>[^()]*)\)$")

@@ -12,7 +12,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 
-from .messages import EcoDeskError, os_reason
+from ..messages import EcoDeskError, os_reason
 
 __all__ = ["atomic_workbook"]
 

@@ -1,0 +1,115 @@
+"""What the clerk may set per indicator (``ecodesk settings DIR --indicator …``, the app's
+指标与部门 page) and per project (region, terrain): finding the indicator, checking and typing each
+value, and recording every change with its original value and note, so verdicts whose outcome it
+changed can say so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalogue import REGION_CLASSES, TERRAIN_CLASSES, Catalogue, Indicator, clean_text
+from .ledger.store import Ledger, current_user, now_iso
+from .messages import EcoDeskError
+
+#: What the clerk may set per indicator (``ecodesk settings DIR --indicator …``), in words.
+INDICATOR_FIELDS: dict[str, str] = {
+    "name": "指标名称",
+    "unit": "单位",
+    "target_text": "指标值",
+    "local_target_text": "本地目标",
+    "local_target_value": "本地目标值",
+    "local_base_value": "本地目标基准年数值",
+    "tolerance": "保持稳定的容差",
+    "comparison": "上期值比较期",
+    "better": "越高越好/越低越好",
+}
+
+
+def field_value(fld: str, value: Any) -> Any:
+    """A typed value for an indicator field, or the Chinese error saying what to write."""
+    from .periods import comparison_setting
+
+    if fld in ("local_target_value", "local_base_value"):
+        if value in (None, ""):
+            return None
+        try:
+            return float(value)
+        except (TypeError, ValueError) as exc:
+            raise EcoDeskError("indicator.bad_number", field=INDICATOR_FIELDS[fld], value=value) from exc
+    if fld == "tolerance":
+        try:
+            x = abs(float(value))
+        except (TypeError, ValueError) as exc:
+            raise EcoDeskError("indicator.bad_number", field=INDICATOR_FIELDS[fld], value=value) from exc
+        return x
+    if fld == "comparison":
+        try:
+            return comparison_setting(value)
+        except ValueError as exc:
+            raise EcoDeskError("indicator.bad_comparison", value=value) from exc
+    if fld == "better":
+        v = {"高": "higher", "越高越好": "higher", "低": "lower", "越低越好": "lower", "": None}.get(
+            str(value or "").strip(), value
+        )
+        if v not in ("higher", "lower", None):
+            raise EcoDeskError("indicator.bad_better", value=value)
+        return v
+    text = clean_text(value) if fld == "name" else str(value or "").strip()  # targets as typed
+    if fld == "name" and not text:
+        raise EcoDeskError("indicator.empty_name")
+    return text
+
+
+def check_region(region: str | None) -> None:
+    if region is not None and region not in REGION_CLASSES:
+        raise EcoDeskError("region.unknown", value=region, choices="、".join(REGION_CLASSES))
+
+
+def check_terrain(terrain: str | None) -> None:
+    if terrain is not None and terrain not in TERRAIN_CLASSES:
+        raise EcoDeskError("terrain.unknown", value=terrain, choices="、".join(TERRAIN_CLASSES))
+
+
+def find_indicator(cat: Catalogue, ref: str) -> Indicator:
+    """An indicator by key (ind-…), by name, or by 序号 when that number has one indicator."""
+    ref = (ref or "").strip()
+    hits = [i for i in cat.indicators if ref in (i.key, i.name, i.display_name)]
+    if not hits:
+        hits = [i for i in cat.indicators if i.number == ref]
+    if len(hits) != 1:
+        raise EcoDeskError(
+            "indicator.unknown" if not hits else "indicator.ambiguous",
+            ref=ref, names="、".join(f"{i.number} {i.name}" for i in hits),
+        )  # fmt: skip
+    return hits[0]
+
+
+def edit_indicator(ledger: Ledger, ref: str, note: str = "", **values: Any) -> Indicator:
+    """Change what the plan leaves open for one indicator (name, unit, target_text,
+    local_target_text, local_target_value, local_base_value, tolerance, comparison, better).
+    Each change is audited and kept with the original value and the note, so verdicts whose
+    outcome it changed can say so."""
+    unknown = set(values) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    cat = ledger.load_catalogue()  # afresh: the copy it changes is the copy it saves
+    ind = cat.indicator(find_indicator(cat, ref).key)
+    changed: dict[str, Any] = {}
+    for fld, value in values.items():
+        value = field_value(fld, value)
+        old = getattr(ind, fld)
+        if value == old:
+            continue
+        original = ind.edits.get(fld, {}).get("original", old)
+        setattr(ind, fld, value)
+        changed[fld] = {"old": old, "new": value}
+        if value == original:
+            ind.edits.pop(fld, None)
+        else:
+            ind.edits[fld] = {"original": original, "value": value, "note": note, "at": now_iso(),
+                              "actor": current_user()}  # fmt: skip
+    if changed:
+        with ledger.transaction() as c:
+            ledger.save_catalogue(cat, c)
+            ledger.audit(c, "indicator.edit", key=ind.key, indicator=ind.name, changes=changed, note=note)
+    return ind

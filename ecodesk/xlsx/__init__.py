@@ -1,0 +1,16 @@
+"""The xlsx toolkit every writer uses — the fill-in forms, the report, the annex export, the
+revision copy, the history workbook — so each decision about how a workbook looks and prints is
+made once:
+
+- :mod:`.formats` — named styles (one vocabulary, also read by the app's print preview) → formats;
+  the printed-table look the report, the annex export and the history share.
+- :mod:`.page` — the A4 print set-up (xlsxwriter and openpyxl sheets).
+- :mod:`.text` — how wide text is, how many lines it wraps to, the row heights that follow.
+- :mod:`.cells` — column letters, writing a value as a number or a string (never a formula).
+- :mod:`.package` — patching the written zip where xlsxwriter has no API (workbook structure lock).
+- :mod:`.atomic` — writing a workbook atomically, with Chinese messages for a locked file or a
+  full disk.
+
+May use: the standard library, xlsxwriter, openpyxl and :mod:`ecodesk.messages`; nothing else of
+EcoDesk (it knows workbooks, not indicators).
+"""
