@@ -114,9 +114,14 @@ def _percent_styles(z: Package) -> dict[int, str]:
     returns have none (the form writes no percent format): then a regex over the cell styles
     finds no percent format id and the list of styles is never built."""
     try:
-        xml = z.read("xl/styles.xml")
+        return _percent_styles_of(z.read("xl/styles.xml"))
     except KeyError:
         return {}
+
+
+@functools.lru_cache(maxsize=32)
+def _percent_styles_of(xml: bytes) -> dict[int, str]:
+    """(Returns from one writer share their styles part: each is looked at once. Never mutate.)"""
     custom = {int(i): _unescape(code) for i, code in _NUMFMT.findall(xml)} if b"formatCode" in xml else {}
     percent_ids = {i for i in (9, 10) if i not in custom} | {
         i for i, f in custom.items() if CellInfo(fmt=f).percent
@@ -140,9 +145,13 @@ def _percent_styles(z: Package) -> dict[int, str]:
 def _sheet_parts(z: Package) -> dict[str, str]:
     """Sheet name → its part in the package."""
     try:
-        wb, rels = z.read("xl/workbook.xml"), z.read("xl/_rels/workbook.xml.rels")
+        return _sheet_parts_of(z.read("xl/workbook.xml"), z.read("xl/_rels/workbook.xml.rels"))
     except KeyError:
         return {}
+
+
+@functools.lru_cache(maxsize=32)
+def _sheet_parts_of(wb: bytes, rels: bytes) -> dict[str, str]:
     targets = {}
     for attrs in _REL.findall(rels):
         rid, target = _REL_ID.search(attrs), _REL_TARGET.search(attrs)

@@ -11,6 +11,7 @@ renamed sheets, tables pasted beside the form) becomes a finding, never a crash 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,7 @@ _LABELS = ("key", "number", "name", "title", "unit", "target", "role", "requirem
 
 
 _HEADER_IDS: dict[tuple[int, str], tuple[str, bool]] = {}
+_fingerprint = functools.lru_cache(maxsize=8192)(name_fingerprint)  # the same names in every return
 
 
 def _header_id(text: str, columns: tuple[L.Column, ...]) -> tuple[str, bool]:
@@ -223,7 +225,7 @@ def _rows(
             if c not in known and c not in extra and _text(row[c]):
                 extra[c] = r
         name = _text(row[name_col]) if name_col is not None and name_col < n else ""
-        fp = name_fingerprint(name.split("：")[-1]) if name else ""
+        fp = _fingerprint(name.split("：")[-1]) if name else ""
         by_name = (names.get(f"{_text(get('number'))}|{fp}") or names.get(fp) or "") if fp else ""
         key = _text(get("key"))
         if key in keys:

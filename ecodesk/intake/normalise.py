@@ -74,9 +74,12 @@ def _fullwidth_to_ascii(text: str) -> str:
     return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in text)
 
 
+#: one table for what _clean does: drop invisible characters, full-width ASCII → ASCII, minus signs → "-"
+_CLEAN = {**_INVISIBLE, **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x2212: "-", 0xFE63: "-"}
+
+
 def _clean(text: str) -> str:
-    text = _fullwidth_to_ascii(text.translate(_INVISIBLE)).replace("\u2212", "-").replace("\ufe63", "-")
-    return text.strip()
+    return text.translate(_CLEAN).strip()
 
 
 def _cell_text(cell: object) -> tuple[str, Value | None]:
