@@ -184,13 +184,19 @@ MESSAGES: dict[str, str] = {
     "flag.not_applicable": "填写为“不适用”",
     "flag.unknown_status": "不是可选的状态，请从下拉选项中选择",
     # ---- verdict issues: a stored flag that needs a person (ecodesk.verdicts) ------------------
-    "issue.value.inequality": "本期值含“≥”等符号",
-    "issue.value.out_of_range": "本期值超出 0～100",
-    "issue.value.date": "本期值被识别为日期",
-    "issue.approx": "本期值为约数",
-    "issue.value.excel_error": "本期值是 Excel 错误值『{raw}』",
-    "issue.value.formula_no_result": "本期值是公式，文件中没有计算结果（公式没有计算结果，请在 Excel 中打开后保存再发送）",
-    "issue.merged": "本期值取自与其他行合并的单元格 {cell}",
+    "issue.flag.value.inequality": "本期值含“≥”等符号",
+    "issue.flag.value.out_of_range": "本期值超出 0～100",
+    "issue.flag.value.date": "本期值被识别为日期",
+    "issue.flag.approx": "本期值为约数",
+    "issue.flag.value.excel_error": "本期值是 Excel 错误值『{raw}』",
+    "issue.flag.value.formula_no_result": "本期值是公式，文件中没有计算结果（公式没有计算结果，请在 Excel 中打开后保存再发送）",
+    "issue.flag.merged": "本期值取自与其他行合并的单元格 {cell}",
+    "issue.lead_missing": "牵头单位{lead}未填报，采用配合单位{department}的数据",
+    "issue.period_mismatch": "填报的上期值所属期为『{period}』，本指标应与{compare}比较，请核实上期值",
+    "issue.previous_differs": "填报的上期值 {reported} 与{ledger}{ledger_value} 不一致",
+    "issue.na_no_reason": "填报不适用但未说明理由",
+    "issue.conflict": "{other}填报 {other_raw}，与{department}的 {raw} 不一致{where}",
+    "issue.fraction": "单元格显示 {raw}（没有百分号），该指标以百分数计，可能应为 {scaled}%",
 }
 
 

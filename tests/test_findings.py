@@ -80,3 +80,18 @@ def test_one_catalogue_holds_rule_flag_and_issue_messages():
     result = parse_rule("")
     assert result.warnings == [msg("rule.empty")]
     assert all(code.count(".") >= 1 for code in messages.MESSAGES)
+
+
+def test_verdict_issues_are_findings_with_the_indicator_and_cell(issued, tmp_path):
+    from ecodesk.verdicts import REVIEW, judge_round
+
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 0.952}})
+    collect(project, R1, [src])
+    v = next(x for x in judge_round(project, R1).verdicts if x.name == "县城污水处理率")
+    assert v.verdict == REVIEW
+    [f] = [f for f in v.findings if f.code == "issue.fraction"]
+    assert f.location == {"cell": v.sources[0]["cell"], "key": v.key}
+    assert f.fields["raw"] == "0.952" and f.fields["scaled"] == "95.2"
+    assert f.message in v.issues
+    assert v.to_dict()["findings"][0]["code"] == "issue.fraction"

@@ -13,9 +13,10 @@ from datetime import date
 from typing import Any
 
 from ..catalogue import Indicator
+from ..findings import Finding
 from ..ledger.values import StoredValue, current_values
 from ..local_targets import judge_local
-from ..messages import msg, section
+from ..messages import section
 from ..periods import COMPARISON_LABELS, PREVIOUS_ROUND, SAME_LAST_YEAR, SAME_PERIOD_LAST_YEAR, Comparison
 from ..project import Project
 from ..rules import indicator_rule
@@ -37,7 +38,15 @@ from .model import (
 )
 from .tasks import task_progress
 
-_FLAG_ISSUES = {flag: f"issue.{flag}" for flag in section("issue.")}  # flag → its message code
+_FLAG_ISSUES = {flag: f"issue.flag.{flag}" for flag in section("issue.flag.")}  # flag → its message code
+
+
+def _issue(v: Verdict, code: str, **fields: Any) -> None:
+    """Something about ``v`` that needs a person: a finding (code, fields, the indicator's key) and
+    its sentence in ``v.issues``."""
+    f = Finding.of(code, key=v.key, **fields)
+    v.findings.append(f)
+    v.issues.append(f.message)
 
 
 def _shown(v: StoredValue) -> str:
@@ -155,7 +164,7 @@ def _judge(
             v.verdict = v.computed = MISSING
             return v
         chosen = others[0]
-        v.issues.append(f"牵头单位{ind.responsible}未填报，采用配合单位{chosen.department}的数据")
+        _issue(v, "issue.lead_missing", lead=ind.responsible, department=chosen.department)
     v.value, v.value_number = chosen.current_raw, chosen.current_number
     v.sources.append(_source(chosen, chosen.current_cell))
     # previous: the department's 上期值, else the ledger's figure for the comparison period
@@ -167,8 +176,12 @@ def _judge(
         v.previous_from = f"{chosen.department}填报的上期值" + (f"（{'，'.join(said)}）" if said else "")
         v.sources.append(_source(chosen, chosen.previous_cell))
         if how.previous and mismatch:
-            v.issues.append(
-                f"填报的上期值所属期为『{chosen.period}』，本指标应与{comp.describe}比较，请核实上期值"
+            _issue(
+                v,
+                "issue.period_mismatch",
+                period=chosen.period,
+                compare=comp.describe,
+                cell=chosen.previous_cell,
             )
         ledger_prev = prev_round.get(chosen.department)
         if (
@@ -176,9 +189,13 @@ def _judge(
             and ledger_prev.current_number is not None
             and abs(ledger_prev.current_number - prev_number) > 1e-9
         ):
-            v.issues.append(
-                f"填报的上期值 {_fmt(prev_number, ind.unit)} 与{_ledger_source(comp)}"
-                f"{_fmt(ledger_prev.current_number, ind.unit)} 不一致"
+            _issue(
+                v,
+                "issue.previous_differs",
+                reported=_fmt(prev_number, ind.unit),
+                ledger=_ledger_source(comp),
+                ledger_value=_fmt(ledger_prev.current_number, ind.unit),
+                cell=chosen.previous_cell,
             )
     else:
         ledger_prev = prev_round.get(chosen.department) or prev_round.get(ind.responsible)
@@ -204,7 +221,7 @@ def _judge(
             )
             v.reason = v.short + _where(chosen, chosen.current_cell)
             if not chosen.note:
-                v.issues.append("填报不适用但未说明理由")
+                _issue(v, "issue.na_no_reason", cell=chosen.current_cell)
             return v
         outcome_status, outcome_reason = "review", "该指标不属于视情适用指标，却填报为不适用"
     else:
@@ -225,19 +242,23 @@ def _judge(
         )
         if not same:
             v.conflicts.append(other.department)
-            v.issues.append(
-                f"{other.department}填报 {other.current_raw}，与{chosen.department}的 "
-                f"{chosen.current_raw} 不一致{_where(other, other.current_cell)}"
+            _issue(
+                v,
+                "issue.conflict",
+                other=other.department,
+                other_raw=other.current_raw,
+                department=chosen.department,
+                raw=chosen.current_raw,
+                where=_where(other, other.current_cell),
+                cell=other.current_cell,
             )
             v.sources.append(_source(other, other.current_cell))
     for flag in chosen.flags:
         if flag in _FLAG_ISSUES:
-            v.issues.append(msg(_FLAG_ISSUES[flag], raw=chosen.current_raw, cell=chosen.current_cell))
+            _issue(v, _FLAG_ISSUES[flag], raw=chosen.current_raw, cell=chosen.current_cell)
         elif flag == "value.fraction" and chosen.current_number is not None:
             scaled = format_number(round(chosen.current_number * 100, 10))
-            v.issues.append(
-                f"单元格显示 {chosen.current_raw}（没有百分号），该指标以百分数计，可能应为 {scaled}%"
-            )
+            _issue(v, "issue.fraction", raw=chosen.current_raw, scaled=scaled, cell=chosen.current_cell)
     if not chosen.not_applicable:  # a county's own target: judged beside the national rule, never in it
         v.local = judge_local(ind, current, prev_number, ctx)
         if v.local is not None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ..findings import Finding
 from ..local_targets import LocalVerdict
 
 
@@ -55,7 +56,8 @@ class Verdict:
     comparison_round: str = ""  # the ledger round holding that period, "" if none
     target: str = ""  # 上级下达目标值
     sources: list[dict[str, str]] = field(default_factory=list)
-    issues: list[str] = field(default_factory=list)  # what needs a person (conflicts, flags)
+    issues: list[str] = field(default_factory=list)  # what needs a person (conflicts, flags), as sentences
+    findings: list[Finding] = field(default_factory=list)  # the same as findings (code, fields, location)
     computed: str = ""  # the verdict before any override
     overridden: bool = False  # the clerk confirmed or changed this verdict
     override_note: str = ""
@@ -90,6 +92,7 @@ class Verdict:
             "reason": self.reason,
             "sources": self.sources,
             "issues": self.issues,
+            "findings": [f.to_dict() for f in self.findings],
             "override_note": self.override_note,
             "short": self.short,
             "corrected_value": self.corrected_value,
