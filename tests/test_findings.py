@@ -95,3 +95,13 @@ def test_verdict_issues_are_findings_with_the_indicator_and_cell(issued, tmp_pat
     assert f.fields["raw"] == "0.952" and f.fields["scaled"] == "95.2"
     assert f.message in v.issues
     assert v.to_dict()["findings"][0]["code"] == "issue.fraction"
+
+
+def test_rule_parsing_gives_findings_with_codes():
+    result = parse_rule("≥90（暂定）", "%", "higher")
+    codes = [f.code for f in result.findings]
+    assert "rule.note" in codes
+    [note] = [f for f in result.findings if f.code == "rule.note"]
+    assert note.fields["note"] and note.message in result.warnings
+    assert [f.message for f in result.findings] == result.warnings
+    assert [f.code for f in parse_rule("").findings] == ["rule.empty"]

@@ -24,6 +24,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ..findings import Finding
 from ..messages import msg, section
 from .model import (
     QUALITATIVE_OPTIONS,
@@ -64,11 +65,13 @@ class Reader:
     whole: str  # the normalised text, to tell "the whole text failed" from "a part failed"
     original: str
     warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # the same warnings as findings (rule.*)
 
     def warn(self, code: str, **fields: object) -> None:
-        text = message(code, **fields)
-        if text not in self.warnings:
-            self.warnings.append(text)
+        f = Finding.of("rule." + code, **fields)
+        if f.message not in self.warnings:
+            self.warnings.append(f.message)
+            self.findings.append(f)
 
 
 # ---- one phrase ------------------------------------------------------------------------------
