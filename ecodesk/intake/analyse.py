@@ -143,6 +143,9 @@ class Analysis:
         return hashlib.sha256(blob).hexdigest()
 
 
+_MADE: set[Path] = set()  # archive folders this process has made (or found)
+
+
 def archive_copy(src: Path | bytes, sha256: str, name: str, ctx: Context) -> str:
     """Copy a file (a path, or its bytes) into the archive as ``<sha[:2]>/<sha><ext>``
     (content-addressed, so copying twice is harmless and concurrent workers never clash); return
@@ -152,12 +155,20 @@ def archive_copy(src: Path | bytes, sha256: str, name: str, ctx: Context) -> str
     suffix = Path(name).suffix.lower()[:8] or ".bin"
     target = Path(ctx.archive_dir) / sha256[:2] / f"{sha256}{suffix}"
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
-        if isinstance(src, bytes):
-            tmp.write_bytes(src)
-        else:
-            shutil.copyfile(src, tmp)
+        for attempt in (1, 2):
+            if target.parent not in _MADE or attempt == 2:  # one mkdir per folder and process
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _MADE.add(target.parent)
+            try:
+                if isinstance(src, bytes):
+                    tmp.write_bytes(src)
+                else:
+                    shutil.copyfile(src, tmp)
+                break
+            except FileNotFoundError:  # the folder went away since this process made it
+                if attempt == 2:
+                    raise
         os.replace(tmp, target)
     return str(target.relative_to(ctx.project_root)) if ctx.project_root else str(target)
 

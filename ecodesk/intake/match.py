@@ -157,6 +157,8 @@ def _find_header(
         usable = must in found and ("name" in found or "title" in found)
         if usable and (best is None or len(found) > len(best[1])):
             best = (r, found, edited, beside)
+            if len(found) == len(columns):  # every column named: no later row can name more
+                break
     if best is None:
         return -1, {}, [], -1
     r, found, edited, beside = best
