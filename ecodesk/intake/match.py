@@ -40,6 +40,9 @@ class CatalogueIndex:
     tasks_of: dict[str, frozenset[str]]
     fingerprints: dict[str, str] = field(default_factory=dict)  # key → fingerprint of its name
     labels: dict[str, str] = field(default_factory=dict)  # key → its name
+    department_set: frozenset[str] = frozenset()  # department_names, for lookups
+    #: (text, department) of every name and alias a file name may carry, built once
+    name_candidates: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -327,7 +330,7 @@ _FILENAME = re.compile(r"^(?P<round>[^_]+)_(?P<dept>[^_]+)_填报表")
 
 def resolve_department(name: str, idx: CatalogueIndex) -> str | None:
     n = re.sub(r"\s+", "", name)
-    if n in idx.department_names:
+    if n in (idx.department_set or idx.department_names):
         return n
     return idx.department_aliases.get(n)
 
@@ -432,6 +435,8 @@ def build_index(cat: Any) -> CatalogueIndex:
         task_names=task_names,
         department_names=tuple(roster),
         department_aliases=aliases,
+        department_set=frozenset(roster),
+        name_candidates=tuple([(d, d) for d in roster] + [(a, d) for a, d in aliases.items() if len(a) >= 2]),
         indicators_of={d: frozenset(i.key for i in inds_of.get(d, [])) for d in roster},
         tasks_of={d: frozenset(t.key for t in tasks_of.get(d, [])) for d in roster},
         fingerprints={i.key: name_fingerprint(i.name) for i in cat.indicators}
