@@ -372,6 +372,7 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
         a.tasks.append(_task(row, ctx.task_names.get(row.key, "")))
     a.findings = list(m.findings)
     _file_findings(a, ctx)
+    a.values_hash()  # worked out here, in the worker, not in the process that records the files
     return a
 
 
