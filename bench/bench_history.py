@@ -42,7 +42,7 @@ from ecodesk.project import Project
 
 TARGET_S = 3.0
 FULL_COUNTIES, QUICK_COUNTIES = 100, 10
-EXTRA_PER_COUNTY = 6
+EXTRA_PER_COUNTY = 16  # 14 built-in departments with indicators + 16 = 30 reporting departments a county
 
 
 def period_of(r: int) -> tuple[str, str]:

@@ -4,8 +4,8 @@
 This module holds the parser, ``main`` and the helpers every command shares; the commands live
 by job, each module registering its own with ``add_commands(add)``: :mod:`.cli_project` (init,
 settings, catalog, demo), :mod:`.cli_cycle` (generate, collect, validate, verdict, report),
-:mod:`.cli_history`, :mod:`.cli_corrections` (submissions, assign, confirm, reinstate, withdraw)
-and :mod:`.cli_rounds` (round …)."""
+:mod:`.cli_history`, :mod:`.cli_corrections` (submissions, assign, confirm, reinstate, withdraw),
+:mod:`.cli_rounds` (round …) and :mod:`.cli_evidence` (archive, evidence …)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def _stderr_progress(done: int, total: int, text: str) -> None:
 # ---- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command; each command module registers its own (``add_commands``)."""
-    from . import cli_corrections, cli_cycle, cli_history, cli_project, cli_rounds
+    from . import cli_corrections, cli_cycle, cli_evidence, cli_history, cli_project, cli_rounds
 
     p = _Parser(prog="ecodesk", description="EcoDesk：生态文明建设示范区创建 指标填报、回收、校验与汇总")
     p.add_argument("--version", action="version", version=f"EcoDesk {__version__}")
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_project.add_demo(add)  # demo
     cli_corrections.add_commands(add)  # submissions, assign, confirm, reinstate, withdraw
     cli_rounds.add_commands(add, _Parser)  # round …
+    cli_evidence.add_commands(add)  # archive, evidence …
     return p
 
 

@@ -48,6 +48,12 @@ def cmd_history(args: argparse.Namespace) -> int:
             print(f"  {c.period} {c.number} {c.name}：{c.before} → {c.after}（比较期 {c.previous_period}）")
     if out is not None:
         print(f"\n已导出：{out}")
+        from .history_export import LONG_MAX_ROWS
+
+        if out.suffix.lower() == ".xlsx" and len(h.values) > LONG_MAX_ROWS:
+            print(
+                f"明细共 {len(h.values):,} 行，未写入工作簿；完整明细请导出 CSV：ecodesk history 项目文件夹 --out 明细.csv"
+            )
     return 0
 
 

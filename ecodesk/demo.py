@@ -108,7 +108,10 @@ def department_values(
 ) -> dict[str, dict[str, Any]]:
     region = project.settings().get("region")
     out: dict[str, dict[str, Any]] = {}
-    for i, ind in enumerate(project.catalogue().indicators_for(department)):
+    from .forms.issue import safe_filename
+    from .rules.evidence import needs_evidence
+
+    for ind in project.catalogue().indicators_for(department):
         want = "fail" if ind.key in failing else "pass"
         inputs = sample_inputs(ind, want, region) or sample_inputs(ind, "pass", region) or Inputs(95.0)
         cells: dict[str, Any] = {"current": inputs.current, "source": "部门统计台账"}
@@ -116,9 +119,61 @@ def department_values(
             cells.update(previous=inputs.previous, period="上年")
         if inputs.target is not None:
             cells["assigned"] = inputs.target
-        if (i + seed) % 3 == 0:
-            cells["evidence"] = "工作台账、年度报告"
+        if needs_evidence(ind):  # the file sent beside the form (see write_evidence)
+            cells["evidence"] = f"{department}_{safe_filename(ind.name)}工作台账.pdf"
         out[ind.key] = cells
+    return out
+
+
+def sample_pdf(text: str, pages: int = 1) -> bytes:
+    """A small well-formed PDF (correct cross-reference table) of ``pages`` pages."""
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>"]
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(pages))
+    objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>")
+    safe = text.encode("ascii", "replace").decode().replace("(", "[").replace(")", "]")
+    for i in range(pages):
+        stream = f"BT /F1 12 Tf 72 720 Td ({safe} {i + 1}) Tj ET"
+        objs.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + 2 * i} 0 R "
+            "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"
+        )
+        objs.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def sample_png() -> bytes:
+    """A 2×2 green PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + bytes([46, 125, 79] * 2) for _ in range(2))
+    head = chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+    return b"\x89PNG\r\n\x1a\n" + head + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def write_evidence(values: dict[str, dict[str, Any]], folder: Path) -> list[Path]:
+    """The 佐证材料 files a department's values name, written into ``folder`` beside its form."""
+    from .intake.evidence_links import named_files
+
+    out = []
+    for key, cells in values.items():
+        for name in named_files(str(cells.get("evidence", ""))):
+            target = folder / name
+            target.write_bytes(sample_pdf(f"{key} {len(out)}"))
+            out.append(target)
     return out
 
 
@@ -174,8 +229,14 @@ def simulate_returns(
                 fill_form(form, out / f"{form.stem}(初稿).xlsx", draft, tasks, saved - dt.timedelta(days=3))
                 for v in values.values():
                     v["note"] = "已按复核意见修改"
+        write_evidence(values, out)
+        if full and dept == "自然资源局":  # names a photo it forgot to send: listed in 问题清单
+            named = next((v for v in values.values() if v.get("evidence")), None)
+            if named is not None:
+                named["evidence"] += "、现场核查照片.jpg"
         fill_form(form, out / form.name, values, tasks, saved)
     if full:
+        (out / "创建工作现场照片.png").write_bytes(sample_png())  # no department, no row: 未归类
         (out / "会议通知.docx").write_bytes(b"PK\x03\x04 not really a document")
     return chosen
 

@@ -29,6 +29,13 @@ SHEET_CHANGES = "判定变化"
 CHANGE_LABELS = {"newly_failing": "新增未达标", "resolved": "已改善为达标", "changed": "判定变化"}
 CHARTS_PER_ROW = 2
 CHART_ROWS, CHART_COLS = 16, 8  # cells a chart takes on 趋势图
+#: Above this many rows, 明细 and 报送及时性 are not written cell by cell (a province's 20 rounds
+#: are over 100,000 rows: minutes to write, and Excel crawls): 明细 says where the full table is
+#: (the CSV), 报送及时性 becomes a department × period table.
+LONG_MAX_ROWS = 10_000
+CSV_HINT = (
+    "在「历年趋势」页点「导出历年数据…」并选“CSV 明细”，或运行 ecodesk history 项目文件夹 --out 明细.csv"
+)
 
 
 def _cell(v: Any) -> Any:
@@ -123,9 +130,9 @@ def _table_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, county: str) -
             ws.write_string(3, first_v + i, period_label(h, i), f["head"])
             ws.write_string(3, first_j + i, period_label(h, i), f["head"])
     ws.merge_range(2, last, 3, last, "趋势", f["head"]) if n else ws.write_string(2, last, "趋势", f["head"])
-    values = h.indicator_table("county_value")
-    verdicts = h.indicator_table("verdict")
-    numbers = h.numeric_table()
+    values = dict(zip(h.catalogue_keys(), h.indicator_table("county_value").to_numpy().tolist(), strict=True))
+    verdicts = dict(zip(h.catalogue_keys(), h.indicator_table("verdict").to_numpy().tolist(), strict=True))
+    numbers = dict(zip(h.catalogue_keys(), h.numeric_table().to_numpy().tolist(), strict=True))
     chart_rows: dict[str, int] = {}
     r = 4
     for ind in h.catalogue.indicators:
@@ -135,13 +142,13 @@ def _table_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, county: str) -
         ws.write_string(r, 2, ind.unit, f["center"])
         ws.write_string(r, 3, ind.target_text, f["left"])
         ws.write_string(r, 4, ind.local_target_text, f["left"])
-        nums = [_cell(x) for x in numbers.loc[ind.key]] if n else []
-        for i in range(n):
-            _write(ws, r, first_v + i, values.iat[values.index.get_loc(ind.key), i], f["center"])
-            _write(ws, r, first_j + i, verdicts.iat[verdicts.index.get_loc(ind.key), i], f["center"])
+        nums = [_cell(x) for x in numbers[ind.key]] if n else []
+        for i, (v, j) in enumerate(zip(values[ind.key], verdicts[ind.key], strict=True)):
+            _write(ws, r, first_v + i, v, f["center"])
+            _write(ws, r, first_j + i, j, f["center"])
         ws.write_string(r, last, trend(nums, ind.better), f["center"])
         ws.set_row(r, cells_height([(name, 26), (ind.target_text, 22), (ind.local_target_text, 22)]))
-        if any(x is not None for x in nums):
+        if sum(x is not None for x in nums) >= 2:  # one point is no trend: the table has it
             chart_rows[ind.key] = len(chart_rows) + 1
         r += 1
     if n:
@@ -162,20 +169,18 @@ def _table_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, county: str) -
     return chart_rows
 
 
-def _chart_data_sheet(
-    wb: xlsxwriter.Workbook, f: Formats, h: History, chart_rows: dict[str, int]
-) -> None:
+def _chart_data_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, chart_rows: dict[str, int]) -> None:
     """Numbers only (a text value would be drawn as 0), one row per charted indicator."""
     ws = wb.add_worksheet(SHEET_CHART_DATA)
     ws.write_string(0, 0, "指标", f["plain_head"])
     for i in range(len(h.rounds)):
         ws.write_string(0, i + 1, h.rounds[i].period, f["plain_head"])
-    numbers = h.numeric_table()
+    numbers = dict(zip(h.catalogue_keys(), h.numeric_table().to_numpy().tolist(), strict=True))
     by_key = {i.key: i for i in h.catalogue.indicators}
     for key, row in chart_rows.items():
         ind = by_key[key]
         ws.write_string(row, 0, f"{ind.number} {ind.name}", f["plain"])
-        for i, x in enumerate(numbers.loc[key]):
+        for i, x in enumerate(numbers[key]):
             x = _cell(x)
             if x is not None:
                 ws.write_number(row, i + 1, x, f["plain"])
@@ -186,7 +191,9 @@ def _charts_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, chart_rows: d
     ws = wb.add_worksheet(SHEET_CHARTS)
     n = len(h.rounds)
     if not chart_rows or not n:
-        ws.write_string(0, 0, "没有可作图的数值指标（各期均无数值）", f["plain"])
+        ws.write_string(
+            0, 0, "没有可作趋势图的指标（至少两期有数值才作图，各期数值见「指标历年值」）", f["plain"]
+        )
         return
     by_key = {i.key: i for i in h.catalogue.indicators}
     for k, (key, row) in enumerate(chart_rows.items()):
@@ -215,6 +222,17 @@ def _long_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
     ws = wb.add_worksheet(SHEET_LONG)
     ws.write_row(0, 0, [HEADERS[c] for c in COLUMNS], f["plain_head"])
     frame = h.values
+    ws.freeze_panes(1, 0)
+    ws.set_column(0, len(COLUMNS) - 1, 12)
+    if len(frame) > LONG_MAX_ROWS:
+        ws.write_string(
+            1,
+            0,
+            f"明细共 {len(frame):,} 行，超过工作簿内明细的上限 {LONG_MAX_ROWS:,} 行，未写入本表。"
+            f"完整明细请导出 CSV：{CSV_HINT}。",
+            f["plain"],
+        )
+        return
     for c, name in enumerate(COLUMNS):
         col = frame[name]
         if col.dtype == bool:
@@ -227,13 +245,14 @@ def _long_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
             if v is not None and v == v and v != "":
                 write(r, c, v)
     ws.autofilter(0, 0, max(len(frame), 1), len(COLUMNS) - 1)
-    ws.freeze_panes(1, 0)
-    ws.set_column(0, len(COLUMNS) - 1, 12)
 
 
 def _timeliness_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
     ws = wb.add_worksheet(SHEET_TIMELINESS)
     t = h.timeliness
+    if len(t) > LONG_MAX_ROWS:
+        _timeliness_table(wb, ws, f, h)
+        return
     ws.write_row(
         0,
         0,
@@ -279,6 +298,27 @@ def _timeliness_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
     ws.set_column(0, 12, 12)
 
 
+def _timeliness_table(wb: xlsxwriter.Workbook, ws: Any, f: Formats, h: History) -> None:
+    """Department × period: 按时 / 逾期 / 未报送 / 未到期, shaded (a province's rounds)."""
+    table = h.timeliness_table()
+    periods = [r.period for r in h.rounds if r.name in table.columns]
+    ws.write_row(0, 0, ["部门", *periods], f["plain_head"])
+    for r, (dept, row) in enumerate(zip(table.index, table.itertuples(index=False), strict=True), start=1):
+        ws.write_string(r, 0, str(dept), f["plain"])
+        for c, v in enumerate(row, start=1):
+            if isinstance(v, str):
+                ws.write_string(r, c, v)
+    fills = {"按时": "#C6EFCE", "逾期": "#FFEB9C", "未报送": "#F8CBAD"}
+    for word, colour in fills.items():
+        ws.conditional_format(
+            1, 1, max(len(table), 1), max(len(periods), 1),
+            {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": wb.add_format({"bg_color": colour})},
+        )  # fmt: skip
+    ws.freeze_panes(1, 1)
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, max(len(periods), 1), 11)
+
+
 def _changes_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
     ws = wb.add_worksheet(SHEET_CHANGES)
     ch = h.changes()
@@ -288,21 +328,27 @@ def _changes_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
         ["期别", "轮次", "比较期", "比较轮次", "序号", "指标名称", "原判定", "现判定", "变化"],
         f["plain_head"],
     )
-    for r, row in enumerate(ch.itertuples(index=False), start=1):
-        for c, v in enumerate(
-            (
-                row.period,
-                row.round,
-                row.previous_period,
-                row.previous_round,
-                row.number,
-                row.name,
-                row.before,
-                row.after,
-                CHANGE_LABELS[row.change],
-            )
-        ):
-            _write(ws, r, c, v, f["plain"])
+    cols = ["period", "round", "previous_period", "previous_round", "number", "name", "before", "after"]
+    total = len(ch)
+    if total > LONG_MAX_ROWS:  # a province's rounds: the latest periods' changes (all are on 指标历年值)
+        keep: list[str] = []
+        for name in reversed(ch["round"].drop_duplicates().tolist()):  # newest first
+            if keep and ch["round"].isin([*keep, name]).sum() > LONG_MAX_ROWS:
+                break
+            keep.append(name)
+        ch = ch[ch["round"].isin(keep)]
+    rows = ch[cols].assign(change=ch["change"].map(CHANGE_LABELS)).to_numpy().tolist()
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row):
+            ws.write_string(r, c, str(v), f["plain"])
+    if len(ch) < total:
+        ws.write_string(
+            len(rows) + 2,
+            0,
+            f"各期判定变化共 {total:,} 项次，超过本表上限 {LONG_MAX_ROWS:,} 行，只列最近的 {len(rows):,} 项次；"
+            f"各期达标情况见「{SHEET_TABLE}」。",
+            f["plain"],
+        )
     if ch.empty:
         ws.write_string(1, 0, "各期之间没有判定变化（或只有一期）", f["plain"])
     ws.freeze_panes(1, 0)

@@ -15,6 +15,7 @@ from typing import Any
 
 from .catalogue import Catalogue, Indicator
 from .indicator_settings import INDICATOR_FIELDS, check_region, check_terrain, edit_indicator, find_indicator
+from .ledger import rounds_table
 from .ledger.store import NO_PERIOD, Ledger, Round, current_user, now_iso
 from .lock import ProjectLock, read_holder
 from .messages import EcoDeskError, msg, os_reason
@@ -299,10 +300,7 @@ class Project:
             raise EcoDeskError("round.exists", name=name)
         stored = _period_code(name, period)
         with self.ledger.transaction() as c:
-            c.execute(
-                "INSERT INTO rounds(name, deadline, created_at, note, period) VALUES(?,?,?,?,?)",
-                (name, deadline, now_iso(), note, stored),
-            )
+            rounds_table.insert_round(c, name, deadline, note, stored)
             self.ledger.audit(c, "round.add", name=name, deadline=deadline, period=stored)
         return self.round(name)
 
@@ -311,7 +309,7 @@ class Project:
         rnd = self.round(name)
         stored = _period_code(rnd.name, period if period not in (None, "") else NO_PERIOD)
         with self.ledger.transaction() as c:
-            c.execute("UPDATE rounds SET period = ? WHERE id = ?", (stored, rnd.id))
+            rounds_table.update_round(c, rnd.id, period=stored)
             self.ledger.audit(
                 c, "round.period", name=rnd.name, old=rnd.period, new="" if stored == NO_PERIOD else stored,
                 note=note,

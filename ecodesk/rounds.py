@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from .ledger import rounds_table
 from .ledger.current import round_counts
 from .ledger.store import Round, now_iso
 from .messages import EcoDeskError
@@ -53,9 +54,13 @@ def edit_round(
     if "name" in changes and rnd.name not in former:
         former.append(rnd.name)
     with project.ledger.transaction() as c:
-        c.execute(
-            "UPDATE rounds SET name = ?, deadline = ?, note = ?, former_names = ? WHERE id = ?",
-            (target, day, rnd.note if note is None else note, json.dumps(former, ensure_ascii=False), rnd.id),
+        rounds_table.update_round(
+            c,
+            rnd.id,
+            name=target,
+            deadline=day,
+            note=rnd.note if note is None else note,
+            former_names=json.dumps(former, ensure_ascii=False),
         )
         project.ledger.audit(c, "round.edit", round=target, **{k: list(v) for k, v in changes.items()})  # type: ignore[arg-type]
     return project.round(target)
@@ -67,7 +72,7 @@ def close_round(project: Project, name: str, note: str = "") -> Round:
     if rnd.closed_at:
         return rnd
     with project.ledger.transaction() as c:
-        c.execute("UPDATE rounds SET closed_at = ? WHERE id = ?", (now_iso(), rnd.id))
+        rounds_table.update_round(c, rnd.id, closed_at=now_iso())
         project.ledger.audit(c, "round.close", round=rnd.name, note=note)
     return project.round(rnd.name)
 
@@ -77,7 +82,7 @@ def reopen_round(project: Project, name: str, note: str = "") -> Round:
     if not rnd.closed_at:
         return rnd
     with project.ledger.transaction() as c:
-        c.execute("UPDATE rounds SET closed_at = '' WHERE id = ?", (rnd.id,))
+        rounds_table.update_round(c, rnd.id, closed_at="")
         project.ledger.audit(c, "round.reopen", round=rnd.name, note=note)
     return project.round(rnd.name)
 
@@ -90,7 +95,7 @@ def delete_round(project: Project, name: str) -> None:
     if issued or received:
         raise EcoDeskError("round.not_deletable", name=rnd.name, issued=issued, received=received)
     with project.ledger.transaction() as c:
-        c.execute("DELETE FROM rounds WHERE id = ?", (rnd.id,))
+        rounds_table.delete_round(c, rnd.id)
         project.ledger.audit(c, "round.delete", round=rnd.name, deadline=rnd.deadline)
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from .ledger.current import filled_keys, issued_forms, round_submissions
+from .messages import STATUS_LABELS
 from .project import Project
 from .times import local_date
 
@@ -23,6 +24,7 @@ class DepartmentStatus:
     late: bool = False
     submissions: int = 0  # files received for the round (all statuses)
     problem_files: list[str] = field(default_factory=list)  # files that need re-sending, with why
+    unused_files: list[str] = field(default_factory=list)  # every file not used (replaced too), with why
     indicators: int = 0
     tasks: int = 0
     missing_indicators: list[str] = field(default_factory=list)
@@ -82,8 +84,11 @@ def round_status(project: Project, round_name: str, today: date | None = None) -
             # later); files that record no save time fall back to when they were received
             day = _day(r["content_time"]) if r["content_time"] else _day(r["received_at"])
             s.late = bool(day and day > deadline)
-        elif r["status"] in ("stale", "wrong_department"):
-            s.problem_files.append(f"{r['original_name']}：{r['message']}")
+        else:
+            why = r["message"] or STATUS_LABELS.get(r["status"], r["status"])
+            s.unused_files.append(f"{r['original_name']}：{why}")
+            if r["status"] in ("stale", "wrong_department"):
+                s.problem_files.append(f"{r['original_name']}：{r['message']}")
     filled, done_tasks = filled_keys(conn, rnd.id)
     for d, s in out.items():
         if not s.reported:

@@ -23,6 +23,7 @@ from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApp
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from ecodesk import __version__
+from ecodesk.demo import sample_pdf
 from ecodesk.messages import EcoDeskError, msg
 from tests.filling import fill
 from ui import errors
@@ -233,13 +234,13 @@ def test_workflow(
     org = fill(
         forms["组织部"],
         returned / forms["组织部"].name,
-        {RATIO: {"current": 15}, SYSTEM: {"current": "已建立"}},
+        {RATIO: {"current": 15}, SYSTEM: {"current": "已建立", "evidence": "责任追究办法.pdf"}},
         tasks,
     )
     audit = fill(
         forms["审计局"],
         returned / forms["审计局"].name,
-        {AUDIT: {"current": "已开展"}},
+        {AUDIT: {"current": "已开展", "evidence": "审计报告"}},
         {"落实领导干部自然资源资产离任审计制度": {"status": "已完成"}},
     )
 
@@ -281,7 +282,10 @@ def test_workflow(
     fixed = fill(
         forms["组织部"],
         tmp_path / f"{ROUND}_组织部_填报表(修改).xlsx",
-        {RATIO: {"current": 16, "previous": "十八"}, SYSTEM: {"current": "已建立"}},
+        {
+            RATIO: {"current": 16, "previous": "十八"},
+            SYSTEM: {"current": "已建立", "evidence": "责任追究办法.pdf"},
+        },
         tasks,
         # saved after the first file (files saved in the same second are not ordered: the clerk is asked)
         saved_at=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=5),
@@ -308,7 +312,7 @@ def test_workflow(
     draft = fill(
         forms["组织部"],
         tmp_path / f"{ROUND}_组织部_填报表(初稿).xlsx",
-        {RATIO: {"current": 12}, SYSTEM: {"current": "已建立"}},
+        {RATIO: {"current": 12}, SYSTEM: {"current": "已建立", "evidence": "责任追究办法.pdf"}},
         tasks,
         saved_at=dt.datetime(2025, 6, 1, 9),
     )
@@ -324,6 +328,15 @@ def test_workflow(
     assert results(page.results, last)[1:] == ["已接收", "组织部", adopted]
     assert results(page.results, column(page.results, "文件").index(fixed.name))[1] == "已被替换"
     assert status_bar(w) == f"{adopted}。下一步：到“校验”页查看判定结果"
+
+    # the 佐证材料 the forms name arrive later, the department's name in front: linked to their rows
+    evidence = tmp_path / "佐证材料"
+    evidence.mkdir()
+    (evidence / "组织部_责任追究办法.pdf").write_bytes(sample_pdf("rules"))
+    (evidence / "审计局-审计报告.pdf").write_bytes(sample_pdf("audit"))
+    drop(w, [evidence])
+    wait(qtbot, w)
+    assert status_bar(w).startswith("本次处理 2 个文件：佐证材料 2。")
 
     # -- 校验 ------------------------------------------------------------------------------------
     w.go(w.verdicts_page)

@@ -455,7 +455,7 @@ def test_the_report_judges_its_round_once(built, tmp_path, monkeypatch):
 
     monkeypatch.setattr(verdicts_mod, "judge_round", spy)
     monkeypatch.setattr(data_mod, "judge_round", spy)
-    override_verdict(built, "2026年度", _key(built, PLAN), "达标", "")  # the round changed
+    override_verdict(built, "2026年度", _key(built, PLAN), "达标", "佐证材料已现场核验")  # the round changed
     judged.clear()
     write_report(built, "2026年度", tmp_path / "r.xlsx")
     assert judged.count("2026年度") == 1  # the briefing also judges the round before, by deadline
@@ -474,3 +474,91 @@ def test_changes_into_one_round_for_a_briefing(built):
         "2025年度",
     )
     assert history.changes_into(built, "2024年度") == []  # nothing to compare with
+
+
+def test_a_single_point_is_no_chart(built, tmp_path):
+    """One period is no trend: the first round's report has no trend chart, and a history of one
+    period has no chart (趋势图 says why); the table still has the values."""
+    from dataclasses import replace
+
+    from ecodesk.report import write_report
+    from ecodesk.report.trend_sheet import SHEET
+
+    out = write_report(built, "2024年度", tmp_path / "首轮.xlsx").path
+    wb = openpyxl.load_workbook(out)
+    assert wb[SHEET].cell(5, 5).value  # the values are there
+    assert [t for t in _chart_titles(out) if t.split(" ", 1)[0].isdigit()] == []
+    h = history.load(built, today=TODAY)
+    first = h.rounds[0]
+    one = replace(
+        h,
+        rounds=[first],
+        values=h.values[h.values["round"] == first.name],
+        verdicts=h.verdicts[h.verdicts["round"] == first.name],
+        timeliness=h.timeliness[h.timeliness["round"] == first.name],
+    )
+    path = write_xlsx(one, tmp_path / "一期.xlsx", "嵊州市")
+    with zipfile.ZipFile(path) as z:
+        assert not [n for n in z.namelist() if n.startswith("xl/charts/")]
+    charts = openpyxl.load_workbook(path)["趋势图"]
+    assert "至少两期有数值才作图" in charts.cell(1, 1).value
+    table = openpyxl.load_workbook(path)[SHEET_TABLE]
+    pm_row = 5 + next(i for i, ind in enumerate(built.catalogue().indicators) if ind.name == PM)
+    assert table.cell(pm_row, 6).value == PM_VALUES[0]
+
+
+def test_the_briefing_says_what_changed_against_the_comparison_period(built, tmp_path):
+    """简报 三、 is the history's changes into the round, against the same period a year earlier
+    (2026年度 against 2025年度, not the half-year between)."""
+    from ecodesk.report import write_report
+
+    out = write_report(built, "2026年度", tmp_path / "r.xlsx").path
+    brief = openpyxl.load_workbook(out)["简报"]
+    text = "\n".join(str(c.value) for row in brief.iter_rows() for c in row if c.value is not None)
+    assert "三、与上一可比期（2025年度）相比" in text
+    newly = next(x for x in text.splitlines() if x.startswith("新增未达标"))
+    want = [c for c in history.changes_into(built, "2026年度") if c["change"] == "newly_failing"]
+    assert f"新增未达标 {len(want)} 项" in newly and SAT in newly
+    assert all(f"{c['number']} {c['name']}" in newly for c in want)
+    other = next((x for x in text.splitlines() if x.startswith("其他判定变化")), "")
+    assert "→待报" not in other  # not yet due is no change to tell a leader
+    assert "已整改达标 0 项" in text
+    first = openpyxl.load_workbook(write_report(built, "2024年度", tmp_path / "r0.xlsx").path)["简报"]
+    assert any("本轮为首轮" in str(c.value) for row in first.iter_rows() for c in row)
+
+
+def test_the_frames_timeliness_is_the_timeliness_modules(built):
+    """The history's vectorised timeliness gives what ecodesk.timeliness gives row by row."""
+    from ecodesk.timeliness import TIMELINESS_COLUMNS, timeliness_rows
+
+    h = history.load(built, today=TODAY)
+    rows = pd.DataFrame(timeliness_rows(built, h.rounds, TODAY), columns=list(TIMELINESS_COLUMNS))
+    got = h.timeliness.astype(object).where(h.timeliness.notna(), None)
+    assert got.to_dict("records") == rows.astype(object).where(rows.notna(), None).to_dict("records")
+
+
+def test_above_the_size_limit_the_long_tables_go_to_the_csv(built, tmp_path, monkeypatch, capsys):
+    """A province's 20 rounds: 明细 says where the full table is (nothing silently cut), and
+    报送及时性 becomes a department × period table."""
+    import ecodesk.history_export as export
+
+    monkeypatch.setattr(export, "LONG_MAX_ROWS", 10)
+    out = tmp_path / "大.xlsx"
+    assert cli(["history", str(built.root), "--out", str(out)]) == 0
+    assert "未写入工作簿；完整明细请导出 CSV" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(out)
+    long = wb[SHEET_LONG]
+    n = len(history.frame(built))
+    assert (
+        long.max_row == 2
+        and f"明细共 {n:,} 行" in long.cell(2, 1).value
+        and "--out 明细.csv" in long.cell(2, 1).value
+    )
+    t = wb["报送及时性"]
+    assert [t.cell(1, c).value for c in range(1, 7)] == ["部门", *[name for name, _ in ROUNDS]]
+    rows = {t.cell(r, 1).value: [t.cell(r, c).value for c in range(2, 7)] for r in range(2, t.max_row + 1)}
+    assert rows["自然资源局"] == ["逾期", "未报送", "按时", "按时", "未到期"]
+    ch = wb["判定变化"]
+    listed = [ch.cell(r, 2).value for r in range(2, ch.max_row + 1) if ch.cell(r, 5).value]
+    assert set(listed) == {"2026年度"} and len(listed) == len(history.changes_into(built, "2026年度"))
+    assert "只列最近的" in str(ch.cell(len(listed) + 3, 1).value)

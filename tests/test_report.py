@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from ecodesk.catalogue import name_fingerprint
-from ecodesk.demo import department_values, fill_form, sample_inputs
+from ecodesk.demo import department_values, fill_form, sample_inputs, write_evidence
 from ecodesk.forms.issue import generate_round
 from ecodesk.intake.collect import collect
 from ecodesk.messages import EcoDeskError, msg
@@ -60,8 +60,9 @@ def cycle(project, tmp_path):
         if dept == "经信局":  # co-department with a different PM2.5 value: a conflict
             values[next(i.key for i in cat.indicators if i.name == "PM2.5浓度")]["current"] = 99.5
         fill_form(form, returns / form.name, values, saved_at=SAVED)
+        write_evidence(values, returns)  # the 佐证材料 the qualitative rows name, beside the forms
     results = collect(project, R1, [returns]).results
-    assert {r.status for r in results} == {"accepted"}
+    assert {r.status for r in results} == {"accepted", "evidence"}
     for ind in cat.indicators:
         if ind.name == "PM2.5浓度":
             expected[ind.key] = "待核实"
@@ -326,6 +327,10 @@ def test_briefing_status_and_issue_sheets(cycle, tmp_path):
     assert "【催报】" in text and "卫健局" in text
     assert text.rstrip().endswith("如有疑问请联系：创建办 李四 0575-1234。")  # the office's saved contact
     assert "“治水”" in text and "“治水””" not in text  # task titles quoted as 「…」, never nested “…“…””
+    # the long 催报 notice is one line a row: no row passes Excel's 409-point limit (Excel would cut it)
+    tall = [(ws.title, r, d.height) for ws in wb for r, d in ws.row_dimensions.items() if (d.height or 0) > 409]
+    assert tall == []
+    assert any(str(c.value).startswith("【催报】") for row in status.iter_rows() for c in row if c.value)
     issues = wb["问题清单"]
     groups = [issues.cell(r, 1).value for r in range(4, issues.max_row + 1)]
     assert any(str(g).startswith("卫健局（") for g in groups)
@@ -702,7 +707,7 @@ def test_second_round_briefing_says_what_changed(cycle, tmp_path):
     collect(project, r2, [returns])
     wb = openpyxl.load_workbook(write_report(project, r2, tmp_path / "r2.xlsx", as_of=dt.date(2025, 12, 25)).path)
     brief = "\n".join(str(c.value) for row in wb["简报"].iter_rows() for c in row if c.value is not None)
-    assert f"三、与上轮（{R1}）相比" in brief
+    assert f"三、与上一可比期（{R1}）相比" in brief  # the history's comparison round
     line = next(x for x in brief.splitlines() if x.startswith("新增未达标"))
     assert f"{newly.number} {newly.name}" in line and f"{resolved.name}" not in line
     line = next(x for x in brief.splitlines() if x.startswith("已整改达标"))

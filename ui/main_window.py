@@ -37,6 +37,7 @@ from ecodesk import __version__
 from .pages.base import Page
 from .pages.catalogue import CataloguePage
 from .pages.collect import CollectPage, local_paths
+from .pages.evidence import EvidencePage
 from .pages.export import ExportPage
 from .pages.history import HistoryPage
 from .pages.rounds import RoundsPage
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.collect_page = CollectPage(state)
         self.verdicts_page = VerdictsPage(state)
         self.status_page = StatusPage(state)
+        self.evidence_page = EvidencePage(state)
         self.history_page = HistoryPage(state)
         self.export_page = ExportPage(state)
         self.pages: list[Page] = [
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
             self.collect_page,
             self.verdicts_page,
             self.status_page,
+            self.evidence_page,
             self.history_page,
             self.export_page,
         ]

@@ -32,6 +32,7 @@ COLLECT_COLOURS: dict[str, str] = {
     "unreadable": RED,
     "waiting": "#FFFFFF",
     "internal": RED,
+    "evidence": GREEN,  # 佐证材料 beside a return
 }
 VERDICT_COLOURS: dict[str, str] = {
     "达标": GREEN,

@@ -42,6 +42,8 @@ GUIDE_PAGES = {
     "回收": "collect.html",
     "校验": "verdicts.html",
     "报送情况": "status.html",
+    "佐证材料": "evidence.html",
+    "历年趋势": "history.html",
     "导出": "export.html",
 }
 

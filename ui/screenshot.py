@@ -27,6 +27,8 @@ SHOTS = (
     "校验",
     "校验_任务",
     "报送情况",
+    "佐证材料",
+    "历年趋势",
     "导出",
     "改判对话框",
     "错误对话框",
@@ -113,6 +115,18 @@ def _shoot(out: Path) -> list[Path]:
         window.go(window.status_page)
         wait_idle(window)
         grab(window, "报送情况")
+        window.go(window.evidence_page)
+        wait_idle(window)
+        grab(window, "佐证材料")
+        _earlier_round(window.project, folder)  # a second period, so the history has a path to show
+        window.go(window.history_page)
+        wait_idle(window)
+        history = window.history_page
+        at = next(
+            (i for i in range(history.indicator.count()) if "PM2.5" in history.indicator.itemText(i)), 0
+        )
+        history.indicator.setCurrentIndex(at)
+        grab(window, "历年趋势")
         window.go(window.export_page)
         window.export_page.write_revisions()
         wait_idle(window)
@@ -134,6 +148,23 @@ def _shoot(out: Path) -> list[Path]:
         if window.errors:
             raise CycleError(window.errors[-1])
     return saved
+
+
+def _earlier_round(project: object, folder: Path) -> None:
+    """The year before the demo round (2024年度): every department but the demo's missing ones
+    reports, with a different value of PM2.5, through the core (forms, returns, collect)."""
+    import datetime as dt
+
+    from ecodesk.demo import MISSING, simulate_returns
+    from ecodesk.forms.issue import generate_round
+    from ecodesk.intake.collect import collect
+
+    name = "2024年度"
+    project.add_round(name, (dt.date.today() - dt.timedelta(days=300)).isoformat())  # type: ignore[attr-defined]
+    forms = {f.department: Path(f.path) for f in generate_round(project, name).forms}  # type: ignore[arg-type]
+    returns = folder / "往年回收"
+    simulate_returns(project, forms, returns, [d for d in forms if d not in MISSING])  # type: ignore[arg-type]
+    collect(project, name, [returns])  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -143,19 +143,29 @@ def write_annex1_rows(sh: Sheet, f: Mapping[str, Any] | Formats, inds: Sequence[
         sh.put(r, 7, r, 7, ind.departments_text(), f["left"])
 
 
+def _table(
+    path: Path, title: str, name: str, widths: Sequence[float], header: Sequence[str]
+) -> tuple[xlsxwriter.Workbook, Formats, Sheet]:
+    """A new annex workbook with one sheet: the title merged across row 0, ``header`` in row 1
+    (empty entries are left for the caller to merge)."""
+    wb = _new_workbook(path, title)
+    f = Formats(wb, table_styles(11))
+    sh = Sheet(wb, name, widths)
+    sh.ws.merge_range(0, 0, 0, len(widths) - 1, title, f["title"])
+    sh.ws.set_row(0, 36)
+    for c, text in enumerate(header):
+        if text:
+            sh.ws.write(1, c, text, f["head"])
+    return wb, f, sh
+
+
 def write_annex1(catalogue: Catalogue, path: Path | str) -> Path:
     """Write the indicator table (附件1) as an editable, printable workbook; returns the path."""
     path = Path(path)
-    title = ANNEX1_TITLE.format(county=catalogue.county)
-    wb = _new_workbook(path, title)
-    f = Formats(wb, table_styles(11))
-    sh = Sheet(wb, "附件1", _WIDTHS1)
+    # 指标名称 is merged over the group and name columns below
+    header = ["" if c in (3, 4) else text for c, text in enumerate(ANNEX1_HEADER)]
+    wb, f, sh = _table(path, ANNEX1_TITLE.format(county=catalogue.county), "附件1", _WIDTHS1, header)
     ws = sh.ws
-    ws.merge_range(0, 0, 0, 7, title, f["title"])
-    ws.set_row(0, 36)
-    for c, text in enumerate(ANNEX1_HEADER):
-        if c not in (3, 4):  # 指标名称 is merged over the group and name columns below
-            ws.write(1, c, text, f["head"])
     ws.merge_range(1, 3, 1, 4, "指标名称", f["head"])
     sh.lines[1] = 2
     inds = catalogue.indicators
@@ -172,15 +182,7 @@ def write_annex1(catalogue: Catalogue, path: Path | str) -> Path:
 def write_annex2(catalogue: Catalogue, path: Path | str) -> Path:
     """Write the key-task list (附件2) with one merged row per action group; returns the path."""
     path = Path(path)
-    title = ANNEX2_TITLE.format(county=catalogue.county)
-    wb = _new_workbook(path, title)
-    f = Formats(wb, table_styles(11))
-    sh = Sheet(wb, "附件2", _WIDTHS2)
-    ws = sh.ws
-    ws.merge_range(0, 0, 0, 3, title, f["title"])
-    ws.set_row(0, 36)
-    for c, text in enumerate(ANNEX2_HEADER):
-        ws.write(1, c, text, f["head"])
+    wb, f, sh = _table(path, ANNEX2_TITLE.format(county=catalogue.county), "附件2", _WIDTHS2, ANNEX2_HEADER)
     r = 2
     group: str | None = None
     for task in catalogue.tasks:
@@ -194,7 +196,7 @@ def write_annex2(catalogue: Catalogue, path: Path | str) -> Path:
         sh.put(r, 3, r, 3, task_departments_text(task), f["left"])
         r += 1
     sh.fit_rows(1, r - 1)
-    _page(ws, 1, "重点工作任务清单")
+    _page(sh.ws, 1, "重点工作任务清单")
     wb.close()
     return path
 

@@ -48,9 +48,10 @@ def write_guide(wb: xlsxwriter.Workbook, f: Formats, spec: FormSpec) -> None:
         ),
         (
             "报送要求",
-            "填好后保存为 Excel 文件（.xlsx 或 .xls 均可），连同佐证材料清单通过邮件或 U 盘报送创建办。\n"
+            "填好后保存为 Excel 文件（.xlsx 或 .xls 均可），连同佐证材料通过邮件或 U 盘报送创建办。\n"
             "请不要修改文件名中的轮次和部门。",
         ),
+        ("佐证材料", L.EVIDENCE_GUIDE),
         (
             "注意",
             "请勿增删、重命名工作表，请勿插入、删除或移动行列，请勿复制其他部门或其他轮次的表格填写，"

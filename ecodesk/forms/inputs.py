@@ -141,6 +141,7 @@ def indicator_inputs(ws: Any, f: Formats, r: int, row: FormRow, spec: FormSpec) 
         ws.write_blank(r, cols["assigned"], None, f.disabled)
     for cid in ("source", "note", "evidence"):
         ws.write_blank(r, cols[cid], None, f.input)
+    validate(ws, r, cols["evidence"], L.evidence_prompt(row.evidence))
     ctx = FormulaContext(
         region=spec.region, terrain=spec.terrain, better=row.better, tolerance=row.tolerance, percent=percent
     )

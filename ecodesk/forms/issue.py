@@ -17,17 +17,20 @@ import xlsxwriter
 
 from ..catalogue import Catalogue, Indicator
 from ..ledger.current import issued_forms, latest_issued
+from ..ledger.rounds_table import record_issued_form
 from ..ledger.store import now_iso
 from ..ledger.values import ComparisonValues
 from ..local_targets import form_text
 from ..messages import EcoDeskError, os_reason
 from ..project import Project
 from ..rules import indicator_rule
+from ..rules.evidence import needs_evidence
 from ..rules.explain import explain
 from ..times import short_time
 from ..xlsx.atomic import OPTIONS
 from ..xlsx.formats import Formats
 from ..xlsx.page import Page, print_a4
+from . import layout as L
 from .provenance import Provenance, content_hash
 from .spec import FormRow, FormSpec, TaskRow
 from .styles import STYLES
@@ -135,6 +138,7 @@ def build_spec(
                 previous_period=prev[1] if prev else "",
                 comparison=comp.label if comp else "",
                 comparison_period=comp.period if comp else "",
+                evidence=(ind.evidence.strip() or L.EVIDENCE_DEFAULT) if needs_evidence(ind) else "",
             )
         )
     for t in tasks_of.get(department, []):
@@ -251,10 +255,8 @@ def _issue_one(
     ).sign(secret)
     write_form(path, spec, prov)
     with project.ledger.transaction() as c:
-        c.execute(
-            "INSERT INTO issued_forms(round_id, department, version, path, sha256, content_hash, generated_at,"
-            " indicator_count, task_count) VALUES(?,?,?,?,?,?,?,?,?)",
-            (round_id, spec.department, version, str(path), _sha256(path), chash, prov.generated_at, *counts),
+        record_issued_form(
+            c, round_id, spec.department, version, str(path), _sha256(path), chash, prov.generated_at, *counts
         )
         project.ledger.audit(
             c, "form.issue", round=spec.round, department=spec.department, version=version, path=str(path)

@@ -71,3 +71,27 @@ def col_index(columns: tuple[Column, ...], cid: str) -> int:
             return i
     raise KeyError(cid)
 
+
+
+# ---- 佐证材料: how to name and send them (填报说明, and the prompt on each 佐证材料 cell) ----------
+EVIDENCE_DEFAULT = "实施方案、制度文件、会议纪要、工作记录或照片等"
+EVIDENCE_GUIDE = (
+    "定性指标（建立、开展等）和注明须附佐证材料的指标，请在“佐证材料”栏写明文件名，"
+    "多个文件用顿号或换行分隔（如：实施方案.pdf、现场照片.jpg）。\n"
+    "文件请与本表一起发送：同一封邮件的附件、同一个文件夹，或同一个压缩包（.zip）；"
+    "文件名请与“佐证材料”栏所写一致，可在文件名前加本部门名称。\n"
+    "可接收的格式：PDF、OFD、JPG/PNG 图片、Word（DOC/DOCX）、Excel（XLS/XLSX）、WPS 文档；"
+    "单个文件不超过 30 MB。其他格式（如视频）请转换后发送。\n"
+    "重新报送时，已发送过的佐证材料无需再发；如需替换，请发送同名的新文件。"
+)
+
+
+def evidence_prompt(wanted: str) -> dict[str, str]:
+    """The input prompt of a row's 佐证材料 cell; ``wanted``: what to send ('' when not required)."""
+    return {
+        "validate": "any",
+        "input_title": "佐证材料（须随表发送）" if wanted else "佐证材料",
+        "input_message": (f"本指标须附佐证材料：{wanted}。" if wanted else "如有佐证材料，")
+        + "请填写文件名（多个用顿号或换行分隔，如：实施方案.pdf、现场照片.jpg），"
+        "文件与本表放在同一邮件、同一文件夹或同一压缩包中发送",
+    }

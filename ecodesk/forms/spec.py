@@ -29,6 +29,7 @@ class FormRow:
     previous_period: str = ""  # label of a pre-filled 上期值: 上年 / 上年同期 / 上一轮 / 基准年
     comparison: str = ""  # which period 上期值 is: 上年 / 上年同期 / 上一轮 / 基准年
     comparison_period: str = ""  # that period's label ("2024年度"), "" when the round has none
+    evidence: str = ""  # what 佐证材料 to send ('' when the indicator needs none)
 
 
 @dataclass

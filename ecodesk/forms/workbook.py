@@ -29,7 +29,9 @@ from .styles import STYLES, print_setup, protect
 __all__ = ["FormError", "FormRow", "FormSpec", "TaskRow", "write_form"]
 
 
-def _write_headers(ws: Any, f: Formats, columns: tuple[L.Column, ...], title: str, notice: str) -> None:
+def _sheet(wb: xlsxwriter.Workbook, f: Formats, name: str, columns: tuple[L.Column, ...], title: str, notice: str) -> Any:
+    """A data sheet with its title, notice and header rows, the key column hidden, panes frozen."""
+    ws = wb.add_worksheet(name)
     last = len(columns) - 1
     ws.merge_range(0, 1, 0, last, title, f.title)
     ws.set_row(0, 26)
@@ -40,14 +42,15 @@ def _write_headers(ws: Any, f: Formats, columns: tuple[L.Column, ...], title: st
         ws.set_column(c, c, col.width, None, {"hidden": c == 0})
     ws.set_row(L.HEADER_ROW, 30)
     ws.freeze_panes(L.FIRST_DATA_ROW, 3)
+    return ws
 
 
 def _write_indicators(wb: xlsxwriter.Workbook, f: Formats, spec: FormSpec) -> None:
-    ws = wb.add_worksheet(L.SHEET_INDICATORS)
     cols = L.INDICATOR_COLUMNS
-    _write_headers(
-        ws,
+    ws = _sheet(
+        wb,
         f,
+        L.SHEET_INDICATORS,
         cols,
         f"{spec.round} 指标填报表（{spec.department}）",
         f"截止日期：{spec.deadline}。只在黄色单元格填写；“自查”列自动显示结果。",
@@ -86,11 +89,11 @@ def _write_indicators(wb: xlsxwriter.Workbook, f: Formats, spec: FormSpec) -> No
 
 
 def _write_tasks(wb: xlsxwriter.Workbook, f: Formats, spec: FormSpec) -> None:
-    ws = wb.add_worksheet(L.SHEET_TASKS)
     cols = L.TASK_COLUMNS
-    _write_headers(
-        ws,
+    ws = _sheet(
+        wb,
         f,
+        L.SHEET_TASKS,
         cols,
         f"{spec.round} 重点工作任务进展（{spec.department}）",
         "请选择完成状态，并填写进展情况、存在问题和下步计划。",

@@ -27,6 +27,8 @@ from ..project import Project
 from .analyse import INTERNAL, Analysis, Context, analyse_job, init_worker, row_rule, worker_job
 from .discover import discover
 from .evidence import prepare, record_attachments, record_mails
+from .evidence_links import link_collected
+from .evidence_tables import tables_as_evidence
 from .match import build_index
 from .record import Decider, FileResult
 from .record import store_values as store_values  # re-exported (corrections)
@@ -108,6 +110,9 @@ def collect(
         if drop.attachments and not result.cancelled:
             result.results += record_attachments(project, rnd.name, drop, result.results, ctx)
             _attach(project, result)
+        if not result.cancelled:  # 佐证材料 to the rows that name them (also files sent before)
+            tables_as_evidence(project, rnd.name, drop, result.results, ctx)
+            link_collected(project, result.results)
         if progress and not result.cancelled:
             progress(total, total, "回收完成")
     finally:

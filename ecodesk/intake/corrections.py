@@ -24,6 +24,7 @@ from ..messages import EcoDeskError, msg
 from ..project import Project
 from .analyse import analyse
 from .collect import FileResult, build_context, list_submissions, store_values
+from .evidence_links import relink
 
 #: statuses whose file (when it carries values) may become the department's current one
 REINSTATABLE = ("superseded", "stale", "accepted", "withdrawn")
@@ -128,6 +129,7 @@ def reinstate(project: Project, round_name: str | None, ref: str | int, note: st
             replaced=replaced,
             note=note,
         )
+        relink(c, row["round_id"], dept)  # the 佐证材料 this file names
     return _result(project, sid)
 
 
@@ -241,4 +243,5 @@ def assign(project: Project, round_name: str, ref: str | int, department: str, n
             left_out=left_out,
             note=note,
         )
+        relink(c, row["round_id"], dept)  # the 佐证材料 this file names
     return _result(project, sid)

@@ -41,9 +41,11 @@ SUFFIXES = {
     ".doc": "word",
     ".docx": "word",
     ".wps": "word",
+    ".dps": "word",  # WPS 演示
     ".ofd": "ofd",
 }
-KIND_LABELS = {"pdf": "PDF 文件", "image": "图片", "word": "Word/WPS 文档", "ofd": "OFD 文件"}
+#: "sheet": a spreadsheet that is no form, beside a return (intake.evidence_tables)
+KIND_LABELS = {"pdf": "PDF 文件", "image": "图片", "word": "Word/WPS 文档", "ofd": "OFD 文件", "sheet": "表格"}
 MAX_BYTES = 30 * 1024 * 1024
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -70,7 +72,7 @@ def evidence_kind(path: Path, name: str) -> str | None:
             or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
             or head[4:8] == b"ftyp"
         )
-    elif suffix in (".doc", ".wps"):
+    elif suffix in (".doc", ".wps", ".dps"):
         ok = head.startswith(_OLE) or _zip_has(path, "word/document.xml")
     elif kind == "word":
         ok = _zip_has(path, "word/document.xml")

@@ -1,7 +1,8 @@
 """The ledger room: the project's SQLite database and every table in it.
 
 ``schema`` (tables and numbered migrations) → ``store`` (:class:`~.store.Ledger`: transactions,
-the catalogue, settings, rounds, the audit log) → ``current`` (what a round holds now: each
+settings, rounds, the audit log; the catalogue's tables in ``catalogue_tables``, writes of rounds
+and issued forms in ``rounds_table``) → ``current`` (what a round holds now: each
 department's current file, its task rows, the forms issued) → ``values`` (values with their
 source, the comparison period's values) → ``snapshots`` (verdict snapshots the history reuses).
 Modules outside this room read the ledger through these functions rather than their own SQL.

@@ -30,21 +30,21 @@ def current_task_reports(conn: sqlite3.Connection, round_id: int) -> list[sqlite
 def filled_keys(conn: sqlite3.Connection, round_id: int) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """(department → indicators it reported a value or 不适用 for, department → tasks it gave a
     status for), from the round's current files."""
-    indicators: dict[str, set[str]] = {}
-    for r in conn.execute(
-        "SELECT v.department, v.indicator_key FROM indicator_values v JOIN submissions s ON s.id = v.submission_id "
-        f"WHERE {CURRENT} AND (v.current_kind != 'empty' OR v.not_applicable = 1)",
-        (round_id,),
-    ):
-        indicators.setdefault(r["department"], set()).add(r["indicator_key"])
-    tasks: dict[str, set[str]] = {}
-    for r in conn.execute(
-        "SELECT t.department, t.task_key FROM task_reports t JOIN submissions s ON s.id = t.submission_id "
-        f"WHERE {CURRENT} AND t.status_raw != ''",
-        (round_id,),
-    ):
-        tasks.setdefault(r["department"], set()).add(r["task_key"])
-    return indicators, tasks
+
+    def by_department(rows: str, key: str, filled: str) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for r in conn.execute(
+            f"SELECT x.department, x.{key} FROM {rows} x JOIN submissions s ON s.id = x.submission_id "
+            f"WHERE {CURRENT} AND {filled}",
+            (round_id,),
+        ):
+            out.setdefault(r[0], set()).add(r[1])
+        return out
+
+    return (
+        by_department("indicator_values", "indicator_key", "(x.current_kind != 'empty' OR x.not_applicable = 1)"),
+        by_department("task_reports", "task_key", "x.status_raw != ''"),
+    )
 
 
 def round_submissions(conn: sqlite3.Connection, round_id: int) -> list[sqlite3.Row]:

@@ -243,6 +243,28 @@ MIGRATIONS: list[str] = [
         verdicts TEXT NOT NULL
     );
     """,
+    # 12: 佐证材料 linked to the indicator rows that name them (ecodesk.intake.evidence_links), and
+    #     a file the clerk took out of a round's evidence (when, why)
+    """
+    ALTER TABLE evidence ADD COLUMN removed_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE evidence ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    CREATE TABLE evidence_links (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        evidence_id INTEGER NOT NULL REFERENCES evidence(id) ON DELETE CASCADE,
+        department TEXT NOT NULL,
+        indicator_key TEXT NOT NULL,
+        matched_by TEXT NOT NULL CHECK (matched_by IN ('exact', 'stem', 'close', 'clerk')),
+        named TEXT NOT NULL DEFAULT '',
+        confirmed INTEGER NOT NULL DEFAULT 1,
+        status TEXT NOT NULL CHECK (status IN ('linked', 'replaced', 'removed')),
+        note TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        UNIQUE (evidence_id, indicator_key)
+    );
+    CREATE INDEX evidence_links_round ON evidence_links(round_id, indicator_key);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

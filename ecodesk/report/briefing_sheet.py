@@ -1,6 +1,7 @@
 """简报, page 1 of the pack: one page a leader reads before the meeting — the round and its
-deadline, counts by verdict and 领域, what changed since the previous round, who has not reported,
-the 未达标 items and the few items that need a decision. The tables follow it."""
+deadline, counts by verdict and 领域, what changed since the comparison period (the history's
+changes into the round, as on 历年趋势), who has not reported, the 未达标 items and the few items
+that need a decision. The tables follow it."""
 
 from __future__ import annotations
 
@@ -89,17 +90,37 @@ def build(d: ReportData) -> SheetLayout:
         + "。"
     )
 
-    section(f"三、与上轮（{d.previous_round}）相比" if d.previous_round else "三、与上轮相比")
-    if not d.previous_round:
-        para("本轮为首轮，没有上轮结果可比。")
+    # what changed comes from the history model: the same comparison period as 历年趋势
+    t = d.trend
+    since = t.compared_with if t is not None else ""
+    section(f"三、与上一可比期（{since}）相比" if since else "三、与上一可比期相比")
+    if not since:
+        first = t is None or len(t.periods) <= 1
+        para("本轮为首轮，没有上轮结果可比。" if first else "往期没有同期上年的结果可比。")
     else:
-        prev = d.previous_verdicts
-        newly = [
-            f"{v.number} {v.name}" for v in vs if v.verdict == FAIL and prev.get(v.key) not in (None, FAIL)
+        changes = t.changes
+        newly = [f"{c['number']} {c['name']}" for c in changes if c["change"] == "newly_failing"]
+        solved = [
+            f"{c['number']} {c['name']}" for c in changes if c["change"] == "resolved" and c["after"] == PASS
         ]
-        solved = [f"{v.number} {v.name}" for v in vs if prev.get(v.key) == FAIL and v.verdict == PASS]
-        para(f"新增未达标 {len(newly)} 项" + (f"：{'、'.join(newly)}" if newly else "") + "。")
-        para(f"已整改达标 {len(solved)} 项" + (f"：{'、'.join(solved)}" if solved else "") + "。")
+        other = [
+            f"{c['number']} {c['name']}（{c['before']}→{c['after']}）"
+            for c in changes
+            if (c["change"] == "changed" or (c["change"] == "resolved" and c["after"] != PASS))
+            and c["after"] != PENDING  # not yet due: nothing to tell a leader
+        ]
+        para(
+            f"新增未达标 {len(newly)} 项"
+            + (f"：{'、'.join(_listed(newly, '历年趋势'))}" if newly else "")
+            + "。"
+        )
+        para(
+            f"已整改达标 {len(solved)} 项"
+            + (f"：{'、'.join(_listed(solved, '历年趋势'))}" if solved else "")
+            + "。"
+        )
+        if other:
+            para(f"其他判定变化 {len(other)} 项：{'、'.join(_listed(other, '历年趋势'))}。")
 
     fails = [v for v in vs if v.verdict == FAIL]
     section(f"四、未达标指标（{len(fails)} 项）")

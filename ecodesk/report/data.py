@@ -1,5 +1,6 @@
 """Everything the report needs for one round, gathered once from the ledger: verdicts, tasks,
-报送情况, the previous round's verdicts (what changed), and the problems to send back — each
+报送情况, the history (this round and those before it, and what changed against the comparison
+period), and the problems to send back — each
 problem with the exact cells a department must fix and a text that quotes only its own data."""
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..findings import render
-from ..ledger.current import current_files, current_task_reports
-from ..ledger.values import StoredValue, current_values, previous_round
+from ..ledger.current import current_files, current_task_reports, round_submissions
+from ..ledger.values import StoredValue, current_values
+from ..messages import STATUS_LABELS
 from ..project import Project
 from ..rules import indicator_rule
 from ..rules.entry import how_entered
 from ..status import DepartmentStatus, reminder_text, round_status
+from ..timeliness import timeliness_rows
 from ..verdicts import RoundVerdicts, Verdict, judge_round
+from .evidence_problems import ask_for_evidence, missing_named
 
 
 @dataclass
@@ -50,13 +54,14 @@ class ReportData:
     statuses: list[DepartmentStatus]
     reminder: str
     problems: list[Problem] = field(default_factory=list)
-    previous_round: str = ""  # name of the round before, if any
-    previous_verdicts: dict[str, str] = field(default_factory=dict)  # indicator key → its verdict then
     office_contact: str = ""
     #: (task key, department) → {"file", "sheet", "cell", "sha256"} of the task's reported status
     task_sources: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    trend: Any = None  # report.trend_sheet.TrendData: this round and the periods before it
-
+    #: department → 按时 / 逾期 / 未报送 / 未到期 this round (ecodesk.timeliness)
+    timeliness: dict[str, str] = field(default_factory=dict)
+    #: every file received this round and not used: {"file", "department", "status", "why"}
+    unused_files: list[dict[str, str]] = field(default_factory=list)
+    trend: Any = None  # report.trend_sheet.TrendData: this round, the periods before it, what changed
 
     @property
     def interim(self) -> bool:
@@ -67,6 +72,7 @@ class ReportData:
     def round_title(self) -> str:
         """The round as titles name it: ``2025年第一轮`` or ``2025年第一轮·进度报告``."""
         return f"{self.round}·进度报告" if self.interim else self.round
+
 
 _ASK = {
     "未达标": "请说明未达标原因、整改措施和预计完成时间",
@@ -99,11 +105,16 @@ def _gather(project: Project, round_name: str, as_of: date | None) -> ReportData
         reminder_text(project, rnd.name, as_of, statuses),
         office_contact=str(project.settings().get("office_contact") or ""),
     )
-    prev = previous_round(project.ledger.conn, rnd.name)
-    if prev is not None:
-        data.previous_round = prev["name"]
-        data.previous_verdicts = {v.key: v.verdict for v in judge_round(project, prev["name"], as_of).verdicts}
     data.problems = _problems(project, rnd.id, data)
+    data.timeliness = {t["department"]: t["timeliness_label"] for t in timeliness_rows(project, [rnd], as_of)}
+    for r in round_submissions(project.ledger.conn, rnd.id):
+        if r["is_current"]:
+            continue
+        label = STATUS_LABELS.get(r["status"], r["status"])
+        why = f"{label}：{r['message']}" if r["message"] else label
+        data.unused_files.append(
+            {"file": r["original_name"], "department": r["department"], "status": label, "why": why}
+        )
     for r in current_task_reports(project.ledger.conn, rnd.id):
         data.task_sources[(r["task_key"], r["department"])] = {
             "file": r["original_name"],
@@ -114,8 +125,9 @@ def _gather(project: Project, round_name: str, as_of: date | None) -> ReportData
     # last: the history may write its verdict snapshots, which must not spoil the reads above
     from .trend_sheet import gather as trend
 
-    today = as_of is None or as_of == date.today()  # the history judges as of today
-    data.trend = trend(project, rnd.name, verdicts.verdicts if today else None)  # this round and those before
+    # this round and those before, with this round's verdicts as judged here (kept as the
+    # history's snapshot only when judged as of today, as the history judges)
+    data.trend = trend(project, rnd.name, verdicts.verdicts, as_of_today=as_of == date.today())
     return data
 
 
@@ -206,7 +218,10 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
             continue
         if v.verdict == "缺报" and v.lead not in reported:
             continue  # already listed as "未报送"
-        out.extend(_indicator_problems(v, values, data.catalogue))
+        found = _indicator_problems(v, values, data.catalogue)
+        ask_for_evidence(v, found)  # only the evidence is missing: asked for on its cell
+        out.extend(found)
+    out += missing_named(project, data, Problem)  # 佐证材料 named in a form but not received
     tasks = {(t.key, t.department): t for t in data.verdicts.tasks}
     task_rows = {(r["task_key"], r["department"]): r for r in current_task_reports(conn, round_id)}
     flagged_tasks: set[tuple[str, str]] = set()

@@ -14,21 +14,17 @@ HEADER_ROW = 2
 
 
 def build(d: ReportData) -> SheetLayout:
-    lay = SheetLayout(SHEET, list(WIDTHS), repeat=(HEADER_ROW, HEADER_ROW), freeze=HEADER_ROW + 1)
-    lay.header_left, lay.header_right = f"{d.county}　{d.round}", SHEET
-    last = len(HEADER) - 1
     departments = list(dict.fromkeys(p.department for p in d.problems))
-    lay.put(0, 0, 0, last, f"{d.round} 问题清单", "title")
-    lay.put(
-        1,
-        0,
-        1,
-        last,
+    lay = SheetLayout.table(
+        SHEET,
+        WIDTHS,
+        HEADER,
+        f"{d.round} 问题清单",
         f"共 {len(d.problems)} 项，涉及 {len(departments)} 个部门；{as_of_text(d.as_of)}",
-        "subtitle",
+        (f"{d.county}　{d.round}", SHEET),
+        HEADER_ROW,
     )
-    for c, h in enumerate(HEADER):
-        lay.cell(HEADER_ROW, c, h, "head")
+    last = len(HEADER) - 1
     r = HEADER_ROW + 1
     if not d.problems:
         lay.put(r, 0, r, last, "本轮没有需要部门处理的问题。", "left")

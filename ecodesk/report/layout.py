@@ -13,12 +13,14 @@ the pages LibreOffice prints are the pages computed here.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..xlsx import page
 from ..xlsx.formats import body, table_styles
 from ..xlsx.page import A4_LONG, A4_SHORT
+from ..xlsx.text import LINE_HEIGHT as LINE_HEIGHT  # points per line, as the sheets have read it here
 from ..xlsx.text import lines_for, row_lines, row_points
 
 # ---- styles: one table, read by the xlsx writer and the Qt painter ------------------------------
@@ -119,6 +121,29 @@ class SheetLayout:
     levels: dict[int, int] = field(default_factory=dict)  # row → how good a page break before it is
 
     # ---- building ----
+    @classmethod
+    def table(
+        cls,
+        name: str,
+        widths: Sequence[float],
+        header: Sequence[str],
+        title: str,
+        subtitle: str,
+        page_header: tuple[str, str] = ("", ""),
+        header_row: int = 2,
+    ) -> SheetLayout:
+        """A printed table: ``title`` and ``subtitle`` across the top rows, ``header`` in
+        ``header_row`` (repeated on every page, the rows below it scroll), ``page_header`` (left,
+        right) on every page."""
+        lay = cls(name, list(widths), repeat=(header_row, header_row), freeze=header_row + 1)
+        lay.header_left, lay.header_right = page_header
+        last = len(widths) - 1
+        lay.put(0, 0, 0, last, title, "title")
+        lay.put(1, 0, 1, last, subtitle, "subtitle")
+        for c, h in enumerate(header):
+            lay.cell(header_row, c, h, "head")
+        return lay
+
     def put(self, r1: int, c1: int, r2: int, c2: int, value: Any, style: str) -> None:
         text = "" if value is None else str(value)
         size = STYLES[style].get("size", 10)

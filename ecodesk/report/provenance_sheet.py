@@ -14,15 +14,16 @@ HEADER_ROW = 2
 
 
 def build(d: ReportData) -> SheetLayout:
-    lay = SheetLayout(SHEET, list(WIDTHS), repeat=(HEADER_ROW, HEADER_ROW), freeze=HEADER_ROW + 1)
-    lay.header_left, lay.header_right = f"{d.county}　{d.round}", SHEET
-    last = len(HEADER) - 1
-    lay.put(0, 0, 0, last, f"{d.round} 数据来源", "title")
-    lay.put(
-        1, 0, 1, last, f"每项数据所在的文件和单元格，以及完整的判定依据；{as_of_text(d.as_of)}", "subtitle"
+    lay = SheetLayout.table(
+        SHEET,
+        WIDTHS,
+        HEADER,
+        f"{d.round} 数据来源",
+        f"每项数据所在的文件和单元格，以及完整的判定依据；{as_of_text(d.as_of)}",
+        (f"{d.county}　{d.round}", SHEET),
+        HEADER_ROW,
     )
-    for c, h in enumerate(HEADER):
-        lay.cell(HEADER_ROW, c, h, "head")
+    last = len(HEADER) - 1
     r = HEADER_ROW + 1
     for v in d.verdicts.verdicts:
         sources = v.sources or [{}]
@@ -52,5 +53,16 @@ def build(d: ReportData) -> SheetLayout:
             lay.cell(r, c, s.get(key, ""), "small")
         lay.cell(r, 7, f"完成状态：{t.status}" if s else "未报", "small")
         r += 1
+    if d.unused_files:  # every file received and not used, with why (报送情况 counts them)
+        lay.level(r, 0)
+        lay.put(r, 0, r, last, "未采用的文件", "group")
+        r += 1
+        for n, f in enumerate(d.unused_files, start=1):
+            lay.level(r, 2)
+            lay.cell(r, 0, str(n), "center")
+            lay.cell(r, 2, f["department"] or "（未能确认）", "small")
+            lay.cell(r, 3, f["file"], "small")
+            lay.put(r, 4, r, last, f["why"], "small")
+            r += 1
     lay.paginate(HEADER_ROW + 1)
     return lay

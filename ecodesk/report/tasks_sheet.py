@@ -15,13 +15,16 @@ HEADER_ROW = 2
 
 
 def build(d: ReportData) -> SheetLayout:
-    lay = SheetLayout(SHEET, list(WIDTHS), repeat=(HEADER_ROW, HEADER_ROW), freeze=HEADER_ROW + 1)
-    lay.header_left, lay.header_right = f"{d.county}　{d.round}", SHEET
+    lay = SheetLayout.table(
+        SHEET,
+        WIDTHS,
+        HEADER,
+        f"{d.county}国家生态文明建设示范区创建重点工作任务进展（{d.round}）",
+        as_of_text(d.as_of),
+        (f"{d.county}　{d.round}", SHEET),
+        HEADER_ROW,
+    )
     last = len(HEADER) - 1
-    lay.put(0, 0, 0, last, f"{d.county}国家生态文明建设示范区创建重点工作任务进展（{d.round}）", "title")
-    lay.put(1, 0, 1, last, as_of_text(d.as_of), "subtitle")
-    for c, h in enumerate(HEADER):
-        lay.cell(HEADER_ROW, c, h, "head")
     progress: dict[str, list] = {}
     for t in d.verdicts.tasks:
         progress.setdefault(t.key, []).append(t)

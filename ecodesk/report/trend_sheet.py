@@ -24,21 +24,32 @@ class TrendData:
     periods: list[str]  # labels, oldest first, ending with this round
     rows: list[dict[str, Any]]  # per indicator: number, name, unit, target, values, verdicts, change, trend
     charted: list[int] = field(default_factory=list)  # indexes into rows
+    #: the comparison round of this one (the same period a year earlier, ecodesk.periods): its
+    #: period label ("" where there is none) and the verdict changes into this round, from the
+    #: history model (:meth:`ecodesk.history.History.changes`) — the briefing's "what changed"
+    compared_with: str = ""
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
 
-def gather(project: Project, round_name: str, verdicts: list[Any] | None = None) -> TrendData:
+def gather(
+    project: Project, round_name: str, verdicts: list[Any] | None = None, as_of_today: bool = True
+) -> TrendData:
     """This round and the rounds before it in time (at most :data:`MAX_PERIODS`); ``verdicts``:
-    this round's, when the report has just judged it."""
+    this round's, when the report has just judged it (kept as its snapshot when judged as of
+    today)."""
     from .. import history
 
-    h = history.load(project, judged={round_name: verdicts} if verdicts is not None else None)
+    judged = {round_name: verdicts} if verdicts is not None else None
+    h = history.load(project, judged=judged, keep_judged=as_of_today)
     here = next(r for r in h.rounds if r.name == round_name)
     rounds = [r for r in h.rounds if r.order <= here.order][-MAX_PERIODS:]
     names = [r.name for r in rounds]
     values = h.indicator_table("county_value")[names]
     verdicts = h.indicator_table("verdict")[names]
     numbers = h.numeric_table()[names]
-    changes = {c.indicator_key: c for c in h.changes(round_name).itertuples(index=False)}
+    into = h.changes(round_name)
+    changes = {c.indicator_key: c for c in into.itertuples(index=False)}
+    before = next((r for r in h.rounds if r.name == here.comparable), None)
     rows, charted = [], []
     for i, ind in enumerate(h.catalogue.indicators):
         nums = [None if x != x else float(x) for x in numbers.loc[ind.key]]
@@ -58,9 +69,15 @@ def gather(project: Project, round_name: str, verdicts: list[Any] | None = None)
                 "trend": history.trend(nums, ind.better),
             }
         )
-        if (ch is not None or verd[-1] == "未达标") and sum(x is not None for x in nums) >= 1:
+        if (ch is not None or verd[-1] == "未达标") and sum(x is not None for x in nums) >= 2:
             charted.append(i)
-    return TrendData([r.period for r in rounds], rows, charted)
+    return TrendData(
+        [r.period for r in rounds],
+        rows,
+        charted,
+        compared_with=before.period if before else "",
+        changes=into.to_dict("records"),
+    )
 
 
 def _missing(x: Any) -> bool:
@@ -111,12 +128,12 @@ def build(d: Any) -> SheetLayout:
             lay.cell(r, 4 + j, f"{mark} {text}".strip() if verdict else text, style)
         lay.cell(r, 4 + n, row["change"], "center")
         lay.cell(r, 5 + n, row["trend"], "center")
-    # rows for the charts (drawn by decorate; the print preview shows what each row holds), two a row
+    # rows for the charts (drawn by decorate), two a row; the cell stays empty (text under a chart
+    # peeks out beside it in print) — the charts' titles name the indicators
     first = chart_row(t)
     for k in range(0, len(t.charted), 2):
-        names = "、".join(t.rows[i]["name"] for i in t.charted[k : k + 2])
         r = first + k // 2
-        lay.put(r, 0, r, last, f"趋势图：{names}", "small")
+        lay.put(r, 0, r, last, "", "small")
         lay.level(r, 0)
     heights = {first + k // 2: CHART_POINTS for k in range(0, len(t.charted), 2)}
     _fill_page_width(lay)

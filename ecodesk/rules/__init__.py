@@ -1,7 +1,7 @@
 """Rules: target texts (指标值) parsed into typed rules, evaluated and explained.
 
 ``model`` (the rule types) → ``parse`` (text → rule) → ``evaluate`` (values → outcome) and
-``explain`` (rule → one Chinese sentence).
+``explain`` (rule → one Chinese sentence); ``evidence`` (which indicators need 佐证材料).
 """
 
 from __future__ import annotations

@@ -310,6 +310,9 @@ def judge_round(project: Project, round_name: str, as_of: date | None = None) ->
             "SELECT department FROM submissions WHERE round_id = ? AND is_current = 1", (rnd.id,)
         )
     }
+    from ..intake.evidence_desk import require_evidence, round_evidence
+
+    evidence = round_evidence(project, rnd.name)
     verdicts = []
     for ind in cat.indicators:
         v = judge_indicator(
@@ -320,6 +323,7 @@ def judge_round(project: Project, round_name: str, as_of: date | None = None) ->
             settings.get("region"),
             settings.get("terrain"),
         )
+        require_evidence(v, ind, evidence)  # a qualitative 达标 without any file is 待核实
         if pending is not None and v.computed == MISSING and ind.responsible not in reported:
             v.verdict = v.computed = PENDING
             v.reason = v.short = pending(ind.responsible)
