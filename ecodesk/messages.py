@@ -95,6 +95,7 @@ MESSAGES: dict[str, str] = {
     "unreadable.corrupt": "文件已损坏，无法打开（{detail}），请让报送部门重新保存后发送",
     "unreadable.encrypted": "文件设置了打开密码，无法读取，请让报送部门取消密码后重新发送",
     "unreadable.zip_bomb": "文件解压后过大或结构异常（{detail}），为安全起见未打开，请让报送部门重新保存后发送",
+    "unreadable.wps": "文件是 WPS 表格自有格式（.et/.ett），无法读取。请让报送部门在 WPS 中打开该文件，点“文件”→“另存为”，文件类型选“Excel 工作簿（*.xlsx）”，保存后重新发送",
     "unreadable.xlsb": "文件为 Excel 二进制工作簿（.xlsb），请另存为 .xlsx 后重新报送",
     "unreadable.io": "无法读取文件（{detail}），请确认文件未被其他程序占用后重试",
     "unreadable.mail": "邮件无法打开或没有附件（{detail}），请在邮件程序中把附件另存出来后拖入",
@@ -126,6 +127,10 @@ MESSAGES: dict[str, str] = {
     "form.rows_missing": "表中缺少 {count} 项应填报的内容（{names}），可能删除了行，请核实",
     "form.untouched": "文件中没有填写任何内容（发回的是空白模板），请提醒{department}填写后重新报送",
     "task.unknown_status": "{sheet}第 {row} 行任务『{name}』的完成状态『{raw}』不是可选的状态，请选择：已完成、推进中、未启动、滞后",
+    # ---- what changed since the department's previous file (one line per cell) ---------------
+    "change.indicator": "『{name}』{field}：{old} → {new}",
+    "change.task": "任务『{name}』{field}：{old} → {new}",
+    "change.empty": "（空）",
     # ---- choosing files by hand --------------------------------------------------------------
     "correct.not_found": "本轮（{round}）没有收到过『{ref}』。请用 ecodesk submissions 项目文件夹 --round {round} 查看本轮收到的文件及其编号",
     "correct.ambiguous": "本轮有几个不同的文件都叫『{ref}』（{ids}），请用编号指定其中一个，如 {ids} 中的一个",
@@ -157,10 +162,59 @@ MESSAGES: dict[str, str] = {
     "import.failed": "{detail}",
     "import.file_missing": "找不到文件『{path}』，请检查路径",
     "catalog.no_indicators": "指标表中没有任何指标，请检查导入的附件1",
+    # ---- rule parsing: warnings about a 指标值 text (ecodesk.rules.phrase) ----------------------
+    "rule.manual": "指标值『{text}』无法识别为规则，已设为人工判定",
+    "rule.manual_part": "指标值中的『{text}』无法识别为规则，该部分已设为人工判定",
+    "rule.ranking": "指标值『{text}』是排名类目标，已设为人工判定",
+    "rule.empty": "指标值为空，已设为人工判定",
+    "rule.too_long": "指标值过长（{n} 个字符），已设为人工判定，请核对是否误填了说明文字",
+    "rule.note": "括号内的说明『{note}』未参与判定，请核对它是否适用本地",
+    "rule.bare": "指标值『{text}』没有写比较符号，按“{meaning}”理解，请核对",
+    "rule.bound_conflict": "指标值『{text}』的比较符号与“{bound}”矛盾，按比较符号判定，请核对",
+    "rule.semicolon": "指标值『{text}』中的分号按“且”理解（每一项都须达到），请核对",
+    "rule.region_label": "指标值中的地区『{label}』无法识别，这一档目标不会被自动选用",
+    "rule.region_case": "指标值中『{label}』一档没有写目标值，该档已设为人工判定",
+    "rule.needs_better": "判定“改善”或上级目标需要知道该指标越高越好还是越低越好，请在指标目录中设置",
+    # ---- value flags: what intake did with a cell (ecodesk.intake.normalise) -------------------
+    "flag.blank_marker": "填写了“—”“/”“无”等表示空白的符号，按未填写处理",
+    "flag.fullwidth": "全角数字已转换",
+    "flag.approx": "含“约”等字样，按近似值处理",
+    "flag.inequality": "填写了“≥”等符号，请填写实际数值",
+    "flag.thousands": "千位分隔符已去除",
+    "flag.wan": "“万”已换算",
+    "flag.yi": "“亿”已换算",
+    "flag.percent_sign": "百分号已去除，按所填数值记录",
+    "flag.unit_text": "数值后的单位已去除",
+    "flag.not_number": "不是数字",
+    "flag.not_finite": "数值无效（无穷大或非数字）",
+    "flag.excel_error": "单元格是 Excel 错误值（如 #DIV/0!），请检查公式",
+    "flag.formula_no_result": "公式没有计算结果，请在 Excel 中打开后保存再发送",
+    "flag.formula": "单元格是公式，按文件中保存的计算结果记录",
+    "flag.percent_format": "单元格为百分比格式，按显示的百分数记录",
+    "flag.merged": "单元格与其他行合并，按合并单元格的内容记录",
+    "flag.date": "单元格是日期，不是数值，请检查单元格格式",
+    "flag.variant": "填写的说法已按选项归并",
+    "flag.not_applicable": "填写为“不适用”",
+    "flag.unknown_status": "不是可选的状态，请从下拉选项中选择",
+    # ---- verdict issues: a stored flag that needs a person (ecodesk.verdicts) ------------------
+    "issue.flag.value.inequality": "本期值含“≥”等符号",
+    "issue.flag.value.out_of_range": "本期值超出 0～100",
+    "issue.flag.value.date": "本期值被识别为日期",
+    "issue.flag.approx": "本期值为约数",
+    "issue.flag.value.excel_error": "本期值是 Excel 错误值『{raw}』",
+    "issue.flag.value.formula_no_result": "本期值是公式，文件中没有计算结果（公式没有计算结果，请在 Excel 中打开后保存再发送）",
+    "issue.flag.merged": "本期值取自与其他行合并的单元格 {cell}",
+    "issue.lead_missing": "牵头单位{lead}未填报，采用配合单位{department}的数据",
+    "issue.period_mismatch": "填报的上期值所属期为『{period}』，本指标应与{compare}比较，请核实上期值",
+    "issue.previous_differs": "填报的上期值 {reported} 与{ledger}{ledger_value} 不一致",
+    "issue.na_no_reason": "填报不适用但未说明理由",
+    "issue.conflict": "{other}填报 {other_raw}，与{department}的 {raw} 不一致{where}",
+    "issue.fraction": "单元格显示 {raw}（没有百分号），该指标以百分数计，可能应为 {scaled}%",
 }
 
 
-#: How each intake status is shown to a clerk (CLI and app).
+#: How each intake status (:class:`ecodesk.intake.statuses.FileStatus`, keys equal to its values) is
+#: shown to a clerk (CLI and app): display only.
 STATUS_LABELS: dict[str, str] = {
     "accepted": "已接收",
     "superseded": "已被替换",
@@ -209,6 +263,11 @@ def os_reason(exc: BaseException) -> str:
     if "not a database" in text or "malformed" in text:
         return "账本文件已损坏"
     return "读写文件时出错"
+
+
+def section(prefix: str) -> dict[str, str]:
+    """The templates under ``prefix`` (``"rule."``), keyed without it, in catalogue order."""
+    return {k[len(prefix) :]: v for k, v in MESSAGES.items() if k.startswith(prefix)}
 
 
 def msg(code: str, **kwargs: object) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..findings import Finding
 from ..forms import layout as L
 from ..forms.provenance import Provenance
 from ..messages import os_reason
@@ -80,7 +81,7 @@ class Entry:
     source: str
     note: str
     evidence: str
-    problems: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (message code, fields)
+    problems: list[Finding] = field(default_factory=list)  # (message code, fields)
 
 
 @dataclass
@@ -93,7 +94,7 @@ class TaskEntry:
     progress: str
     problems_text: str
     plan: str
-    problems: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
 
 @dataclass
@@ -119,7 +120,7 @@ class Analysis:
     archived: str = ""  # path of the archive copy, relative to the project folder
     archive_error: str = ""  # the archive copy could not be written (full or read-only disk)
     internal: str = ""  # the traceback when reading this file failed in a way nobody foresaw
-    findings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # file-level (code, fields)
+    findings: list[Finding] = field(default_factory=list)  # about the file as a whole
     _values_hash: str = ""
 
     def values_hash(self) -> str:
@@ -142,6 +143,9 @@ class Analysis:
         return hashlib.sha256(blob).hexdigest()
 
 
+_MADE: set[Path] = set()  # archive folders this process has made (or found)
+
+
 def archive_copy(src: Path | bytes, sha256: str, name: str, ctx: Context) -> str:
     """Copy a file (a path, or its bytes) into the archive as ``<sha[:2]>/<sha><ext>``
     (content-addressed, so copying twice is harmless and concurrent workers never clash); return
@@ -151,12 +155,20 @@ def archive_copy(src: Path | bytes, sha256: str, name: str, ctx: Context) -> str
     suffix = Path(name).suffix.lower()[:8] or ".bin"
     target = Path(ctx.archive_dir) / sha256[:2] / f"{sha256}{suffix}"
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
-        if isinstance(src, bytes):
-            tmp.write_bytes(src)
-        else:
-            shutil.copyfile(src, tmp)
+        for attempt in (1, 2):
+            if target.parent not in _MADE or attempt == 2:  # one mkdir per folder and process
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _MADE.add(target.parent)
+            try:
+                if isinstance(src, bytes):
+                    tmp.write_bytes(src)
+                else:
+                    shutil.copyfile(src, tmp)
+                break
+            except FileNotFoundError:  # the folder went away since this process made it
+                if attempt == 2:
+                    raise
         os.replace(tmp, target)
     return str(target.relative_to(ctx.project_root)) if ctx.project_root else str(target)
 
@@ -183,15 +195,13 @@ def _cell(row: Row, cid: str) -> tuple[Any, str]:
     return (c.value, c.ref) if c else (None, "")
 
 
-def _long_text(row: Row, cid: str, label: str, name: str, problems: list[tuple[str, dict[str, Any]]]) -> str:
+def _long_text(row: Row, cid: str, label: str, name: str, problems: list[Finding]) -> str:
     """A text cell, cut at MAX_TEXT characters; a cut is reported."""
     value = _cell(row, cid)[0]
     text = _text(value, MAX_TEXT * 100)
     if len(text) > MAX_TEXT:
-        problems.append(
-            ("value.too_long",
-             {"sheet": row.sheet, "row": row.row, "name": name, "field": label, "length": len(text), "limit": MAX_TEXT})
-        )  # fmt: skip
+        where = {"sheet": row.sheet, "row": row.row, "name": name, "field": label}
+        problems.append(Finding("value.too_long", {**where, "length": len(text), "limit": MAX_TEXT}))
     return text[:MAX_TEXT]
 
 
@@ -221,7 +231,7 @@ def _entry(row: Row, rule: RowRule) -> Entry:
         cur = Value(cur.raw, cur.kind, cur.number, cur.status, (*cur.flags, "merged"))  # a merged cell
     prev_raw, prev_ref = _cell(row, "previous")
     tgt_raw, tgt_ref = _cell(row, "assigned")
-    problems: list[tuple[str, dict[str, Any]]] = []
+    problems: list[Finding] = []
     e = Entry(
         key=row.key,
         sheet=row.sheet,
@@ -247,23 +257,23 @@ def _entry(row: Row, rule: RowRule) -> Entry:
             continue
         base = {"sheet": row.sheet, "row": row.row, "name": rule.name, "field": label, "raw": v.raw}
         if "not_number" in v.flags:
-            e.problems.append(("value.not_number", base))
+            e.problems.append(Finding("value.not_number", base))
         elif "unknown_status" in v.flags:
-            e.problems.append(("value.unknown_status", {**base, "options": "、".join(rule.options)}))
+            e.problems.append(Finding("value.unknown_status", {**base, "options": "、".join(rule.options)}))
         elif "excel_error" in v.flags:
-            e.problems.append(("value.excel_error", base))
+            e.problems.append(Finding("value.excel_error", base))
         elif "formula_no_result" in v.flags:
-            e.problems.append(("value.formula_no_result", base))
+            e.problems.append(Finding("value.formula_no_result", base))
         elif "date" in v.flags:
-            e.problems.append(("value.date", base))
+            e.problems.append(Finding("value.date", base))
         elif "inequality" in v.flags:
-            e.problems.append(("value.inequality", base))
+            e.problems.append(Finding("value.inequality", base))
         if v.number is not None and rule.percent and not (0 <= v.number <= 100) and not rule.status:
-            e.problems.append(("value.out_of_range", base))
+            e.problems.append(Finding("value.out_of_range", base))
         if is_current and _bare_fraction(v, rule, e):
             assert v.number is not None
             e.problems.append(
-                ("value.fraction", {**base, "scaled": format_number(round(v.number * 100, 10))})
+                Finding("value.fraction", {**base, "scaled": format_number(round(v.number * 100, 10))})
             )
     e.problems += problems
     return e
@@ -284,7 +294,7 @@ def _bare_fraction(v: Value, rule: RowRule, e: Entry) -> bool:
 def _task(row: Row, name: str) -> TaskEntry:
     raw, ref = _cell(row, "status")
     status = normalise_status(raw, TASK_STATUS_OPTIONS, TASK_STATUS_OPTIONS[:1])
-    problems: list[tuple[str, dict[str, Any]]] = []
+    problems: list[Finding] = []
     t = TaskEntry(
         row.key,
         row.sheet,
@@ -297,7 +307,7 @@ def _task(row: Row, name: str) -> TaskEntry:
     )
     if "unknown_status" in status.flags:
         t.problems.append(
-            ("task.unknown_status", {"sheet": row.sheet, "row": row.row, "name": name, "raw": status.raw})
+            Finding("task.unknown_status", {"sheet": row.sheet, "row": row.row, "name": name, "raw": status.raw})
         )
     t.problems += problems
     return t
@@ -309,7 +319,7 @@ def _file_findings(a: Analysis, ctx: Context) -> None:
         return
     dept = a.department
     if not a.entries and not a.tasks:
-        a.findings.append(("form.no_rows", {}))
+        a.findings.append(Finding("form.no_rows", {}))
     elif dept and dept in ctx.index.indicators_of:
         expected = ctx.index.indicators_of[dept] | ctx.index.tasks_of.get(dept, frozenset())
         found = {e.key for e in a.entries} | {t.key for t in a.tasks}
@@ -317,14 +327,14 @@ def _file_findings(a: Analysis, ctx: Context) -> None:
         if missing and found & expected:
             names = "、".join(f"『{ctx.index.labels.get(k, k)}』" for k in missing[:5])
             more = f"等 {len(missing)} 项" if len(missing) > 5 else ""
-            a.findings.append(("form.rows_missing", {"count": len(missing), "names": names + more}))
+            a.findings.append(Finding("form.rows_missing", {"count": len(missing), "names": names + more}))
     filled = any(
         e.current.kind != "empty" or e.previous.kind != "empty" or e.target.kind != "empty"
         or e.source or e.note or e.evidence
         for e in a.entries
     ) or any(t.status.kind != "empty" or t.progress or t.problems_text or t.plan for t in a.tasks)  # fmt: skip
     if (a.entries or a.tasks) and not filled:
-        a.findings.append(("form.untouched", {"department": dept or "报送部门"}))
+        a.findings.append(Finding("form.untouched", {"department": dept or "报送部门"}))
 
 
 def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
@@ -337,13 +347,13 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
         a.sha256 = hashlib.sha256(s.data).hexdigest()
         _archive(a, s.data, name, ctx)
     if s.code:
-        a.code, a.detail = s.code, s.detail
+        a.code, a.detail = _wps(name, s.code), s.detail
         return a
     a.kind = s.kind
     try:
-        book = read_book(s.data, s.kind, s.props)
+        book = read_book(s.data, s.kind, s.props, s.package)
     except ReadError as exc:
-        a.code, a.detail = exc.code, exc.detail
+        a.code, a.detail = _wps(name, exc.code), exc.detail
         return a
     except OSError as exc:
         a.code, a.detail = "unreadable.io", os_reason(exc)
@@ -362,7 +372,19 @@ def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
         a.tasks.append(_task(row, ctx.task_names.get(row.key, "")))
     a.findings = list(m.findings)
     _file_findings(a, ctx)
+    a.values_hash()  # worked out here, in the worker, not in the process that records the files
     return a
+
+
+WPS_SUFFIXES = (".et", ".ett")  # WPS 表格's own formats: usually BIFF8 inside, read as .xls
+
+
+def _wps(name: str, code: str) -> str:
+    """A WPS file no reader could open is not "damaged" or "not a spreadsheet": it is WPS's own
+    format, and the department can re-save it as .xlsx in WPS (the message says how)."""
+    if Path(name).suffix.lower() in WPS_SUFFIXES and code in ("unreadable.not_spreadsheet", "unreadable.corrupt"):
+        return "unreadable.wps"
+    return code
 
 
 _WORKER_CONTEXT: Context | None = None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .sniff import MAX_MEMBERS, MAX_RATIO, MAX_UNCOMPRESSED_BYTES, ZIP_MAGIC
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et", ".xlt", ".xltx", ".csv"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et", ".ett", ".xlt", ".xltx", ".csv"}
 
 
 @dataclass(frozen=True)

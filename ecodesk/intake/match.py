@@ -11,18 +11,19 @@ renamed sheets, tables pasted beside the form) becomes a finding, never a crash 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..catalogue import name_fingerprint
+from ..findings import Finding
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET, Provenance
 from .reader import Book, CellInfo
 
 HEADER_SCAN_ROWS = 12
-Finding = tuple[str, dict[str, Any]]  # (message code, fields): rendered by :mod:`ecodesk.messages`
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class CatalogueIndex:
     tasks_of: dict[str, frozenset[str]]
     fingerprints: dict[str, str] = field(default_factory=dict)  # key → fingerprint of its name
     labels: dict[str, str] = field(default_factory=dict)  # key → its name
+    department_set: frozenset[str] = frozenset()  # department_names, for lookups
+    #: (text, department) of every name and alias a file name may carry, built once
+    name_candidates: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -88,6 +92,7 @@ _LABELS = ("key", "number", "name", "title", "unit", "target", "role", "requirem
 
 
 _HEADER_IDS: dict[tuple[int, str], tuple[str, bool]] = {}
+_fingerprint = functools.lru_cache(maxsize=8192)(name_fingerprint)  # the same names in every return
 
 
 def _header_id(text: str, columns: tuple[L.Column, ...]) -> tuple[str, bool]:
@@ -155,11 +160,14 @@ def _find_header(
         usable = must in found and ("name" in found or "title" in found)
         if usable and (best is None or len(found) > len(best[1])):
             best = (r, found, edited, beside)
+            if len(found) == len(columns):  # every column named: no later row can name more
+                break
     if best is None:
         return -1, {}, [], -1
     r, found, edited, beside = best
     findings: list[Finding] = [
-        ("sheet.header_edited", {"col": col_letter(c), "header": h, "expected": e}) for c, h, e in edited
+        Finding("sheet.header_edited", {"col": col_letter(c), "header": h, "expected": e})
+        for c, h, e in edited
     ]
     return r, found, findings, beside
 
@@ -194,9 +202,11 @@ def _rows(
     hr, cols, found, beside = _find_header(data, columns, must)
     if hr < 0:
         return [], [], False, True, []
-    findings: list[Finding] = [(code, {"sheet": sheet, **f}) for code, f in found]
+    findings: list[Finding] = [Finding(code, {"sheet": sheet, **f}) for code, f in found]
     if beside >= 0:
-        findings.append(("sheet.pasted_table", {"sheet": sheet, "row": hr + 1, "col": col_letter(beside)}))
+        findings.append(
+            Finding("sheet.pasted_table", {"sheet": sheet, "row": hr + 1, "col": col_letter(beside)})
+        )
     out: list[Row] = []
     unmatched: list[str] = []
     by_key = True
@@ -208,7 +218,7 @@ def _rows(
     merged: dict[tuple[int, int], int] = {}  # (top row, col) → index of its finding
     taken: dict[str, Row] = {}
     known = set(cols.values())
-    extra: set[int] = set()
+    extra: dict[int, int] = {}  # column outside the form's → the first row holding something there
     for r in range(hr + 1, len(data)):
         row = data[r]
         n = len(row)
@@ -218,19 +228,19 @@ def _rows(
 
         for c in range(min(n, beside) if beside >= 0 else n):
             if c not in known and c not in extra and _text(row[c]):
-                extra.add(c)
+                extra[c] = r
         name = _text(row[name_col]) if name_col is not None and name_col < n else ""
-        fp = name_fingerprint(name.split("：")[-1]) if name else ""
+        fp = _fingerprint(name.split("：")[-1]) if name else ""
         by_name = (names.get(f"{_text(get('number'))}|{fp}") or names.get(fp) or "") if fp else ""
         key = _text(get("key"))
         if key in keys:
             if fp and fp != idx.fingerprints.get(key, fp):
                 fields = {"sheet": sheet, "row": r + 1, "name": name, "key_name": idx.labels.get(key, key)}
                 if by_name:  # the name belongs to another item: trust the name
-                    findings.append(("row.key_name_mismatch", fields))
+                    findings.append(Finding("row.key_name_mismatch", fields))
                     key, by_key = by_name, False
                 else:
-                    findings.append(("row.name_unknown", fields))
+                    findings.append(Finding("row.name_unknown", fields))
         else:
             if not name:
                 continue
@@ -242,7 +252,7 @@ def _rows(
         if key in taken:
             first = taken[key]
             findings.append(
-                (
+                Finding(
                     "row.duplicate",
                     {"sheet": sheet, "row": r + 1, "first": first.row, "name": first.name or name},
                 )
@@ -257,22 +267,46 @@ def _rows(
                 if (src, c) not in merged:
                     merged[(src, c)] = len(findings)
                     findings.append(
-                        ("cell.merged",
-                         {"sheet": sheet, "cell": f"{letters[cid]}{src + 1}", "first": src + 1,
+                        Finding("cell.merged", {"sheet": sheet, "cell": f"{letters[cid]}{src + 1}", "first": src + 1,
                           "last": r + 1, "header": headers[cid], "raw": _text(value)})
                     )  # fmt: skip
                 else:
                     i = merged[(src, c)]
-                    findings[i] = (findings[i][0], {**findings[i][1], "last": r + 1})
+                    findings[i] = findings[i].at(last=r + 1)
             cells[cid] = Cell(value, f"{letters[cid]}{src + 1}", info.get((src, c)))
         taken[key] = Row(key, sheet, r + 1, cells, name)
         out.append(taken[key])
-    for c in sorted(extra):
-        header = _text(data[hr][c]) if c < len(data[hr]) else ""
-        findings.append(
-            ("sheet.extra_column", {"sheet": sheet, "col": col_letter(c), "header": header or "无表头"})
-        )
+    findings += _outside(data, hr, sheet, extra, max(known, default=-1))
     return out, unmatched, True, by_key, findings
+
+
+def _outside(data: list[list[Any]], hr: int, sheet: str, extra: dict[int, int], last: int) -> list[Finding]:
+    """What was typed outside the form's columns: a block of two or more adjacent columns right
+    of the form, without headers of their own, is a table pasted beside the form (one finding);
+    any other column is an extra column (one finding each). Neither is read."""
+    header = {c: _text(data[hr][c]) if c < len(data[hr]) else "" for c in extra}
+    beside = sorted(c for c in extra if c > last and not header[c])
+    runs: list[list[int]] = []
+    for c in beside:
+        if runs and c == runs[-1][-1] + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    pasted = [run for run in runs if len(run) >= 2]
+    in_tables = {c for run in pasted for c in run}
+    out = [
+        Finding(
+            "sheet.pasted_table",
+            {"sheet": sheet, "row": min(extra[c] for c in run) + 1, "col": col_letter(run[0])},
+        )
+        for run in pasted
+    ]
+    out += [
+        Finding("sheet.extra_column", {"sheet": sheet, "col": col_letter(c), "header": header[c] or "无表头"})
+        for c in sorted(extra)
+        if c not in in_tables
+    ]
+    return out
 
 
 def _form_sheet(
@@ -286,7 +320,7 @@ def _form_sheet(
         if name in (PROVENANCE_SHEET, L.SHEET_GUIDE, L.SHEET_INDICATORS, L.SHEET_TASKS):
             continue
         if _find_header(rows, columns, must)[0] >= 0:
-            return name, [("sheet.renamed", {"sheet": name, "expected": expected})]
+            return name, [Finding("sheet.renamed", {"sheet": name, "expected": expected})]
     return expected, []
 
 
@@ -296,7 +330,7 @@ _FILENAME = re.compile(r"^(?P<round>[^_]+)_(?P<dept>[^_]+)_填报表")
 
 def resolve_department(name: str, idx: CatalogueIndex) -> str | None:
     n = re.sub(r"\s+", "", name)
-    if n in idx.department_names:
+    if n in (idx.department_set or idx.department_names):
         return n
     return idx.department_aliases.get(n)
 
@@ -341,13 +375,15 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
             if unknown:
                 rows = [u.rsplit("!", 1)[1] for u in unknown]
                 more = f" 等 {len(rows)} 行" if len(rows) > 20 else ""
-                m.findings.append(("row.unmatched", {"sheet": sheet, "rows": "、".join(rows[:20]) + more}))
+                m.findings.append(
+                    Finding("row.unmatched", {"sheet": sheet, "rows": "、".join(rows[:20]) + more})
+                )
         for name in book.sheet_names:
             name = name.strip()
             if name not in (PROVENANCE_SHEET, L.SHEET_GUIDE, ind_sheet, task_sheet) and _has_content(
                 book, name
             ):
-                m.findings.append(("sheet.extra", {"sheet": name, "expected": ind_sheet}))
+                m.findings.append(Finding("sheet.extra", {"sheet": name, "expected": ind_sheet}))
     m.by = "key" if (key1 and key2 and m.provenance is not None) else "name"
     if m.provenance:
         m.department, m.round = m.provenance.department, m.provenance.round
@@ -399,6 +435,8 @@ def build_index(cat: Any) -> CatalogueIndex:
         task_names=task_names,
         department_names=tuple(roster),
         department_aliases=aliases,
+        department_set=frozenset(roster),
+        name_candidates=tuple([(d, d) for d in roster] + [(a, d) for a, d in aliases.items() if len(a) >= 2]),
         indicators_of={d: frozenset(i.key for i in inds_of.get(d, [])) for d in roster},
         tasks_of={d: frozenset(t.key for t in tasks_of.get(d, [])) for d in roster},
         fingerprints={i.key: name_fingerprint(i.name) for i in cat.indicators}

@@ -16,32 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from ..messages import section
 from .cells import CellInfo, percent_text
+from .statuses import TASK_STATUS_OPTIONS as TASK_STATUS_OPTIONS  # re-exported: the task dropdown
 
-FLAG_TEXT: dict[str, str] = {
-    "blank_marker": "填写了“—”“/”“无”等表示空白的符号，按未填写处理",
-    "fullwidth": "全角数字已转换",
-    "approx": "含“约”等字样，按近似值处理",
-    "inequality": "填写了“≥”等符号，请填写实际数值",
-    "thousands": "千位分隔符已去除",
-    "wan": "“万”已换算",
-    "yi": "“亿”已换算",
-    "percent_sign": "百分号已去除，按所填数值记录",
-    "unit_text": "数值后的单位已去除",
-    "not_number": "不是数字",
-    "not_finite": "数值无效（无穷大或非数字）",
-    "excel_error": "单元格是 Excel 错误值（如 #DIV/0!），请检查公式",
-    "formula_no_result": "公式没有计算结果，请在 Excel 中打开后保存再发送",
-    "formula": "单元格是公式，按文件中保存的计算结果记录",
-    "percent_format": "单元格为百分比格式，按显示的百分数记录",
-    "merged": "单元格与其他行合并，按合并单元格的内容记录",
-    "date": "单元格是日期，不是数值，请检查单元格格式",
-    "variant": "填写的说法已按选项归并",
-    "not_applicable": "填写为“不适用”",
-    "unknown_status": "不是可选的状态，请从下拉选项中选择",
-}
+#: What each value flag means, for the clerk: ``flag.<flag>`` in the one message catalogue.
+FLAG_TEXT: dict[str, str] = section("flag.")
 
-TASK_STATUS_OPTIONS: tuple[str, ...] = ("已完成", "推进中", "未启动", "滞后")
 
 
 @dataclass(frozen=True)
@@ -93,9 +74,12 @@ def _fullwidth_to_ascii(text: str) -> str:
     return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in text)
 
 
+#: one table for what _clean does: drop invisible characters, full-width ASCII → ASCII, minus signs → "-"
+_CLEAN = {**_INVISIBLE, **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x2212: "-", 0xFE63: "-"}
+
+
 def _clean(text: str) -> str:
-    text = _fullwidth_to_ascii(text.translate(_INVISIBLE)).replace("\u2212", "-").replace("\ufe63", "-")
-    return text.strip()
+    return text.translate(_CLEAN).strip()
 
 
 def _cell_text(cell: object) -> tuple[str, Value | None]:

@@ -2,7 +2,7 @@
 and very-hidden sheets included), what each input cell showed (:mod:`.cells`: number formats,
 formulas without results, error values; :mod:`.biff` for .xls), merged cells, and the time its content was last saved.
 
-An .ods file calamine cannot open is read with our own ODF reader (:func:`.cells.read_ods`); a
+An .ods file calamine cannot open is read with our own ODF reader (:func:`.ods.read_ods`); a
 file is damaged only when no reader can open it."""
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from python_calamine import CalamineWorkbook
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET
 from .biff import xls_info
-from .cells import CellInfo, ods_info, read_ods, xlsx_info
+from .cells import CellInfo, Package, xlsx_info
+from .ods import ods_info, read_ods
 
 #: Sheets read from a workbook: ours, and up to MAX_OTHER others (a renamed or added sheet);
 #: the guide sheet is never read.
@@ -90,7 +91,7 @@ def _read_ods(data: bytes, book: Book) -> None:
             book.merges[name] = sheet.merges
 
 
-def _ods_overlay(data: bytes, book: Book) -> None:
+def _ods_overlay(data: bytes | Package, book: Book) -> None:
     """What calamine does not give for an .ods: formats, formulas, errors, merges, line breaks."""
     infos, merges, texts = ods_info(data, [n for n in book.sheets if n != PROVENANCE_SHEET])
     for name in book.sheets:
@@ -103,7 +104,8 @@ def _ods_overlay(data: bytes, book: Book) -> None:
                 rows[r][c] = text
 
 
-def read_book(path: Path | bytes, kind: str, props: bytes | None = None) -> Book:
+def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Package | None = None) -> Book:
+    """``pkg``: the zip package the sniffer already opened (xlsx/ods), so it is not opened again."""
     data = path if isinstance(path, bytes) else None
     book = Book()
     try:
@@ -123,12 +125,12 @@ def read_book(path: Path | bytes, kind: str, props: bytes | None = None) -> Book
             raise ReadError("unreadable.corrupt", text[:200]) from exc
     else:
         try:
-            raw = data if data is not None else Path(path).read_bytes()
+            raw: bytes | Package = pkg or (data if data is not None else Path(path).read_bytes())
             if kind in ("xlsx", "xlsm"):
                 book.info = xlsx_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
             elif kind == "ods":
                 _ods_overlay(raw, book)
-            elif kind == "xls":
+            elif kind == "xls" and isinstance(raw, bytes):
                 book.info = xls_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, struct.error, IndexError):
             book.info = {}  # the values are still good; formats are a help

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..messages import os_reason
+from .cells import Package
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -31,6 +32,7 @@ class Sniff:
     detail: str = ""
     props: bytes = b""  # the document-properties part (core.xml / meta.xml), read while the zip is open
     data: bytes = field(default=b"", repr=False)  # the whole file (at most MAX_FILE_BYTES)
+    package: Package | None = field(default=None, repr=False, compare=False)  # the zip, opened once
 
 
 def _io_detail(exc: OSError) -> str:
@@ -55,7 +57,7 @@ def sniff(path: Path) -> Sniff:
     except OSError as exc:
         return Sniff("", "unreadable.io", _io_detail(exc))
     if data.startswith(ZIP_MAGIC):
-        found = _sniff_zip(io.BytesIO(data))
+        found = _sniff_zip(data)
     elif data[:8] == OLE_MAGIC:
         found = _sniff_ole(data)
     else:
@@ -104,44 +106,46 @@ def _guess_text_kind(sample: bytes) -> str:
     return "文本"
 
 
-def _sniff_zip(path: Path | io.BytesIO) -> Sniff:
+def _sniff_zip(data: bytes) -> Sniff:
+    """A zip package: its kind, and the package itself kept open for the reader."""
     try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            names = {i.filename for i in infos}
-            if len(infos) > MAX_MEMBERS:
-                return Sniff("", "unreadable.zip_bomb", f"{len(infos)} 个部件")
-            total = 0
-            for i in infos:
-                total += i.file_size
-                if (
-                    i.compress_size
-                    and i.file_size / max(i.compress_size, 1) > MAX_RATIO
-                    and i.file_size > 1_000_000
-                ):
-                    return Sniff("", "unreadable.zip_bomb", i.filename)
-            if total > MAX_UNCOMPRESSED_BYTES:
-                return Sniff("", "unreadable.zip_bomb", f"解压后 {total / 1024 / 1024:.0f} MB")
-            sizes = {i.filename: i.file_size for i in infos}
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = z.infolist()
+        names = {i.filename for i in infos}
+        if len(infos) > MAX_MEMBERS:
+            return Sniff("", "unreadable.zip_bomb", f"{len(infos)} 个部件")
+        total = 0
+        for i in infos:
+            total += i.file_size
+            if (
+                i.compress_size
+                and i.file_size / max(i.compress_size, 1) > MAX_RATIO
+                and i.file_size > 1_000_000
+            ):
+                return Sniff("", "unreadable.zip_bomb", i.filename)
+        if total > MAX_UNCOMPRESSED_BYTES:
+            return Sniff("", "unreadable.zip_bomb", f"解压后 {total / 1024 / 1024:.0f} MB")
+        sizes = {i.filename: i.file_size for i in infos}
+        pkg = Package(data, z)
 
-            def props(member: str) -> bytes:
-                return z.read(member) if sizes.get(member, 1 << 30) < 1_000_000 else b""
+        def props(member: str) -> bytes:
+            return pkg.read(member) if sizes.get(member, 1 << 30) < 1_000_000 else b""
 
-            if "mimetype" in names:
-                mime = z.read("mimetype")[:100]
-                if b"opendocument.spreadsheet" in mime:
-                    return Sniff("ods", props=props("meta.xml"))
-                return Sniff("", "unreadable.not_spreadsheet", mime.decode("ascii", "replace"))
-            if "xl/workbook.xml" in names:
-                kind = "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
-                return Sniff(kind, props=props("docProps/core.xml"))
-            if "xl/workbook.bin" in names:
-                return Sniff("", "unreadable.xlsb")
-            if "word/document.xml" in names:
-                return Sniff("", "unreadable.not_spreadsheet", "Word 文档")
-            if "ppt/presentation.xml" in names:
-                return Sniff("", "unreadable.not_spreadsheet", "PowerPoint 文档")
-            return Sniff("", "unreadable.not_spreadsheet", "ZIP 压缩包")
+        if "mimetype" in names:
+            mime = pkg.read("mimetype")[:100]
+            if b"opendocument.spreadsheet" in mime:
+                return Sniff("ods", props=props("meta.xml"), package=pkg)
+            return Sniff("", "unreadable.not_spreadsheet", mime.decode("ascii", "replace"))
+        if "xl/workbook.xml" in names:
+            kind = "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
+            return Sniff(kind, props=props("docProps/core.xml"), package=pkg)
+        if "xl/workbook.bin" in names:
+            return Sniff("", "unreadable.xlsb")
+        if "word/document.xml" in names:
+            return Sniff("", "unreadable.not_spreadsheet", "Word 文档")
+        if "ppt/presentation.xml" in names:
+            return Sniff("", "unreadable.not_spreadsheet", "PowerPoint 文档")
+        return Sniff("", "unreadable.not_spreadsheet", "ZIP 压缩包")
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         return Sniff("", "unreadable.corrupt", str(exc)[:200])
 

@@ -11,11 +11,13 @@ from datetime import date
 from typing import Any
 
 from ..catalogue import Catalogue
+from ..findings import render
 from ..ledger.current import current_files, current_task_reports, round_submissions
 from ..ledger.values import StoredValue, current_values
 from ..messages import STATUS_LABELS
 from ..project import Project
 from ..rules import indicator_rule
+from ..rules.entry import how_entered
 from ..status import DepartmentStatus, reminder_text, round_status
 from ..timeliness import timeliness_rows
 from ..verdicts import RoundVerdicts, Verdict, judge_round
@@ -157,7 +159,8 @@ def _indicator_problems(
     """One problem per department involved: the lead (or the department whose value was used) and
     each co-department whose value differs, each pointing at its own cells."""
     chosen = v.sources[0]["department"] if v.sources else v.lead
-    needs = indicator_rule(cat.indicator(v.key)).rule.needs()
+    ind = cat.indicator(v.key)
+    how = how_entered(indicator_rule(ind).rule, ind.unit, ind.applicability_mark)  # as the form asks for it
     out = []
     lead = values.get((v.key, v.lead))
     if v.lead != chosen and lead is not None and lead.current_kind == "empty" and not lead.not_applicable:
@@ -183,12 +186,12 @@ def _indicator_problems(
         if sv.current_kind == "empty" and not sv.not_applicable:
             cells.append(sv.current_cell)
             own.append("未填写本期值")
-        if "target" in needs and sv.target_number is None and sv.target_cell:
+        if how.target and sv.target_number is None and sv.target_cell:
             cells.append(sv.target_cell)
             own.append(
                 "未填写上级下达目标值" if not sv.target_raw else f"上级下达目标值『{sv.target_raw}』无法识别"
             )
-        if "previous" in needs and not v.previous and sv.previous_cell:
+        if how.previous and not v.previous and sv.previous_cell:
             cells.append(sv.previous_cell)
             own.append("未填写上期值")
         others = f"牵头单位{chosen}" if dept != chosen else "、".join(v.conflicts)
@@ -258,7 +261,7 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
                     Problem(
                         r["department"],
                         item,
-                        p["message"],
+                        render(p),
                         "请从下拉列表中选择完成状态后重新报送",
                         p.get("sheet", ""),
                         p.get("cell", ""),
@@ -273,7 +276,7 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
                 Problem(
                     r["department"],
                     item,
-                    p["message"],
+                    render(p),
                     "请改正后重新报送",
                     p.get("sheet", ""),
                     p.get("cell", ""),

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..findings import Finding
 from ..schemes import scheme
 from .model import AllOf, AnyOf, Manual, Region, RegionCase, Rule, SuperiorTarget, Trend
 from .phrase import ACCEPTED_STATUSES, MESSAGES, Reader, manual, message, read_phrase
@@ -27,23 +28,28 @@ MAX_LENGTH = 300
 @dataclass
 class ParseResult:
     rule: Rule
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # sentences, as the catalogue shows them
+    findings: list[Finding] = field(default_factory=list)  # the same as findings (code rule.*, fields)
+
+    @staticmethod
+    def of(rule: Rule, *found: Finding) -> ParseResult:
+        return ParseResult(rule, [f.message for f in found], list(found))
 
 
 def parse_rule(text: str, unit: str = "", better: str | None = None) -> ParseResult:
     """Read a 指标值 text, given the indicator's unit and better direction ("higher"/"lower")."""
     original = ("" if text is None else str(text)).strip()
     if len(original) > MAX_LENGTH:
-        return ParseResult(Manual(original, "指标值过长"), [message("too_long", n=len(original))])
+        return ParseResult.of(Manual(original, "指标值过长"), Finding.of("rule.too_long", n=len(original)))
     s = normalize(original)
     if not s:
-        return ParseResult(Manual(original, "指标值为空"), [message("empty")])
+        return ParseResult.of(Manual(original, "指标值为空"), Finding.of("rule.empty"))
     better = better if better in ("higher", "lower") else None
     reader = Reader(unit=str(unit or "").strip(), better=better, whole=s, original=original)
     rule = _region(s, reader) or _conjunction(s, reader)
     if better is None and _needs_better(rule):
         reader.warn("needs_better")
-    return ParseResult(rule, reader.warnings)
+    return ParseResult(rule, reader.warnings, reader.findings)
 
 
 # ---- normalisation ---------------------------------------------------------------------------

@@ -24,6 +24,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ..findings import Finding
+from ..messages import msg, section
 from .model import (
     QUALITATIVE_OPTIONS,
     Delta,
@@ -37,21 +39,9 @@ from .model import (
     Trend,
 )
 
-#: Every warning the parser gives, as a template under a code (tests render the same templates).
-MESSAGES: dict[str, str] = {
-    "manual": "指标值『{text}』无法识别为规则，已设为人工判定",
-    "manual_part": "指标值中的『{text}』无法识别为规则，该部分已设为人工判定",
-    "ranking": "指标值『{text}』是排名类目标，已设为人工判定",
-    "empty": "指标值为空，已设为人工判定",
-    "too_long": "指标值过长（{n} 个字符），已设为人工判定，请核对是否误填了说明文字",
-    "note": "括号内的说明『{note}』未参与判定，请核对它是否适用本地",
-    "bare": "指标值『{text}』没有写比较符号，按“{meaning}”理解，请核对",
-    "bound_conflict": "指标值『{text}』的比较符号与“{bound}”矛盾，按比较符号判定，请核对",
-    "semicolon": "指标值『{text}』中的分号按“且”理解（每一项都须达到），请核对",
-    "region_label": "指标值中的地区『{label}』无法识别，这一档目标不会被自动选用",
-    "region_case": "指标值中『{label}』一档没有写目标值，该档已设为人工判定",
-    "needs_better": "判定“改善”或上级目标需要知道该指标越高越好还是越低越好，请在指标目录中设置",
-}
+#: The parser's warnings: templates under ``rule.<code>`` in the one message catalogue
+#: (:data:`ecodesk.messages.MESSAGES`); here without the prefix, for the parser's own codes.
+MESSAGES: dict[str, str] = section("rule.")
 
 #: Reported statuses that pass a qualitative indicator (evaluation normalises spaces and width).
 ACCEPTED_STATUSES: dict[str, tuple[str, ...]] = {
@@ -63,7 +53,7 @@ ACCEPTED_STATUSES: dict[str, tuple[str, ...]] = {
 
 
 def message(code: str, **fields: object) -> str:
-    return MESSAGES[code].format(**fields)
+    return msg("rule." + code, **fields)
 
 
 @dataclass
@@ -75,11 +65,13 @@ class Reader:
     whole: str  # the normalised text, to tell "the whole text failed" from "a part failed"
     original: str
     warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # the same warnings as findings (rule.*)
 
     def warn(self, code: str, **fields: object) -> None:
-        text = message(code, **fields)
-        if text not in self.warnings:
-            self.warnings.append(text)
+        f = Finding.of("rule." + code, **fields)
+        if f.message not in self.warnings:
+            self.warnings.append(f.message)
+            self.findings.append(f)
 
 
 # ---- one phrase ------------------------------------------------------------------------------

@@ -4,22 +4,20 @@ Chinese sentence that quotes the numbers and where they came from, plus task pro
 The lead department's value is the indicator's value; a co-department's different value is a
 conflict. The previous value comes from the department's 上期值, else from the ledger's figure for
 the indicator's comparison period (上年 / 上年同期 / 基准年, or 上一轮 for rounds without a
-period, see :mod:`ecodesk.periods`); the reason says which. The clerk may accept or override any verdict with a note.
-"""
+period, see :mod:`ecodesk.periods`); the reason says which. The clerk may accept or override any verdict with a note."""
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .catalogue import Indicator
-from .ledger.store import current_user, now_iso
-from .ledger.values import StoredValue, current_values
-from .local_targets import LocalVerdict, judge_local
-from .messages import EcoDeskError
-from .periods import (
+from ..catalogue import Indicator
+from ..findings import Finding
+from ..ledger.values import StoredValue, current_values
+from ..local_targets import judge_local
+from ..messages import section
+from ..periods import (
     COMPARISON_LABELS,
     PREVIOUS_ROUND,
     SAME_LAST_YEAR,
@@ -27,123 +25,35 @@ from .periods import (
     Comparison,
     comparison_text,
 )
-from .project import Project
-from .rules import indicator_rule
-from .rules.evaluate import Context, Inputs, evaluate
-from .rules.model import format_number
+from ..project import Project
+from ..rules import indicator_rule
+from ..rules.entry import how_entered
+from ..rules.evaluate import Context, Inputs, evaluate
+from ..rules.model import format_number
+from .model import (
+    _FROM_STATUS,
+    FAIL,
+    MISSING,
+    NA,
+    PASS,
+    PENDING,
+    REVIEW,
+    VERDICT_LABELS,
+    Outcome,
+    RoundVerdicts,
+    Verdict,
+)
+from .tasks import task_progress
 
-PASS, FAIL, REVIEW, MISSING, NA = "达标", "未达标", "待核实", "缺报", "不适用"
-VERDICTS = (PASS, FAIL, REVIEW, MISSING, NA)  # what the clerk may set
-#: before the deadline, what has not arrived is not yet missing (set by the system only)
-PENDING = "待报"
-#: every verdict a round can show, in the order counts and tables list them
-SHOWN = (PASS, FAIL, REVIEW, MISSING, PENDING, NA)
-_FROM_STATUS = {"pass": PASS, "fail": FAIL, "review": REVIEW, "missing": MISSING}
-
-
-@dataclass
-class Verdict:
-    key: str
-    number: str
-    name: str
-    group: str
-    unit: str
-    target_text: str
-    departments: str
-    lead: str
-    verdict: str
-    reason: str
-    value: str = ""  # as reported (original text)
-    value_number: float | None = None
-    previous: str = ""
-    previous_from: str = ""  # "住建局填报的上期值（上年）" / "台账上年（2024年度）" / "台账上一轮（轮次名）"
-    comparison: str = ""  # the comparison the indicator uses: 上年 / 上年同期 / 上一轮 / 基准年
-    comparison_period: str = ""  # that period ("2024年度"); "" when the round has no period
-    comparison_round: str = ""  # the ledger round holding that period, "" if none
-    target: str = ""  # 上级下达目标值
-    sources: list[dict[str, str]] = field(default_factory=list)
-    issues: list[str] = field(default_factory=list)  # what needs a person (conflicts, flags)
-    computed: str = ""  # the verdict before any override
-    overridden: bool = False  # the clerk confirmed or changed this verdict
-    override_note: str = ""
-    override_at: str = ""
-    reported_by: list[str] = field(default_factory=list)
-    short: str = ""  # the reason in one sentence, without file names or cells (for printed sheets)
-    conflicts: list[str] = field(default_factory=list)  # departments whose value differs
-    corrected_value: str = ""  # the clerk's corrected 本期值 given with an override
-    local_target: str = ""  # one line: "本地目标『力争26微克/立方米以下』未达到"
-    local: LocalVerdict | None = None  # the local target's own verdict, reason and target value
-    setting_change: str = ""  # "创建办修改了指标值，按原设置为达标": a settings change altered it
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "number": self.number,
-            "name": self.name,
-            "group": self.group,
-            "unit": self.unit,
-            "target_text": self.target_text,
-            "verdict": self.verdict,
-            "computed": self.computed,
-            "value": self.value,
-            "value_number": self.value_number,
-            "previous": self.previous,
-            "previous_from": self.previous_from,
-            "comparison": {
-                "label": self.comparison,
-                "period": self.comparison_period,
-                "round": self.comparison_round,
-            },
-            "target": self.target,
-            "reason": self.reason,
-            "sources": self.sources,
-            "issues": self.issues,
-            "override_note": self.override_note,
-            "short": self.short,
-            "corrected_value": self.corrected_value,
-            "local": self.local.to_dict() if self.local is not None else None,
-            "setting_change": self.setting_change,
-        }
+_FLAG_ISSUES = {flag: f"issue.flag.{flag}" for flag in section("issue.flag.")}  # flag → its message code
 
 
-@dataclass
-class TaskProgress:
-    key: str
-    number: str
-    title: str
-    department: str
-    status: str  # 已完成 / 推进中 / 未启动 / 滞后 / 未报
-    progress: str = ""
-    problems: str = ""
-    plan: str = ""
-    source: str = ""
-
-
-@dataclass
-class RoundVerdicts:
-    round: str
-    verdicts: list[Verdict]
-    tasks: list[TaskProgress]
-    period: str = ""  # the round's period code ("2025", "2025-H1"), "" when not stated
-    period_label: str = ""  # "2025年度"
-
-    def counts(self) -> dict[str, int]:
-        counts = {v: sum(1 for x in self.verdicts if x.verdict == v) for v in SHOWN}
-        if not counts[PENDING]:
-            del counts[PENDING]  # only while something is still due
-        return counts
-
-
-#: value flags (stored by intake) that need a person before a verdict is final
-_FLAG_ISSUES = {
-    "value.inequality": "本期值含“≥”等符号",
-    "value.out_of_range": "本期值超出 0～100",
-    "value.date": "本期值被识别为日期",
-    "approx": "本期值为约数",
-    "value.excel_error": "本期值是 Excel 错误值『{raw}』",
-    "value.formula_no_result": "本期值是公式，文件中没有计算结果（公式没有计算结果，请在 Excel 中打开后保存再发送）",
-    "merged": "本期值取自与其他行合并的单元格 {cell}",
-}
+def _issue(v: Verdict, code: str, **fields: Any) -> None:
+    """Something about ``v`` that needs a person: a finding (code, fields, the indicator's key) and
+    its sentence in ``v.issues``."""
+    f = Finding.of(code, key=v.key, **fields)
+    v.findings.append(f)
+    v.issues.append(f.message)
 
 
 def _shown(v: StoredValue) -> str:
@@ -175,7 +85,7 @@ def _where(v: StoredValue, cell: str) -> str:
 
 
 def _ledger_source(comp: Comparison) -> str:
-    """"台账上年（2024年度）", "台账上一轮（2025年第一轮）", "台账上年同期（2024年上半年，轮次 2024上半年调度）"."""
+    """ "台账上年（2024年度）", "台账上一轮（2025年第一轮）", "台账上年同期（2024年上半年，轮次 2024上半年调度）"."""
     if comp.period and comp.round and comp.round != comp.period:
         return f"台账{comp.label}（{comp.period}，轮次 {comp.round}）"
     return f"台账{comp.label}（{comp.period or comp.round}）"
@@ -244,6 +154,7 @@ def _judge(
     ``comparison``: which period that is (a round name alone means 上一轮)."""
     comp = comparison if isinstance(comparison, Comparison) else Comparison(PREVIOUS_ROUND, "", comparison)
     rule = indicator_rule(ind).rule
+    how = how_entered(rule, ind.unit, ind.applicability_mark)  # the description the form and intake use
     v = Verdict(
         ind.key,
         ind.number,
@@ -272,7 +183,7 @@ def _judge(
             v.verdict = v.computed = MISSING
             return v
         chosen = others[0]
-        v.issues.append(f"牵头单位{ind.responsible}未填报，采用配合单位{chosen.department}的数据")
+        _issue(v, "issue.lead_missing", lead=ind.responsible, department=chosen.department)
     v.value, v.value_number = chosen.current_raw, chosen.current_number
     v.sources.append(_source(chosen, chosen.current_cell))
     # previous: the department's 上期值, else the ledger's figure for the comparison period
@@ -283,9 +194,13 @@ def _judge(
         said = [x for x in (chosen.period, "" if mismatch else comp.period) if x]
         v.previous_from = f"{chosen.department}填报的上期值" + (f"（{'，'.join(said)}）" if said else "")
         v.sources.append(_source(chosen, chosen.previous_cell))
-        if "previous" in rule.needs() and mismatch:
-            v.issues.append(
-                f"填报的上期值所属期为『{chosen.period}』，本指标应与{comp.describe}比较，请核实上期值"
+        if how.previous and mismatch:
+            _issue(
+                v,
+                "issue.period_mismatch",
+                period=chosen.period,
+                compare=comp.describe,
+                cell=chosen.previous_cell,
             )
         ledger_prev = prev_round.get(chosen.department)
         if (
@@ -293,9 +208,13 @@ def _judge(
             and ledger_prev.current_number is not None
             and abs(ledger_prev.current_number - prev_number) > 1e-9
         ):
-            v.issues.append(
-                f"填报的上期值 {_fmt(prev_number, ind.unit)} 与{_ledger_source(comp)}"
-                f"{_fmt(ledger_prev.current_number, ind.unit)} 不一致"
+            _issue(
+                v,
+                "issue.previous_differs",
+                reported=_fmt(prev_number, ind.unit),
+                ledger=_ledger_source(comp),
+                ledger_value=_fmt(ledger_prev.current_number, ind.unit),
+                cell=chosen.previous_cell,
             )
     else:
         ledger_prev = prev_round.get(chosen.department) or prev_round.get(ind.responsible)
@@ -306,20 +225,22 @@ def _judge(
     v.previous = format_number(prev_number) if prev_number is not None else ""
     v.target = chosen.target_raw
     current: float | str | None
-    if chosen.current_number is not None:
+    if how.kind == "status":
+        current = chosen.current_status or chosen.current_raw or None
+    elif chosen.current_number is not None:
         current = chosen.current_number
-    elif chosen.current_status:
-        current = chosen.current_status
     else:
         current = chosen.current_raw or None
     ctx = Context(region=region, terrain=terrain, better=ind.better, tolerance=ind.tolerance, unit=ind.unit)
     if chosen.not_applicable:
         if ind.applicability_mark:
             v.verdict = v.computed = NA
-            v.short = f"{chosen.department}填报不适用" + (f"：{chosen.note}" if chosen.note else "（未写明理由）")
+            v.short = f"{chosen.department}填报不适用" + (
+                f"：{chosen.note}" if chosen.note else "（未写明理由）"
+            )
             v.reason = v.short + _where(chosen, chosen.current_cell)
             if not chosen.note:
-                v.issues.append("填报不适用但未说明理由")
+                _issue(v, "issue.na_no_reason", cell=chosen.current_cell)
             return v
         outcome_status, outcome_reason = "review", "该指标不属于视情适用指标，却填报为不适用"
     else:
@@ -340,19 +261,23 @@ def _judge(
         )
         if not same:
             v.conflicts.append(other.department)
-            v.issues.append(
-                f"{other.department}填报 {other.current_raw}，与{chosen.department}的 "
-                f"{chosen.current_raw} 不一致{_where(other, other.current_cell)}"
+            _issue(
+                v,
+                "issue.conflict",
+                other=other.department,
+                other_raw=other.current_raw,
+                department=chosen.department,
+                raw=chosen.current_raw,
+                where=_where(other, other.current_cell),
+                cell=other.current_cell,
             )
             v.sources.append(_source(other, other.current_cell))
     for flag in chosen.flags:
         if flag in _FLAG_ISSUES:
-            v.issues.append(_FLAG_ISSUES[flag].format(raw=chosen.current_raw, cell=chosen.current_cell))
+            _issue(v, _FLAG_ISSUES[flag], raw=chosen.current_raw, cell=chosen.current_cell)
         elif flag == "value.fraction" and chosen.current_number is not None:
             scaled = format_number(round(chosen.current_number * 100, 10))
-            v.issues.append(
-                f"单元格显示 {chosen.current_raw}（没有百分号），该指标以百分数计，可能应为 {scaled}%"
-            )
+            _issue(v, "issue.fraction", raw=chosen.current_raw, scaled=scaled, cell=chosen.current_cell)
     if not chosen.not_applicable:  # a county's own target: judged beside the national rule, never in it
         v.local = judge_local(ind, current, prev_number, ctx)
         if v.local is not None:
@@ -362,9 +287,9 @@ def _judge(
     if v.issues and verdict in (PASS, FAIL):
         verdict = REVIEW
     prev_note = ""
-    if "previous" in rule.needs() and v.previous_from:
+    if how.previous and v.previous_from:
         prev_note = f"；上期值取自{v.previous_from}"
-    elif "previous" in rule.needs() and comp.period and not chosen.not_applicable:
+    elif how.previous and comp.period and not chosen.not_applicable:
         prev_note = f"；上期值应为{comp.describe}的数值，台账中没有该期数据，请部门填报"
     issue_note = ("；" + "；".join(v.issues)) if v.issues else ""
     v.reason = f"{outcome_reason}{_shown(chosen)}{prev_note}{issue_note}{_where(chosen, chosen.current_cell)}"
@@ -405,9 +330,11 @@ def judge_round(project: Project, round_name: str, as_of: date | None = None) ->
     pending = _pending_reason(project, rnd, as_of or date.today())
     reported = {
         r["department"]
-        for r in conn.execute("SELECT department FROM submissions WHERE round_id = ? AND is_current = 1", (rnd.id,))
+        for r in conn.execute(
+            "SELECT department FROM submissions WHERE round_id = ? AND is_current = 1", (rnd.id,)
+        )
     }
-    from .intake.evidence_desk import require_evidence, round_evidence
+    from ..intake.evidence_desk import require_evidence, round_evidence
 
     evidence = round_evidence(project, rnd.name)
     verdicts = []
@@ -431,14 +358,18 @@ def judge_round(project: Project, round_name: str, as_of: date | None = None) ->
         if o is not None:
             v.overridden, v.override_note, v.override_at = True, o["note"], o["at"]
             v.corrected_value = o["value"]
-            fixed = f"本期值更正为 {v.corrected_value}（原填报 {v.value or '空'}）" if v.corrected_value else ""
+            fixed = (
+                f"本期值更正为 {v.corrected_value}（原填报 {v.value or '空'}）" if v.corrected_value else ""
+            )
             if o["verdict"] != v.computed:
                 head = f"人工改判为{o['verdict']}（{o['note']}；系统判定：{v.computed}）"
             else:
                 head = f"已人工确认（{o['note']}）" if o["note"] else "已人工确认"
             v.reason = f"{head}{'；' + fixed if fixed else ''}。{v.reason}"
-            v.verdict = o["verdict"]
-            v.short = o["note"] or ("已人工确认" if o["verdict"] == v.computed else f"人工改判为{o['verdict']}")
+            v.verdict = Outcome(o["verdict"]) if o["verdict"] in VERDICT_LABELS else o["verdict"]
+            v.short = o["note"] or (
+                "已人工确认" if o["verdict"] == v.computed else f"人工改判为{o['verdict']}"
+            )
         verdicts.append(v)
     return RoundVerdicts(rnd.name, verdicts, task_progress(project, rnd.id), rnd.period, rnd.period_label)
 
@@ -462,89 +393,3 @@ def _pending_reason(project: Project, rnd: Any, today: date) -> Any:
         return f"{department}尚未报送，未到截止日期（{rnd.deadline}，{when}）"
 
     return reason
-
-
-def task_progress(project: Project, round_id: int) -> list[TaskProgress]:
-    conn = project.ledger.conn
-    reports = {}
-    for r in conn.execute(
-        "SELECT t.*, o.original_name FROM task_reports t JOIN submissions s ON s.id = t.submission_id "
-        "JOIN submissions o ON o.id = COALESCE(t.from_submission, t.submission_id) "
-        "WHERE s.round_id = ? AND s.is_current = 1",
-        (round_id,),
-    ):
-        reports[(r["task_key"], r["department"])] = r
-    out = []
-    for t in project.catalogue().tasks:
-        for d in t.departments:
-            r = reports.get((t.key, d))
-            if r is None or not (r["status"] or r["status_raw"]):
-                out.append(
-                    TaskProgress(
-                        t.key,
-                        t.number,
-                        t.title,
-                        d,
-                        "未报",
-                        source=f"{r['original_name']}" if r is not None else "",
-                    )
-                )
-                continue
-            out.append(
-                TaskProgress(
-                    t.key,
-                    t.number,
-                    t.title,
-                    d,
-                    r["status"] or r["status_raw"],
-                    r["progress"],
-                    r["problems"],
-                    r["plan"],
-                    f"{r['original_name']}，{r['sheet']}!{r['status_cell']}",
-                )
-            )
-    return out
-
-
-def override_verdict(
-    project: Project, round_name: str, key: str, verdict: str, note: str = "", value: str = ""
-) -> None:
-    """Accept (same verdict) or override a verdict, optionally with the corrected 本期值 (``value``,
-    e.g. the department's misread "九十五" as 95); kept in the ledger and printed in the report."""
-    if verdict not in VERDICTS:
-        raise EcoDeskError("verdict.bad", value=verdict)
-    value = (value or "").strip()
-    rnd = project.round(round_name)
-    cat = project.catalogue()
-    try:
-        ind = cat.indicator(key)
-    except KeyError as exc:
-        raise EcoDeskError("verdict.unknown_indicator", key=key) from exc
-    current = next(v for v in judge_round(project, round_name).verdicts if v.key == key)
-    if (verdict != current.computed or value) and not note.strip():
-        raise EcoDeskError("verdict.note_required")
-    with project.ledger.transaction() as c:
-        c.execute(
-            "INSERT INTO overrides(round_id, indicator_key, verdict, original, note, at, actor, value) "
-            "VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(round_id, indicator_key) DO UPDATE SET verdict = excluded.verdict,"
-            " original = excluded.original, note = excluded.note, at = excluded.at, actor = excluded.actor,"
-            " value = excluded.value",
-            (rnd.id, key, verdict, current.computed, note.strip(), now_iso(), current_user(), value),
-        )
-        project.ledger.audit(
-            c,
-            "verdict.override",
-            round=rnd.name,
-            indicator=ind.name,
-            verdict=verdict,
-            original=current.computed,
-            note=note,
-            value=value,
-        )
-
-
-def clear_override(project: Project, round_name: str, key: str) -> None:
-    rnd = project.round(round_name)
-    with project.ledger.transaction() as c:
-        c.execute("DELETE FROM overrides WHERE round_id = ? AND indicator_key = ?", (rnd.id, key))
-        project.ledger.audit(c, "verdict.clear_override", round=rnd.name, indicator=key)

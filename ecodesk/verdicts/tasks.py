@@ -1,0 +1,49 @@
+"""Task progress of a round: each department's reported 完成状态 for each task, 未报 where none."""
+
+from __future__ import annotations
+
+from ..intake.statuses import TaskStatus
+from ..project import Project
+from .model import TaskProgress
+
+
+def task_progress(project: Project, round_id: int) -> list[TaskProgress]:
+    conn = project.ledger.conn
+    reports = {}
+    for r in conn.execute(
+        "SELECT t.*, o.original_name FROM task_reports t JOIN submissions s ON s.id = t.submission_id "
+        "JOIN submissions o ON o.id = COALESCE(t.from_submission, t.submission_id) "
+        "WHERE s.round_id = ? AND s.is_current = 1",
+        (round_id,),
+    ):
+        reports[(r["task_key"], r["department"])] = r
+    out = []
+    for t in project.catalogue().tasks:
+        for d in t.departments:
+            r = reports.get((t.key, d))
+            if r is None or not (r["status"] or r["status_raw"]):
+                out.append(
+                    TaskProgress(
+                        t.key,
+                        t.number,
+                        t.title,
+                        d,
+                        TaskStatus.NOT_REPORTED,
+                        source=f"{r['original_name']}" if r is not None else "",
+                    )
+                )
+                continue
+            out.append(
+                TaskProgress(
+                    t.key,
+                    t.number,
+                    t.title,
+                    d,
+                    r["status"] or r["status_raw"],
+                    r["progress"],
+                    r["problems"],
+                    r["plan"],
+                    f"{r['original_name']}，{r['sheet']}!{r['status_cell']}",
+                )
+            )
+    return out
