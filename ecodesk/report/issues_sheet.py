@@ -3,6 +3,8 @@ fix are marked in each department's 退回修改 copy."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from .data import ReportData
 from .layout import SheetLayout
 from .style import as_of_text
@@ -29,8 +31,11 @@ def build(d: ReportData) -> SheetLayout:
     if not d.problems:
         lay.put(r, 0, r, last, "本轮没有需要部门处理的问题。", "left")
         r += 1
+    by_department: dict[str, list[Any]] = {}
+    for p in d.problems:
+        by_department.setdefault(p.department, []).append(p)
     for dept in departments:
-        items = [p for p in d.problems if p.department == dept]
+        items = by_department.get(dept, [])
         lay.level(r, 0)
         lay.put(r, 0, r, last, f"{dept}（{len(items)} 项）", "group")
         r += 1

@@ -12,6 +12,7 @@ the pages LibreOffice prints are the pages computed here.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -231,15 +232,24 @@ class SheetLayout:
         return breaks
 
     def _split_at_breaks(self) -> None:
-        for b in self.breaks:
-            out: list[Block] = []
-            for blk in self.blocks:
-                if blk.r1 < b <= blk.r2:
-                    out.append(Block(blk.r1, blk.c1, b - 1, blk.c2, blk.value, blk.style, blk.lines))
-                    out.append(Block(b, blk.c1, blk.r2, blk.c2, blk.value, blk.style, blk.lines))
-                else:
-                    out.append(blk)
-            self.blocks = out
+        """Cut every block that spans a break into one piece a page (one pass over the blocks: a
+        province's 数据来源 has hundreds of pages and hundreds of thousands of cells)."""
+        breaks = sorted(set(self.breaks))
+        if not breaks:
+            return
+        out: list[Block] = []
+        for blk in self.blocks:
+            i = bisect.bisect_right(breaks, blk.r1)  # the first break after the block's first row
+            if blk.r1 == blk.r2 or i == len(breaks) or breaks[i] > blk.r2:
+                out.append(blk)
+                continue
+            start = blk.r1
+            while i < len(breaks) and breaks[i] <= blk.r2:
+                out.append(Block(start, blk.c1, breaks[i] - 1, blk.c2, blk.value, blk.style, blk.lines))
+                start = breaks[i]
+                i += 1
+            out.append(Block(start, blk.c1, blk.r2, blk.c2, blk.value, blk.style, blk.lines))
+        self.blocks = out
 
     def pages(self) -> list[tuple[int, int]]:
         """(first row, last row) of each printed page, not counting the repeated rows."""

@@ -4,6 +4,7 @@ export, the revision copy and the history workbook all print their wrapped text 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 
@@ -18,9 +19,14 @@ def lines_for(text: str, width: float, size: float = 10) -> int:
     width = width * 10 / size
     total = 0
     for part in text.split("\n"):
-        w = sum(2 if ord(ch) > 0x2E80 else 1.1 for ch in part)
-        total += max(1, math.ceil(w / max(width - 1.5, 1)))
+        total += max(1, math.ceil(_units(part) / max(width - 1.5, 1)))
     return total
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _units(part: str) -> float:
+    """Width units of one line: a report repeats the same names, words and files thousands of times."""
+    return sum(2 if ord(ch) > 0x2E80 else 1.1 for ch in part)
 
 
 def row_points(lines: int, line: float = LINE_HEIGHT, padding: float = ROW_PADDING) -> float:
