@@ -62,12 +62,9 @@ def test_one_report_run_loads_the_catalogue_once(demo, tmp_path, monkeypatch):
 
 
 
-#: rooms that still write their own SQL (issue 17's later pass: intake and verdicts move theirs to
-#: the ledger); every other module asks the ledger. A new module with SQL fails here.
+#: rooms that still write their own SQL (issue 17's later pass: intake moves its SQL to the
+#: ledger); every other module asks the ledger. A new module with SQL fails here.
 SQL_STILL_OUTSIDE = {
-    "verdicts/judge.py",
-    "verdicts/overrides.py",
-    "verdicts/tasks.py",
     "intake/collect.py",
     "intake/record.py",
     "intake/corrections.py",

@@ -79,3 +79,14 @@ def round_counts(conn: sqlite3.Connection, round_id: int) -> tuple[int, int]:
     issued = conn.execute("SELECT COUNT(*) FROM issued_forms WHERE round_id = ?", (round_id,)).fetchone()[0]
     received = conn.execute("SELECT COUNT(*) FROM submissions WHERE round_id = ?", (round_id,)).fetchone()[0]
     return int(issued), int(received)
+
+
+def task_reports_with_source(conn: sqlite3.Connection, round_id: int) -> list[sqlite3.Row]:
+    """The task rows of the round's current files, each with ``original_name``: the file the row
+    came from (for a row merged from an earlier half-form, that earlier file)."""
+    return conn.execute(
+        "SELECT t.*, o.original_name FROM task_reports t JOIN submissions s ON s.id = t.submission_id "
+        "JOIN submissions o ON o.id = COALESCE(t.from_submission, t.submission_id) "
+        f"WHERE {CURRENT}",
+        (round_id,),
+    ).fetchall()

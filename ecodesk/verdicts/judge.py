@@ -14,6 +14,8 @@ from typing import Any
 
 from ..catalogue import Indicator
 from ..findings import Finding
+from ..ledger.current import current_files, issued_forms
+from ..ledger.overrides import round_overrides
 from ..ledger.values import StoredValue, current_values
 from ..local_targets import judge_local
 from ..messages import section
@@ -324,16 +326,9 @@ def judge_round(project: Project, round_name: str, as_of: date | None = None) ->
         [dataclasses.replace(i, comparison=i.edits["comparison"].get("original") or "") for i in cat.indicators
          if "comparison" in i.edits],
     )  # fmt: skip
-    overrides = {
-        r["indicator_key"]: r for r in conn.execute("SELECT * FROM overrides WHERE round_id = ?", (rnd.id,))
-    }
+    overrides = round_overrides(conn, rnd.id)
     pending = _pending_reason(project, rnd, as_of or date.today())
-    reported = {
-        r["department"]
-        for r in conn.execute(
-            "SELECT department FROM submissions WHERE round_id = ? AND is_current = 1", (rnd.id,)
-        )
-    }
+    reported = set(current_files(conn, rnd.id))
     from ..intake.evidence_desk import require_evidence, round_evidence
 
     evidence = round_evidence(project, rnd.name)
@@ -379,12 +374,7 @@ def _pending_reason(project: Project, rnd: Any, today: date) -> Any:
     left = (date.fromisoformat(rnd.deadline) - today).days
     if left < 0:
         return None
-    issued = {
-        r["department"]
-        for r in project.ledger.conn.execute(
-            "SELECT DISTINCT department FROM issued_forms WHERE round_id = ?", (rnd.id,)
-        )
-    }
+    issued = {r["department"] for r in issued_forms(project.ledger.conn, rnd.id)}
     when = "今天截止" if left == 0 else f"还有 {left} 天"
 
     def reason(department: str) -> str:

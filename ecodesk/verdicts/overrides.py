@@ -3,6 +3,7 @@ or take the override back; kept in the ledger, audited, printed in the report.""
 
 from __future__ import annotations
 
+from ..ledger.overrides import delete_override, put_override
 from ..ledger.store import current_user, now_iso
 from ..messages import EcoDeskError
 from ..project import Project
@@ -28,13 +29,7 @@ def override_verdict(
     if (verdict != current.computed or value) and not note.strip():
         raise EcoDeskError("verdict.note_required")
     with project.ledger.transaction() as c:
-        c.execute(
-            "INSERT INTO overrides(round_id, indicator_key, verdict, original, note, at, actor, value) "
-            "VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(round_id, indicator_key) DO UPDATE SET verdict = excluded.verdict,"
-            " original = excluded.original, note = excluded.note, at = excluded.at, actor = excluded.actor,"
-            " value = excluded.value",
-            (rnd.id, key, verdict, current.computed, note.strip(), now_iso(), current_user(), value),
-        )
+        put_override(c, rnd.id, key, verdict, current.computed, note.strip(), now_iso(), current_user(), value)
         project.ledger.audit(
             c,
             "verdict.override",
@@ -50,5 +45,5 @@ def override_verdict(
 def clear_override(project: Project, round_name: str, key: str) -> None:
     rnd = project.round(round_name)
     with project.ledger.transaction() as c:
-        c.execute("DELETE FROM overrides WHERE round_id = ? AND indicator_key = ?", (rnd.id, key))
+        delete_override(c, rnd.id, key)
         project.ledger.audit(c, "verdict.clear_override", round=rnd.name, indicator=key)

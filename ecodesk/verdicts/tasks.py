@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..intake.statuses import TaskStatus
+from ..ledger.current import task_reports_with_source
 from ..project import Project
 from .model import TaskProgress
 
@@ -10,12 +11,7 @@ from .model import TaskProgress
 def task_progress(project: Project, round_id: int) -> list[TaskProgress]:
     conn = project.ledger.conn
     reports = {}
-    for r in conn.execute(
-        "SELECT t.*, o.original_name FROM task_reports t JOIN submissions s ON s.id = t.submission_id "
-        "JOIN submissions o ON o.id = COALESCE(t.from_submission, t.submission_id) "
-        "WHERE s.round_id = ? AND s.is_current = 1",
-        (round_id,),
-    ):
+    for r in task_reports_with_source(conn, round_id):
         reports[(r["task_key"], r["department"])] = r
     out = []
     for t in project.catalogue().tasks:
