@@ -8,30 +8,12 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from ecodesk.demo import sample_pdf
+
 
 def make_pdf(path: Path, pages: int = 1, text: str = "evidence") -> Path:
-    """A well-formed PDF with ``pages`` pages (correct xref table)."""
-    objs = ["<< /Type /Catalog /Pages 2 0 R >>"]
-    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(pages))
-    objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>")
-    for i in range(pages):
-        stream = f"BT /F1 12 Tf 72 720 Td ({text} {i + 1}) Tj ET"
-        objs.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + 2 * i} 0 R "
-            "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"
-        )
-        objs.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += f"{n} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(bytes(out))
+    """A well-formed PDF with ``pages`` pages (correct xref table): the demo's own sample."""
+    path.write_bytes(sample_pdf(text, pages))
     return path
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -12,6 +14,26 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWidget,
 )
+
+
+def note_and_buttons(
+    dialog: Any, form: QFormLayout, placeholder: str, ok: str
+) -> tuple[QPlainTextEdit, QLabel]:
+    """The tail every note-taking dialog shares: the 说明 box, a line for what is missing, and the
+    ok/取消 buttons (ok runs ``dialog._accept``, which checks the note)."""
+    note = QPlainTextEdit()
+    note.setPlaceholderText(placeholder)
+    form.addRow("说明：", note)
+    error = QLabel()
+    error.setStyleSheet("color: #B00020;")
+    form.addRow(error)
+    buttons = QDialogButtonBox()
+    buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog._accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    return note, error
 
 
 class OverrideDialog(QDialog):
@@ -33,20 +55,9 @@ class OverrideDialog(QDialog):
         self.value = QLineEdit()
         self.value.setPlaceholderText("可选：更正后的本期值（部门误填时填写，汇总表打印此值），如 100")
         form.addRow("更正本期值：", self.value)
-        self.note = QPlainTextEdit()
-        self.note.setPlaceholderText(
-            "必填：为什么改判、依据是什么（如：经与生态环境分局核实，以省站公布数据为准）"
+        self.note, self.error = note_and_buttons(
+            self, form, "必填：为什么改判、依据是什么（如：经与生态环境分局核实，以省站公布数据为准）", "改判"
         )
-        form.addRow("说明：", self.note)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #B00020;")
-        form.addRow(self.error)
-        buttons = QDialogButtonBox()
-        buttons.addButton("改判", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
 
     def _accept(self) -> None:
         if not self.note.toPlainText().strip():

@@ -12,19 +12,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from ..models import Column, RecordModel, short_time
+from ..dialogs import note_and_buttons
+from ..models import AMBER as YELLOW
+from ..models import GREEN, RED, Column, RecordModel, short_time
 from ..widgets import ProgressPanel, make_table, open_path
 from .base import Page
 
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from ..state import AppState
 
 UNASSIGNED = "（未归类）"
-RED, YELLOW, GREEN = "#F8CBAD", "#FFEB9C", "#C6EFCE"
 
 
 @dataclass
@@ -137,20 +136,12 @@ class NoteDialog(QDialog):
             index = self.indicator.findData(current)
             self.indicator.setCurrentIndex(max(index, 0))
             form.addRow("对应指标：", self.indicator)
-        self.note = QPlainTextEdit()
-        self.note.setPlaceholderText(
-            "必填：为什么移出（如：与本指标无关、重复报送）" if note_required else "说明（可选）"
+        self.note, self.error = note_and_buttons(
+            self,
+            form,
+            "必填：为什么移出（如：与本指标无关、重复报送）" if note_required else "说明（可选）",
+            "确定",
         )
-        form.addRow("说明：", self.note)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #B00020;")
-        form.addRow(self.error)
-        buttons = QDialogButtonBox()
-        buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
 
     def _accept(self) -> None:
         if self.note_required and not self.note.toPlainText().strip():
