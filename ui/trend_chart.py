@@ -3,6 +3,7 @@ coloured by that period's verdict, the value written above it. No chart library 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -19,6 +20,18 @@ POINT_COLOURS = {
     "缺报": "#9E9E9E",
     "不适用": "#5B9BD5",
 }
+
+
+def nice_ticks(lo: float, hi: float, intervals: int = 4) -> list[float]:
+    """Axis values a reader can take in at a glance: steps of 1, 2, 2.5 or 5 × 10ⁿ covering
+    ``lo``…``hi`` in about ``intervals`` steps (92.5, 95, 97.5, not 92.62, 95, 97.38)."""
+    span = max(hi - lo, 1e-9)
+    raw = span / intervals
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.floor(lo / step) * step
+    count = math.ceil(round((hi - first) / step, 9))
+    return [round(first + k * step, 10) for k in range(count + 1)]
 
 
 @dataclass(frozen=True)
@@ -66,7 +79,8 @@ class TrendChart(QWidget):
             return
         lo, hi = min(nums), max(nums)
         pad = (hi - lo) * 0.15 or max(abs(hi) * 0.05, 1.0)
-        lo, hi = lo - pad, hi + pad
+        ticks = nice_ticks(lo - pad, hi + pad)
+        lo, hi = ticks[0], ticks[-1]
 
         def y(v: float) -> float:
             return plot.bottom() - (v - lo) / (hi - lo) * plot.height()
@@ -79,14 +93,13 @@ class TrendChart(QWidget):
 
         # grid and y labels
         p.setPen(QPen(QColor("#E0E0E0"), 1))
-        for k in range(5):
-            v = lo + (hi - lo) * k / 4
+        for v in ticks:
             p.drawLine(QPointF(plot.left(), y(v)), QPointF(plot.right(), y(v)))
             p.setPen(QColor("#606060"))
             p.drawText(
                 QRectF(0, y(v) - 9, plot.left() - 6, 18),
                 Qt.AlignmentFlag.AlignRight,
-                format_number(round(v, 2)),
+                format_number(v),
             )
             p.setPen(QPen(QColor("#E0E0E0"), 1))
         p.setPen(QPen(QColor("#808080"), 1))
