@@ -222,14 +222,16 @@ class Project:
         return self._catalogue if self._catalogue is not None else self.ledger.load_catalogue()
 
     @contextmanager
-    def one_catalogue(self) -> Iterator[Catalogue]:
+    def one_catalogue(self, catalogue: Catalogue | None = None) -> Iterator[Catalogue]:
         """Load the catalogue once for a run that reads it in many rooms (a report: the verdicts, the
-        报送情况, the history …): inside the block every :meth:`catalogue` is that one. Nothing may
-        change the catalogue meanwhile (:meth:`replace_catalogue` and :meth:`edit_indicator` refuse)."""
+        报送情况, the history …): inside the block every :meth:`catalogue` is that one (``catalogue``:
+        one the caller has just loaded from this ledger, :class:`ecodesk.round_data.RoundData`'s).
+        Nothing may change the catalogue meanwhile (:meth:`replace_catalogue` and
+        :meth:`edit_indicator` refuse)."""
         if self._catalogue is not None:  # nested: the outer run's
             yield self._catalogue
             return
-        self._catalogue = self.ledger.load_catalogue()
+        self._catalogue = catalogue if catalogue is not None else self.ledger.load_catalogue()
         try:
             yield self._catalogue
         finally:

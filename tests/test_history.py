@@ -441,20 +441,18 @@ def test_a_departments_timeliness_record(built):
 
 
 def test_the_report_judges_its_round_once(built, tmp_path, monkeypatch):
-    import ecodesk.report.data as data_mod
-    import ecodesk.verdicts as verdicts_mod
+    import ecodesk.verdicts.judge as judge_mod
     from ecodesk.report import write_report
 
     history.load(built)  # every snapshot valid
     judged: list[str] = []
-    real = verdicts_mod.judge_round
+    real = judge_mod._judge_round  # the judging itself, whoever asks for it
 
-    def spy(project, name, *a, **k):
-        judged.append(name)
-        return real(project, name, *a, **k)
+    def spy(data, *a, **k):
+        judged.append(data.round.name)
+        return real(data, *a, **k)
 
-    monkeypatch.setattr(verdicts_mod, "judge_round", spy)
-    monkeypatch.setattr(data_mod, "judge_round", spy)
+    monkeypatch.setattr(judge_mod, "_judge_round", spy)
     override_verdict(built, "2026年度", _key(built, PLAN), "达标", "佐证材料已现场核验")  # the round changed
     judged.clear()
     write_report(built, "2026年度", tmp_path / "r.xlsx")

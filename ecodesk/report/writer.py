@@ -16,6 +16,7 @@ from typing import Any
 from ..forms.issue import safe_filename
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
+from ..round_data import RoundData
 from ..xlsx.atomic import atomic_workbook
 from . import (
     annex1_sheet,
@@ -50,6 +51,7 @@ class ReportResult:
     pdf: Path | None = None
     pdf_error: str = ""
     layouts: list[SheetLayout] | None = None  # the pages, for a preview or a PDF drawn by the app
+    data: ReportData | None = None  # what the pages were made from (the 退回修改 copies may reuse it)
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -92,15 +94,18 @@ def write_report(
     pdf: bool = False,
     progress: Progress | None = None,
     as_of: date | None = None,
+    data: RoundData | None = None,
 ) -> ReportResult:
-    data = gather(project, round_name, as_of)
+    """The consolidated workbook (and its PDF with ``pdf``). ``data``: the round as the caller
+    has just loaded (and perhaps judged) it, so the report judges nothing again."""
+    report = gather(project, round_name, as_of, data)
     out = Path(out) if out else default_report_path(project, round_name)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise EcoDeskError("report.write_failed", path=out, detail=os_reason(exc)) from exc
-    pages = layouts(data)
-    result = ReportResult(write_workbook(data, out, progress, pages), layouts=pages)
+    pages = layouts(report)
+    result = ReportResult(write_workbook(report, out, progress, pages), layouts=pages, data=report)
     with project.ledger.transaction() as c:
         project.ledger.audit(c, "report.write", round=round_name, path=str(out))
     if pdf:

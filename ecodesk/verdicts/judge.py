@@ -14,9 +14,7 @@ from typing import Any
 
 from ..catalogue import Indicator
 from ..findings import Finding
-from ..ledger.current import current_files, issued_forms
-from ..ledger.overrides import round_overrides
-from ..ledger.values import StoredValue, current_values
+from ..ledger.values import StoredValue
 from ..local_targets import judge_local
 from ..messages import section
 from ..periods import (
@@ -28,6 +26,7 @@ from ..periods import (
     comparison_text,
 )
 from ..project import Project
+from ..round_data import RoundData, fresh
 from ..rules import indicator_rule
 from ..rules.entry import how_entered
 from ..rules.evaluate import Context, Inputs, evaluate
@@ -309,29 +308,34 @@ def _short(outcome_reason: str, v: Verdict, chosen: str, verdict: str) -> str:
     return outcome_reason
 
 
-def judge_round(project: Project, round_name: str, as_of: date | None = None) -> RoundVerdicts:
-    """Every indicator's verdict. Up to the deadline (``as_of``, default today) an indicator whose
-    lead department has not reported is 待报, not 缺报: nothing is late yet."""
-    rnd = project.round(round_name)
-    conn = project.ledger.conn
-    cat = project.catalogue()
-    settings = project.settings()
-    values = current_values(conn, rnd.id)
-    by_ind: dict[str, list[StoredValue]] = {}
-    for x in values:
-        by_ind.setdefault(x.indicator_key, []).append(x)
-    comparisons = project.ledger.comparison_values(rnd.name, cat.indicators)
-    originals = project.ledger.comparison_values(  # where the clerk changed the comparison period
-        rnd.name,
-        [dataclasses.replace(i, comparison=i.edits["comparison"].get("original") or "") for i in cat.indicators
-         if "comparison" in i.edits],
-    )  # fmt: skip
-    overrides = round_overrides(conn, rnd.id)
-    pending = _pending_reason(project, rnd, as_of or date.today())
-    reported = set(current_files(conn, rnd.id))
-    from ..intake.evidence_desk import require_evidence, round_evidence
+def judge_round(
+    project: Project, round_name: str, as_of: date | None = None, data: RoundData | None = None
+) -> RoundVerdicts:
+    """Every indicator's verdict (:func:`judge_loaded` of the round as the ledger holds it now; ``data``:
+    the round already loaded, used while it is current)."""
+    return judge_loaded(fresh(project, round_name, data), as_of)
 
-    evidence = round_evidence(project, rnd.name)
+
+def judge_loaded(data: RoundData, as_of: date | None = None) -> RoundVerdicts:
+    """Every indicator's verdict, from the round's loaded data. Up to the deadline (``as_of``,
+    default today) an indicator whose lead department has not reported is 待报, not 缺报: nothing
+    is late yet. Judged once per day asked for: a second call with the same data gives the same
+    :class:`RoundVerdicts`."""
+    as_of = as_of or date.today()
+    if as_of not in data.judged:
+        with data.project.one_catalogue(data.catalogue):  # the task progress reads the same one
+            data.judged[as_of] = _judge_round(data, as_of)
+    return data.judged[as_of]
+
+
+def _judge_round(data: RoundData, as_of: date) -> RoundVerdicts:
+    rnd, cat, settings = data.round, data.catalogue, data.settings
+    by_ind = data.by_indicator()
+    comparisons, overrides = data.comparisons, data.overrides
+    pending = _pending_reason(rnd, data.issued, as_of)
+    reported = set(data.files)
+    from ..intake.evidence_desk import require_evidence
+
     verdicts = []
     for ind in cat.indicators:
         v = judge_indicator(
@@ -341,40 +345,40 @@ def judge_round(project: Project, round_name: str, as_of: date | None = None) ->
             comparisons.comparisons[ind.key],
             settings.get("region"),
             settings.get("terrain"),
-            (originals.values.get(ind.key, {}), originals.comparisons[ind.key])
-            if ind.key in originals.comparisons
-            else None,
+            data.original_comparison(ind.key),
         )
-        require_evidence(v, ind, evidence)  # a qualitative 达标 without any file is 待核实
+        require_evidence(v, ind, data.evidence)  # a qualitative 达标 without any file is 待核实
         if pending is not None and v.computed == MISSING and ind.responsible not in reported:
             v.verdict = v.computed = PENDING
             v.reason = v.short = pending(ind.responsible)
         o = overrides.get(ind.key)
         if o is not None:
-            v.overridden, v.override_note, v.override_at = True, o["note"], o["at"]
-            v.corrected_value = o["value"]
-            fixed = (
-                f"本期值更正为 {v.corrected_value}（原填报 {v.value or '空'}）" if v.corrected_value else ""
-            )
-            if o["verdict"] != v.computed:
-                head = f"人工改判为{o['verdict']}（{o['note']}；系统判定：{v.computed}）"
-            else:
-                head = f"已人工确认（{o['note']}）" if o["note"] else "已人工确认"
-            v.reason = f"{head}{'；' + fixed if fixed else ''}。{v.reason}"
-            v.verdict = Outcome(o["verdict"]) if o["verdict"] in VERDICT_LABELS else o["verdict"]
-            v.short = o["note"] or (
-                "已人工确认" if o["verdict"] == v.computed else f"人工改判为{o['verdict']}"
-            )
+            _apply_override(v, o)
         verdicts.append(v)
-    return RoundVerdicts(rnd.name, verdicts, task_progress(project, rnd.id), rnd.period, rnd.period_label)
+    tasks = task_progress(data.project, rnd.id)
+    return RoundVerdicts(rnd.name, verdicts, tasks, rnd.period, rnd.period_label)
 
 
-def _pending_reason(project: Project, rnd: Any, today: date) -> Any:
-    """None after the deadline; else a function giving why a department's value is 待报."""
+def _apply_override(v: Verdict, o: Any) -> None:
+    """The clerk's verdict (and corrected value) over the computed one, the reason saying both."""
+    v.overridden, v.override_note, v.override_at = True, o["note"], o["at"]
+    v.corrected_value = o["value"]
+    fixed = f"本期值更正为 {v.corrected_value}（原填报 {v.value or '空'}）" if v.corrected_value else ""
+    if o["verdict"] != v.computed:
+        head = f"人工改判为{o['verdict']}（{o['note']}；系统判定：{v.computed}）"
+    else:
+        head = f"已人工确认（{o['note']}）" if o["note"] else "已人工确认"
+    v.reason = f"{head}{'；' + fixed if fixed else ''}。{v.reason}"
+    v.verdict = Outcome(o["verdict"]) if o["verdict"] in VERDICT_LABELS else o["verdict"]
+    v.short = o["note"] or ("已人工确认" if o["verdict"] == v.computed else f"人工改判为{o['verdict']}")
+
+
+def _pending_reason(rnd: Any, issued: set[str], today: date) -> Any:
+    """None after the deadline; else a function giving why a department's value is 待报
+    (``issued``: the departments a form was issued to)."""
     left = (date.fromisoformat(rnd.deadline) - today).days
     if left < 0:
         return None
-    issued = {r["department"] for r in issued_forms(project.ledger.conn, rnd.id)}
     when = "今天截止" if left == 0 else f"还有 {left} 天"
 
     def reason(department: str) -> str:
