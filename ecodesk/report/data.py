@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..bulk import collector_paused
 from ..catalogue import Catalogue
 from ..findings import render
 from ..ledger.current import current_task_reports, round_submissions
@@ -97,9 +98,10 @@ def gather(
     one the caller loaded and judged, used while the ledger has not changed since) and every room
     reads its catalogue (:meth:`~ecodesk.project.Project.one_catalogue`), so every sheet shows the
     same verdicts, judged once."""
-    rd = fresh(project, round_name, data)
-    with project.one_catalogue(rd.catalogue):
-        return _gather(project, rd, as_of)
+    with collector_paused():
+        rd = fresh(project, round_name, data)
+        with project.one_catalogue(rd.catalogue):
+            return _gather(project, rd, as_of)
 
 
 def _gather(project: Project, rd: RoundData, as_of: date | None) -> ReportData:

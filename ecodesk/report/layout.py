@@ -91,7 +91,7 @@ def column_points(width: float) -> float:
     return max(excel, width * 7.0 + 4)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     r1: int
     c1: int
@@ -148,7 +148,7 @@ class SheetLayout:
     def put(self, r1: int, c1: int, r2: int, c2: int, value: Any, style: str) -> None:
         text = "" if value is None else str(value)
         size = STYLES[style].get("size", 10)
-        width = sum(self.widths[c1 : c2 + 1])
+        width = self.widths[c1] if c1 == c2 else sum(self.widths[c1 : c2 + 1])
         self.blocks.append(Block(r1, c1, r2, c2, value, style, lines_for(text, width, size)))
 
     def cell(self, r: int, c: int, value: Any, style: str) -> None:

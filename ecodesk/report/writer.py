@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..bulk import collector_paused
 from ..forms.issue import safe_filename
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
@@ -98,6 +99,23 @@ def write_report(
 ) -> ReportResult:
     """The consolidated workbook (and its PDF with ``pdf``). ``data``: the round as the caller
     has just loaded (and perhaps judged) it, so the report judges nothing again."""
+    with collector_paused():  # a province's pack is hundreds of thousands of cells
+        result = _write_report(project, round_name, out, progress, as_of, data)
+    if pdf:
+        _write_pdf(result, progress)
+    if progress:
+        progress(1, 1, "汇总表已生成")
+    return result
+
+
+def _write_report(
+    project: Project,
+    round_name: str,
+    out: Path | None,
+    progress: Progress | None,
+    as_of: date | None,
+    data: RoundData | None,
+) -> ReportResult:
     report = gather(project, round_name, as_of, data)
     out = Path(out) if out else default_report_path(project, round_name)
     try:
@@ -108,18 +126,20 @@ def write_report(
     result = ReportResult(write_workbook(report, out, progress, pages), layouts=pages, data=report)
     with project.ledger.transaction() as c:
         project.ledger.audit(c, "report.write", round=round_name, path=str(out))
-    if pdf:
-        from ..office import OfficeError, convert, find_soffice
-
-        if find_soffice() is None:
-            result.pdf_error = msg("report.no_libreoffice")
-        else:
-            if progress:
-                progress(len(pages), len(pages) + 1, "正在生成 PDF")
-            try:
-                result.pdf = convert(out, "pdf", out.parent)
-            except OfficeError as exc:
-                result.pdf_error = str(exc)
-    if progress:
-        progress(1, 1, "汇总表已生成")
     return result
+
+
+def _write_pdf(result: ReportResult, progress: Progress | None) -> None:
+    """The workbook as PDF beside it, through LibreOffice (``result.pdf_error`` says why not)."""
+    from ..office import OfficeError, convert, find_soffice
+
+    pages = result.layouts or []
+    if find_soffice() is None:
+        result.pdf_error = msg("report.no_libreoffice")
+        return
+    if progress:
+        progress(len(pages), len(pages) + 1, "正在生成 PDF")
+    try:
+        result.pdf = convert(result.path, "pdf", result.path.parent)
+    except OfficeError as exc:
+        result.pdf_error = str(exc)

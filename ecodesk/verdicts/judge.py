@@ -12,6 +12,7 @@ import dataclasses
 from datetime import date
 from typing import Any
 
+from ..bulk import collector_paused
 from ..catalogue import Indicator
 from ..findings import Finding
 from ..ledger.values import StoredValue
@@ -323,7 +324,7 @@ def judge_loaded(data: RoundData, as_of: date | None = None) -> RoundVerdicts:
     :class:`RoundVerdicts`."""
     as_of = as_of or date.today()
     if as_of not in data.judged:
-        with data.project.one_catalogue(data.catalogue):  # the task progress reads the same one
+        with collector_paused(), data.project.one_catalogue(data.catalogue):  # tasks: the same one
             data.judged[as_of] = _judge_round(data, as_of)
     return data.judged[as_of]
 
