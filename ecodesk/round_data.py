@@ -21,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue
-from .ledger.current import current_files, issued_forms
+from .ledger.current import current_files, current_task_reports, issued_forms, round_submissions
 from .ledger.overrides import round_overrides
 from .ledger.store import Round
 from .ledger.values import ComparisonValues, StoredValue, current_values
@@ -46,10 +46,30 @@ class RoundData:
     overrides: dict[str, Any]  # indicator key → the clerk's verdict row
     evidence: RoundEvidence
     files: dict[str, Any]  # department → its current file's row in ``submissions``
-    issued: set[str]  # departments a form was issued to this round
+    forms: list[Any]  # the forms issued this round, oldest version first (``issued_forms`` rows)
+    submissions: list[Any]  # every file the round received, in the order received
+    task_reports: list[Any]  # the current files' task rows, with their file's name and hash
     state: tuple[int, int] = (0, 0)  # the ledger's :meth:`~ecodesk.ledger.store.Ledger.state` when read
     #: verdicts judged from this data, by the day they were judged as of (ecodesk.verdicts.judge_loaded)
     judged: dict[date, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def issued(self) -> set[str]:
+        """The departments a form was issued to this round."""
+        return {r["department"] for r in self.forms}
+
+    def filled(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """(department → indicators it gave a value or 不适用 for, department → tasks it gave a
+        status for), as :func:`ecodesk.ledger.current.filled_keys` counts them."""
+        indicators: dict[str, set[str]] = {}
+        for v in self.values:
+            if v.current_kind != "empty" or v.not_applicable:
+                indicators.setdefault(v.department, set()).add(v.indicator_key)
+        tasks: dict[str, set[str]] = {}
+        for r in self.task_reports:
+            if r["status_raw"] != "":
+                tasks.setdefault(r["department"], set()).add(r["task_key"])
+        return indicators, tasks
 
     def by_indicator(self) -> dict[str, list[StoredValue]]:
         """Indicator key → the departments' values, in the ledger's order."""
@@ -97,7 +117,9 @@ def load_round(project: Project, round_name: str) -> RoundData:
         round_overrides(conn, rnd.id),
         evidence,
         current_files(conn, rnd.id),
-        {r["department"] for r in issued_forms(conn, rnd.id)},
+        issued_forms(conn, rnd.id),
+        round_submissions(conn, rnd.id),
+        current_task_reports(conn, rnd.id),
         state,
     )
 

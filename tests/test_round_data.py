@@ -15,16 +15,18 @@ from hypothesis import strategies as st
 import ecodesk.ledger.catalogue_tables as catalogue_tables
 import ecodesk.verdicts.judge as judge_mod
 from ecodesk.bulk import collector_paused
+from ecodesk.ledger.current import filled_keys
 from ecodesk.project import Project
 from ecodesk.report import write_report
 from ecodesk.report.data import revision_problems
 from ecodesk.report.revision import write_revisions
 from ecodesk.round_data import load_round
 from ecodesk.rules.parse import parse_rule
+from ecodesk.status import round_status
 from ecodesk.verdicts import judge_loaded, judge_round, override_verdict
 from ecodesk.xlsx.text import _units, lines_for, row_lines
 
-from .test_report import R1, cycle  # noqa: F401  (the fixture: a round with every rule kind)
+from .test_report import MISSING, R1, cycle  # noqa: F401  (the fixture: a round with every rule kind)
 
 AFTER = dt.date(2025, 7, 5)  # after the round's deadline (2025-06-30)
 BEFORE = dt.date(2025, 6, 25)
@@ -73,6 +75,16 @@ def test_the_report_from_one_round_data_is_the_report_made_afresh(cycle, tmp_pat
     assert {r.department: r.problems for r in reused} == {
         r.department: r.problems for r in write_revisions(project, R1, tmp_path / "rev2", today=AFTER)
     }
+
+
+def test_the_status_from_loaded_data_is_the_status_read_afresh(cycle):  # noqa: F811
+    project = cycle[0]
+    rd = load_round(project, R1)
+    for day in (BEFORE, AFTER):
+        got = [s.to_dict() for s in round_status(project, R1, day, data=rd)]
+        assert got == [s.to_dict() for s in round_status(project, R1, day)]
+    assert {s["department"] for s in got if not s["reported"]} == set(MISSING)
+    assert rd.filled() == filled_keys(project.ledger.conn, rd.round.id)
 
 
 def test_loaded_data_a_write_made_stale_is_loaded_again(cycle, tmp_path):  # noqa: F811

@@ -13,7 +13,6 @@ from typing import Any
 from ..bulk import collector_paused
 from ..catalogue import Catalogue
 from ..findings import render
-from ..ledger.current import current_task_reports, round_submissions
 from ..ledger.values import StoredValue
 from ..messages import STATUS_LABELS
 from ..project import Project
@@ -108,7 +107,7 @@ def _gather(project: Project, rd: RoundData, as_of: date | None) -> ReportData:
     rnd, cat = rd.round, rd.catalogue
     as_of = as_of or date.today()
     verdicts = judge_loaded(rd, as_of)
-    statuses = round_status(project, rnd.name, as_of)
+    statuses = round_status(project, rnd.name, as_of, rd)
     data = ReportData(
         project.info().county,
         rnd.name,
@@ -123,7 +122,7 @@ def _gather(project: Project, rd: RoundData, as_of: date | None) -> ReportData:
     )
     data.problems = _problems(project, rnd.id, data)
     data.timeliness = {t["department"]: t["timeliness_label"] for t in timeliness_rows(project, [rnd], as_of)}
-    for r in round_submissions(project.ledger.conn, rnd.id):
+    for r in rd.submissions:
         if r["is_current"]:
             continue
         label = STATUS_LABELS.get(r["status"], r["status"])
@@ -131,7 +130,7 @@ def _gather(project: Project, rd: RoundData, as_of: date | None) -> ReportData:
         data.unused_files.append(
             {"file": r["original_name"], "department": r["department"], "status": label, "why": why}
         )
-    for r in current_task_reports(project.ledger.conn, rnd.id):
+    for r in rd.task_reports:
         data.task_sources[(r["task_key"], r["department"])] = {
             "file": r["original_name"],
             "sheet": r["sheet"],
@@ -157,7 +156,7 @@ def revision_problems(
     rnd = rd.round
     as_of = as_of or date.today()
     with project.one_catalogue(rd.catalogue):
-        statuses = round_status(project, rnd.name, as_of)
+        statuses = round_status(project, rnd.name, as_of, rd)
         report = ReportData(project.info().county, rnd.name, rnd.deadline, as_of, rd.catalogue,
                             judge_loaded(rd, as_of), statuses, "", round_data=rd)  # fmt: skip
         problems = _problems(project, rnd.id, report)
@@ -241,7 +240,6 @@ def _indicator_problems(
 
 def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem]:
     out: list[Problem] = []
-    conn = project.ledger.conn
     rd = data.round_data
     assert rd is not None and rd.round.id == round_id
     reported = {s.department for s in data.statuses if s.reported}
@@ -265,7 +263,7 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
         out.extend(found)
     out += missing_named(project, data, Problem)  # 佐证材料 named in a form but not received
     tasks = {(t.key, t.department): t for t in data.verdicts.tasks}
-    task_rows = {(r["task_key"], r["department"]): r for r in current_task_reports(conn, round_id)}
+    task_rows = {(r["task_key"], r["department"]): r for r in rd.task_reports}
     flagged_tasks: set[tuple[str, str]] = set()
     for r in rd.files.values():
         for p in json.loads(r["problems"]):
