@@ -193,3 +193,21 @@ def test_the_one_line_shortcut_counts_as_the_full_count(text, width, size):
 def test_row_lines_as_before(blocks):
     got, want = row_lines(blocks), _row_lines_slow(blocks)
     assert {r: got.get(r, 1) for r in range(20)} == {r: want.get(r, 1) for r in range(20)}
+
+
+def test_report_with_revisions_on_the_command_line_judges_once(cycle, tmp_path, capsys, monkeypatch):  # noqa: F811
+    import json
+
+    from ecodesk.cli import main
+
+    project = cycle[0]
+    expected = revision_problems(project, R1)
+    judged = _count(monkeypatch, judge_mod, "_judge_round")
+    out = tmp_path / "汇总表.xlsx"
+    assert main(["report", str(project.root), "--round", R1, "--out", str(out), "--revisions", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert len(judged) == 1  # the 退回修改 copies reuse the report's data
+    assert got["path"] == str(out) and out.is_file()
+    with_file = set(load_round(project, R1).files)
+    made = {r["department"] for r in got["revisions"] if r["path"]}
+    assert made == {d for d in expected if d in with_file} != set()
