@@ -61,21 +61,9 @@ def test_one_report_run_loads_the_catalogue_once(demo, tmp_path, monkeypatch):
         assert len(loads) == 3  # one for the block above, one now
 
 
-
-#: rooms that still write their own SQL (issue 17's later pass: intake moves its SQL to the
-#: ledger); every other module asks the ledger. A new module with SQL fails here.
-SQL_STILL_OUTSIDE = {
-    "intake/collect.py",
-    "intake/record.py",
-    "intake/corrections.py",
-    "intake/evidence.py",
-    "intake/evidence_desk.py",
-    "intake/evidence_links.py",
-    "intake/evidence_tables.py",
-}
-
-
 def test_sql_lives_in_the_ledger():
+    """Every table is the ledger's: no module outside ``ecodesk/ledger`` writes SQL or calls
+    ``execute`` (intake asks named ledger functions; a new module with SQL fails here)."""
     import re
     from pathlib import Path
 
@@ -88,4 +76,4 @@ def test_sql_lives_in_the_ledger():
         for p in root.rglob("*.py")
         if p.relative_to(root).parts[0] != "ledger" and sql.search(p.read_text(encoding="utf-8"))
     }
-    assert found <= SQL_STILL_OUTSIDE, sorted(found - SQL_STILL_OUTSIDE)
+    assert not found, sorted(found)
