@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..ledger.evidence import (
-    confirm_link,
+    change_link,
     evidence_cells,
     evidence_file,
     evidence_files,
     link_by_clerk,
-    remove_link,
     round_links,
     set_evidence_department,
     take_out_evidence,
@@ -201,7 +200,7 @@ def confirm(project: Any, round_name: str, evidence_id: int, indicator_key: str,
     """The clerk confirms a link made from a close name match."""
     rnd = project.round(round_name)
     with project.ledger.transaction() as c:
-        n = confirm_link(c, rnd.id, evidence_id, indicator_key, note.strip(), now_iso(), current_user())
+        n = change_link(c, rnd.id, evidence_id, indicator_key, "confirm", note.strip(), now_iso(), current_user())
         if not n:
             raise EcoDeskError("evidence.no_link", id=evidence_id)
         project.ledger.audit(
@@ -220,7 +219,9 @@ def remove(
     row = _file_row(project.ledger.conn, rnd.id, evidence_id)
     with project.ledger.transaction() as c:
         if indicator_key:
-            n = remove_link(c, rnd.id, evidence_id, indicator_key, note.strip(), now_iso(), current_user())
+            n = change_link(
+                c, rnd.id, evidence_id, indicator_key, "remove", note.strip(), now_iso(), current_user()
+            )
             if not n:
                 raise EcoDeskError("evidence.no_link", id=evidence_id)
         else:

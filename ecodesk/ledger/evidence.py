@@ -196,23 +196,24 @@ def link_by_clerk(
     )
 
 
-def confirm_link(
-    c: sqlite3.Connection, round_id: int, evidence_id: int, key: str, note: str, at: str, actor: str
-) -> int:
-    """The clerk confirms a linked file for ``key``; how many links that was (0: none to confirm)."""
-    return c.execute(
-        "UPDATE evidence_links SET confirmed = 1, note = ?, actor = ?, at = ? WHERE round_id = ? AND "
-        "evidence_id = ? AND indicator_key = ? AND status = 'linked'",
-        (note, actor, at, round_id, evidence_id, key),
-    ).rowcount
+#: what the clerk may do to a linked file: confirm the link, or take the file off the indicator
+_CLERK_CHANGES = {"confirm": "confirmed = 1", "remove": "status = 'removed'"}
 
 
-def remove_link(
-    c: sqlite3.Connection, round_id: int, evidence_id: int, key: str, note: str, at: str, actor: str
+def change_link(
+    c: sqlite3.Connection,
+    round_id: int,
+    evidence_id: int,
+    key: str,
+    change: str,
+    note: str,
+    at: str,
+    actor: str,
 ) -> int:
-    """The clerk takes the file off ``key``; how many links that was (0: it was not linked)."""
+    """The clerk confirms (``change`` "confirm") or removes ("remove") the link of a file to
+    ``key``; how many links that was (0: the file is not linked to ``key``)."""
     return c.execute(
-        "UPDATE evidence_links SET status = 'removed', note = ?, actor = ?, at = ? WHERE round_id = ? "
+        f"UPDATE evidence_links SET {_CLERK_CHANGES[change]}, note = ?, actor = ?, at = ? WHERE round_id = ? "
         "AND evidence_id = ? AND indicator_key = ? AND status = 'linked'",
         (note, actor, at, round_id, evidence_id, key),
     ).rowcount
