@@ -1,5 +1,5 @@
 """Save a PNG of the window on each page with a demo project — the pictures of the user guide
-(docs/guide/img) and a way to look at the layout:
+(ui/help/img) and a way to look at the layout:
 
     QT_QPA_PLATFORM=offscreen python -m ui.screenshot OUTDIR
 
