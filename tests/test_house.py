@@ -71,7 +71,7 @@ def test_sql_lives_in_the_ledger():
     import ecodesk
 
     root = Path(ecodesk.__file__).parent
-    sql = re.compile(r"\.execute(many|script)?\(|\.cursor\(|[\"'](SELECT|INSERT|UPDATE|DELETE) ")
+    sql = re.compile(r"\.execute(many|script)?\(|[\"'](SELECT|INSERT|UPDATE|DELETE) ")
     found = {
         p.relative_to(root.parent).as_posix()
         for p in [*root.rglob("*.py"), *(root.parent / "ui").rglob("*.py")]
