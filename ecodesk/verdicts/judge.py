@@ -32,6 +32,7 @@ from ..rules import indicator_rule
 from ..rules.entry import how_entered
 from ..rules.evaluate import Context, Inputs, evaluate
 from ..rules.model import format_number
+from .evidence import require_evidence
 from .model import (
     _FROM_STATUS,
     FAIL,
@@ -335,8 +336,6 @@ def _judge_round(data: RoundData, as_of: date) -> RoundVerdicts:
     comparisons, overrides = data.comparisons, data.overrides
     pending = _pending_reason(rnd, data.issued, as_of)
     reported = set(data.files)
-    from ..intake.evidence_desk import require_evidence
-
     verdicts = []
     for ind in cat.indicators:
         v = judge_indicator(
