@@ -325,7 +325,7 @@ def judge_loaded(data: RoundData, as_of: date | None = None) -> RoundVerdicts:
     :class:`RoundVerdicts`."""
     as_of = as_of or date.today()
     if as_of not in data.judged:
-        with collector_paused(), data.project.one_catalogue(data.catalogue):  # tasks: the same one
+        with collector_paused():
             data.judged[as_of] = _judge_round(data, as_of)
     return data.judged[as_of]
 
@@ -355,7 +355,7 @@ def _judge_round(data: RoundData, as_of: date) -> RoundVerdicts:
         if o is not None:
             _apply_override(v, o)
         verdicts.append(v)
-    tasks = task_progress(data.project, rnd.id)
+    tasks = task_progress(data.project, rnd.id, cat)
     return RoundVerdicts(rnd.name, verdicts, tasks, rnd.period, rnd.period_label)
 
 
