@@ -133,6 +133,11 @@ def test_an_edit_of_the_catalogue_is_seen_by_the_next_load(cycle):  # noqa: F811
     again = load_round(project, R1)
     assert again.catalogue.indicator(v.key).target_text == "≥1000000"
     assert next(x for x in judge_loaded(again, AFTER).verdicts if x.key == v.key).verdict == "未达标"
+    cat = project.catalogue()  # an import replaces the whole catalogue: seen by the next load too
+    cat.indicator(v.key).name = "改过名称的指标"
+    project.replace_catalogue(cat, reason="重新导入附件1")
+    assert project.catalogue().indicator(v.key).name == "改过名称的指标"
+    assert load_round(project, R1).catalogue.indicator(v.key).name == "改过名称的指标"
     first = parse_rule("≥60", "%")
     first.warnings.append("a caller's note")
     first.findings.clear()
