@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import math
 import zipfile
 
 from hypothesis import given
@@ -164,7 +165,7 @@ def test_the_collector_pause_nests_and_restores():
 
 def _lines_slow(text, width, size=10):
     width = width * 10 / size
-    return sum(max(1, -(-_units(part) // max(width - 1.5, 1))) for part in text.split("\n"))
+    return sum(max(1, math.ceil(_units(part) / max(width - 1.5, 1))) for part in text.split("\n"))
 
 
 def _row_lines_slow(blocks):
