@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import ecodesk.ledger.catalogue_tables as catalogue_tables
 import ecodesk.verdicts.judge as judge_mod
-from ecodesk.bulk import collector_paused
+from ecodesk.collector import collector_paused
 from ecodesk.ledger.current import filled_keys
 from ecodesk.project import Project
 from ecodesk.report import write_report

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..bulk import collector_paused
 from ..catalogue import Catalogue
+from ..collector import collector_paused
 from ..findings import render
 from ..ledger.values import StoredValue
 from ..messages import STATUS_LABELS

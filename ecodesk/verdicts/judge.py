@@ -12,8 +12,8 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from ..bulk import collector_paused
 from ..catalogue import Indicator
+from ..collector import collector_paused
 from ..findings import Finding
 from ..ledger.values import StoredValue
 from ..local_targets import judge_local
