@@ -25,6 +25,7 @@ from ecodesk.catalogue.export_annex import (
     write_builtin_templates,
 )
 from ecodesk.catalogue.import_annex import CatalogueImportError, import_annex1, import_annex2, import_annexes
+from ecodesk.messages import msg
 
 from .conftest import needs_libreoffice, soffice_path
 from .xlsx_tables import parse_table, save_table
@@ -49,7 +50,7 @@ def test_export_then_import_gives_the_builtin_catalogue(tmp_path: Path) -> None:
     a1 = write_annex1(BUILTIN, tmp_path / "a1.xlsx")
     a2 = write_annex2(BUILTIN, tmp_path / "a2.xlsx")
     result = import_annexes(a1, a2)
-    assert result.warnings == []
+    assert result.findings == []
     assert_same_catalogue(result.catalogue, BUILTIN)
     assert result.catalogue.source == "a1.xlsx、a2.xlsx"
     assert len(result.catalogue.indicators) == 31 and len(result.catalogue.numbers()) == 25
@@ -60,7 +61,7 @@ def test_export_then_import_into_the_builtin_roster(tmp_path: Path) -> None:
     a1 = write_annex1(BUILTIN, tmp_path / "a1.xlsx")
     a2 = write_annex2(BUILTIN, tmp_path / "a2.xlsx")
     result = import_annexes(a1, a2, roster=ROSTER)
-    assert result.warnings == []
+    assert result.findings == []
     assert_same_catalogue(result.catalogue, BUILTIN)
 
 
@@ -69,7 +70,7 @@ def test_committed_templates_import_to_the_builtin_catalogue() -> None:
     assert_same_catalogue(import_annexes(a1, a2).catalogue, BUILTIN)
     only = import_annex1(a1)
     assert only.catalogue.indicators == BUILTIN.indicators and only.catalogue.tasks == []
-    assert only.warnings == []
+    assert only.findings == []
     assert import_annex2(a2).catalogue.tasks == BUILTIN.tasks
 
 
@@ -85,7 +86,7 @@ def test_templates_saved_again_by_libreoffice_still_import(tmp_path: Path) -> No
     cmd += ["xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, src)]
     subprocess.run(cmd, check=True, capture_output=True, timeout=180)
     result = import_annexes(out / "a1.xlsx", out / "a2.xlsx")
-    assert result.warnings == []
+    assert result.findings == []
     assert_same_catalogue(result.catalogue, BUILTIN)
 
 
@@ -193,7 +194,7 @@ def test_quirky_shengzhou_annex1_imports_to_the_builtin_indicators(
         table = table.replace("| | | 2", "| ^ | ^ | 2")
     path = save_table(tmp_path / "嵊州附件1.xlsx", table, typed=typed)
     result = import_annex1(path)
-    assert result.warnings == []
+    assert result.findings == []
     got = result.catalogue
     assert got.county == ""  # the title's county was elided by the publisher
     for g, w in zip(got.indicators, BUILTIN.indicators, strict=True):
@@ -213,7 +214,7 @@ def test_quirky_annex2_with_full_width_brackets_and_header_variants(tmp_path: Pa
         rows.append([int(t.number), t.title, "  " + t.requirements + "\n", "，".join(t.departments)])
     rows.append(["注：各责任单位按季度报送进展。", None, None, None])
     result = import_annex2(save_table(tmp_path / "a2.xlsx", rows, sheet="附件2"))
-    assert result.warnings == []
+    assert result.findings == []
     assert result.catalogue.county == "嵊州市" and result.catalogue.indicators == []
     for g, w in zip(result.catalogue.tasks, BUILTIN.tasks, strict=True):
         assert g == w
@@ -237,7 +238,7 @@ def test_annex2_sheet_in_the_annex1_workbook(tmp_path: Path) -> None:
     assert [(t.title, t.action_group) for t in cat.tasks] == [("推进", "(六)实施资源节约集约行动")]
     assert cat.tasks[0].departments == ["农业农村局", "生态环境分局"]
     only = import_annexes(save_table(tmp_path / "one.xlsx", head))
-    assert only.catalogue.tasks == [] and any("未提供附件2" in w for w in only.warnings)
+    assert only.catalogue.tasks == [] and [f.code for f in only.findings] == ["import.no_annex2"]
 
 
 # ---- header variants, numbers, groups -------------------------------------------------------
@@ -313,10 +314,11 @@ def test_sub_numbers_co_column_and_section_labels(tmp_path: Path) -> None:
         [("生态环境局", "lead"), ("水利局", "co"), ("治水办", "co")],
         [("建设局", "lead"), ("水投集团", "lead"), ("生态环境局", "co")],
     ]
-    assert result.warnings == [
-        "『附件1』工作表第 9 行：『26』不是指标行，已跳过",
-        "『附件1』工作表第 10 行：『一、其他』不是指标行，已跳过",
+    assert [(f.code, f.location, f.fields["text"]) for f in result.findings] == [
+        ("import.not_indicator_row", {"file": "s.xlsx", "sheet": "附件1", "row": 9}, "26"),
+        ("import.not_indicator_row", {"file": "s.xlsx", "sheet": "附件1", "row": 10}, "一、其他"),
     ]
+    assert result.findings[0].message == "『附件1』工作表第 9 行：『26』不是指标行，已跳过"
 
 
 def test_a_name_without_target_or_department_is_kept_with_warnings(tmp_path: Path) -> None:
@@ -327,9 +329,14 @@ def test_a_name_without_target_or_department_is_kept_with_warnings(tmp_path: Pat
     """
     result = import_annex1(save_table(tmp_path / "w.xlsx", table))
     assert [i.name for i in result.catalogue.indicators] == ["农膜回收率", "森林覆盖率"]
-    assert result.warnings == [
-        "『附件1』工作表第 2 行：指标『农膜回收率』的“指标值”为空",
-        "『附件1』工作表第 2 行：指标『农膜回收率』未填写责任部门",
+    at = {"file": "w.xlsx", "sheet": "附件1", "row": 2}
+    assert [(f.code, f.location) for f in result.findings] == [
+        ("import.no_target", {**at, "cell": "D2"}),
+        ("import.no_department", {**at, "cell": "E2"}),
+    ]
+    assert [f.message for f in result.findings] == [
+        msg("import.no_target", **at, name="农膜回收率"),
+        msg("import.no_department", **at, name="农膜回收率"),
     ]
 
 
@@ -383,8 +390,11 @@ def test_pinghu_names_map_to_the_project_roster(tmp_path: Path) -> None:
         [("生态环境分局", "lead"), ("政务数据办", "co")],
     ]
     assert result.catalogue.department_names() == [*ROSTER, "政务数据办"]
-    assert any("审计局市场监管局" in w and "缺少分隔符" in w and "第 3 行" in w for w in result.warnings)
-    assert any("政务数据办" in w and "不在项目部门名单" in w for w in result.warnings)
+    found = {f.code: f for f in result.findings}
+    unsplit = found["import.department_unsplit"]
+    assert unsplit.location["row"] == 3
+    assert (unsplit.fields["name"], unsplit.fields["parts"]) == ("审计局市场监管局", "审计局、市场监管局")
+    assert found["import.department_added"].fields == {"name": "政务数据办"}
     keys = [i.key for i in result.catalogue.indicators]
     assert keys[:2] == [BUILTIN.indicators[0].key, BUILTIN.indicators[2].key]  # same names, same keys
 
@@ -396,7 +406,7 @@ def test_pinghu_names_kept_without_a_roster(tmp_path: Path) -> None:
         "自然资源和规划局", "文旅体局", "综合执法局", "政务数据办",
     ]  # fmt: skip
     assert result.catalogue.indicators[1].assignments == [Assignment("审计局"), Assignment("市场监管局")]
-    assert not any("不在项目部门名单" in w for w in result.warnings)
+    assert "import.department_added" not in {f.code for f in result.findings}
     dept = result.catalogue.departments[5]
     assert "住建局" in dept.aliases
 

@@ -155,9 +155,14 @@ class Table:
     grid: Grid
     header_row: int
     cols: dict[str, list[int]]
+    file: str = ""  # the workbook's file name, for locating findings
 
     def where(self, r: int) -> str:
         return f"『{self.grid.name}』工作表第 {r + 1} 行"
+
+    def location(self, r: int) -> dict[str, Any]:
+        """Row ``r`` (0-based) as a finding's location: file, sheet and row as the clerk sees them."""
+        return {**({"file": self.file} if self.file else {}), "sheet": self.grid.name, "row": r + 1}
 
     def text(self, r: int, fld: str, raw: bool = False) -> str:
         """The field's text in row ``r``: cleaned, or as written (line breaks kept) when ``raw``."""
