@@ -159,8 +159,18 @@ MESSAGES: dict[str, str] = {
     "office.same_file": "输出文件『{path}』就是源文件，转换会覆盖它。请选择其他输出文件夹",
     "office.bad_format": "不支持的输出格式『{fmt}』，可选：{choices}",
     # ---- catalogue import -------------------------------------------------------------------
-    "import.failed": "{detail}",
     "import.file_missing": "找不到文件『{path}』，请检查路径",
+    "import.cannot_read": "无法读取文件『{file}』（{detail}），请确认文件未被其他程序占用",
+    "import.empty_file": "文件『{file}』是空文件（0 字节），不是 Excel 工作簿，请重新选择",
+    "import.xls_or_password": "文件『{file}』是旧版 .xls 格式或设置了打开密码，无法读取；请在 Excel 或 WPS 中取消密码，并“另存为” Excel 工作簿（.xlsx）后再导入",
+    "import.not_xlsx": "文件『{file}』不是有效的 Excel 工作簿（.xlsx），无法读取；请用 Excel 或 WPS 打开后“另存为” .xlsx 再导入",
+    "import.no_header": "{sheets}工作表前 {rows} 行中未找到{title}的表头（应有{columns}等列），请检查是否选错了文件或工作表",
+    "import.missing_columns": "『{sheet}』工作表第 {row} 行：表头缺少{columns}列，请补上该列后再导入",
+    "import.no_indicator_name": "『{sheet}』工作表第 {row} 行：未找到“指标名称”，请检查该行是否为空或表头是否正确",
+    "import.no_number": "『{sheet}』工作表第 {row} 行：未找到“序号”，请在该行填写序号（同一组的子指标可与上一行相同）",
+    "import.no_task_title": "『{sheet}』工作表第 {row} 行：未找到“主要任务”，请检查该行是否为空或表头是否正确",
+    "import.no_indicator_rows": "『{sheet}』工作表第 {row} 行：表头下方没有任何指标行，请检查文件内容",
+    "import.nothing_given": "请至少选择附件1（指标责任分解表）或附件2（重点工作任务清单）之一",
     "catalog.no_indicators": "指标表中没有任何指标，请检查导入的附件1",
     # ---- catalogue import: what the clerk should check in the imported tables ----------------
     # (ecodesk.catalogue.import_annex / .departments / .settle; sheet and row as the table shows them)

@@ -367,7 +367,7 @@ def init_project(
 
     findings: list[dict[str, Any]] = []  # what the import says the clerk should check, as stored
     if annex1 or annex2:
-        from .catalogue.import_annex import CatalogueImportError, import_annexes
+        from .catalogue.import_annex import import_annexes  # its CatalogueImportError is an EcoDeskError
 
         if not annex1:
             base = load_builtin()
@@ -375,10 +375,7 @@ def init_project(
         else:
             annex1_path = Path(annex1)
             base = None
-        try:
-            result = import_annexes(annex1_path, Path(annex2) if annex2 else None, base=base)
-        except CatalogueImportError as exc:
-            raise EcoDeskError("import.failed", detail=str(exc)) from exc
+        result = import_annexes(annex1_path, Path(annex2) if annex2 else None, base=base)
         catalogue, findings = result.catalogue, [f.to_dict() for f in result.findings]
         if not catalogue.indicators:
             raise EcoDeskError("catalog.no_indicators")

@@ -25,6 +25,7 @@ from ecodesk.catalogue.export_annex import (
     write_builtin_templates,
 )
 from ecodesk.catalogue.import_annex import CatalogueImportError, import_annex1, import_annex2, import_annexes
+from ecodesk.findings import Finding
 from ecodesk.messages import msg
 
 from .conftest import needs_libreoffice, soffice_path
@@ -435,25 +436,29 @@ def test_any_part_of_the_catalogue_survives_export_and_import(
     with tempfile.TemporaryDirectory() as folder:
         a1, a2 = write_annex1(cat, Path(folder, "a1.xlsx")), write_annex2(cat, Path(folder, "a2.xlsx"))
         if not rows:
-            with pytest.raises(CatalogueImportError, match="没有任何指标行"):
+            with pytest.raises(CatalogueImportError) as info:
                 import_annexes(a1, a2)
+            assert info.value.code == "import.no_indicator_rows"
             return
         got = import_annexes(a1, a2).catalogue
     assert (got.county, got.indicators, got.tasks) == (county, cat.indicators, cat.tasks)
 
 
 # ---- broken tables --------------------------------------------------------------------------
-def _error(path: Path) -> str:
+def _error(path: Path) -> Finding:
+    """The finding an unreadable table raises; its text is the catalogue's for its code."""
     with pytest.raises(CatalogueImportError) as info:
         import_annexes(path)
     assert type(info.value) is CatalogueImportError and isinstance(info.value, ValueError)
-    return str(info.value)
+    assert str(info.value) == info.value.finding.message
+    return info.value.finding
 
 
 def test_no_header(tmp_path: Path) -> None:
     path = save_table(tmp_path / "x.xlsx", "| 会议纪要 |\n| 一、创建工作进展 | 良好 |", sheet="Sheet1")
-    message = _error(path)
-    assert "『Sheet1』工作表" in message and "未找到" in message and "指标名称" in message
+    found = _error(path)
+    assert (found.code, found.location, found.fields["sheets"]) == ("import.no_header", {"file": "x.xlsx"}, "『Sheet1』")
+    assert "未找到" in found.message and "指标名称" in found.message
 
 
 def test_blank_indicator_name(tmp_path: Path) -> None:
@@ -464,25 +469,30 @@ def test_blank_indicator_name(tmp_path: Path) -> None:
     | 2 | 森林覆盖率 | % | 保持稳定或持续改善 | 自然资源局 |
     | 3 | | % | 100 | 住建局 |
     """
-    message = _error(save_table(tmp_path / "x.xlsx", table))
-    assert message == "『附件1』工作表第 5 行：未找到“指标名称”，请检查该行是否为空或表头是否正确"
+    found = _error(save_table(tmp_path / "x.xlsx", table))
+    assert (found.code, found.location) == ("import.no_indicator_name", {"file": "x.xlsx", "sheet": "附件1", "row": 5})
+    assert found.message == "『附件1』工作表第 5 行：未找到“指标名称”，请检查该行是否为空或表头是否正确"
 
 
 def test_missing_required_column(tmp_path: Path) -> None:
     table = "| 序号 | 指标名称 | 单位 | 责任部门 |\n| 1 | 农膜回收率 | % | 农业农村局 |"
-    message = _error(save_table(tmp_path / "x.xlsx", table))
-    assert message.startswith("『附件1』工作表第 1 行：表头缺少“指标值”")
+    found = _error(save_table(tmp_path / "x.xlsx", table))
+    assert (found.code, found.location) == ("import.missing_columns", {"file": "x.xlsx", "sheet": "附件1", "row": 1})
+    assert found.fields["columns"].startswith("“指标值”")
 
 
 def test_blank_number_outside_a_group(tmp_path: Path) -> None:
     table = "| 序号 | 指标名称 | 单位 | 指标值 | 责任部门 |\n| | 农膜回收率 | % | ≥85 | 农业农村局 |"
-    assert "第 2 行：未找到“序号”" in _error(save_table(tmp_path / "x.xlsx", table))
+    found = _error(save_table(tmp_path / "x.xlsx", table))
+    assert (found.code, found.location["row"]) == ("import.no_number", 2)
 
 
 def test_task_without_title(tmp_path: Path) -> None:
     table = "| 序号 | 主要任务 | 具体要求 | 责任部门 |\n| 1 | | 要求 | 水利局 |"
-    with pytest.raises(CatalogueImportError, match="『附件2』工作表第 2 行：未找到“主要任务”"):
+    with pytest.raises(CatalogueImportError) as info:
         import_annex2(save_table(tmp_path / "x.xlsx", table, sheet="附件2"))
+    found = info.value.finding
+    assert (found.code, found.location) == ("import.no_task_title", {"file": "x.xlsx", "sheet": "附件2", "row": 2})
 
 
 def test_docx_renamed_to_xlsx(tmp_path: Path) -> None:
@@ -493,30 +503,31 @@ def test_docx_renamed_to_xlsx(tmp_path: Path) -> None:
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
         )
         z.writestr("word/document.xml", "<w:document/>")
-    assert "不是有效的 Excel 工作簿" in _error(path)
+    assert _error(path) == Finding("import.not_xlsx", {"file": "附件1.xlsx"})
 
 
 @pytest.mark.parametrize(
-    ("content", "expected"),
+    ("content", "code"),
     [
-        (b"", "空文件"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, ".xls"),
-        (b"hello", "不是有效的 Excel"),
+        (b"", "import.empty_file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "import.xls_or_password"),
+        (b"hello", "import.not_xlsx"),
     ],
 )
-def test_unreadable_files(tmp_path: Path, content: bytes, expected: str) -> None:
+def test_unreadable_files(tmp_path: Path, content: bytes, code: str) -> None:
     path = tmp_path / "附件1.xlsx"
     path.write_bytes(content)
-    assert expected in _error(path)
+    assert _error(path) == Finding(code, {"file": "附件1.xlsx"})
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    assert "找不到文件" in _error(tmp_path / "nope.xlsx")
+    assert _error(tmp_path / "nope.xlsx") == Finding("import.file_missing", {"path": tmp_path / "nope.xlsx"})
 
 
 def test_nothing_given() -> None:
-    with pytest.raises(CatalogueImportError):
+    with pytest.raises(CatalogueImportError) as info:
         import_annexes(None, None)
+    assert info.value.code == "import.nothing_given"
 
 
 def test_parse_table_helper_draws_merges() -> None:

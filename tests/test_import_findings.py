@@ -62,3 +62,12 @@ def test_a_stored_finding_is_worded_by_the_catalogue_of_today(tmp_path: Path) ->
     no_target = next(h for h in held if h["code"] == "import.no_target")
     reworded = {**no_target, "message": "旧的说法"}  # the text stored then is only a fallback
     assert render(reworded) == msg("import.no_target", **no_target["fields"])
+
+
+def test_init_with_an_unreadable_annex_says_why_and_makes_nothing(tmp_path: Path, capsys) -> None:
+    annex = tmp_path / "附件1.xlsx"
+    annex.write_bytes(b"hello")
+    root = tmp_path / "项目"
+    assert main(["init", str(root), "--annex1", str(annex)]) == 2
+    assert capsys.readouterr().err == msg("import.not_xlsx", file="附件1.xlsx") + "\n"
+    assert not root.exists()

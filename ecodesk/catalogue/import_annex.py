@@ -194,7 +194,7 @@ def _parse_annex1(t: Table, known: set[str], warn: list[Finding]) -> list[Indica
             continue
         group, name = _name_cells(t, r)
         if not name:
-            raise CatalogueImportError(f"{t.where(r)}：未找到“指标名称”，请检查该行是否为空或表头是否正确")
+            raise CatalogueImportError("import.no_indicator_name", **t.location(r))
         number, unit, target = t.text(r, "number"), t.text(r, "unit"), t.text(r, "target")
         has_departments = bool(t.text(r, "departments") or t.text(r, "co"))
         if REFERENCE_LABEL in (t.text(r, "domain"), t.text(r, "task")):
@@ -221,9 +221,7 @@ def _parse_annex1(t: Table, known: set[str], warn: list[Finding]) -> list[Indica
         if prev and group and prev.group == group and _continues(number, prev.number):
             number, unit = prev.number, unit or prev.unit
         if not number:
-            raise CatalogueImportError(
-                f"{t.where(r)}：未找到“序号”，请在该行填写序号（同一组的子指标可与上一行相同）"
-            )
+            raise CatalogueImportError("import.no_number", **t.location(r))
         m = _MARK.match(name)
         name = m.group("name") if m else name
         assignments = _departments(t, r, known, warn)
@@ -255,9 +253,7 @@ def _parse_annex2(t: Table, known: set[str], warn: list[Finding]) -> list[Task]:
         title = t.text(r, "title")
         if not title:
             if t.own(r, "requirements", "departments", "co"):
-                raise CatalogueImportError(
-                    f"{t.where(r)}：未找到“主要任务”，请检查该行是否为空或表头是否正确"
-                )
+                raise CatalogueImportError("import.no_task_title", **t.location(r))
             _skip(t, r, texts, warn, "import.not_task_row")
             continue
         number = t.text(r, "number")
@@ -287,7 +283,7 @@ def import_annexes(
     name, else from the target text.
     """
     if annex1_path is None and annex2_path is None:
-        raise CatalogueImportError("请至少选择附件1（指标责任分解表）或附件2（重点工作任务清单）之一")
+        raise CatalogueImportError("import.nothing_given")
     aliases = aliases or AliasTable.default()
     builtin = load_builtin(aliases)
     if annex1_path is None and base is None:
@@ -302,19 +298,20 @@ def import_annexes(
     wb1 = open_workbook(Path(annex1_path)) if annex1_path is not None else None
     wb2 = open_workbook(Path(annex2_path)) if annex2_path is not None else None
     if wb1 is not None:
-        t1 = locate(wb1, ANNEX1)
+        t1 = locate(wb1, ANNEX1, file=_name(annex1_path))
         assert t1 is not None
-        t1.file = Path(annex1_path or "").name
         cat.indicators = _parse_annex1(t1, known, warn)
         own += cat.indicators
         if not cat.indicators:
-            raise CatalogueImportError(f"{t1.where(t1.header_row)}：表头下方没有任何指标行，请检查文件内容")
+            raise CatalogueImportError("import.no_indicator_rows", **t1.location(t1.header_row))
         cat.county = t1.county() or cat.county
     elif base is not None:
         cat.indicators = copy.deepcopy(base.indicators)
-    t2 = locate(wb2, ANNEX2) if wb2 is not None else locate(wb1, ANNEX2, must=False) if wb1 else None
+    if wb2 is not None:
+        t2 = locate(wb2, ANNEX2, file=_name(annex2_path))
+    else:
+        t2 = locate(wb1, ANNEX2, must=False, file=_name(annex1_path)) if wb1 else None
     if t2 is not None:
-        t2.file = Path((annex2_path if wb2 is not None else annex1_path) or "").name
         cat.tasks = _parse_annex2(t2, known, warn)
         own += cat.tasks
         cat.county = cat.county or t2.county()
@@ -326,6 +323,10 @@ def import_annexes(
     base_names = base.department_names() if base else []
     warn.extend(settle(cat, aliases, list(roster) if roster is not None else None, own, base_names, ref))
     return ImportResult(cat, _unique(warn))
+
+
+def _name(path: Path | str | None) -> str:
+    return Path(path).name if path is not None else ""
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
