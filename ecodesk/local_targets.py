@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalogue import Indicator
+from .numbers import display_number
 from .rules.evaluate import Context, Inputs, evaluate
-from .rules.model import Manual, Region, Rule, SuperiorTarget, format_number
+from .rules.model import Manual, Region, Rule, SuperiorTarget
 from .rules.parse import normalize, parse_rule
 
 PASS, FAIL, REVIEW, MISSING = "达标", "未达标", "待核实", "缺报"
@@ -140,7 +141,7 @@ def local_target_value(ind: Indicator) -> tuple[float | None, str]:
     if ind.unit.strip() in ("%", "％"):  # 5 percentage points or 5 per cent? the text does not say
         return None, ""
     value = float(ind.local_base_value) * (1 + sup.change_pct / 100)
-    return value, f"{sup.base_year}年基数 {format_number(float(ind.local_base_value))} 折算"
+    return value, f"{sup.base_year}年基数 {display_number(float(ind.local_base_value))} 折算"
 
 
 def judge_local(
@@ -167,7 +168,7 @@ def judge_local(
         reason += f"（本地目标值按{how}）" if "折算" in how else ""
     verdict = _STATUS.get(out.status, REVIEW)
     return LocalVerdict(
-        text, verdict, f"本地目标『{text}』：{reason}", format_number(value) if value is not None else "",
+        text, verdict, f"本地目标『{text}』：{reason}", display_number(value) if value is not None else "",
         ind.local_target_label,
     )  # fmt: skip
 
@@ -194,7 +195,7 @@ def form_text(ind: Indicator) -> str:
     if not ind.local_target_text:
         return ind.target_text
     value, _ = local_target_value(ind)
-    extra = f"（目标值 {format_number(value)}）" if value is not None and "target" in local_rule(ind).needs() else ""
+    extra = f"（目标值 {display_number(value)}）" if value is not None and "target" in local_rule(ind).needs() else ""
     return f"{ind.target_text}\n本地目标：{ind.local_target_text}{extra}"
 
 

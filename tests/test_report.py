@@ -98,9 +98,9 @@ def test_every_verdict_and_reason(cycle):
             f"（{ind.responsible}，{R1}_{ind.responsible}_填报表.xlsx，指标填报!{src['cell']}）" in v.reason
         )
         if v.value_number is not None:
-            from ecodesk.rules.model import format_number
+            from ecodesk.numbers import display_number
 
-            assert format_number(v.value_number) in v.reason, v.reason
+            assert display_number(v.value_number) in v.reason, v.reason
     pm = next(v for v in rv.verdicts if v.name == "PM2.5浓度")
     assert "经信局填报 99.5" in pm.reason and "不一致" in pm.reason
     manual = next(v for v in rv.verdicts if v.name == "公众对生态环境质量满意程度")

@@ -17,11 +17,11 @@ from ..findings import Finding
 from ..forms import layout as L
 from ..forms.provenance import Provenance
 from ..messages import os_reason
+from ..numbers import display_number
 from .match import CatalogueIndex, Row, label_from_filename, match_book
 from .normalise import (
     TASK_STATUS_OPTIONS,
     Value,
-    format_number,
     normalise_cell,
     normalise_status,
 )
@@ -273,7 +273,7 @@ def _entry(row: Row, rule: RowRule) -> Entry:
         if is_current and _bare_fraction(v, rule, e):
             assert v.number is not None
             e.problems.append(
-                Finding("value.fraction", {**base, "scaled": format_number(round(v.number * 100, 10))})
+                Finding("value.fraction", {**base, "scaled": display_number(round(v.number * 100, 10))})
             )
     e.problems += problems
     return e

@@ -277,7 +277,7 @@ class SheetLayout:
         if value is None:
             return ""
         if isinstance(value, float):
-            from ..rules.model import format_number
+            from ..numbers import display_number
 
-            return format_number(value)
+            return display_number(value)
         return str(value)

@@ -10,8 +10,8 @@ from typing import Any
 
 import xlsxwriter
 
+from ..numbers import display_number
 from ..project import Project
-from ..rules.model import format_number
 from .layout import MARGIN_LR, VERDICT_MARK, SheetLayout
 
 SHEET = "历年趋势"
@@ -121,7 +121,7 @@ def build(d: Any) -> SheetLayout:
             text = (
                 ""
                 if value is None
-                else (format_number(value) if isinstance(value, int | float) else str(value))
+                else (display_number(value) if isinstance(value, int | float) else str(value))
             )
             mark = VERDICT_MARK.get(verdict, "")
             style = f"verdict:{verdict}" if verdict in VERDICT_MARK else "center"

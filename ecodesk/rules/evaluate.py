@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..catalogue import REGION_CLASSES, TERRAIN_CLASSES
+from ..numbers import display_number
 from .explain import stated_change
 from .model import (
     AllOf,
@@ -31,7 +32,6 @@ from .model import (
     SuperiorTarget,
     Threshold,
     Trend,
-    format_number,
 )
 
 Status = Literal["pass", "fail", "review", "missing"]
@@ -77,7 +77,7 @@ def evaluate(rule: Rule, inputs: Inputs, ctx: Context | None = None) -> Outcome:
 # ---- helpers -----------------------------------------------------------------------------------
 def _q(x: float, ctx: Context) -> str:
     unit = ctx.unit.strip() if isinstance(ctx.unit, str) else ""
-    return format_number(x) + ("" if unit in NO_UNIT else unit)
+    return display_number(x) + ("" if unit in NO_UNIT else unit)
 
 
 def _bound(op: str, value: float, ctx: Context) -> str:
@@ -195,13 +195,13 @@ def _trend(rule: Trend, inputs: Inputs, ctx: Context) -> Outcome:
     else:
         said += f"，{'高于' if cur > prev else '低于'}上期 {_q(prev, ctx)}"
     if ok and gain < -eps:
-        said += f"，在容差 {format_number(tol)} 以内"
+        said += f"，在容差 {display_number(tol)} 以内"
     elif not ok and not rule.allow_stable:
         said += (
             "，未改善" if rule.direction == "better" else ("，未下降" if direction == "down" else "，未提高")
         )
     elif not ok and tol > 0:
-        said += f"，超出容差 {format_number(tol)}"
+        said += f"，超出容差 {display_number(tol)}"
     return Outcome("pass" if ok else "fail", said)
 
 
@@ -236,8 +236,8 @@ def _delta(rule: Delta, inputs: Inputs, ctx: Context) -> Outcome:
     if ok is None:
         return Outcome("review", f"比较符号『{rule.op}』无法识别，需人工判定")
     name = f" {rule.quantity}" if rule.quantity else ""
-    bound = f"{_SYMBOL.get(rule.op) or '='}{format_number(rule.value)}"
-    said = f"本期{name} {format_number(cur)} 较上期 {format_number(prev)} 变化 {format_number(change)}"
+    bound = f"{_SYMBOL.get(rule.op) or '='}{display_number(rule.value)}"
+    said = f"本期{name} {display_number(cur)} 较上期 {display_number(prev)} 变化 {display_number(change)}"
     return Outcome("pass" if ok else "fail", f"{said}，{'满足' if ok else '不满足'} {bound}")
 
 
@@ -311,7 +311,7 @@ def _any_of(rule: AnyOf, inputs: Inputs, ctx: Context) -> Outcome:
 
 def _manual(rule: Manual, inputs: Inputs, ctx: Context) -> Outcome:
     c = inputs.current
-    given = "" if c is None or c == "" else f"本期填报 {format_number(c) if isinstance(c, float) else c}，"
+    given = "" if c is None or c == "" else f"本期填报 {display_number(c) if isinstance(c, float) else c}，"
     return Outcome("review", f"{given}指标值『{rule.text}』需人工判定")
 
 

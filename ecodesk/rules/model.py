@@ -9,7 +9,6 @@ Inputs a department supplies (see :class:`ecodesk.rules.evaluate.Inputs`):
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Literal
 
@@ -187,14 +186,6 @@ class Manual(Rule):
         return frozenset({"current"})
 
 
-def format_number(x: float) -> str:
-    """A number as a clerk writes it: 95.0 → "95", 27.30 → "27.3", float noise dropped."""
-    if not math.isfinite(x):
-        return str(x)
-    s = f"{x:.12g}"
-    return "0" if s == "-0" else s
-
-
 _KINDS: dict[str, type[Rule]] = {
     c.kind: c for c in (Threshold, Qualitative, Trend, SuperiorTarget, Delta, Region, AllOf, AnyOf, Manual)
 }
@@ -236,6 +227,5 @@ __all__ = [
     "SuperiorTarget",
     "Threshold",
     "Trend",
-    "format_number",
     "rule_from_dict",
 ]

@@ -19,6 +19,7 @@ from ..ledger.overrides import round_overrides
 from ..ledger.values import StoredValue, current_values
 from ..local_targets import judge_local
 from ..messages import section
+from ..numbers import display_number
 from ..periods import (
     COMPARISON_LABELS,
     PREVIOUS_ROUND,
@@ -31,7 +32,6 @@ from ..project import Project
 from ..rules import indicator_rule
 from ..rules.entry import how_entered
 from ..rules.evaluate import Context, Inputs, evaluate
-from ..rules.model import format_number
 from .model import (
     _FROM_STATUS,
     FAIL,
@@ -60,7 +60,7 @@ def _issue(v: Verdict, code: str, **fields: Any) -> None:
 
 def _shown(v: StoredValue) -> str:
     """ "（单元格显示 95.2%）" when what the department saw differs from the number judged."""
-    if v.current_number is None or not v.current_raw or v.current_raw == format_number(v.current_number):
+    if v.current_number is None or not v.current_raw or v.current_raw == display_number(v.current_number):
         return ""
     return f"（单元格显示 {v.current_raw}）"
 
@@ -69,7 +69,7 @@ def _fmt(x: float | None, unit: str) -> str:
     if x is None:
         return ""
     u = unit.strip()
-    return format_number(x) + ("" if u in ("", "-", "—") else u)
+    return display_number(x) + ("" if u in ("", "-", "—") else u)
 
 
 def _source(v: StoredValue, cell: str) -> dict[str, str]:
@@ -224,7 +224,7 @@ def _judge(
             prev_number = ledger_prev.current_number
             v.previous_from = _ledger_source(comp)
             v.sources.append(_source(ledger_prev, ledger_prev.current_cell))
-    v.previous = format_number(prev_number) if prev_number is not None else ""
+    v.previous = display_number(prev_number) if prev_number is not None else ""
     v.target = chosen.target_raw
     current: float | str | None
     if how.kind == "status":
@@ -278,7 +278,7 @@ def _judge(
         if flag in _FLAG_ISSUES:
             _issue(v, _FLAG_ISSUES[flag], raw=chosen.current_raw, cell=chosen.current_cell)
         elif flag == "value.fraction" and chosen.current_number is not None:
-            scaled = format_number(round(chosen.current_number * 100, 10))
+            scaled = display_number(round(chosen.current_number * 100, 10))
             _issue(v, "issue.fraction", raw=chosen.current_raw, scaled=scaled, cell=chosen.current_cell)
     if not chosen.not_applicable:  # a county's own target: judged beside the national rule, never in it
         v.local = judge_local(ind, current, prev_number, ctx)
