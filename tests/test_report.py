@@ -467,7 +467,7 @@ def test_revision_copy_marks_exactly_the_findings(project, tmp_path):
     forms = {f.department: Path(f.path) for f in generate_round(project, R1).forms}
     cat = project.catalogue()
     dept = "水利局"
-    inds = [i for i in cat.indicators_for(dept) if "target" in indicator_rule(i).rule.needs()]
+    inds = [i for i in cat.indicators_for(dept) if "assigned" in indicator_rule(i).rule.needs()]
     fail, no_target = inds[0], inds[1]
     values = department_values(project, dept, {fail.key})
     values[no_target.key].pop("assigned")

@@ -17,7 +17,6 @@ from ..findings import Finding
 from ..ledger.current import current_files, issued_forms
 from ..ledger.overrides import round_overrides
 from ..ledger.values import StoredValue, current_values
-from ..local_targets import judge_local
 from ..messages import section
 from ..numbers import display_number
 from ..periods import (
@@ -31,10 +30,11 @@ from ..periods import (
 from ..project import Project
 from ..rules import indicator_rule
 from ..rules.entry import how_entered
-from ..rules.evaluate import Context, Inputs, evaluate
+from ..rules.evaluate import Inputs, JudgeContext, RuleStatus, evaluate
+from .local import judge_local
 from .model import (
-    _FROM_STATUS,
     FAIL,
+    FROM_RULE,
     MISSING,
     NA,
     PASS,
@@ -225,7 +225,7 @@ def _judge(
             v.previous_from = _ledger_source(comp)
             v.sources.append(_source(ledger_prev, ledger_prev.current_cell))
     v.previous = display_number(prev_number) if prev_number is not None else ""
-    v.target = chosen.target_raw
+    v.assigned = chosen.target_raw
     current: float | str | None
     if how.kind == "status":
         current = chosen.current_status or chosen.current_raw or None
@@ -233,7 +233,7 @@ def _judge(
         current = chosen.current_number
     else:
         current = chosen.current_raw or None
-    ctx = Context(region=region, terrain=terrain, better=ind.better, tolerance=ind.tolerance, unit=ind.unit)
+    ctx = JudgeContext(region=region, terrain=terrain, better=ind.better, tolerance=ind.tolerance, unit=ind.unit)
     if chosen.not_applicable:
         if ind.applicability_mark:
             v.verdict = v.computed = NA
@@ -244,7 +244,7 @@ def _judge(
             if not chosen.note:
                 _issue(v, "issue.na_no_reason", cell=chosen.current_cell)
             return v
-        outcome_status, outcome_reason = "review", "该指标不属于视情适用指标，却填报为不适用"
+        outcome_status, outcome_reason = RuleStatus.REVIEW, "该指标不属于视情适用指标，却填报为不适用"
     else:
         out = evaluate(rule, Inputs(current, prev_number, chosen.target_number), ctx)
         outcome_status, outcome_reason = out.status, out.reason
@@ -285,7 +285,7 @@ def _judge(
         if v.local is not None:
             v.local_target = v.local.summary
             outcome_reason += f"；{v.local_target}"
-    verdict = _FROM_STATUS.get(outcome_status, REVIEW)
+    verdict = FROM_RULE[outcome_status]
     if v.issues and verdict in (PASS, FAIL):
         verdict = REVIEW
     prev_note = ""
