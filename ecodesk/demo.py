@@ -19,7 +19,7 @@ from .forms import layout as L
 from .forms.issue import generate_round
 from .project import Project
 from .rules import indicator_rule
-from .rules.evaluate import Inputs, JudgeContext, evaluate
+from .rules.evaluate import Inputs, JudgeContext, RuleStatus, evaluate
 from .rules.model import QUALITATIVE_OPTIONS, Qualitative, Rule
 
 Progress = Callable[[int, int, str], None]
@@ -39,8 +39,8 @@ def _numbers(rule: Rule) -> list[float]:
     return [x for x in dict.fromkeys(out) if x >= 0]
 
 
-def sample_inputs(ind: Indicator, want: str, region: str | None = "east") -> Inputs | None:
-    """Inputs for which ``ind``'s rule gives ``want`` ("pass"/"fail"), or None if none found."""
+def sample_inputs(ind: Indicator, want: RuleStatus, region: str | None = "east") -> Inputs | None:
+    """Inputs for which ``ind``'s rule gives ``want`` (pass/fail), or None if none found."""
     rule = indicator_rule(ind).rule
     ctx = JudgeContext(region=region, better=ind.better, unit=ind.unit)
     if isinstance(rule, Qualitative):
@@ -112,8 +112,8 @@ def department_values(
     from .rules.evidence import needs_evidence
 
     for ind in project.catalogue().indicators_for(department):
-        want = "fail" if ind.key in failing else "pass"
-        inputs = sample_inputs(ind, want, region) or sample_inputs(ind, "pass", region) or Inputs(95.0)
+        want = RuleStatus.FAIL if ind.key in failing else RuleStatus.PASS
+        inputs = sample_inputs(ind, want, region) or sample_inputs(ind, RuleStatus.PASS, region) or Inputs(95.0)
         cells: dict[str, Any] = {"current": inputs.current, "source": "部门统计台账"}
         if inputs.previous is not None:
             cells.update(previous=inputs.previous, period="上年")
