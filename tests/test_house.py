@@ -89,3 +89,21 @@ def test_sql_lives_in_the_ledger():
         if p.relative_to(root).parts[0] != "ledger" and sql.search(p.read_text(encoding="utf-8"))
     }
     assert found <= SQL_STILL_OUTSIDE, sorted(found - SQL_STILL_OUTSIDE)
+
+
+def test_the_readme_layout_names_every_module():
+    """The README's Layout section is the map of the core: every module and package is on it."""
+    import re
+    from pathlib import Path
+
+    import ecodesk
+
+    root = Path(ecodesk.__file__).parent
+    text = (root.parent / "README.md").read_text(encoding="utf-8")
+    block = text[text.index("## Layout") :].split("```")[1]
+    named = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", block))
+    modules = {p for p in root.rglob("*.py") if p.stem not in ("__init__", "__main__")}
+    packages = {p for p in root.rglob("__init__.py")} - {root / "__init__.py"}
+    missing = sorted(p.relative_to(root).as_posix() for p in modules if p.stem not in named)
+    missing += sorted(p.parent.relative_to(root).as_posix() + "/" for p in packages if p.parent.name not in named)
+    assert not missing, f"README.md's Layout does not name: {missing}"
