@@ -386,9 +386,9 @@ def init_project(
     """
     from .catalogue.builtin import load_builtin
 
-    warnings: list[str] = []
+    findings: list[dict[str, Any]] = []  # what the import says the clerk should check, as stored
     if annex1 or annex2:
-        from .catalogue.import_annex import CatalogueImportError, import_annexes
+        from .catalogue.import_annex import import_annexes  # its CatalogueImportError is an EcoDeskError
 
         if not annex1:
             base = load_builtin()
@@ -396,11 +396,8 @@ def init_project(
         else:
             annex1_path = Path(annex1)
             base = None
-        try:
-            result = import_annexes(annex1_path, Path(annex2) if annex2 else None, base=base)
-        except CatalogueImportError as exc:
-            raise EcoDeskError("import.failed", detail=str(exc)) from exc
-        catalogue, warnings = result.catalogue, list(result.warnings)
+        result = import_annexes(annex1_path, Path(annex2) if annex2 else None, base=base)
+        catalogue, findings = result.catalogue, [f.to_dict() for f in result.findings]
         if not catalogue.indicators:
             raise EcoDeskError("catalog.no_indicators")
     else:
@@ -408,6 +405,6 @@ def init_project(
         if region is None:  # the built-in table is 嵊州's, a county of 浙江: 东部地区
             region = BUILTIN_REGION
     project = Project.create(root, catalogue, county=county, region=region, terrain=terrain)
-    if warnings:
-        project.update_settings(import_warnings=warnings)
+    if findings:
+        project.update_settings(import_warnings=findings)
     return project

@@ -22,9 +22,9 @@ from ecodesk.cli import main as cli
 from ecodesk.forms.issue import generate_round
 from ecodesk.history_export import SHEET_CHART_DATA, SHEET_LONG, SHEET_TABLE, write_csv, write_xlsx
 from ecodesk.intake.collect import collect
+from ecodesk.numbers import display_number
 from ecodesk.project import Project
 from ecodesk.report.layout import VERDICT_MARK
-from ecodesk.rules.model import format_number
 from ecodesk.verdicts import judge_round, override_verdict
 
 from .filling import fill
@@ -399,7 +399,7 @@ def test_report_has_a_trend_sheet_up_to_its_round(built, tmp_path):
             shown = ws.cell(r, 5 + j).value.split(" ", 1)  # "√ 29": the verdict's mark, the value
             assert shown[0] in VERDICT_MARK.values(), (ind.name, name)
             assert (shown[1] if len(shown) > 1 else "") == (
-                format_number(want) if isinstance(want, float) else want
+                display_number(want) if isinstance(want, float) else want
             ), (ind.name, name)
 
 

@@ -200,7 +200,7 @@ def _indicator_problems(
         if sv.current_kind == "empty" and not sv.not_applicable:
             cells.append(sv.current_cell)
             own.append("未填写本期值")
-        if how.target and sv.target_number is None and sv.target_cell:
+        if how.assigned and sv.target_number is None and sv.target_cell:
             cells.append(sv.target_cell)
             own.append(
                 "未填写上级下达目标值" if not sv.target_raw else f"上级下达目标值『{sv.target_raw}』无法识别"

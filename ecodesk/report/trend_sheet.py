@@ -10,8 +10,9 @@ from typing import Any
 
 import xlsxwriter
 
+from ..numbers import display_number
 from ..project import Project
-from ..rules.model import format_number
+from ..verdicts.model import FAIL
 from .layout import MARGIN_LR, VERDICT_MARK, SheetLayout
 
 SHEET = "历年趋势"
@@ -69,7 +70,7 @@ def gather(
                 "trend": history.trend(nums, ind.better),
             }
         )
-        if (ch is not None or verd[-1] == "未达标") and sum(x is not None for x in nums) >= 2:
+        if (ch is not None or verd[-1] == FAIL) and sum(x is not None for x in nums) >= 2:
             charted.append(i)
     return TrendData(
         [r.period for r in rounds],
@@ -128,7 +129,7 @@ def build(d: Any) -> SheetLayout:
             text = (
                 ""
                 if value is None
-                else (format_number(value) if isinstance(value, int | float) else str(value))
+                else (display_number(value) if isinstance(value, int | float) else str(value))
             )
             mark = VERDICT_MARK.get(verdict, "")
             style = f"verdict:{verdict}" if verdict in VERDICT_MARK else "center"

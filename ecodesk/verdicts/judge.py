@@ -16,8 +16,8 @@ from ..catalogue import Indicator
 from ..collector import collector_paused
 from ..findings import Finding
 from ..ledger.values import StoredValue
-from ..local_targets import judge_local
 from ..messages import section
+from ..numbers import display_number
 from ..periods import (
     COMPARISON_LABELS,
     PREVIOUS_ROUND,
@@ -30,12 +30,12 @@ from ..project import Project
 from ..round_data import RoundData, fresh
 from ..rules import indicator_rule
 from ..rules.entry import how_entered
-from ..rules.evaluate import Context, Inputs, evaluate
-from ..rules.model import format_number
+from ..rules.evaluate import Inputs, JudgeContext, RuleStatus, evaluate
 from .evidence import require_evidence
+from .local import judge_local
 from .model import (
-    _FROM_STATUS,
     FAIL,
+    FROM_RULE,
     MISSING,
     NA,
     PASS,
@@ -61,7 +61,7 @@ def _issue(v: Verdict, code: str, **fields: Any) -> None:
 
 def _shown(v: StoredValue) -> str:
     """ "（单元格显示 95.2%）" when what the department saw differs from the number judged."""
-    if v.current_number is None or not v.current_raw or v.current_raw == format_number(v.current_number):
+    if v.current_number is None or not v.current_raw or v.current_raw == display_number(v.current_number):
         return ""
     return f"（单元格显示 {v.current_raw}）"
 
@@ -70,7 +70,7 @@ def _fmt(x: float | None, unit: str) -> str:
     if x is None:
         return ""
     u = unit.strip()
-    return format_number(x) + ("" if u in ("", "-", "—") else u)
+    return display_number(x) + ("" if u in ("", "-", "—") else u)
 
 
 def _source(v: StoredValue, cell: str) -> dict[str, str]:
@@ -225,8 +225,8 @@ def _judge(
             prev_number = ledger_prev.current_number
             v.previous_from = _ledger_source(comp)
             v.sources.append(_source(ledger_prev, ledger_prev.current_cell))
-    v.previous = format_number(prev_number) if prev_number is not None else ""
-    v.target = chosen.target_raw
+    v.previous = display_number(prev_number) if prev_number is not None else ""
+    v.assigned = chosen.target_raw
     current: float | str | None
     if how.kind == "status":
         current = chosen.current_status or chosen.current_raw or None
@@ -234,7 +234,7 @@ def _judge(
         current = chosen.current_number
     else:
         current = chosen.current_raw or None
-    ctx = Context(region=region, terrain=terrain, better=ind.better, tolerance=ind.tolerance, unit=ind.unit)
+    ctx = JudgeContext(region=region, terrain=terrain, better=ind.better, tolerance=ind.tolerance, unit=ind.unit)
     if chosen.not_applicable:
         if ind.applicability_mark:
             v.verdict = v.computed = NA
@@ -245,7 +245,7 @@ def _judge(
             if not chosen.note:
                 _issue(v, "issue.na_no_reason", cell=chosen.current_cell)
             return v
-        outcome_status, outcome_reason = "review", "该指标不属于视情适用指标，却填报为不适用"
+        outcome_status, outcome_reason = RuleStatus.REVIEW, "该指标不属于视情适用指标，却填报为不适用"
     else:
         out = evaluate(rule, Inputs(current, prev_number, chosen.target_number), ctx)
         outcome_status, outcome_reason = out.status, out.reason
@@ -279,14 +279,14 @@ def _judge(
         if flag in _FLAG_ISSUES:
             _issue(v, _FLAG_ISSUES[flag], raw=chosen.current_raw, cell=chosen.current_cell)
         elif flag == "value.fraction" and chosen.current_number is not None:
-            scaled = format_number(round(chosen.current_number * 100, 10))
+            scaled = display_number(round(chosen.current_number * 100, 10))
             _issue(v, "issue.fraction", raw=chosen.current_raw, scaled=scaled, cell=chosen.current_cell)
     if not chosen.not_applicable:  # a county's own target: judged beside the national rule, never in it
         v.local = judge_local(ind, current, prev_number, ctx)
         if v.local is not None:
             v.local_target = v.local.summary
             outcome_reason += f"；{v.local_target}"
-    verdict = _FROM_STATUS.get(outcome_status, REVIEW)
+    verdict = FROM_RULE[outcome_status]
     if v.issues and verdict in (PASS, FAIL):
         verdict = REVIEW
     prev_note = ""
