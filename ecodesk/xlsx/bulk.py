@@ -69,9 +69,7 @@ class BlockSheet(Worksheet):
         ):
             raise ValueError("the block goes beyond the sheet's last row or column")
         cells = [
-            _column(
-                xl_col_to_name(first_col + c), first_row, values, fmt, self.str_table._get_shared_string_index
-            )
+            _column(xl_col_to_name(first_col + c), first_row, values, fmt, self.str_table)
             for c, (values, fmt) in enumerate(zip(cols, fmts, strict=True))
         ]
         numbers = range(first_row + 1, first_row + n + 1)  # Excel's row numbers
@@ -124,24 +122,35 @@ class BlockSheet(Worksheet):
             self.dim_rowmin, self.dim_rowmax = rowmin, rowmax
 
 
-def _column(letter: str, first_row: int, values: Sequence[Any], fmt: Format | None, sst: Any) -> list[str]:
-    """One column's cells as xlsxwriter writes them (``t="s"``: a shared string by its index)."""
+def _column(letter: str, first_row: int, values: Sequence[Any], fmt: Format | None, table: Any) -> list[str]:
+    """One column's cells as xlsxwriter writes them (``t="s"``: a shared string by its index in
+    ``table``, xlsxwriter's shared string table, counted as its own writes count them)."""
     s = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
+    blank = (lambda r: f'<c r="{letter}{r}"{s}/>') if s else (lambda r: "")
+    index: dict[str, int] = {}
+    repeats = 0
     out = []
+    append = out.append
     r = first_row
     for v in values:
         r += 1
         t = type(v)
         if t is str and v:
-            out.append(f'<c r="{letter}{r}"{s} t="s"><v>{sst(v)}</v></c>')
+            i = index.get(v)
+            if i is None:
+                i = index[v] = table._get_shared_string_index(v)
+            else:
+                repeats += 1
+            append(f'<c r="{letter}{r}"{s} t="s"><v>{i}</v></c>')
         elif (t is float and math.isfinite(v)) or t is int:
-            out.append(f'<c r="{letter}{r}"{s}><v>{v!r}</v></c>')
+            append(f'<c r="{letter}{r}"{s}><v>{v!r}</v></c>')
         elif v is None or t is str or t is float:  # None, "", NaN: a blank cell, which keeps its format
-            out.append(f'<c r="{letter}{r}"{s}/>' if s else "")
+            append(blank(r))
         elif isinstance(v, int | float) and not isinstance(v, bool):  # numpy's numbers
-            out.extend(_column(letter, r - 1, [float(v)], fmt, sst))
+            out.extend(_column(letter, r - 1, [float(v)], fmt, table))
         else:
             raise TypeError(f"cell {letter}{r}: cannot write {v!r} ({t.__name__})")
+    table.count += repeats  # each repeat is one more reference, as _get_shared_string_index counts it
     return out
 
 
