@@ -16,7 +16,7 @@ from .messages import EcoDeskError
 from .xlsx.atomic import atomic_workbook
 from .xlsx.bulk import BlockSheet, add_block_sheet
 from .xlsx.cells import col_letter
-from .xlsx.charts import LineSpec, alike_line_charts
+from .xlsx.charts import LineSpec, add_charts_sheet, alike_line_charts
 from .xlsx.formats import FONT, HEAD_FILL, Formats, Style, table_styles
 from .xlsx.page import Page, print_a4
 from .xlsx.text import cells_height, row_points
@@ -212,7 +212,7 @@ def _chart_pattern(chart: Any, series: dict[str, Any], title: str) -> None:
 
 
 def _charts_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, chart_rows: dict[str, int]) -> None:
-    ws = wb.add_worksheet(SHEET_CHARTS)
+    ws = add_charts_sheet(wb, SHEET_CHARTS)
     n = len(h.rounds)
     if not chart_rows or not n:
         ws.write_string(

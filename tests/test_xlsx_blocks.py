@@ -144,3 +144,37 @@ def test_alike_charts_are_xlsxwriters_charts(tmp_path):
     ]
     assert drawing.count("<c:chart ") == 3 and types.count("drawingml.chart+xml") == 3
     assert len(openpyxl.load_workbook(path)["趋势图"]._charts) == 3
+
+
+def _charts_workbook(path, sheet_of):
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    data = wb.add_worksheet("数据")
+    data.write_row(0, 0, ["a", "b", "c"])
+    data.write_row(1, 0, [1, 2, 3])
+    ws = sheet_of(wb)
+    ws.set_column(0, 3, 14)
+    ws.set_row(5, 40)
+    for k in range(5):
+        chart = wb.add_chart({"type": "line"})
+        chart.add_series({"values": ["数据", 1, 0, 1, 2], "categories": ["数据", 0, 0, 0, 2]})
+        if k == 3:
+            chart.chart_name = "名为 & 的图"  # a named chart: xlsxwriter's own anchor
+        ws.insert_chart(
+            k * 7, k % 2 * 3, chart, {"x_offset": 5 * k, "y_offset": 3 * k, "x_scale": 1 + k / 10}
+        )
+    wb.close()
+    assert type(ws.drawing).__name__ == (
+        "_PatternDrawing" if type(ws).__name__ == "ChartsSheet" else "Drawing"
+    )
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if not n.startswith("docProps/")}
+
+
+def test_a_charts_sheet_writes_xlsxwriters_drawing(tmp_path):
+    from ecodesk.xlsx.charts import add_charts_sheet
+
+    plain = _charts_workbook(tmp_path / "a.xlsx", lambda wb: wb.add_worksheet("图"))
+    fast = _charts_workbook(tmp_path / "b.xlsx", lambda wb: add_charts_sheet(wb, "图"))
+    assert plain.keys() == fast.keys() and "xl/drawings/drawing1.xml" in fast
+    for name in plain:
+        assert plain[name] == fast[name], name

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import copy
 import io
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.chart_line import ChartLine
+from xlsxwriter.drawing import Drawing, DrawingInfo, DrawingTypes
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
 
-__all__ = ["LineSpec", "alike_line_charts"]
+__all__ = ["ChartsSheet", "LineSpec", "add_charts_sheet", "alike_line_charts"]
 
 _TITLE, _NAME = "\u2060TITLE\u2060", "\u2060NAME\u2060"  # placeholders no option text contains
 
@@ -61,9 +62,9 @@ def _ref(sheet: str, row: int, first_col: int, last_col: int) -> str:
 def _values_xml(ref: str, values: Sequence[float | None]) -> str:
     """The series' ``<c:val>`` as xlsxwriter writes it (``_write_val`` with its number cache)."""
     points = "".join(
-        f'<c:pt idx="{i}"><c:v>{float(x)!r}</c:v></c:pt>'
-        for i, x in enumerate(values)
-        if x is not None and math.isfinite(x)
+        f'<c:pt idx="{i}"><c:v>{x!r}</c:v></c:pt>'
+        for i, x in enumerate([None if x is None else float(x) for x in values])
+        if x is not None and x - x == 0  # finite (NaN and ±inf are no point)
     )
     return (
         f"<c:val><c:numRef><c:f>{_escape(ref)}</c:f><c:numCache><c:formatCode>General</c:formatCode>"
@@ -132,3 +133,65 @@ def alike_line_charts(
         wb.charts.append(chart)
         out.append(chart)
     return out
+
+
+# ---- the sheet that holds them -------------------------------------------------------------------
+_DIMS, _INDEX, _REL = [900_000_001 + i for i in range(8)], 900_000_100, 900_000_200  # stand-ins
+
+
+class _PatternDrawing(Drawing):
+    """xlsxwriter's drawing part, each plain chart anchor written from one anchor xlsxwriter
+    writes (with stand-in numbers): the same XML, without its generic tag writers per element."""
+
+    _pattern: str | None = None
+
+    def _write_two_cell_anchor(self, index: int, drawing: DrawingInfo) -> None:
+        plain = (
+            drawing._drawing_type == DrawingTypes.CHART
+            and not (drawing._anchor in (2, 3) or drawing._shape or drawing._name or drawing._description)
+            and len(drawing._dimensions) >= 8
+        )
+        if not plain:
+            super()._write_two_cell_anchor(index, drawing)
+            return
+        if self._pattern is None:
+            self._pattern = _anchor_pattern(drawing)
+        d = drawing._dimensions
+        self.fh.write(self._pattern.format(*d[:8], index + 1, index, drawing._rel_index))
+
+
+def _anchor_pattern(like: DrawingInfo) -> str:
+    """xlsxwriter's anchor for a chart like ``like``, as a ``str.format`` pattern: {0}–{7} the
+    dimensions, {8} the shape id, {9} the index, {10} the relationship."""
+    probe = DrawingInfo()
+    probe._drawing_type, probe._anchor = like._drawing_type, like._anchor
+    probe._dimensions = [*_DIMS, 0, 0]
+    probe._rel_index = _REL
+    writer = Drawing()
+    writer.embedded = 1
+    buf = io.StringIO()
+    writer._set_filehandle(buf)
+    writer._write_two_cell_anchor(_INDEX, probe)
+    xml = buf.getvalue().replace("{", "{{").replace("}", "}}")
+    for n, stand_in in enumerate([*_DIMS, _INDEX + 1, _INDEX, _REL]):
+        if xml.count(str(stand_in)) != 1:
+            raise ValueError("xlsxwriter's chart anchor is not as expected")
+        xml = xml.replace(str(stand_in), "{" + str(n) + "}")
+    return xml
+
+
+class ChartsSheet(Worksheet):
+    """An xlsxwriter worksheet for many charts: its drawing part writes each anchor from one
+    pattern (:class:`_PatternDrawing`) — for 2,400 charts a few tenths of a second less."""
+
+    def _prepare_chart(self, index: int, chart_id: int, drawing_id: int) -> None:
+        super()._prepare_chart(index, chart_id, drawing_id)
+        if type(self.drawing) is Drawing:
+            self.drawing.__class__ = _PatternDrawing
+
+
+def add_charts_sheet(wb: xlsxwriter.Workbook, name: str) -> ChartsSheet:
+    """A :class:`ChartsSheet` added to ``wb`` under ``name``."""
+    ws = wb.add_worksheet(name, worksheet_class=ChartsSheet)
+    assert isinstance(ws, ChartsSheet)
+    return ws
