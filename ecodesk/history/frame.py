@@ -112,6 +112,19 @@ def _take(values: Any, at: Any) -> Any:
     return out
 
 
+def _text(small: Any, at: Any) -> Any:
+    """``small[at]`` (None where ``at`` is -1): a text column taken from a small table — pandas'
+    ``str`` array made once from the small table, then taken, instead of checking every row's value
+    (an object array where the small table is not all text)."""
+    import numpy as np
+    import pandas as pd
+
+    arr = np.asarray(small, dtype=object)
+    if pd.api.types.infer_dtype(arr, skipna=True) != "string":
+        return _take(arr, at)
+    return pd.array(arr, dtype="str").take(at, allow_fill=True)
+
+
 def _values_frame(
     cat: Catalogue, rounds: pd.DataFrame, vframe: pd.DataFrame, raw: dict[str, Any], subs: dict[str, Any]
 ) -> pd.DataFrame:
@@ -131,11 +144,13 @@ def _values_frame(
     ind, rnd = ind[rows], rnd[rows]
     sub = _positions(raw["submission_id"][rows], subs["id"])
     out: dict[str, Any] = {}
-    for c in ("round", "period", "period_kind", "year", "deadline", "round_order"):
+    for c in ("round", "period", "period_kind", "deadline"):
+        out[c] = _text(rounds[c].to_numpy(dtype=object), rnd)
+    for c in ("year", "round_order"):
         out[c] = rounds[c].to_numpy(dtype=object)[rnd]
     out["indicator_key"] = raw["indicator_key"][rows]
     for c in ("number", "group", "name", "unit"):
-        out[c] = np.array([getattr(i, c) for i in cat.indicators], dtype=object)[ind]
+        out[c] = _text([getattr(i, c) for i in cat.indicators], ind)
     out["sort"] = ind.astype(int)
     out["department"] = depts[rows]
     roles: dict[int, str] = {}  # (indicator, department) as one number → 牵头 / 配合 (the first assignment)
@@ -146,7 +161,7 @@ def _values_frame(
             if a.department in code_of:
                 roles.setdefault(n * width + code_of[a.department], "牵头" if a.role == "lead" else "配合")
     at = _positions(ind * width + dcode[order_keep], list(roles))
-    out["role"] = np.where(at >= 0, np.array([*roles.values(), ""], dtype=object)[at], "")
+    out["role"] = _text([*roles.values(), ""], np.where(at >= 0, at, len(roles)))
     for c in ("value", "value_number", "status", "not_applicable", "previous_number", "previous_period", "target",
               "target_number"):  # fmt: skip
         out[c] = raw[c][rows]
@@ -156,11 +171,12 @@ def _values_frame(
     at = np.where(at >= 0, first[np.maximum(at, 0)], -1)
     chosen = _take(vframe["department"], at)
     out["county_value"] = out["department"] == chosen
-    for c in ("verdict", "computed", "overridden", "override_note"):
-        out[c] = _take(vframe[c], at)
+    for c in ("verdict", "computed", "override_note"):
+        out[c] = _text(vframe[c].to_numpy(dtype=object), at)
+    out["overridden"] = _take(vframe["overridden"], at)
     for c, col in (("file", "original_name"), ("sha256", "sha256"), ("received_at", "received_at"),
                    ("saved_at", "content_time")):  # fmt: skip
-        out[c] = subs[col][sub]
+        out[c] = _text(subs[col], sub)
     for c in ("sheet", "cell", "submission_id", "note"):
         out[c] = raw[c][rows]
     long = pd.DataFrame(out)
