@@ -308,9 +308,9 @@ def load(
     """Read every round of ``project`` into a :class:`History`. ``judged``: verdicts the caller has
     just computed for some rounds (by name), so they are not judged twice; ``keep_judged=False``
     when they were judged as of another day than ``today`` (used here, not stored)."""
-    with project.one_catalogue() as cat:  # judging a round reads it three times
-        rounds = round_infos(project)
-        verdicts, fresh = judged_rounds(project, rounds, today, judged, keep_judged)
+    cat = project.catalogue()  # not pinned (one_catalogue): a clerk's edit meanwhile is not refused
+    rounds = round_infos(project)
+    verdicts, fresh = judged_rounds(project, rounds, today, judged, keep_judged)
     conn = project.ledger.conn
     rframe = _rounds_frame(rounds)
     vframe = _verdicts_frame(cat, rounds, verdicts)
