@@ -146,6 +146,8 @@ def _column(letter: str, first_row: int, values: Sequence[Any], fmt: Format | No
             append(f'<c r="{letter}{r}"{s}><v>{v!r}</v></c>')
         elif v is None or t is str or t is float:  # None, "", NaN: a blank cell, which keeps its format
             append(blank(r))
+        elif isinstance(v, str):  # a str subclass (a StrEnum): its own text
+            out.extend(_column(letter, r - 1, [str.__str__(v)], fmt, table))
         elif isinstance(v, int | float) and not isinstance(v, bool):  # numpy's numbers
             out.extend(_column(letter, r - 1, [float(v)], fmt, table))
         else:
