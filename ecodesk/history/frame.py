@@ -1,5 +1,6 @@
 """Reading the ledger into the history's frames: the tidy long frame (one SQL query for the
-values, one for the files, then vectorised pandas — no Python per row), the verdicts of every
+values, one for the files, then joined by position — numpy takes from the small tables each value
+row points into, no Python per row and no merge on text keys), the verdicts of every
 round (from their snapshots), and each department's timeliness per round (the rule of
 :mod:`ecodesk.timeliness`, vectorised)."""
 
