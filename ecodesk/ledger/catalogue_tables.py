@@ -105,59 +105,67 @@ class CatalogueTables:
             )
 
     def load_catalogue(self) -> Catalogue:
-        c = self.conn
-        names = {r["id"]: r["name"] for r in c.execute("SELECT id, name FROM departments")}
+        # plain tuples through a plain cursor, columns named once (a province's catalogue is
+        # thousands of indicators and assignments: no Row object and no lookup by name per value)
+        c = self.conn.cursor()
+        c.row_factory = None
+        names = dict(c.execute("SELECT id, name FROM departments").fetchall())
         aliases: dict[int, list[str]] = {}
-        for r in c.execute("SELECT alias, department_id FROM department_aliases ORDER BY rowid"):
-            aliases.setdefault(r["department_id"], []).append(r["alias"])
+        for alias, did in c.execute(
+            "SELECT alias, department_id FROM department_aliases ORDER BY rowid"
+        ).fetchall():
+            aliases.setdefault(did, []).append(alias)
         departments = [
-            Department(r["name"], aliases.get(r["id"], []), r["contact"])
-            for r in c.execute("SELECT * FROM departments ORDER BY sort, id")
+            Department(name, aliases.get(did, []), contact)
+            for did, name, contact in c.execute(
+                "SELECT id, name, contact FROM departments ORDER BY sort, id"
+            ).fetchall()
         ]
 
         def assignments(table: str, col: str) -> dict[str, list[Assignment]]:
             out: dict[str, list[Assignment]] = {}
-            for r in c.execute(f"SELECT * FROM {table} ORDER BY sort"):
-                out.setdefault(r[col], []).append(Assignment(names[r["department_id"]], r["role"], r["note"]))
+            sql = f"SELECT {col}, department_id, role, note FROM {table} ORDER BY sort"
+            for key, did, role, note in c.execute(sql).fetchall():
+                out.setdefault(key, []).append(Assignment(names[did], role, note))
             return out
 
         ia = assignments("indicator_assignments", "indicator_key")
         ta = assignments("task_assignments", "task_key")
+        sql = (
+            "SELECT key, number, name, unit, target_text, domain, task, grp, reference, applicability_mark, better,"
+            " tolerance, local_target_text, evidence, comparison, local_target_label, local_target_value,"
+            " local_base_value, edits FROM indicators ORDER BY sort"
+        )
         indicators = [
             Indicator(
-                key=r["key"],
-                number=r["number"],
-                name=r["name"],
-                unit=r["unit"],
-                target_text=r["target_text"],
-                domain=r["domain"],
-                task=r["task"],
-                group=r["grp"],
-                reference=bool(r["reference"]),
-                applicability_mark=bool(r["applicability_mark"]),
-                better=r["better"],
-                assignments=ia.get(r["key"], []),
-                tolerance=r["tolerance"],
-                local_target_text=r["local_target_text"],
-                evidence=r["evidence"],
-                comparison=r["comparison"],
-                local_target_label=r["local_target_label"],
-                local_target_value=r["local_target_value"],
-                local_base_value=r["local_base_value"],
-                edits=json.loads(r["edits"] or "{}"),
+                key=r[0],
+                number=r[1],
+                name=r[2],
+                unit=r[3],
+                target_text=r[4],
+                domain=r[5],
+                task=r[6],
+                group=r[7],
+                reference=bool(r[8]),
+                applicability_mark=bool(r[9]),
+                better=r[10],
+                assignments=ia.get(r[0], []),
+                tolerance=r[11],
+                local_target_text=r[12],
+                evidence=r[13],
+                comparison=r[14],
+                local_target_label=r[15],
+                local_target_value=r[16],
+                local_base_value=r[17],
+                edits={} if r[18] in (None, "", "{}") else json.loads(r[18]),
             )
-            for r in c.execute("SELECT * FROM indicators ORDER BY sort")
+            for r in c.execute(sql).fetchall()
         ]
         tasks = [
-            Task(
-                key=r["key"],
-                number=r["number"],
-                title=r["title"],
-                requirements=r["requirements"],
-                action_group=r["action_group"],
-                assignments=ta.get(r["key"], []),
-            )
-            for r in c.execute("SELECT * FROM tasks ORDER BY sort")
+            Task(key=k, number=n, title=t, requirements=req, action_group=g, assignments=ta.get(k, []))
+            for k, n, t, req, g in c.execute(
+                "SELECT key, number, title, requirements, action_group FROM tasks ORDER BY sort"
+            ).fetchall()
         ]
         return Catalogue(
             county=self.get_setting("county", ""),
