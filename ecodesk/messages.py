@@ -129,6 +129,7 @@ MESSAGES: dict[str, str] = {
     "sheet.extra_column": "{sheet}的 {col} 列（{header}）不是填报表的列，其中的内容未读取；需要报送的内容请填在填报表原有的列中",
     "sheet.pasted_table": "{sheet}第 {row} 行的 {col} 列起粘贴了另一张表格，其中的内容未读取，请核实",
     "sheet.renamed": "文件中没有“{expected}”工作表，已读取表头相同的工作表『{sheet}』（工作表可能被改名），请核实",
+    "sheet.copied": "“{expected}”表没有填写，内容填在了复制出的工作表『{sheet}』中，已读取该表，请核实；以后请直接填在“{expected}”表中",
     "sheet.extra": "文件中多了工作表『{sheet}』，其中的内容未读取；需要报送的内容请填在“{expected}”表中",
     "form.no_rows": "表中没有找到任何指标或任务行（可能删除了行或粘贴了其他表格），没有录入任何数据，请让报送部门使用下发的模板重新填报",
     "form.rows_missing": "表中缺少 {count} 项应填报的内容（{names}），可能删除了行，请核实",

@@ -381,6 +381,46 @@ def test_renamed_sheet_is_read_and_reported(issued, tmp_path):
     assert msg("sheet.renamed", sheet="住建局指标", expected=L.SHEET_INDICATORS) in r.problems
 
 
+def test_form_filled_in_a_copy_of_its_sheet_is_read_from_the_copy(issued, tmp_path):
+    """The department copied 指标填报 to a new sheet (Excel's 移动或复制 → 建立副本), filled the copy and
+    left the original blank: the copy's answers are read, with a finding — not "发回的是空白模板"."""
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5}})
+
+    def copy_and_blank(ws, wb):
+        wb.copy_worksheet(ws).title = "指标填报 (2)"
+        ws.cell(_row_of(ws, "县城污水处理率"), COL["current"]).value = None
+
+    dst = _edit(src, tmp_path / f"{R1}_住建局_填报表.xlsx", copy_and_blank)
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    v = _values(project)[("住建局", _key(project, "县城污水处理率"))]
+    ws = openpyxl.load_workbook(dst)["指标填报 (2)"]
+    assert (v.current_number, v.sheet, v.current_cell) == (
+        96.5, "指标填报 (2)", f"{C['current']}{_row_of(ws, '县城污水处理率')}"
+    )  # fmt: skip
+    codes = [p["code"] for p in _codes(project, r.submission_id)]
+    assert msg("sheet.copied", sheet="指标填报 (2)", expected=L.SHEET_INDICATORS) in r.problems
+    assert "form.untouched" not in codes and "sheet.extra" not in codes, r.problems
+    assert _verdict(project, "县城污水处理率").verdict == "达标"
+
+
+def test_a_blank_copy_beside_the_filled_form_changes_nothing(issued, tmp_path):
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5}})
+
+    def copy_blank(ws, wb):
+        c = wb.copy_worksheet(ws)
+        c.title = "备份"
+        c.cell(_row_of(ws, "县城污水处理率"), COL["current"]).value = None
+
+    dst = _edit(src, tmp_path / f"{R1}_住建局_填报表.xlsx", copy_blank)
+    [r] = collect(project, R1, [dst]).results
+    v = _values(project)[("住建局", _key(project, "县城污水处理率"))]
+    assert (v.current_number, v.sheet) == (96.5, L.SHEET_INDICATORS)
+    assert msg("sheet.extra", sheet="备份", expected=L.SHEET_INDICATORS) in r.problems
+
+
 def test_table_pasted_beside_and_extra_sheet_are_reported(issued, tmp_path):
     project, forms = issued
     other = openpyxl.load_workbook(fill(forms["水利局"], tmp_path / "w.xlsx", default=91))[L.SHEET_INDICATORS]

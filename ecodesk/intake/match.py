@@ -277,7 +277,7 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
                 )
         for name in book.sheet_names:
             name = name.strip()
-            if name not in (PROVENANCE_SHEET, L.SHEET_GUIDE, ind_sheet, task_sheet) and _has_content(
+            if name not in (PROVENANCE_SHEET, L.SHEET_GUIDE, *_FORMS, ind_sheet, task_sheet) and _has_content(
                 book, name
             ):
                 m.findings.append(Finding("sheet.extra", {"sheet": name, "expected": ind_sheet}))
@@ -289,6 +289,9 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
         m.round = rnd
         m.department = resolve_department(dept, idx) if dept else None
     return m
+
+
+_FORMS = (L.SHEET_INDICATORS, L.SHEET_TASKS)  # read, or left blank beside the copy that was read
 
 
 def _has_content(book: Book, sheet: str) -> bool:

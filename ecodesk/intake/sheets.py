@@ -105,16 +105,34 @@ def find_header(
     return r, found, findings, beside
 
 
+def _answered(rows: list[list[Any]], columns: tuple[L.Column, ...], must: str) -> bool | None:
+    """None when ``rows`` hold no form header; else whether any fill-in cell below it holds something."""
+    hr, cols, _, beside = find_header(rows, columns, must)
+    if hr < 0:
+        return None
+    inputs = [c for cid, c in cols.items() if cid not in LABELS and (beside < 0 or c < beside)]
+    return any(c < len(row) and cell_text(row[c]) for row in rows[hr + 1 :] for c in inputs)
+
+
 def form_sheet(
     book: Any, expected: str, columns: tuple[L.Column, ...], must: str
 ) -> tuple[str, list[Finding]]:
-    """The sheet holding the form: ``expected`` when present, else a renamed sheet with the form's
-    header (reported)."""
-    if expected in book.sheets:
+    """The sheet holding the form: ``expected`` when it is there and filled in; else a sheet with
+    the form's header that holds answers — a copy filled instead of the form ("指标填报 (2)") or
+    the form renamed — reported; else (nothing filled anywhere) ``expected``, or a renamed sheet."""
+    here = book.sheets.get(expected)
+    if here is not None and _answered(here, columns, must):
         return expected, []
+    renamed = ""
     for name, rows in book.sheets.items():
         if name in (PROVENANCE_SHEET, L.SHEET_GUIDE, L.SHEET_INDICATORS, L.SHEET_TASKS):
             continue
-        if find_header(rows, columns, must)[0] >= 0:
-            return name, [Finding("sheet.renamed", {"sheet": name, "expected": expected})]
+        answered = _answered(rows, columns, must)
+        if answered:
+            code = "sheet.renamed" if here is None else "sheet.copied"
+            return name, [Finding(code, {"sheet": name, "expected": expected})]
+        if answered is not None and not renamed:
+            renamed = name
+    if here is None and renamed:
+        return renamed, [Finding("sheet.renamed", {"sheet": renamed, "expected": expected})]
     return expected, []
