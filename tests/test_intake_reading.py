@@ -508,6 +508,28 @@ def test_long_note_is_cut_and_reported(issued, tmp_path):
     ) in r.problems  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("typed", "note", "said"),
+    [
+        ("不 适 用", "", "（未写明理由）"),
+        ("不适用。", "本县无牧区", "：本县无牧区"),
+        ("不适用（本县无天然草原）", "", "：本县无天然草原"),
+        ("无此项", "", "（未写明理由）"),
+    ],
+)
+def test_not_applicable_typed_loosely_is_not_applicable(issued, tmp_path, typed, note, said):
+    """草原综合植被盖度 is 视情适用: 不适用 however it was typed (spaced out, with a full stop, with
+    its reason in brackets, or 无此项) is 不适用 — not "『不适用。』不是数字"."""
+    project, forms = issued
+    name = "草原综合植被盖度"
+    dst = fill(forms["自然资源局"], tmp_path / f"{R1}_自然资源局_填报表.xlsx", {name: {"current": typed, "note": note}})
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    assert not [p for p in _codes(project, r.submission_id) if p["code"].startswith("value.")], r.problems
+    v = _verdict(project, name)
+    assert v.verdict == "不适用" and v.reason.startswith(f"自然资源局填报不适用{said}"), v.reason
+
+
 def test_untouched_form_gets_a_finding(issued, tmp_path):
     project, forms = issued
     [r] = collect(project, R1, [forms["住建局"]]).results

@@ -374,3 +374,27 @@ def test_text_without_digits_is_never_a_number(text: str) -> None:
     value = normalise_number(text)
     assert value.kind != "number"
     assert value.number is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("不适用", (True, "")),
+        (" 不 适 用 ", (True, "")),
+        ("不适用。", (True, "")),
+        ("不涉及", (True, "")),
+        ("无此项", (True, "")),
+        ("不适用（本县无天然草原）", (True, "本县无天然草原")),
+        ("不适用：本县无牧区", (True, "本县无牧区")),
+        ("不适用\n本县无牧区", (True, "本县无牧区")),
+        ("不适用于本县", (False, "")),  # words running on: not read as 不适用
+        ("无此项目", (False, "")),
+        ("/", (False, "")),
+        (95, (False, "")),
+        (None, (False, "")),
+    ],
+)
+def test_not_applicable_however_typed(typed, expected):
+    from ecodesk.intake.normalise import not_applicable
+
+    assert not_applicable(typed) == expected

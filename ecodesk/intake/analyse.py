@@ -24,6 +24,7 @@ from .normalise import (
     format_number,
     normalise_cell,
     normalise_status,
+    not_applicable,
 )
 from .reader import ReadError, read_book
 from .sniff import sniff
@@ -220,7 +221,7 @@ def _status_value(raw: Any, info: Any, rule: RowRule) -> Value:
 
 def _entry(row: Row, rule: RowRule) -> Entry:
     raw_cur, cur_ref = _cell(row, "current")
-    na = _text(raw_cur) in (L.NOT_APPLICABLE, "不涉及")
+    na, why = not_applicable(raw_cur)  # "不 适 用", "不适用。", "不适用（本县无此类水体）"
     if rule.status:
         cur = _status_value(raw_cur, _info(row, "current"), rule)
         if cur.status == L.NOT_APPLICABLE:
@@ -248,6 +249,8 @@ def _entry(row: Row, rule: RowRule) -> Entry:
         note=_long_text(row, "note", "完成情况说明", rule.name, problems),
         evidence=_long_text(row, "evidence", "佐证材料", rule.name, problems),
     )
+    if na and why and not e.note:  # the reason was written beside 不适用, not in 完成情况说明
+        e.note = why[:MAX_TEXT]
     for label, v, is_current in (
         ("本期值", cur, True),
         ("上期值", e.previous, False),

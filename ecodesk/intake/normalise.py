@@ -238,6 +238,27 @@ def normalise_cell(
     return Value(v.raw, v.kind, v.number, v.status, (*v.flags, *extra)) if extra else v
 
 
+_NA_TEXT = re.compile(r"\s*(不\s*适\s*用|不\s*涉\s*及|无\s*此\s*项)(.*)", re.S)
+_NA_OPEN = "(（[【<《:：,，;；、-—.。!！"
+_NA_TRIM = "()（）[]【】<>《》:：,，;；、-—.。!！ \n\t"
+
+
+def not_applicable(cell: object) -> tuple[bool, str]:
+    """Whether a cell says 不适用 (不涉及, 无此项) however it was typed — spaced out, full-width,
+    with a full stop — and the explanation written after it: "不适用（本县无此类水体）" →
+    (True, "本县无此类水体"). Words running on ("不适用于…") are not read as 不适用."""
+    if not isinstance(cell, str):
+        return False, ""
+    m = _NA_TEXT.fullmatch(unicodedata.normalize("NFKC", _clean(cell)))
+    if m is None:
+        return False, ""
+    rest = m[2].strip()
+    if not rest.strip(_NA_TRIM):
+        return True, ""
+    apart = m[2][0].isspace() or rest[0] in unicodedata.normalize("NFKC", _NA_OPEN)
+    return (True, rest.strip(_NA_TRIM)) if apart else (False, "")
+
+
 def normalise_status(cell: object, options: Sequence[str], accepted: Sequence[str] = ()) -> Value:
     """Map a qualitative answer (下拉选项 or a variant of one) to its canonical option."""
     raw, decided = _cell_text(cell)
