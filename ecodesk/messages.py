@@ -118,6 +118,7 @@ MESSAGES: dict[str, str] = {
     "value.date": "{sheet}第 {row} 行『{name}』的{field}『{raw}』被识别为日期，请填写数值",
     "value.formula_no_result": "{sheet}第 {row} 行『{name}』的{field}是公式『{raw}』，文件中没有它的计算结果。公式没有计算结果，请在 Excel 中打开后保存再发送",
     "value.fraction": "{sheet}第 {row} 行『{name}』的{field}单元格显示 {raw}（没有百分号），该指标以百分数填报，{raw} 可能是 {scaled}%，已标为待核实，请向部门核实后在校验页改判或让部门改填 {scaled}",
+    "value.blank_marker": "{sheet}第 {row} 行『{name}』的{field}填写为『{raw}』，按未填写（缺报）处理；如有数据请补填数值，如确实不适用或无法统计请在“完成情况说明”中写明原因",
     "value.too_long": "{sheet}第 {row} 行『{name}』的{field}过长（{length} 字），已截取前 {limit} 字保存",
     # ---- layout problems (one per row, sheet or file) ----------------------------------------
     "row.key_name_mismatch": "{sheet}第 {row} 行写的是『{name}』，但该行隐藏的标识属于『{key_name}』（可能只对部分列排序或移动过行），已按指标名称记为『{name}』，请核实",

@@ -530,6 +530,23 @@ def test_not_applicable_typed_loosely_is_not_applicable(issued, tmp_path, typed,
     assert v.verdict == "不适用" and v.reason.startswith(f"自然资源局填报不适用{said}"), v.reason
 
 
+@pytest.mark.parametrize("typed", ["/", "—", "无", "暂无数据"])
+def test_a_blank_mark_is_reported_when_the_file_arrives_and_quoted_in_the_verdict(issued, tmp_path, typed):
+    """"/" in 本期值 is read as blank (缺报), but the department wrote something: the 回收 list says
+    so at once, and the verdict quotes it instead of "未填写本期值"."""
+    project, forms = issued
+    name = "县城污水处理率"
+    dst = fill(forms["住建局"], tmp_path / f"{R1}_住建局_填报表.xlsx", {name: {"current": typed}})
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    row = _row_of(openpyxl.load_workbook(dst)[L.SHEET_INDICATORS], name)
+    [p] = [p for p in _codes(project, r.submission_id) if p["code"] == "value.blank_marker"]
+    assert p["cell"] == f"{C['current']}{row}"
+    assert p["message"] == msg("value.blank_marker", sheet=L.SHEET_INDICATORS, row=row, name=name, field="本期值", raw=typed)
+    v = _verdict(project, name)
+    assert v.verdict == "缺报" and v.reason.startswith(f"住建局已报送，本期值填写为『{typed}』（按未填写处理）"), v.reason
+
+
 def test_untouched_form_gets_a_finding(issued, tmp_path):
     project, forms = issued
     [r] = collect(project, R1, [forms["住建局"]]).results
