@@ -652,6 +652,31 @@ def test_percent_typed_in_calc_is_read_as_typed_in_every_format(issued, tmp_path
     assert verdict.verdict == "达标" and "单元格显示 95.20%" in verdict.reason, verdict.reason  # Calc's 0.00%
 
 
+@pytest.mark.libreoffice
+def test_a_password_protected_xls_or_ods_is_encrypted_not_damaged(issued, tmp_path):
+    """Saved in Calc with 使用密码保存: calamine says only "Cannot detect file format"; the clerk is
+    told the file has a password (remove it and send again), not that it is damaged."""
+    from .lo_helpers import have_uno, type_into
+
+    if not have_uno():
+        pytest.skip("需要 LibreOffice 和 python3-uno")
+    project, forms = issued
+    edits = [{"sheet": L.SHEET_INDICATORS, "cell": f"{C['current']}{L.FIRST_DATA_ROW + 2}", "text": "96"}]
+    files = []
+    for fmt in ("xls", "ods"):
+        dst = tmp_path / fmt / f"{R1}_住建局_填报表.{fmt}"
+        dst.parent.mkdir()
+        assert type_into(forms["住建局"], dst, edits, password="123456")["applied"]
+        files.append(dst)
+    good = fill(forms["水利局"], tmp_path / f"{R1}_水利局_填报表.xlsx", default=96)
+    results = collect(project, R1, [*files, good]).results
+    assert [(r.status, r.code) for r in results] == [
+        ("unreadable", "unreadable.encrypted"),
+        ("unreadable", "unreadable.encrypted"),
+        ("accepted", "accepted.new"),
+    ], [r.message for r in results]
+
+
 def test_xls_percent_and_error_cells(issued, tmp_path):
     from ecodesk.office import convert, find_soffice
 
