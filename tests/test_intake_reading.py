@@ -558,6 +558,42 @@ def test_value_typed_with_its_unit_is_a_number():
     assert (v.kind, v.number, v.flags) == ("number", 0.6, ("unit_text",))
 
 
+@pytest.mark.parametrize(
+    ("typed", "number", "verdict", "code"),
+    [
+        ("1.1万吨", 1.1, "达标", None),  # in the indicator's own unit: not ×10000
+        ("1.1万", 1.1, "达标", None),
+        ("1.1", 1.1, "达标", None),
+        ("1.3万吨", 1.3, "未达标", None),
+        ("11000吨", 11000.0, "待核实", "value.unit_other"),  # another unit: never converted, never judged
+    ],
+)
+def test_a_value_typed_with_wan_in_an_indicator_counted_in_wan(tmp_path, typed, number, verdict, code):
+    """A county's own indicator counted in 万吨 (≤1.2): "1.1万吨" is 1.1 — read as 11000 it was a
+    wrong 未达标 — and "11000吨" is another unit, 待核实 with a finding, not 11000 万吨."""
+    from ecodesk.catalogue import Assignment, Indicator
+    from ecodesk.catalogue.builtin import load_builtin
+    from ecodesk.project import Project
+
+    cat = load_builtin()
+    name = "化学需氧量排放总量"
+    cat.indicators.append(Indicator("ind-cod", "99", name, "万吨", "≤1.2", assignments=[Assignment("住建局", "lead")]))
+    project = Project.create(tmp_path / "项目", cat, region="east")
+    project.add_round(R1, "2025-06-30")
+    form = next(Path(f.path) for f in generate_round(project, R1).forms if f.department == "住建局")
+    dst = fill(form, tmp_path / f"{R1}_住建局_填报表.xlsx", {name: {"current": typed}})
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    v = next(v for v in judge_round(project, R1).verdicts if v.name == name)
+    assert (v.value_number, v.verdict) == (number, verdict), v.reason
+    codes = [p["code"] for p in _codes(project, r.submission_id) if p.get("key") == "ind-cod"]
+    assert codes == ([code] if code else []), r.problems
+    if code:
+        row = _row_of(openpyxl.load_workbook(dst)[L.SHEET_INDICATORS], name)
+        assert msg(code, sheet=L.SHEET_INDICATORS, row=row, name=name, field="本期值", raw=typed, unit="万吨") in r.problems
+    project.close()
+
+
 def test_every_finding_code_has_a_message():
     src = "".join(p.read_text(encoding="utf-8") for p in Path(analyse_mod.__file__).parent.glob("*.py"))
     codes = set(re.findall(r'"((?:row|sheet|cell|form|value|internal)\.[a-z_]+)"', src))

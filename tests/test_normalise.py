@@ -185,7 +185,8 @@ def test_raw_text(cell: object, raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("cell", "unit", "number"),
-    [("95分", "分", 95.0), ("35 μg/m³", "μg/m3", 35.0), ("12 家", "家", 12.0), ("3 万元", "万元", 30000.0)],
+    # "3 万元" on an indicator counted in 万元 is 3 (万元), not 30000
+    [("95分", "分", 95.0), ("35 μg/m³", "μg/m3", 35.0), ("12 家", "家", 12.0), ("3 万元", "万元", 3.0)],
 )
 def test_indicator_unit_is_stripped(cell: str, unit: str, number: float) -> None:
     value = normalise_number(cell, unit=unit)
@@ -398,3 +399,23 @@ def test_not_applicable_however_typed(typed, expected):
     from ecodesk.intake.normalise import not_applicable
 
     assert not_applicable(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "number", "flags"),
+    [
+        ("1.2万吨", "万吨", 1.2, ("unit_text",)),  # in the indicator's own unit: not ×10000
+        ("1.2万", "万元", 1.2, ()),
+        ("1.2万吨", "吨", 12000.0, ("wan", "unit_text")),
+        ("1.2万元", "元", 12000.0, ("wan", "unit_text")),
+        ("35微克/立方米", "μg/m3", 35.0, ("unit_text",)),  # one unit, another spelling
+        ("15克/千克", "g/kg", 15.0, ("unit_text",)),
+        ("12000吨", "万吨", 12000.0, ("unit_text", "unit_other")),  # another unit: never converted
+        ("0.035mg/m3", "μg/m3", 0.035, ("unit_text", "unit_other")),
+        ("12处", "个", 12.0, ("unit_text", "unit_other")),
+        ("5吨", "-", 5.0, ("unit_text",)),  # no unit to compare with
+    ],
+)
+def test_a_unit_typed_after_the_number_is_compared_with_the_indicators(typed, unit, number, flags):
+    v = normalise_number(typed, unit=unit)
+    assert (v.kind, v.number, v.flags) == ("number", number, flags)

@@ -271,6 +271,8 @@ def _entry(row: Row, rule: RowRule) -> Entry:
             e.problems.append(Finding("value.date", base))
         elif "inequality" in v.flags:
             e.problems.append(Finding("value.inequality", base))
+        elif "unit_other" in v.flags:
+            e.problems.append(Finding("value.unit_other", {**base, "unit": rule.unit}))
         elif is_current and "blank_marker" in v.flags:  # "/", "—", "无": what it means is the department's
             e.problems.append(Finding("value.blank_marker", base))
         if v.number is not None and rule.percent and not (0 <= v.number <= 100) and not rule.status:

@@ -59,6 +59,17 @@ def _unit_key(unit: str) -> str:
 
 
 _COMMON_UNIT_KEYS = frozenset(map(_unit_key, COMMON_UNITS))
+#: spellings of one unit: "35微克/立方米" is in an indicator's "μg/m3"
+_SAME_UNIT: tuple[tuple[str, ...], ...] = (
+    ("μg/m3", "ug/m3", "微克/立方米", "微克每立方米"), ("mg/m3", "毫克/立方米"), ("g/kg", "克/千克"),
+    ("mg/l", "毫克/升"), ("吨", "t"), ("平方公里", "平方千米", "km2"), ("千米", "公里", "km"), ("米", "m"),
+    ("立方米", "m3"), ("千克", "kg"))  # fmt: skip
+_CANON = {_unit_key(u): _unit_key(group[0]) for group in _SAME_UNIT for u in group}
+
+
+def _canon(unit: str) -> str:
+    key = _unit_key(unit)
+    return _CANON.get(key, key)
 
 
 def format_number(x: float) -> str:
@@ -146,19 +157,25 @@ def normalise_number(cell: object, unit: str | None = None) -> Value:
     not_number = Value(raw, "text", flags=("not_number",))
     if m is None:
         return not_number
-    unit_keys = _COMMON_UNIT_KEYS | ({_unit_key(unit)} if unit and unit.strip() not in ("", "-") else set())
-    if m["unit"]:
-        if _unit_key(m["unit"]) not in unit_keys:
+    own = _canon(unit) if unit and unit.strip() not in ("", "-") else ""
+    typed, mult = m["unit"] or "", m["mult"]
+    if own and mult and own.startswith(mult) and (not typed or _canon(mult + typed) == own):
+        mult = None  # "1.2万吨" (or "1.2万") for an indicator counted in 万吨: 1.2, in its own unit
+    elif typed:
+        if _unit_key(typed) not in _COMMON_UNIT_KEYS and _canon(typed) != own:
             return not_number
+        if own and _canon(typed) != own:
+            flags.add("unit_other")  # "12000吨" for 万吨, "0.035mg/m3" for μg/m3: never converted
+    if typed:
         flags.add("unit_text")
     mant = m["mant"]
     if "," in mant:
         flags.add("thousands")
-    exp = int(m["exp"] or 0) + {None: 0, "万": 4, "亿": 8}[m["mult"]]
+    exp = int(m["exp"] or 0) + {None: 0, "万": 4, "亿": 8}[mult]
     x = float(f"{m['sign'] or ''}{mant.replace(',', '')}e{exp}")
     if not math.isfinite(x):
         return Value(raw, "error", flags=("not_finite",))
-    flags |= {"wan"} if m["mult"] == "万" else {"yi"} if m["mult"] == "亿" else set()
+    flags |= {"wan"} if mult == "万" else {"yi"} if mult == "亿" else set()
     flags |= {"percent_sign"} if m["pct"] else set()
     flags |= {"approx"} if m["about"] or m["about2"] or m["post"] == "左右" else set()
     flags |= {"inequality"} if m["post"] and m["post"] != "左右" else set()
