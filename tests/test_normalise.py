@@ -255,6 +255,11 @@ STATUS_CASES: list[tuple[object, tuple[str, ...], str, str | None, tuple[str, ..
     ("进行中", TASK, "status", "推进中", ("variant",)),
     ("正在推进", TASK, "status", "推进中", ("variant",)),
     ("持续推进", TASK, "status", "推进中", ("variant",)),
+    ("按计划推进", TASK, "status", "推进中", ("variant",)),
+    ("正常推进", TASK, "status", "推进中", ("variant",)),
+    ("有序推进", TASK, "status", "推进中", ("variant",)),
+    ("已启动", TASK, "status", "推进中", ("variant",)),
+    ("基本完成", TASK, "text", None, ("unknown_status",)),  # not 已完成: the department says
     ("未开始", TASK, "status", "未启动", ("variant",)),
     ("尚未启动", TASK, "status", "未启动", ("variant",)),
     ("延期", TASK, "status", "滞后", ("variant",)),
