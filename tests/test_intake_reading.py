@@ -545,6 +545,10 @@ def test_a_blank_mark_is_reported_when_the_file_arrives_and_quoted_in_the_verdic
     assert p["message"] == msg("value.blank_marker", sheet=L.SHEET_INDICATORS, row=row, name=name, field="本期值", raw=typed)
     v = _verdict(project, name)
     assert v.verdict == "缺报" and v.reason.startswith(f"住建局已报送，本期值填写为『{typed}』（按未填写处理）"), v.reason
+    from ecodesk.report.data import revision_problems
+
+    own = [p.own for p in revision_problems(project, R1)["住建局"] if p.key == v.key]
+    assert f"缺报：本期值填写为『{typed}』，按未填写处理" in own, own  # what the 退回修改 copy says
 
 
 def test_untouched_form_gets_a_finding(issued, tmp_path):
