@@ -120,6 +120,7 @@ MESSAGES: dict[str, str] = {
     "value.fraction": "{sheet}第 {row} 行『{name}』的{field}单元格显示 {raw}（没有百分号），该指标以百分数填报，{raw} 可能是 {scaled}%，已标为待核实，请向部门核实后在校验页改判或让部门改填 {scaled}",
     "value.blank_marker": "{sheet}第 {row} 行『{name}』的{field}填写为『{raw}』，按未填写（缺报）处理；如有数据请补填数值，如确实不适用或无法统计请在“完成情况说明”中写明原因",
     "value.unit_other": "{sheet}第 {row} 行『{name}』的{field}『{raw}』所带的单位不是该指标的单位（{unit}），未换算，已标为待核实；请按“{unit}”填写数值",
+    "value.fraction_other": "{sheet}第 {row} 行『{name}』的{field}单元格显示 {raw}（没有百分号），而本期值是 {current}，{raw} 可能是 {scaled}%，已标为待核实，请向部门核实后在校验页改判或让部门改填 {scaled}",
     "value.too_long": "{sheet}第 {row} 行『{name}』的{field}过长（{length} 字），已截取前 {limit} 字保存",
     # ---- layout problems (one per row, sheet or file) ----------------------------------------
     "row.key_name_mismatch": "{sheet}第 {row} 行写的是『{name}』，但该行隐藏的标识属于『{key_name}』（可能只对部分列排序或移动过行），已按指标名称记为『{name}』，请核实",
@@ -215,6 +216,7 @@ MESSAGES: dict[str, str] = {
     "issue.flag.value.excel_error": "本期值是 Excel 错误值『{raw}』",
     "issue.flag.value.formula_no_result": "本期值是公式，文件中没有计算结果（公式没有计算结果，请在 Excel 中打开后保存再发送）",
     "issue.flag.value.unit_other": "本期值『{raw}』所带的单位不是该指标的单位，未换算",
+    "issue.flag.value.fraction_other": "上期值或上级下达目标值是没有百分号的小数，而本期值是百分数，可能应为百分数，请核实",
     "issue.flag.merged": "本期值取自与其他行合并的单元格 {cell}",
     "issue.lead_missing": "牵头单位{lead}未填报，采用配合单位{department}的数据",
     "issue.period_mismatch": "填报的上期值所属期为『{period}』，本指标应与{compare}比较，请核实上期值",

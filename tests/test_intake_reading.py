@@ -293,6 +293,34 @@ def test_a_bare_fraction_on_a_percent_indicator_is_to_be_checked_not_failed(issu
     assert "单元格显示 0.952" in verdict.reason and "95.2%" in verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("current", "previous", "flagged"),
+    [(60.5, 0.62, True), (60.5, 0.6, True), (60.5, 62, False), (0.62, 0.605, False), (1.2, 0.5, False)],
+)
+def test_a_bare_fraction_as_previous_value_beside_a_percent_is_to_be_checked(issued, tmp_path, current, previous, flagged):
+    """森林覆盖率 (保持稳定或持续改善): 本期 60.5 beside 上期 0.62 was "高于上期 0.62%" → a wrong 达标
+    (62% → 60.5% is a fall). A fraction whose ×100 reads closer to 本期值 is 待核实, quoting the cell;
+    fractions on both sides, or a small 上期值 that ×100 would not explain (0.5 → 1.2), are not."""
+    project, forms = issued
+    name = "森林覆盖率"
+    values = {name: {"current": current, "previous": previous, "period": "上年"}}
+    dst = fill(forms["自然资源局"], tmp_path / f"{R1}_自然资源局_填报表.xlsx", values)
+    [r] = collect(project, R1, [dst]).results
+    found = [p for p in _codes(project, r.submission_id) if p["code"] == "value.fraction_other"]
+    v = _verdict(project, name)
+    if not flagged:
+        assert not found and v.verdict != "待核实", v.reason
+        return
+    row = _row_of(openpyxl.load_workbook(dst)[L.SHEET_INDICATORS], name)
+    raw = str(previous)
+    assert [p["cell"] for p in found] == [f"{C['previous']}{row}"]
+    assert found[0]["message"] == msg(
+        "value.fraction_other", sheet=L.SHEET_INDICATORS, row=row, name=name, field="上期值", raw=raw,
+        current=str(current), scaled=str(round(previous * 100)),
+    )  # fmt: skip
+    assert v.verdict == "待核实" and msg("issue.flag.value.fraction_other") in v.reason, v.reason
+
+
 def test_formula_without_result_and_error_values_are_reported(issued, tmp_path):
     project, forms = issued
     src = fill(forms["住建局"], tmp_path / "a.xlsx")

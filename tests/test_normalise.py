@@ -424,3 +424,13 @@ def test_not_applicable_however_typed(typed, expected):
 def test_a_unit_typed_after_the_number_is_compared_with_the_indicators(typed, unit, number, flags):
     v = normalise_number(typed, unit=unit)
     assert (v.kind, v.number, v.flags) == ("number", number, flags)
+
+
+@pytest.mark.parametrize(
+    ("other", "current", "expected"),
+    [(0.62, 60.5, True), (0.6, 60.5, True), (62, 60.5, False), (0.605, 0.62, False), (0.5, 1.2, False)],
+)
+def test_fraction_beside_a_percent(other, current, expected):
+    from ecodesk.intake.normalise import fraction_beside
+
+    assert fraction_beside(normalise_number(other), normalise_number(current)) is expected

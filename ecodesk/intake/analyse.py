@@ -22,6 +22,7 @@ from .normalise import (
     TASK_STATUS_OPTIONS,
     Value,
     format_number,
+    fraction_beside,
     normalise_cell,
     normalise_status,
     not_applicable,
@@ -282,6 +283,9 @@ def _entry(row: Row, rule: RowRule) -> Entry:
             e.problems.append(
                 Finding("value.fraction", {**base, "scaled": format_number(round(v.number * 100, 10))})
             )
+        elif not is_current and rule.percent and not rule.status and fraction_beside(v, cur):
+            scaled = format_number(round((v.number or 0) * 100, 10))
+            e.problems.append(Finding("value.fraction_other", {**base, "scaled": scaled, "current": cur.raw}))
     e.problems += problems
     return e
 

@@ -277,6 +277,16 @@ def not_applicable(cell: object) -> tuple[bool, str]:
     return (True, rest.strip(_NA_TRIM)) if apart else (False, "")
 
 
+def fraction_beside(v: Value, current: Value) -> bool:
+    """On a percentage indicator: a 上期值 or 上级下达目标值 typed as a bare fraction beside a 本期值
+    in percentage points, where ×100 reads closer to it (0.62 beside 60.5 — compared as typed,
+    60.5 "rose" from 0.62)."""
+    x, cur = v.number, current.number
+    if x is None or cur is None or cur <= 1 or not 0 < x <= 1:
+        return False
+    return not {"percent_format", "percent_sign"} & set(v.flags) and abs(x * 100 - cur) < abs(x - cur)
+
+
 def normalise_status(cell: object, options: Sequence[str], accepted: Sequence[str] = ()) -> Value:
     """Map a qualitative answer (下拉选项 or a variant of one) to its canonical option."""
     raw, decided = _cell_text(cell)
