@@ -571,6 +571,7 @@ def test_a_blank_mark_is_reported_when_the_file_arrives_and_quoted_in_the_verdic
     [p] = [p for p in _codes(project, r.submission_id) if p["code"] == "value.blank_marker"]
     assert p["cell"] == f"{C['current']}{row}"
     assert p["message"] == msg("value.blank_marker", sheet=L.SHEET_INDICATORS, row=row, name=name, field="本期值", raw=typed)
+    assert "form.untouched" not in {p["code"] for p in _codes(project, r.submission_id)}, r.problems
     v = _verdict(project, name)
     assert v.verdict == "缺报" and v.reason.startswith(f"住建局已报送，本期值填写为『{typed}』（按未填写处理）"), v.reason
     from ecodesk.report.data import revision_problems

@@ -344,7 +344,8 @@ def _file_findings(a: Analysis, ctx: Context) -> None:
         or e.source or e.note or e.evidence
         for e in a.entries
     ) or any(t.status.kind != "empty" or t.progress or t.problems_text or t.plan for t in a.tasks)  # fmt: skip
-    if (a.entries or a.tasks) and not filled:
+    filled = filled or any(x.raw.strip() for x in (*(e.current for e in a.entries), *(t.status for t in a.tasks)))
+    if (a.entries or a.tasks) and not filled:  # a "/" typed is not a blank template
         a.findings.append(Finding("form.untouched", {"department": dept or "报送部门"}))
 
 
