@@ -256,6 +256,10 @@ STATUS_CASES: list[tuple[object, tuple[str, ...], str, str | None, tuple[str, ..
     ("正在推进", TASK, "status", "推进中", ("variant",)),
     ("持续推进", TASK, "status", "推进中", ("variant",)),
     ("按计划推进", TASK, "status", "推进中", ("variant",)),
+    ("正在开展", DO, "status", "推进中", ("variant",)),
+    ("开展中", DO, "status", "推进中", ("variant",)),
+    ("正在建立", BUILD, "status", "建设中", ("variant",)),
+    ("已建立（部分）", BUILD, "text", None, ("unknown_status",)),  # a remark: the department's to settle
     ("正常推进", TASK, "status", "推进中", ("variant",)),
     ("有序推进", TASK, "status", "推进中", ("variant",)),
     ("已启动", TASK, "status", "推进中", ("variant",)),
