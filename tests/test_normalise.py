@@ -421,7 +421,9 @@ def test_not_applicable_however_typed(typed, expected):
         ("15克/千克", "g/kg", 15.0, ("unit_text",)),
         ("12000吨", "万吨", 12000.0, ("unit_text", "unit_other")),  # another unit: never converted
         ("0.035mg/m3", "μg/m3", 0.035, ("unit_text", "unit_other")),
-        ("12处", "个", 12.0, ("unit_text", "unit_other")),
+        ("12处", "个", 12.0, ("unit_text",)),  # things counted: one unit
+        ("12人", "个", 12.0, ("unit_text", "unit_other")),
+        ("12户", "人", 12.0, ("unit_text", "unit_other")),
         ("5吨", "-", 5.0, ("unit_text",)),  # no unit to compare with
     ],
 )

@@ -63,7 +63,7 @@ _COMMON_UNIT_KEYS = frozenset(map(_unit_key, COMMON_UNITS))
 _SAME_UNIT: tuple[tuple[str, ...], ...] = (
     ("μg/m3", "ug/m3", "微克/立方米", "微克每立方米"), ("mg/m3", "毫克/立方米"), ("g/kg", "克/千克"),
     ("mg/l", "毫克/升"), ("吨", "t"), ("平方公里", "平方千米", "km2"), ("千米", "公里", "km"), ("米", "m"),
-    ("立方米", "m3"), ("千克", "kg"))  # fmt: skip
+    ("立方米", "m3"), ("千克", "kg"), ("个", "家", "项", "处", "座", "条"))  # fmt: skip  (the last: things counted)
 _CANON = {_unit_key(u): _unit_key(group[0]) for group in _SAME_UNIT for u in group}
 
 
