@@ -107,8 +107,8 @@ def _ods_overlay(data: bytes | Package, book: Book) -> None:
 
 def _encrypted(path: Path | bytes, kind: str) -> bool:
     """Whether a file no reader could open has a password to open it (calamine says only "Cannot
-    detect file format"): an .xls with a FILEPASS record, an .ods
-    whose manifest lists encryption data (ODF's way of saying the parts are encrypted)."""
+    detect file format"): an .xls with a FILEPASS record, an .ods whose manifest lists encryption
+    data (ODF's way of saying the parts are encrypted)."""
     try:
         raw = path if isinstance(path, bytes) else Path(path).read_bytes()
         if kind == "xls":
