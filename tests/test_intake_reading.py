@@ -449,6 +449,26 @@ def test_a_blank_copy_beside_the_filled_form_changes_nothing(issued, tmp_path):
     assert msg("sheet.extra", sheet="备份", expected=L.SHEET_INDICATORS) in r.problems
 
 
+def test_a_sub_item_row_inserted_without_a_key_is_reported_by_its_name(issued, tmp_path):
+    """A department inserts a row under 县城污水处理率 for a sub-item of its own: it is no indicator
+    of the project and is not recorded; the finding names the row as the clerk sees it."""
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5}})
+    rows = {}
+
+    def insert(ws, wb):
+        rows["r"] = r = _row_of(ws, "县城污水处理率") + 1
+        ws.insert_rows(r)
+        ws.cell(r, COL["name"]).value = "其中：城区污水处理率"
+        ws.cell(r, COL["current"]).value = 97
+
+    dst = _edit(src, tmp_path / f"{R1}_住建局_填报表.xlsx", insert)
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    assert _values(project)[("住建局", _key(project, "县城污水处理率"))].current_number == 96.5
+    assert msg("row.unmatched", sheet=L.SHEET_INDICATORS, rows=f"{rows['r']}（其中：城区污水处理率）") in r.problems
+
+
 def test_table_pasted_beside_and_extra_sheet_are_reported(issued, tmp_path):
     project, forms = issued
     other = openpyxl.load_workbook(fill(forms["水利局"], tmp_path / "w.xlsx", default=91))[L.SHEET_INDICATORS]

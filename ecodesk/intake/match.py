@@ -268,9 +268,12 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
     m.has_form_layout = lay1 or lay2
     m.findings = f1 + f2 + f3 + f4
     if m.has_form_layout:
-        for sheet, unknown in ((ind_sheet, un1), (task_sheet, un2)):
+        for sheet, unknown, columns in (
+            (ind_sheet, un1, L.INDICATOR_COLUMNS),
+            (task_sheet, un2, L.TASK_COLUMNS),
+        ):
             if unknown:
-                rows = [u.rsplit("!", 1)[1] for u in unknown]
+                rows = _named_rows(book.sheets[sheet], columns, [int(u.rsplit("!", 1)[1]) for u in unknown])
                 more = f" 等 {len(rows)} 行" if len(rows) > 20 else ""
                 m.findings.append(
                     Finding("row.unmatched", {"sheet": sheet, "rows": "、".join(rows[:20]) + more})
@@ -289,6 +292,14 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
         m.round = rnd
         m.department = resolve_department(dept, idx) if dept else None
     return m
+
+
+def _named_rows(data: list[list[Any]], columns: tuple[L.Column, ...], rows: list[int]) -> list[str]:
+    """Row numbers with what the row is called, as the clerk reads it: "6（其中：城区污水处理率）"."""
+    cols = _find_header(data, columns, "current" if columns is L.INDICATOR_COLUMNS else "status")[1]
+    c = cols.get("name", cols.get("title", -1))
+    names = [_text(data[r - 1][c])[:30] if 0 <= c < len(data[r - 1]) else "" for r in rows]
+    return [f"{r}（{n}）" if n else str(r) for r, n in zip(rows, names, strict=True)]
 
 
 _FORMS = (L.SHEET_INDICATORS, L.SHEET_TASKS)  # read, or left blank beside the copy that was read
