@@ -126,7 +126,7 @@ MESSAGES: dict[str, str] = {
     "row.key_name_mismatch": "{sheet}第 {row} 行写的是『{name}』，但该行隐藏的标识属于『{key_name}』（可能只对部分列排序或移动过行），已按指标名称记为『{name}』，请核实",
     "row.name_unknown": "{sheet}第 {row} 行的名称『{name}』与该行隐藏标识对应的『{key_name}』不一致，名称不在本项目的指标中，已按标识记为『{key_name}』，请核实",
     "row.duplicate": "{sheet}第 {row} 行与第 {first} 行是同一项『{name}』（可能复制了整行），只采用第 {first} 行，第 {row} 行的内容未录入，请核实",
-    "row.unmatched": "{sheet}第 {rows} 行不是本项目的指标或任务，内容未录入；如是新增的分项，请写在所属指标的“完成情况说明”中，如是粘贴的其他表格，请删除后重新报送",
+    "row.unmatched": "{sheet}{rows}不是本项目的指标或任务，内容未录入；如是新增的分项，请写在所属指标的“完成情况说明”中，如是粘贴的其他表格，请删除后重新报送",
     "cell.merged": "{sheet}的“{header}”列第 {first}～{last} 行被合并为一个单元格（{cell}），已对这几行记录同一内容『{raw}』，请核实是否每行都应填这个值",
     "sheet.header_edited": "{sheet}的表头『{header}』（{col} 列）被改动过，已按“{expected}”列读取，请核实",
     "sheet.extra_column": "{sheet}的 {col} 列（{header}）不是填报表的列，其中的内容未读取；需要报送的内容请填在填报表原有的列中",

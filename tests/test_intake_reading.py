@@ -466,7 +466,7 @@ def test_a_sub_item_row_inserted_without_a_key_is_reported_by_its_name(issued, t
     [r] = collect(project, R1, [dst]).results
     assert r.status == "accepted", r.message
     assert _values(project)[("住建局", _key(project, "县城污水处理率"))].current_number == 96.5
-    assert msg("row.unmatched", sheet=L.SHEET_INDICATORS, rows=f"{rows['r']}（其中：城区污水处理率）") in r.problems
+    assert msg("row.unmatched", sheet=L.SHEET_INDICATORS, rows=f"第 {rows['r']} 行『其中：城区污水处理率』") in r.problems
 
 
 def test_table_pasted_beside_and_extra_sheet_are_reported(issued, tmp_path):

@@ -274,7 +274,7 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
         ):
             if unknown:
                 rows = _named_rows(book.sheets[sheet], columns, [int(u.rsplit("!", 1)[1]) for u in unknown])
-                more = f" 等 {len(rows)} 行" if len(rows) > 20 else ""
+                more = f"等 {len(rows)} 行" if len(rows) > 20 else ""
                 m.findings.append(
                     Finding("row.unmatched", {"sheet": sheet, "rows": "、".join(rows[:20]) + more})
                 )
@@ -295,11 +295,11 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
 
 
 def _named_rows(data: list[list[Any]], columns: tuple[L.Column, ...], rows: list[int]) -> list[str]:
-    """Row numbers with what the row is called, as the clerk reads it: "6（其中：城区污水处理率）"."""
+    """Rows with what each is called, as the clerk reads them: "第 6 行『其中：城区污水处理率』"."""
     cols = _find_header(data, columns, "current" if columns is L.INDICATOR_COLUMNS else "status")[1]
     c = cols.get("name", cols.get("title", -1))
     names = [_text(data[r - 1][c])[:30] if 0 <= c < len(data[r - 1]) else "" for r in rows]
-    return [f"{r}（{n}）" if n else str(r) for r, n in zip(rows, names, strict=True)]
+    return [f"第 {r} 行『{n}』" if n else f"第 {r} 行" for r, n in zip(rows, names, strict=True)]
 
 
 _FORMS = (L.SHEET_INDICATORS, L.SHEET_TASKS)  # read, or left blank beside the copy that was read
