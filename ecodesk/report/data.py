@@ -273,33 +273,14 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
             key = p.get("key", "")
             if code.startswith("task."):
                 t = tasks.get((key, r["department"]))
-                item = f"任务{t.number} {t.title}" if t else "任务进展"
+                item, ask, kind = f"任务{t.number} {t.title}" if t else "任务进展", "请从下拉列表中选择完成状态后重新报送", "task"
                 flagged_tasks.add((key, r["department"]))
-                out.append(
-                    Problem(
-                        r["department"],
-                        item,
-                        render(p),
-                        "请从下拉列表中选择完成状态后重新报送",
-                        p.get("sheet", ""),
-                        p.get("cell", ""),
-                        key,
-                        kind="task",
-                    )
-                )
-                continue
-            ind = indicators.get(key)
-            item = f"{ind.number} {ind.name}" if ind else "本轮填报表"  # file names are on 数据来源
+            else:
+                ind = indicators.get(key)
+                item = f"{ind.number} {ind.name}" if ind else "本轮填报表"  # file names are on 数据来源
+                ask, kind = "请改正后重新报送", "indicator"
             out.append(
-                Problem(
-                    r["department"],
-                    item,
-                    render(p),
-                    "请改正后重新报送",
-                    p.get("sheet", ""),
-                    p.get("cell", ""),
-                    key,
-                )
+                Problem(r["department"], item, render(p), ask, p.get("sheet", ""), p.get("cell", ""), key, kind=kind)
             )
     for t in data.verdicts.tasks:
         row = task_rows.get((t.key, t.department))
