@@ -104,6 +104,17 @@ def _ods_overlay(data: bytes | Package, book: Book) -> None:
                 rows[r][c] = text
 
 
+def number_sheets(book: Book) -> list[str]:
+    """The sheets whose cells' number formats, formulas and error values are looked up: those
+    that may hold the indicator rows — 指标填报, or when it is missing any sheet that may be it
+    renamed. The task sheet holds a status from a list and text (read as the values show them;
+    an .ods's line breaks are kept by :func:`_ods_overlay`, which reads every sheet), and the
+    provenance sheet is ours."""
+    if L.SHEET_INDICATORS in book.sheets:
+        return [L.SHEET_INDICATORS]
+    return [n for n in book.sheets if n not in (PROVENANCE_SHEET, L.SHEET_TASKS)]
+
+
 def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Package | None = None) -> Book:
     """``pkg``: the zip package the sniffer already opened (xlsx/ods), so it is not opened again."""
     data = path if isinstance(path, bytes) else None
@@ -127,11 +138,11 @@ def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Pa
         try:
             raw: bytes | Package = pkg or (data if data is not None else Path(path).read_bytes())
             if kind in ("xlsx", "xlsm"):
-                book.info = xlsx_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
+                book.info = xlsx_info(raw, number_sheets(book))
             elif kind == "ods":
                 _ods_overlay(raw, book)
             elif kind == "xls" and isinstance(raw, bytes):
-                book.info = xls_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
+                book.info = xls_info(raw, number_sheets(book))
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, struct.error, IndexError):
             book.info = {}  # the values are still good; formats are a help
     if props:
