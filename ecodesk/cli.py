@@ -51,6 +51,13 @@ def use_round(project: Any, args: argparse.Namespace, remember: bool = True) -> 
     return str(name)
 
 
+def round_args(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """What every command about one round starts with: the project folder and ``--round``."""
+    sp.add_argument("dir")
+    sp.add_argument("--round", help=ROUND_HELP)
+    return sp
+
+
 def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 

@@ -9,7 +9,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-ROUND_HELP = "调度轮次名称（省略时使用本项目上次用过的轮次）"
+from .cli import round_args
+
 FILE_HELP = "文件：编号（如 #12，见 ecodesk submissions）、文件路径或文件名"
 
 
@@ -66,9 +67,7 @@ def _correction(action: str) -> Callable[[argparse.Namespace], int]:
 
 def add_commands(add: Callable[..., Any]) -> None:
     """Register the commands with ``cli.build_parser``'s ``add``."""
-    sp = add("submissions", cmd_submissions, "列出本轮收到的所有文件（编号、状态、部门、说明）")
-    sp.add_argument("dir")
-    sp.add_argument("--round", help=ROUND_HELP)
+    sp = round_args(add("submissions", cmd_submissions, "列出本轮收到的所有文件（编号、状态、部门、说明）"))
     sp.add_argument("--json", action="store_true")
     helps = {
         "assign": "把一个文件指定为某部门的报送（只采用该部门负责的行）",
@@ -77,9 +76,7 @@ def add_commands(add: Callable[..., Any]) -> None:
         "withdraw": "撤回一个误接收的文件（该部门本轮变为未报送，可再改用其他文件）",
     }
     for action, help_ in helps.items():
-        sp = add(action, _correction(action), help_)
-        sp.add_argument("dir")
-        sp.add_argument("--round", help=ROUND_HELP)
+        sp = round_args(add(action, _correction(action), help_))
         sp.add_argument("file", help=FILE_HELP)
         if action == "assign":
             sp.add_argument("--department", required=True, help="部门名称（可用别名）")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .cli import ROUND_HELP, _open, _print_json, _stderr_progress, use_round
+from .cli import _open, _print_json, _stderr_progress, round_args, use_round
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -136,37 +136,33 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def add_commands(add: Callable[..., Any]) -> None:
     """Register the commands with ``cli.build_parser``'s ``add``."""
-    sp = add("generate", cmd_generate, "生成本轮各部门的填报表（每个部门一个 .xlsx）和发放清单")
-    sp.add_argument("dir")
-    sp.add_argument("--round", help=ROUND_HELP)
+    sp = round_args(add("generate", cmd_generate, "生成本轮各部门的填报表（每个部门一个 .xlsx）和发放清单"))
     sp.add_argument("--departments", help="只生成这些部门，逗号分隔（可用别名）")
     sp.add_argument("--out", help="输出文件夹（默认：项目的 下发模板/轮次 文件夹）")
     sp.add_argument("--json", action="store_true")
 
-    sp = add("collect", cmd_collect, "回收各部门报回的文件（文件、文件夹或 .zip）")
-    sp.add_argument("dir")
-    sp.add_argument("--round", help=ROUND_HELP)
+    sp = round_args(add("collect", cmd_collect, "回收各部门报回的文件（文件、文件夹或 .zip）"))
     sp.add_argument("paths", nargs="+", help="报回的文件或文件夹")
     sp.add_argument("--force", action="store_true", help="过期模板也采用（慎用）")
     sp.add_argument("--json", action="store_true")
 
-    sp = add("validate", cmd_validate, "逐项校验本轮指标：达标 / 未达标 / 待核实 / 缺报 / 不适用")
-    sp.add_argument("dir")
-    sp.add_argument("--round", help=ROUND_HELP)
+    sp = round_args(add("validate", cmd_validate, "逐项校验本轮指标：达标 / 未达标 / 待核实 / 缺报 / 不适用"))
     sp.add_argument("--json", action="store_true")
 
-    sp = add("verdict", cmd_verdict, "人工确认或改判某项指标")
-    sp.add_argument("dir")
-    sp.add_argument("--round", help=ROUND_HELP)
+    sp = round_args(add("verdict", cmd_verdict, "人工确认或改判某项指标"))
     sp.add_argument("key", help="指标标识（见 ecodesk catalog --json）")
     sp.add_argument("--set", choices=["达标", "未达标", "待核实", "缺报", "不适用"])
     sp.add_argument("--note", help="说明（改判时必填）")
     sp.add_argument("--value", help="更正后的本期值（如部门误填，汇总表打印此值）；需同时填写 --note")
     sp.add_argument("--clear", action="store_true", help="撤销人工判定")
 
-    sp = add("report", cmd_report, "生成汇总表（简报、指标责任分解表等，末页为数据来源），可选 PDF 和退回修改稿")
-    sp.add_argument("dir")
-    sp.add_argument("--round", help=ROUND_HELP)
+    sp = round_args(
+        add(
+            "report",
+            cmd_report,
+            "生成汇总表（简报、指标责任分解表等，末页为数据来源），可选 PDF 和退回修改稿",
+        )
+    )
     sp.add_argument("--out", help="汇总表路径（默认：项目的 汇总报告 文件夹）")
     sp.add_argument("--pdf", action="store_true", help="同时生成 PDF（需要 LibreOffice）")
     sp.add_argument("--revisions", action="store_true", help="同时为有问题的部门生成退回修改稿")

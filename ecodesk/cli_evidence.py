@@ -5,16 +5,11 @@ which indicator a file is evidence for (the app's 佐证材料 page does the sam
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROUND_HELP = "调度轮次名称（省略时使用本项目上次用过的轮次）"
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+from .cli import _print_json, round_args
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
@@ -92,17 +87,17 @@ def cmd_evidence(args: argparse.Namespace) -> int:
 
 def add_commands(add: Callable[..., Any]) -> None:
     """Register the commands with ``cli.build_parser``'s ``add``."""
-    sp = add("archive", cmd_archive, "导出台账：各指标的佐证材料按指标分文件夹复制，并生成台账目录.xlsx")
-    sp.add_argument("dir")
-    sp.add_argument("--round", help=ROUND_HELP)
+    sp = round_args(
+        add("archive", cmd_archive, "导出台账：各指标的佐证材料按指标分文件夹复制，并生成台账目录.xlsx")
+    )
     sp.add_argument("--out", required=True, help="台账文件夹（新的空文件夹，或上次导出台账的文件夹）")
     sp.add_argument("--json", action="store_true")
 
     ep = add("evidence", lambda a: 0, "佐证材料：查看、指定对应指标、确认、移出")
     esub = ep.add_subparsers(dest="evidence_command", required=True, parser_class=type(ep))
-    sp = add("list", cmd_evidence, "列出本轮收到的佐证材料（编号、部门、对应指标）和缺少的材料", esub)
-    sp.add_argument("dir")
-    sp.add_argument("--round", help=ROUND_HELP)
+    sp = round_args(
+        add("list", cmd_evidence, "列出本轮收到的佐证材料（编号、部门、对应指标）和缺少的材料", esub)
+    )
     sp.add_argument("--json", action="store_true")
     helps = {
         "assign": "把佐证材料指定给某项指标",
@@ -111,9 +106,8 @@ def add_commands(add: Callable[..., Any]) -> None:
     }
     for action, help_ in helps.items():
         sp = add(action, cmd_evidence, help_, esub)
-        sp.add_argument("dir")
+        sp = round_args(sp)
         sp.add_argument("id", type=int, help="佐证材料编号（见 ecodesk evidence list）")
-        sp.add_argument("--round", help=ROUND_HELP)
         sp.add_argument(
             "--indicator", required=action != "remove", help="指标标识（见 ecodesk catalog --json）"
         )

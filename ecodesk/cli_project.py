@@ -60,13 +60,17 @@ _ELISION_OPTIONS = {"name": "--name", "unit": "--unit", "target_text": "--target
 
 def _elision_notes(cat: Any) -> list[str]:
     """What init and catalog say about words the publisher elided ("(略)"), until completed."""
-    from .catalogue import ELIDABLE
+    from .catalogue import ELIDABLE, TASK_ELIDABLE
 
     out = []
     for ind, labels in cat.elided():
         fields = [f for f, label in ELIDABLE.items() if label in labels]
         out.append(msg("catalog.elided", number=ind.number, name=ind.name, fields="、".join(labels), key=ind.key,
                        options=" ".join(f"{_ELISION_OPTIONS[f]} …" for f in fields)))  # fmt: skip
+    for task, labels in cat.elided_tasks():
+        options = " ".join(f"--{f} …" for f, label in TASK_ELIDABLE.items() if label in labels)
+        out.append(msg("catalog.elided_task", number=task.number, title=task.title, fields="、".join(labels),
+                       key=task.key, options=options))  # fmt: skip
     return out
 
 
@@ -85,7 +89,7 @@ _INDICATOR_OPTIONS = {
 
 def cmd_settings(args: argparse.Namespace) -> int:
     from .catalogue.json import catalogue_to_dict
-    from .project import INDICATOR_FIELDS
+    from .project import INDICATOR_FIELDS, TASK_FIELDS
 
     fields = {f: getattr(args, o) for o, f in _INDICATOR_OPTIONS.items() if getattr(args, o) is not None}
     project_values = {
@@ -96,9 +100,14 @@ def cmd_settings(args: argparse.Namespace) -> int:
     for k in ("region", "terrain"):
         if project_values.get(k) in ("", "none"):
             project_values[k] = None
+    task_fields = {f: getattr(args, f) for f in ("title", "requirements") if getattr(args, f) is not None}
     if fields and not args.indicator:
         raise EcoDeskError("settings.which_indicator")
-    changes = bool(fields or project_values or args.county)
+    if task_fields and not args.task:
+        raise EcoDeskError("settings.which_task")
+    if args.task and args.indicator:
+        raise EcoDeskError("settings.task_and_indicator")
+    changes = bool(fields or task_fields or project_values or args.county)
     with _open(args.dir, write=changes) as project:
         if project_values:
             project.update_settings(note=args.note or "", **project_values)
@@ -109,6 +118,9 @@ def cmd_settings(args: argparse.Namespace) -> int:
         edited = project.edit_indicator(args.indicator, args.note or "", **fields) if fields else None
         if args.indicator and edited is None:
             edited = project.find_indicator(args.indicator)
+        task = project.edit_task(args.task, args.note or "", **task_fields) if task_fields else None
+        if args.task and task is None:
+            task = project.find_task(args.task)
         info = project.info()
         data: dict[str, Any] = {
             "county": info.county,
@@ -123,6 +135,9 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 d for d in catalogue_to_dict(project.catalogue(), info.region, info.terrain)["indicators"]
                 if d["key"] == edited.key
             )  # fmt: skip
+        if task is not None:
+            data["task"] = {"key": task.key, "number": task.number, "title": task.title,
+                            "requirements": task.requirements, "departments": task.departments}  # fmt: skip
     if args.json:
         _print_json(data)
         return 0
@@ -138,6 +153,11 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 value = (ind.get("local_target") or {}).get("base_value")
             mark = "（已修改）" if fld in ind["edits"] else ""
             print(f"  {label}：{'' if value is None else value}{mark}")
+    if data.get("task"):
+        task_data = data["task"]
+        print(f"任务 {task_data['number']}（{task_data['key']}）")
+        for fld, label in TASK_FIELDS.items():
+            print(f"  {label}：{task_data[fld]}")
     if changes:
         print("已保存。已生成的填报表不会自动更新，如需下发新的设置，请重新运行 ecodesk generate")
     return 0
@@ -220,7 +240,8 @@ def add_commands(add: Callable[..., Any]) -> None:
     sp = add(
         "settings",
         cmd_settings,
-        "查看或修改项目设置（地区、地形、县名、联系方式），以及单项指标的名称、单位、指标值、本地目标、容差、比较期",
+        "查看或修改项目设置（地区、地形、县名、联系方式），单项指标的名称、单位、指标值、本地目标、容差、比较期，"
+        "以及重点任务的主要任务和具体要求",
     )
     sp.add_argument("dir")
     sp.add_argument("--region", help=f"地区类别：{'、'.join(f'{k}（{v}）' for k, v in REGION_CLASSES.items())}")
@@ -237,6 +258,9 @@ def add_commands(add: Callable[..., Any]) -> None:
     sp.add_argument("--tolerance", help="“保持稳定”允许变差的幅度（默认 0）")
     sp.add_argument("--comparison", help="上期值比较期：上年（同期上年，默认）、上一轮、基准年2020")
     sp.add_argument("--better", help="higher（越高越好）或 lower（越低越好）")
+    sp.add_argument("--task", help="要修改的重点任务：标识、主要任务或序号")
+    sp.add_argument("--title", help="任务的主要任务")
+    sp.add_argument("--requirements", help="任务的具体要求（如补全发布时省略的“(略)”）")
     sp.add_argument("--note", help="修改依据（记入操作记录，改变判定时写入汇总表说明）")
     sp.add_argument("--json", action="store_true")
 

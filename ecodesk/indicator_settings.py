@@ -1,13 +1,13 @@
 """What the clerk may set per indicator (``ecodesk settings DIR --indicator …``, the app's
-指标与部门 page) and per project (region, terrain): finding the indicator, checking and typing each
-value, and recording every change with its original value and note, so verdicts whose outcome it
-changed can say so."""
+指标与部门 page), per task (``--task``: Annex 2's wording) and per project (region, terrain): finding
+the indicator or task, checking and typing each value, and recording every change with its original
+value and note, so verdicts whose outcome it changed can say so."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .catalogue import REGION_CLASSES, TERRAIN_CLASSES, Catalogue, Indicator, clean_text
+from .catalogue import REGION_CLASSES, TERRAIN_CLASSES, Catalogue, Indicator, Task, clean_text
 from .ledger.store import Ledger, current_user, now_iso
 from .messages import EcoDeskError
 
@@ -113,3 +113,43 @@ def edit_indicator(ledger: Ledger, ref: str, note: str = "", **values: Any) -> I
             ledger.save_catalogue(cat, c)
             ledger.audit(c, "indicator.edit", key=ind.key, indicator=ind.name, changes=changed, note=note)
     return ind
+
+
+#: What the clerk may set per task (``ecodesk settings DIR --task …``): Annex 2's wording, to
+#: complete what the publisher elided or correct a county's own text.
+TASK_FIELDS: dict[str, str] = {"title": "主要任务", "requirements": "具体要求"}
+
+
+def find_task(cat: Catalogue, ref: str) -> Task:
+    """A task by key (task-…), by its 主要任务, or by 序号 when that number has one task."""
+    ref = (ref or "").strip()
+    hits = [t for t in cat.tasks if ref in (t.key, t.title)] or [t for t in cat.tasks if t.number == ref]
+    if len(hits) != 1:
+        raise EcoDeskError(
+            "task.unknown" if not hits else "task.ambiguous",
+            ref=ref, names="、".join(f"{t.number} {t.title}" for t in hits),
+        )  # fmt: skip
+    return hits[0]
+
+
+def edit_task(ledger: Ledger, ref: str, note: str = "", **values: Any) -> Task:
+    """Change a task's 主要任务 or 具体要求. Each change is audited with the old and new text and
+    the note; the task keeps its key, so reports and returns of earlier rounds still match it."""
+    unknown = set(values) - set(TASK_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    cat = ledger.load_catalogue()  # afresh: the copy it changes is the copy it saves
+    task = find_task(cat, ref)
+    changed: dict[str, Any] = {}
+    for fld, value in values.items():
+        text = clean_text(value) if fld == "title" else str(value or "").strip()
+        if fld == "title" and not text:
+            raise EcoDeskError("task.empty_title")
+        if text != getattr(task, fld):
+            changed[fld] = {"old": getattr(task, fld), "new": text}
+            setattr(task, fld, text)
+    if changed:
+        with ledger.transaction() as c:
+            ledger.save_catalogue(cat, c)
+            ledger.audit(c, "task.edit", key=task.key, task=task.title, changes=changed, note=note)
+    return task

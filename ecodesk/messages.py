@@ -31,6 +31,13 @@ MESSAGES: dict[str, str] = {
     "catalog.elided": "指标 {number}『{name}』的{fields}含发布时省略的文字“(略)”，会原样印在填报表和汇总表上。请对照原文补全：ecodesk settings 项目文件夹 --indicator {key} {options} --note 据原文补全",
     "catalog.elided_app": "{count} 项指标的名称或指标值仍含『(略)』（{names}），会原样印在填报表和汇总表上。请在「指标与部门」页选中该指标，对照原文补全后点「保存指标修改」",
     "settings.which_indicator": "请用 --indicator 指明要修改哪项指标（标识、名称或序号）",
+    "catalog.elided_task": "任务 {number}『{title}』的{fields}含发布时省略的文字“(略)”，会原样印在填报表上。请对照原文补全：ecodesk settings 项目文件夹 --task {key} {options} --note 据原文补全",
+    "catalog.elided_tasks_app": "{count} 项重点任务的内容仍含『(略)』（序号 {numbers}），会原样印在填报表上。请在「指标与部门」页的「重点任务」表中选中该任务，对照原文补全后点「保存任务修改」",
+    "task.unknown": "没有找到任务『{ref}』。请写任务标识（ecodesk catalog 项目文件夹 --json 可查）、任务名称或序号",
+    "task.ambiguous": "『{ref}』对应多项任务（{names}），请改用任务标识",
+    "task.empty_title": "任务名称（主要任务）不能为空",
+    "settings.task_and_indicator": "一次只能修改一项：请分开运行 --indicator 和 --task",
+    "settings.which_task": "请用 --task 指明要修改哪项任务（标识、名称或序号）",
     "terrain.unknown": "地形类别『{value}』无效，可选：{choices}",
     # ---- rounds -----------------------------------------------------------------------------
     "round.none": "本项目还没有调度轮次。请先添加：ecodesk round add 项目文件夹 轮次名称 --deadline YYYY-MM-DD",

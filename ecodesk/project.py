@@ -13,8 +13,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .catalogue import Catalogue, Indicator
-from .indicator_settings import INDICATOR_FIELDS, check_region, check_terrain, edit_indicator, find_indicator
+from .catalogue import Catalogue, Indicator, Task
+from .indicator_settings import (
+    INDICATOR_FIELDS,
+    TASK_FIELDS,
+    check_region,
+    check_terrain,
+    edit_indicator,
+    edit_task,
+    find_indicator,
+    find_task,
+)
 from .ledger import rounds_table
 from .ledger.store import NO_PERIOD, Ledger, Round, current_user, now_iso
 from .lock import ProjectLock, read_holder
@@ -29,6 +38,7 @@ __all__ = [
     "ISSUED_DIR",
     "LEDGER_NAME",
     "REPORTS_DIR",
+    "TASK_FIELDS",
     "Project",
     "ProjectInfo",
     "check_region",
@@ -248,6 +258,15 @@ class Project:
         :func:`ecodesk.indicator_settings.edit_indicator`."""
         self._changing_catalogue()
         return edit_indicator(self.ledger, ref, note, **values)
+
+    def find_task(self, ref: str) -> Task:
+        """A task by key (task-…), by its 主要任务, or by 序号 when that number has one task."""
+        return find_task(self.catalogue(), ref)
+
+    def edit_task(self, ref: str, note: str = "", **values: Any) -> Task:
+        """Change a task's 主要任务 or 具体要求; see :func:`ecodesk.indicator_settings.edit_task`."""
+        self._changing_catalogue()
+        return edit_task(self.ledger, ref, note, **values)
 
     def replace_catalogue(self, catalogue: Catalogue, reason: str = "") -> None:
         self._changing_catalogue()

@@ -44,6 +44,7 @@ def test_one_folder_bundle_runs_its_selftest(tmp_path):
     assert (
         tmp_path / "dist" / "EcoDesk" / "_internal" / "ecodesk" / "resources" / "catalogues" / "shengzhou-2024.json"
     ).is_file()
+    assert (tmp_path / "dist" / "EcoDesk" / "_internal" / "ui" / "help" / "index.html").is_file()  # 用户指南
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     run = subprocess.run(
         [str(exe), "--selftest"], capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path

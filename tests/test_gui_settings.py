@@ -39,6 +39,8 @@ pytestmark = pytest.mark.gui
 Y25 = "2025年度"
 FOREST, SOIL, FILM = "森林覆盖率", "耕地土壤有机质含量", "农膜回收率"
 ELIDED = "(略)建成区黑臭水体消除率"
+#: the built-in Annex 2 was published with "(略)" in these tasks' 具体要求
+ELIDED_TASKS = msg("catalog.elided_tasks_app", count=11, numbers="1、4、5、6、8、11、12、13、15、16、21")
 
 
 def _project(tmp_path: Path) -> Path:
@@ -92,7 +94,7 @@ def test_indicator_settings_in_the_app_are_noted_audited_and_judged(
     # -- 开始 says which indicators still hold "(略)", and leads to the page that completes them
     w.go(w.start_page)
     sp = w.start_page
-    prompt = msg("catalog.elided_app", count=2, names=f"5 {ELIDED}、20 农村生活污水治理(管控)率")
+    prompt = msg("catalog.elided_app", count=2, names=f"5 {ELIDED}、20 农村生活污水治理(管控)率") + "\n" + ELIDED_TASKS
     assert sp.elision.isVisible() and sp.elision.text() == prompt
     qtbot.mouseClick(sp.elision_button, Qt.MouseButton.LeftButton)
     page = w.catalogue_page
@@ -114,7 +116,9 @@ def test_indicator_settings_in_the_app_are_noted_audited_and_judged(
         {"name": {"old": ELIDED, "new": "县级城市建成区黑臭水体消除率"}},
         "据原文补全",
     )
-    assert page.elision.text() == msg("catalog.elided_app", count=1, names="20 农村生活污水治理(管控)率")
+    assert page.elision.text() == msg("catalog.elided_app", count=1, names="20 农村生活污水治理(管控)率") + (
+        "\n" + ELIDED_TASKS
+    )
 
     # -- the comparison period: against 上年 (66) 64 fails, against 基准年2020 (60) it passes
     before = _verdict(w, FOREST)
@@ -171,3 +175,57 @@ def test_indicator_settings_in_the_app_are_noted_audited_and_judged(
     _save(qtbot, page, "市里再次调整")
     assert _edits(w)[-1]["changes"] == {"target_text": {"old": "≥90", "new": "≥88"}}
     assert w.project.find_indicator(FILM).tolerance == 0.333
+
+
+def test_a_task_completed_in_the_app_is_noted_audited_and_printed_on_the_next_form(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Annex 2 was published with "(略)" in 11 tasks' 具体要求: the 重点任务 tab completes one, with a
+    note, through ``Project.edit_task`` (the call ``ecodesk settings --task`` makes); the prompt
+    drops it and the next generated form prints the completed text."""
+    import openpyxl
+
+    from ecodesk.forms import layout as L
+
+    w = window
+    root = _project(tmp_path)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(root))
+    qtbot.mouseClick(w.start_page.open_button, Qt.MouseButton.LeftButton)
+    assert w.project is not None
+    w.go(w.catalogue_page)
+    page = w.catalogue_page
+    assert page.save_task_button.text() in ELIDED_TASKS and "重点任务" in ELIDED_TASKS  # names what exists
+    row = column(page.tasks, "序号").index("1")
+    page.task_view.selectRow(row)
+    elided = page.task_requirements.toPlainText()
+    assert "(略)" in elided and page.task_title.text() == "提高生态文明建设工作占党政实绩考核的比例"
+    done = elided.replace("(略)", "对")
+
+    def events() -> list[dict[str, Any]]:
+        assert w.project is not None
+        return [e["detail"] for e in w.project.ledger.audit_events() if e["action"] == "task.edit"]
+
+    # nothing changed: nothing saved, and the status bar says what to do
+    qtbot.mouseClick(page.save_task_button, Qt.MouseButton.LeftButton)
+    assert status_bar(w).startswith("任务 1 没有修改") and events() == []
+    # no note: nothing saved
+    page.task_requirements.setPlainText(done)
+    qtbot.mouseClick(page.save_task_button, Qt.MouseButton.LeftButton)
+    assert status_bar(w).startswith("请在“修改依据”中写明为什么修改") and events() == []
+    page.task_note.setText("据原文补全")
+    qtbot.mouseClick(page.save_task_button, Qt.MouseButton.LeftButton)
+    assert status_bar(w) == "已保存任务 1 的具体要求（依据：据原文补全）。重新生成填报表后，各部门会看到新内容"
+    [edit] = events()
+    assert edit["changes"] == {"requirements": {"old": elided, "new": done}} and edit["note"] == "据原文补全"
+    assert page.task_view.currentIndex().row() == row and page.task_requirements.toPlainText() == done
+    assert page.elision.text().endswith(
+        msg("catalog.elided_tasks_app", count=10, numbers="4、5、6、8、11、12、13、15、16、21")
+    )
+
+    # the next form a department of task 1 gets prints the completed text
+    project = w.project
+    project.add_round("2026年上半年", "2026-07-15")
+    [form] = generate_round(project, "2026年上半年", ["组织部"]).forms
+    ws = openpyxl.load_workbook(form.path)[L.SHEET_TASKS]
+    texts = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    assert done in texts and elided not in texts

@@ -63,6 +63,56 @@ def test_settings_change_region_and_an_indicator_and_say_so(tmp_path, capsys):
         assert p.info().region == "west"
 
 
+def test_settings_complete_a_tasks_elided_requirements(tmp_path, capsys):
+    """Annex 2 was published with "(略)" in 11 tasks: init says how to complete each; ``--task`` by
+    序号, key or 主要任务 changes 具体要求 or 主要任务 (audited with old, new and note), keeps the key,
+    and the next form prints it."""
+    import openpyxl
+
+    from ecodesk.forms import layout as L
+
+    root = tmp_path / "项目"
+    assert main(["init", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("的具体要求含发布时省略的文字“(略)”") == 11
+    with Project.open(root) as p:
+        task = p.find_task("1")
+    assert f"任务 1『{task.title}』的具体要求含发布时省略的文字“(略)”" in out
+    assert f"ecodesk settings 项目文件夹 --task {task.key} --requirements … --note 据原文补全" in out
+    done = task.requirements.replace("(略)", "对")
+    assert main(["settings", str(root), "--task", "1", "--requirements", done, "--note", "据原文补全", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)["task"]
+    assert (data["key"], data["requirements"], data["title"]) == (task.key, done, task.title)
+    assert main(["settings", str(root), "--task", task.title, "--title", "提高生态文明建设考核比例", "--note", "简称"]) == 0
+    assert "主要任务：提高生态文明建设考核比例" in capsys.readouterr().out
+    assert main(["catalog", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "任务 1『" not in out and out.count("的具体要求含发布时省略的文字“(略)”") == 10
+
+    # what is refused, with what to do
+    assert main(["settings", str(root), "--requirements", "x"]) == 2
+    assert "请用 --task 指明要修改哪项任务" in capsys.readouterr().err
+    assert main(["settings", str(root), "--task", "99", "--title", "x"]) == 2
+    assert "没有找到任务『99』" in capsys.readouterr().err
+    assert main(["settings", str(root), "--task", "1", "--title", " "]) == 2
+    assert "任务名称（主要任务）不能为空" in capsys.readouterr().err
+    assert main(["settings", str(root), "--task", "1", "--indicator", "PM2.5浓度", "--name", "x"]) == 2
+    assert "一次只能修改一项" in capsys.readouterr().err
+
+    with Project.open(root) as p:
+        edits = [e["detail"] for e in p.ledger.audit_events() if e["action"] == "task.edit"]
+        assert [e["changes"] for e in edits] == [
+            {"requirements": {"old": task.requirements, "new": done}},
+            {"title": {"old": task.title, "new": "提高生态文明建设考核比例"}},
+        ]
+        assert [e["note"] for e in edits] == ["据原文补全", "简称"]
+        p.add_round("2025年上半年", "2025-07-15")
+        [form] = generate_round(p, "2025年上半年", ["组织部"]).forms
+    ws = openpyxl.load_workbook(form.path)[L.SHEET_TASKS]
+    texts = {c.value for r in ws.iter_rows() for c in r}
+    assert {done, "提高生态文明建设考核比例", task.key} <= texts and task.requirements not in texts
+
+
 def test_an_edited_target_that_changes_the_verdict_is_named_in_the_reason(project, tmp_path):
     project.add_round("2025年度", "2025-12-31")
     form = Path(generate_round(project, "2025年度", ["农业农村局"]).forms[0].path)

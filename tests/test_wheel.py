@@ -34,6 +34,9 @@ def test_wheel_carries_the_shipped_data(wheel):
         if shipped.is_file():
             assert shipped.relative_to(ROOT).as_posix() in names
     assert "ecodesk/templates/xlsx/附件1_指标责任分解表.xlsx" in names
+    for page in (ROOT / "ui" / "help").rglob("*"):  # the guide behind 帮助 → 用户指南
+        if page.is_file():
+            assert page.relative_to(ROOT).as_posix() in names
 
 
 def test_installed_wheel_runs_init_and_demo(wheel, tmp_path):
@@ -74,3 +77,8 @@ def test_installed_wheel_runs_init_and_demo(wheel, tmp_path):
     demo = ecodesk("demo", str(work / "示例"))
     assert demo.returncode == 0, demo.stderr
     assert any((work / "示例").rglob("*.xlsx"))
+    # the app's user guide (帮助 → 用户指南) is found inside the installed package
+    guide = subprocess.run([str(py), "-c", "from ui.paths import guide_dir; print(guide_dir())"], cwd=work,
+                           env=env, capture_output=True, text=True, encoding="utf-8")
+    assert guide.returncode == 0, guide.stderr
+    assert str(venv) in guide.stdout and (Path(guide.stdout.strip()) / "index.html").is_file()

@@ -1,4 +1,4 @@
-"""帮助 → 用户指南: the Chinese guide (docs/guide, one page per workflow step with screenshots)
+"""帮助 → 用户指南: the Chinese guide (ui/help, one page per workflow step with screenshots)
 in a window of its own, opened at the page about what the clerk is looking at."""
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ def log_file() -> Path:
     return folder / "ecodesk.log"
 
 
-#: the user guide's page for each page of the window (docs/guide/)
+#: the user guide's page for each page of the window (ui/help/)
 GUIDE_PAGES = {
     "开始": "start.html",
     "指标与部门": "catalogue.html",
@@ -49,15 +49,10 @@ GUIDE_PAGES = {
 
 
 def guide_dir() -> Path:
-    """The Chinese user guide shipped with the app: ``docs/guide`` of a checkout, or of a
-    PyInstaller bundle (``build.spec`` copies it)."""
-    import sys
-
-    candidates = [Path(__file__).resolve().parent.parent / "docs" / "guide"]
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        candidates.insert(0, Path(bundle) / "docs" / "guide")
-    for folder in candidates:
-        if (folder / "index.html").is_file():
-            return folder
-    raise FileNotFoundError("找不到用户指南（docs/guide），请重新安装 EcoDesk")
+    """The Chinese user guide shipped with the app, inside the ``ui`` package (``ui/help``): in a
+    checkout, an installed wheel (package data) and a PyInstaller bundle (``build.spec`` copies it
+    to the same place beside the frozen ``ui``)."""
+    folder = Path(__file__).resolve().parent / "help"
+    if (folder / "index.html").is_file():
+        return folder
+    raise FileNotFoundError("找不到用户指南（ui/help），请重新安装 EcoDesk")

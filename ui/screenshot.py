@@ -1,5 +1,5 @@
 """Save a PNG of the window on each page with a demo project — the pictures of the user guide
-(docs/guide/img) and a way to look at the layout:
+(ui/help/img) and a way to look at the layout:
 
     QT_QPA_PLATFORM=offscreen python -m ui.screenshot OUTDIR
 
@@ -22,6 +22,7 @@ SHOTS = (
     "开始",
     "指标与部门",
     "指标与部门_部门",
+    "指标与部门_任务",
     "调度轮次",
     "回收",
     "校验",
@@ -96,6 +97,9 @@ def _shoot(out: Path) -> list[Path]:
         window.catalogue_page.tabs.setCurrentIndex(1)
         window.catalogue_page.department_view.selectRow(0)
         grab(window, "指标与部门_部门")
+        window.catalogue_page.tabs.setCurrentIndex(2)
+        window.catalogue_page.task_view.selectRow(0)  # task 1: its 具体要求 still holds "(略)"
+        grab(window, "指标与部门_任务")
         window.catalogue_page.tabs.setCurrentIndex(0)
         window.go(window.rounds_page)
         wait_idle(window)

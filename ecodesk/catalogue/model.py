@@ -27,6 +27,8 @@ INDICATOR_SET_VERSIONS = ("2016", "2019", "2021", "2024")
 ELISION = "(略)"
 #: indicator fields the clerk may complete where the published text elided words, with their labels
 ELIDABLE = {"name": "名称", "unit": "单位", "target_text": "指标值", "local_target_text": "本地目标"}
+#: task fields the clerk may complete likewise (Annex 2 was published with "(略)" in its requirements)
+TASK_ELIDABLE = {"title": "主要任务", "requirements": "具体要求"}
 _ELISION_RE = re.compile(r"\s*[（(]\s*略\s*[）)]\s*")
 _SPACE_RE = re.compile(r"\s+")
 
@@ -221,15 +223,29 @@ class Catalogue:
                 out.append((ind, labels))
         return out
 
+    def elided_tasks(self) -> list[tuple[Task, list[str]]]:
+        """Tasks whose 主要任务 or 具体要求 still holds the publisher's "(略)", with those fields' labels."""
+        out = []
+        for task in self.tasks:
+            labels = [label for fld, label in TASK_ELIDABLE.items() if ELISION in getattr(task, fld)]
+            if labels:
+                out.append((task, labels))
+        return out
+
     def elision_prompt(self) -> str:
-        """One sentence for the app naming the indicators still holding "(略)", or ""."""
+        """What the app says about indicators and tasks still holding "(略)" (a sentence each), or ""."""
         from ..messages import msg
 
+        parts = []
         found = self.elided()
-        if not found:
-            return ""
-        names = "、".join(f"{ind.number} {ind.name}" for ind, _ in found)
-        return msg("catalog.elided_app", count=len(found), names=names)
+        if found:
+            names = "、".join(f"{ind.number} {ind.name}" for ind, _ in found)
+            parts.append(msg("catalog.elided_app", count=len(found), names=names))
+        tasks = self.elided_tasks()
+        if tasks:
+            numbers = "、".join(t.number for t, _ in tasks)
+            parts.append(msg("catalog.elided_tasks_app", count=len(tasks), numbers=numbers))
+        return "\n".join(parts)
 
     def check_keys_unique(self) -> None:
         for label, items in (("指标", self.indicators), ("任务", self.tasks)):

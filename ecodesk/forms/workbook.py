@@ -29,7 +29,9 @@ from .styles import STYLES, print_setup, protect
 __all__ = ["FormError", "FormRow", "FormSpec", "TaskRow", "write_form"]
 
 
-def _sheet(wb: xlsxwriter.Workbook, f: Formats, name: str, columns: tuple[L.Column, ...], title: str, notice: str) -> Any:
+def _sheet(
+    wb: xlsxwriter.Workbook, f: Formats, name: str, columns: tuple[L.Column, ...], title: str, notice: str
+) -> Any:
     """A data sheet with its title, notice and header rows, the key column hidden, panes frozen."""
     ws = wb.add_worksheet(name)
     last = len(columns) - 1
@@ -47,14 +49,11 @@ def _sheet(wb: xlsxwriter.Workbook, f: Formats, name: str, columns: tuple[L.Colu
 
 def _write_indicators(wb: xlsxwriter.Workbook, f: Formats, spec: FormSpec) -> None:
     cols = L.INDICATOR_COLUMNS
-    ws = _sheet(
-        wb,
-        f,
-        L.SHEET_INDICATORS,
-        cols,
+    title, notice = (
         f"{spec.round} 指标填报表（{spec.department}）",
         f"截止日期：{spec.deadline}。只在黄色（虚线框）单元格填写；“自查”列自动显示结果。",
     )
+    ws = _sheet(wb, f, L.SHEET_INDICATORS, cols, title, notice)
     widths = {c.id: c.width for c in cols}
     r = L.FIRST_DATA_ROW
     for row in spec.indicators:
@@ -90,14 +89,11 @@ def _write_indicators(wb: xlsxwriter.Workbook, f: Formats, spec: FormSpec) -> No
 
 def _write_tasks(wb: xlsxwriter.Workbook, f: Formats, spec: FormSpec) -> None:
     cols = L.TASK_COLUMNS
-    ws = _sheet(
-        wb,
-        f,
-        L.SHEET_TASKS,
-        cols,
+    title, notice = (
         f"{spec.round} 重点工作任务进展（{spec.department}）",
         "请选择完成状态，并填写进展情况、存在问题和下步计划。",
     )
+    ws = _sheet(wb, f, L.SHEET_TASKS, cols, title, notice)
     idx = {c.id: i for i, c in enumerate(cols)}
     r = L.FIRST_DATA_ROW
     for t in spec.tasks:

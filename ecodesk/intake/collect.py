@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import render
+from ..ledger.current import round_submissions
+from ..ledger.evidence import attachments_of
 from ..ledger.store import now_iso
-from ..ledger.submissions import insert_submission
+from ..ledger.submissions import insert_submission, statuses_of
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
 from .analyse import INTERNAL, Analysis, Context, RowRule, analyse_job, init_worker, row_rule, worker_job
@@ -140,8 +142,6 @@ def collect(
 
 def _attach(project: Project, result: CollectResult) -> None:
     """List each accepted return's 佐证材料 with it."""
-    from .evidence import attachments_of
-
     rounds = {r.name: r.id for r in project.rounds()}
     for name in {r.round for r in result.results if r.submission_id and r.round}:
         found = attachments_of(project.ledger.conn, rounds[name])
@@ -229,10 +229,7 @@ def _refresh(project: Project, result: CollectResult) -> None:
     ids = [r.submission_id for r in result.results if r.submission_id and r.status == "accepted"]
     if not ids:
         return
-    rows = project.ledger.conn.execute(
-        f"SELECT id, status, code, message FROM submissions WHERE id IN ({','.join('?' * len(ids))})", ids
-    )
-    now = {r["id"]: r for r in rows}
+    now = statuses_of(project.ledger.conn, ids)
     for r in result.results:
         row = now.get(r.submission_id or -1)
         if row is not None and row["status"] != r.status:
@@ -241,14 +238,10 @@ def _refresh(project: Project, result: CollectResult) -> None:
 
 def list_submissions(project: Project, round_name: str) -> list[FileResult]:
     """Every file received for a round, oldest first, with its status as it stands now."""
-    from .evidence import attachments_of
-
     rnd = project.round(round_name)
     out = []
     attached = attachments_of(project.ledger.conn, rnd.id)
-    for r in project.ledger.conn.execute(
-        "SELECT * FROM submissions WHERE round_id = ? ORDER BY id", (rnd.id,)
-    ):
+    for r in round_submissions(project.ledger.conn, rnd.id):
         problems = [render(p) for p in json.loads(r["problems"])]
         out.append(
             FileResult(

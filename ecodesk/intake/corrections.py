@@ -20,6 +20,19 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+from ..ledger.corrections import (
+    archived_copy,
+    assign_file,
+    confirm_file,
+    has_values,
+    reinstate_file,
+    round_name_of,
+    submission,
+    submissions_named,
+    submissions_of_content,
+    supersede_current,
+    withdraw_file,
+)
 from ..messages import EcoDeskError, msg
 from ..project import Project
 from .analyse import analyse
@@ -36,9 +49,7 @@ def find_submission(project: Project, round_name: str, ref: str | int) -> sqlite
     conn = project.ledger.conn
     text = str(ref).strip()
     if text.lstrip("#").isdigit():
-        row = conn.execute(
-            "SELECT * FROM submissions WHERE id = ? AND round_id = ?", (int(text.lstrip("#")), rnd.id)
-        ).fetchone()
+        row = submission(conn, int(text.lstrip("#")), rnd.id)
         if row is not None or text.startswith("#"):
             if row is None:
                 raise EcoDeskError("correct.not_found", ref=text, round=rnd.name)
@@ -47,16 +58,9 @@ def find_submission(project: Project, round_name: str, ref: str | int) -> sqlite
     rows: list[sqlite3.Row] = []
     if path.is_file():
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        rows = conn.execute(
-            "SELECT * FROM submissions WHERE round_id = ? AND sha256 = ? ORDER BY (status = 'duplicate'), id DESC",
-            (rnd.id, sha),
-        ).fetchall()
+        rows = submissions_of_content(conn, rnd.id, sha)
     if not rows:
-        rows = conn.execute(
-            "SELECT * FROM submissions WHERE round_id = ? AND (original_name = ? OR original_path = ?) "
-            "ORDER BY (status = 'duplicate'), id DESC",
-            (rnd.id, path.name, text),
-        ).fetchall()
+        rows = submissions_named(conn, rnd.id, path.name, text)
     if not rows:
         raise EcoDeskError("correct.not_found", ref=text, round=rnd.name)
     if len({r["sha256"] for r in rows}) > 1:
@@ -66,9 +70,8 @@ def find_submission(project: Project, round_name: str, ref: str | int) -> sqlite
 
 
 def _result(project: Project, sid: int) -> FileResult:
-    row = project.ledger.conn.execute("SELECT round_id FROM submissions WHERE id = ?", (sid,)).fetchone()
-    name = project.ledger.conn.execute("SELECT name FROM rounds WHERE id = ?", (row["round_id"],)).fetchone()
-    return next(r for r in list_submissions(project, name["name"]) if r.submission_id == sid)
+    name = round_name_of(project.ledger.conn, sid)
+    return next(r for r in list_submissions(project, name) if r.submission_id == sid)
 
 
 def check_note(note: str) -> str:
@@ -78,47 +81,21 @@ def check_note(note: str) -> str:
     return note[:2000]
 
 
-def _has_values(conn: sqlite3.Connection, sid: int) -> bool:
-    return bool(
-        conn.execute(
-            "SELECT 1 FROM indicator_values WHERE submission_id = ? UNION "
-            "SELECT 1 FROM task_reports WHERE submission_id = ?",
-            (sid, sid),
-        ).fetchone()
-    )
-
-
 def _supersede_current(c: sqlite3.Connection, round_id: int, dept: str, keep: int) -> list[int]:
-    ids = [
-        r["id"]
-        for r in c.execute(
-            "SELECT id FROM submissions WHERE round_id = ? AND department = ? AND is_current = 1 AND id != ?",
-            (round_id, dept, keep),
-        )
-    ]
-    c.execute(
-        "UPDATE submissions SET is_current = 0, status = 'superseded', code = 'superseded.replaced', "
-        "message = ? WHERE round_id = ? AND department = ? AND is_current = 1 AND id != ?",
-        (msg("superseded.replaced", department=dept), round_id, dept, keep),
-    )
-    return ids
+    return supersede_current(c, round_id, dept, keep, msg("superseded.replaced", department=dept))
 
 
 def reinstate(project: Project, round_name: str | None, ref: str | int, note: str = "") -> FileResult:
     """Make an earlier file (superseded, stale, withdrawn …) the department's current one."""
     row = find_submission(project, round_name, ref) if round_name else _by_id(project, ref)
     conn = project.ledger.conn
-    if row["status"] not in REINSTATABLE or not row["department"] or not _has_values(conn, row["id"]):
+    if row["status"] not in REINSTATABLE or not row["department"] or not has_values(conn, row["id"]):
         raise EcoDeskError("choose.not_allowed", status=row["status"])
     dept, sid = row["department"], row["id"]
     message = msg("accepted.reinstated", department=dept)
     with project.ledger.transaction() as c:
         replaced = _supersede_current(c, row["round_id"], dept, sid)
-        c.execute(
-            "UPDATE submissions SET is_current = 1, status = 'accepted', code = 'accepted.reinstated',"
-            " message = ?, needs_confirmation = 0, forced = 1 WHERE id = ?",
-            (message, sid),
-        )
+        reinstate_file(c, sid, message)
         project.ledger.audit(
             c,
             "correct.reinstate",
@@ -134,9 +111,7 @@ def reinstate(project: Project, round_name: str | None, ref: str | int, note: st
 
 
 def _by_id(project: Project, ref: str | int) -> sqlite3.Row:
-    row = project.ledger.conn.execute(
-        "SELECT * FROM submissions WHERE id = ?", (int(str(ref).lstrip("#")),)
-    ).fetchone()
+    row = submission(project.ledger.conn, int(str(ref).lstrip("#")))
     if row is None:
         raise EcoDeskError("choose.not_found", id=ref)
     return row
@@ -149,10 +124,7 @@ def confirm(project: Project, round_name: str, ref: str | int, note: str) -> Fil
     if row["status"] != "accepted" or not row["is_current"]:
         raise EcoDeskError("correct.not_current", status=row["status"])
     with project.ledger.transaction() as c:
-        c.execute(
-            "UPDATE submissions SET needs_confirmation = 0, message = ? WHERE id = ?",
-            (msg("accepted.confirmed", department=row["department"]), row["id"]),
-        )
+        confirm_file(c, row["id"], msg("accepted.confirmed", department=row["department"]))
         project.ledger.audit(
             c,
             "correct.confirm",
@@ -172,11 +144,7 @@ def withdraw(project: Project, round_name: str, ref: str | int, note: str) -> Fi
         raise EcoDeskError("correct.not_current", status=row["status"])
     dept = row["department"]
     with project.ledger.transaction() as c:
-        c.execute(
-            "UPDATE submissions SET is_current = 0, status = 'withdrawn', code = 'withdrawn.by_clerk',"
-            " message = ?, needs_confirmation = 0 WHERE id = ?",
-            (msg("withdrawn.by_clerk", department=dept), row["id"]),
-        )
+        withdraw_file(c, row["id"], msg("withdrawn.by_clerk", department=dept))
         project.ledger.audit(
             c, "correct.withdraw", submission=row["id"], file=row["original_path"], department=dept, note=note
         )
@@ -193,16 +161,7 @@ def assign(project: Project, round_name: str, ref: str | int, department: str, n
     if dept not in roster:
         raise EcoDeskError("correct.unknown_department", department=department, names="、".join(roster))
     conn = project.ledger.conn
-    archived = row["archived_path"] or next(
-        (
-            r["archived_path"]
-            for r in conn.execute(
-                "SELECT archived_path FROM submissions WHERE sha256 = ? AND archived_path != ''",
-                (row["sha256"],),
-            )
-        ),
-        "",
-    )
+    archived = row["archived_path"] or archived_copy(conn, row["sha256"])
     if row["status"] == "unreadable" or not archived or not (project.root / archived).is_file():
         raise EcoDeskError("correct.cannot_read", file=row["original_name"])
     ctx = build_context(project)
@@ -223,13 +182,7 @@ def assign(project: Project, round_name: str, ref: str | int, department: str, n
     sid = row["id"]
     with project.ledger.transaction() as c:
         replaced = _supersede_current(c, row["round_id"], dept, sid)
-        c.execute("DELETE FROM indicator_values WHERE submission_id = ?", (sid,))
-        c.execute("DELETE FROM task_reports WHERE submission_id = ?", (sid,))
-        c.execute(
-            "UPDATE submissions SET department = ?, status = 'accepted', code = 'accepted.assigned', message = ?,"
-            " is_current = 1, needs_confirmation = 0, forced = 1, values_hash = ?, archived_path = ? WHERE id = ?",
-            (dept, message, a.values_hash(), archived, sid),
-        )
+        assign_file(c, sid, dept, message, a.values_hash(), archived)
         store_values(c, sid, a, dept)
         project.ledger.audit(
             c,

@@ -5,8 +5,9 @@ returns: each is archived under its SHA-256 and listed with the department's ret
 Data model (ledger table ``evidence``, one row per file per round): ``department`` ('' while not
 known), ``submission_id`` (the department's return it came with, when there was one), ``sha256``,
 ``archived_path`` (relative to the project folder), ``kind`` (pdf | image | word | ofd),
-``linked_by`` (folder | name | mail | ''), ``mail_id`` (the saved mail it came in). A later link
-to indicators belongs in its own table (evidence id, indicator key).
+``linked_by`` (folder | name | mail | ''), ``mail_id`` (the saved mail it came in). Links to
+indicators are table ``evidence_links`` (:mod:`.evidence_links`). The ledger's reads and writes
+of these tables are :mod:`ecodesk.ledger.evidence`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..ledger.current import current_file_id
+from ..ledger.evidence import evidence_received, insert_evidence, put_mail
 from ..ledger.store import now_iso
 from ..messages import msg
 from ..project import Project
@@ -162,14 +165,9 @@ def record_mails(project: Project, drop: Drop) -> None:
             by_address.setdefault(address.lower(), d.name)
     with project.ledger.transaction() as c:
         for m in drop.mails:
-            c.execute(
-                "INSERT INTO mails(sha256, original_path, sender, sender_name, subject, sent_at, received_at)"
-                " VALUES(?,?,?,?,?,?,?) ON CONFLICT(sha256) DO NOTHING",
-                (m.sha256, m.display, m.sender, m.sender_name, m.subject, m.sent_at, now_iso()),
+            drop.mail_ids[m.display] = put_mail(
+                c, m.sha256, m.display, m.sender, m.sender_name, m.subject, m.sent_at, now_iso()
             )
-            drop.mail_ids[m.display] = c.execute(
-                "SELECT id FROM mails WHERE sha256 = ?", (m.sha256,)
-            ).fetchone()[0]
             if m.sender in by_address:
                 drop.mail_departments[m.display] = by_address[m.sender]
 
@@ -207,42 +205,30 @@ def record_attachments(
         elif mail and drop.mail_departments.get(mail):
             dept, linked_by = drop.mail_departments[mail], "mail"
         rid = rounds[rnd]
-        seen = conn.execute(
-            "SELECT received_at FROM evidence WHERE round_id = ? AND sha256 = ?", (rid, sha)
-        ).fetchone()
+        seen = evidence_received(conn, rid, sha)
         if seen:
             code, fields = "evidence.duplicate", {"time": seen["received_at"][:16].replace("T", " ")}
             out.append(FileResult(s.display, "duplicate", dept or None, rnd, msg(code, **fields), code))
             continue
         archived = archive_copy(data, sha, s.name, ctx)
-        sub = (
-            conn.execute(
-                "SELECT id FROM submissions WHERE round_id = ? AND department = ? AND is_current = 1",
-                (rid, dept),
-            ).fetchone()
-            if dept
-            else None
-        )
+        sub = current_file_id(conn, rid, dept) if dept else None
         code = "evidence.linked" if dept else "evidence.unlinked"
         message = msg(code, department=dept, kind=KIND_LABELS[kind])
         with project.ledger.transaction() as c:
-            c.execute(
-                "INSERT INTO evidence(round_id, department, submission_id, sha256, original_name, original_path,"
-                " archived_path, kind, size, linked_by, mail_id, received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    rid,
-                    dept,
-                    sub["id"] if sub else None,
-                    sha,
-                    s.name,
-                    s.display,
-                    archived,
-                    kind,
-                    len(data),
-                    linked_by,
-                    drop.mail_ids.get(mail),
-                    now_iso(),
-                ),
+            insert_evidence(
+                c,
+                round_id=rid,
+                department=dept,
+                submission_id=sub,
+                sha256=sha,
+                original_name=s.name,
+                original_path=s.display,
+                archived_path=archived,
+                kind=kind,
+                size=len(data),
+                linked_by=linked_by,
+                mail_id=drop.mail_ids.get(mail),
+                received_at=now_iso(),
             )
             project.ledger.audit(
                 c, "collect.evidence", file=s.display, sha256=sha, round=rnd, department=dept or None
@@ -250,19 +236,3 @@ def record_attachments(
         out.append(FileResult(s.display, "evidence", dept or None, rnd, message, code))
     return out
 
-
-def attachments_of(conn: Any, round_id: int) -> dict[int, list[dict[str, Any]]]:
-    """Each return's 佐证材料 in a round: submission id → [{name, kind, sha256, archived_path}]."""
-    out: dict[int, list[dict[str, Any]]] = {}
-    for r in conn.execute(
-        "SELECT * FROM evidence WHERE round_id = ? AND submission_id IS NOT NULL ORDER BY id", (round_id,)
-    ):
-        out.setdefault(r["submission_id"], []).append(
-            {
-                "name": r["original_name"],
-                "kind": r["kind"],
-                "sha256": r["sha256"],
-                "archived_path": r["archived_path"],
-            }
-        )
-    return out

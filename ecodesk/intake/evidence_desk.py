@@ -9,6 +9,16 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..ledger.evidence import (
+    change_link,
+    evidence_cells,
+    evidence_file,
+    evidence_files,
+    link_by_clerk,
+    round_links,
+    set_evidence_department,
+    take_out_evidence,
+)
 from ..ledger.store import current_user, now_iso
 from ..messages import EcoDeskError
 from ..rules.evidence import needs_evidence
@@ -88,9 +98,7 @@ def round_evidence(project: Any, round_name: str) -> RoundEvidence:
             r["original_path"],
             r["note"],
         )
-        for r in conn.execute(
-            "SELECT * FROM evidence WHERE round_id = ? AND removed_at = '' ORDER BY id", (rnd.id,)
-        )
+        for r in evidence_files(conn, rnd.id)
     }
     links = [
         Link(
@@ -102,17 +110,12 @@ def round_evidence(project: Any, round_name: str) -> RoundEvidence:
             bool(r["confirmed"]),
             r["note"],
         )
-        for r in conn.execute(
-            "SELECT * FROM evidence_links WHERE round_id = ? AND status = 'linked' ORDER BY id", (rnd.id,)
-        )
+        for r in round_links(conn, rnd.id)
         if r["evidence_id"] in files
     ]
-    replaced = {
-        r["evidence_id"]
-        for r in conn.execute(
-            "SELECT evidence_id FROM evidence_links WHERE round_id = ? AND status = 'replaced'", (rnd.id,)
-        )
-    } - {ln.evidence_id for ln in links}
+    replaced = {r["evidence_id"] for r in round_links(conn, rnd.id, "replaced")} - {
+        ln.evidence_id for ln in links
+    }
     return RoundEvidence(files, links, _missing(project, rnd.id, files, links), replaced)
 
 
@@ -124,12 +127,7 @@ def _missing(project: Any, round_id: int, files: dict[int, EvidenceFile], links:
     by_row: dict[tuple[str, str], list[tuple[Link, EvidenceFile]]] = {}
     for ln in links:
         by_row.setdefault((ln.indicator_key, ln.department), []).append((ln, files[ln.evidence_id]))
-    for r in project.ledger.conn.execute(
-        "SELECT v.indicator_key, v.department, v.evidence, v.sheet, v.row, v.current_kind, v.not_applicable "
-        "FROM indicator_values v JOIN submissions s ON s.id = v.submission_id "
-        "WHERE s.round_id = ? AND s.is_current = 1 ORDER BY v.row",
-        (round_id,),
-    ):
+    for r in evidence_cells(project.ledger.conn, round_id):
         key, dept = r["indicator_key"], r["department"]
         mine = by_row.get((key, dept), [])
         unmatched = [
@@ -156,9 +154,7 @@ def _missing(project: Any, round_id: int, files: dict[int, EvidenceFile], links:
 
 # ---- the clerk's corrections -------------------------------------------------------------------
 def _file_row(conn: sqlite3.Connection, round_id: int, evidence_id: int) -> sqlite3.Row:
-    row = conn.execute(
-        "SELECT * FROM evidence WHERE id = ? AND round_id = ?", (evidence_id, round_id)
-    ).fetchone()
+    row = evidence_file(conn, round_id, evidence_id)
     if row is None or row["removed_at"]:
         raise EcoDeskError("evidence.not_found", id=evidence_id)
     return row
@@ -186,15 +182,8 @@ def assign(
     dept = project.resolve_department(department) if department else (row["department"] or ind.responsible)
     with project.ledger.transaction() as c:
         if dept != row["department"]:
-            c.execute("UPDATE evidence SET department = ? WHERE id = ?", (dept, evidence_id))
-        c.execute(
-            "INSERT INTO evidence_links(round_id, evidence_id, department, indicator_key, matched_by, named,"
-            " confirmed, status, note, at, actor) VALUES(?,?,?,?,'clerk','',1,'linked',?,?,?)"
-            " ON CONFLICT(evidence_id, indicator_key) DO UPDATE SET status = 'linked', confirmed = 1,"
-            " matched_by = 'clerk', department = excluded.department, note = excluded.note, at = excluded.at,"
-            " actor = excluded.actor",
-            (rnd.id, evidence_id, dept, indicator_key, note.strip(), now_iso(), current_user()),
-        )
+            set_evidence_department(c, evidence_id, dept)
+        link_by_clerk(c, rnd.id, evidence_id, dept, indicator_key, note.strip(), now_iso(), current_user())
         project.ledger.audit(
             c,
             "evidence.assign",
@@ -211,11 +200,7 @@ def confirm(project: Any, round_name: str, evidence_id: int, indicator_key: str,
     """The clerk confirms a link made from a close name match."""
     rnd = project.round(round_name)
     with project.ledger.transaction() as c:
-        n = c.execute(
-            "UPDATE evidence_links SET confirmed = 1, note = ?, actor = ?, at = ? WHERE round_id = ? AND "
-            "evidence_id = ? AND indicator_key = ? AND status = 'linked'",
-            (note.strip(), current_user(), now_iso(), rnd.id, evidence_id, indicator_key),
-        ).rowcount
+        n = change_link(c, rnd.id, evidence_id, indicator_key, "confirm", note.strip(), now_iso(), current_user())
         if not n:
             raise EcoDeskError("evidence.no_link", id=evidence_id)
         project.ledger.audit(
@@ -234,22 +219,13 @@ def remove(
     row = _file_row(project.ledger.conn, rnd.id, evidence_id)
     with project.ledger.transaction() as c:
         if indicator_key:
-            n = c.execute(
-                "UPDATE evidence_links SET status = 'removed', note = ?, actor = ?, at = ? WHERE round_id = ? "
-                "AND evidence_id = ? AND indicator_key = ? AND status = 'linked'",
-                (note.strip(), current_user(), now_iso(), rnd.id, evidence_id, indicator_key),
-            ).rowcount
+            n = change_link(
+                c, rnd.id, evidence_id, indicator_key, "remove", note.strip(), now_iso(), current_user()
+            )
             if not n:
                 raise EcoDeskError("evidence.no_link", id=evidence_id)
         else:
-            c.execute(
-                "UPDATE evidence_links SET status = 'removed', note = ? WHERE evidence_id = ? AND status = 'linked'",
-                (note.strip(), evidence_id),
-            )
-            c.execute(
-                "UPDATE evidence SET removed_at = ?, note = ? WHERE id = ?",
-                (now_iso(), note.strip(), evidence_id),
-            )
+            take_out_evidence(c, evidence_id, note.strip(), now_iso())
         project.ledger.audit(
             c,
             "evidence.remove",
@@ -260,16 +236,3 @@ def remove(
             note=note,
         )
 
-
-def require_evidence(v: Any, ind: Any, evidence: RoundEvidence) -> None:
-    """A qualitative 达标 (建立/开展…) stands on its evidence: without any file it is 待核实
-    (``v`` is a :class:`ecodesk.verdicts.Verdict`, changed in place)."""
-    from ..messages import msg
-    from ..rules.evidence import is_qualitative
-
-    if v.computed == "达标" and is_qualitative(ind) and not evidence.has_evidence(ind.key):
-        missing = msg("evidence.missing_none")
-        v.issues.append(missing)
-        v.verdict = v.computed = "待核实"
-        v.reason = f"{missing}（未收到任何佐证材料文件，请部门随填报表发送）；{v.reason}"
-        v.short = f"{missing}（{v.short}）" if v.short else missing

@@ -30,6 +30,14 @@ import zipfile
 from pathlib import Path, PurePath
 from typing import Any
 
+from ..ledger.evidence import (
+    department_links,
+    evidence_cells,
+    evidence_files,
+    link_automatically,
+    linked_keys_of,
+    replace_link,
+)
 from ..ledger.store import now_iso
 
 #: the extensions a 佐证材料 name in a form may end with (dropped when comparing without extension)
@@ -150,40 +158,17 @@ def pages_of(path: Path) -> int | None:
 
 
 # ---- linking ---------------------------------------------------------------------------------
-def _current_cells(conn: sqlite3.Connection, round_id: int, dept: str) -> list[sqlite3.Row]:
-    return list(
-        conn.execute(
-            "SELECT v.indicator_key, v.evidence, v.sheet, v.row FROM indicator_values v "
-            "JOIN submissions s ON s.id = v.submission_id WHERE s.round_id = ? AND s.department = ? "
-            "AND s.is_current = 1 AND v.department = ? ORDER BY v.row",
-            (round_id, dept, dept),
-        )
-    )
-
-
 def relink(conn: sqlite3.Connection, round_id: int, dept: str) -> int:
     """Link the department's received files to the rows of its current return that name them
     (the best match, newest first). Returns how many links were made; never touches what the
     clerk decided."""
-    files = list(
-        conn.execute(
-            "SELECT id, original_name FROM evidence WHERE round_id = ? AND department = ? "
-            "AND removed_at = '' ORDER BY id",
-            (round_id, dept),
-        )
-    )
+    files = evidence_files(conn, round_id, dept)
     if not files:
         return 0
-    existing = {
-        (r["evidence_id"], r["indicator_key"]): r["status"]
-        for r in conn.execute(
-            "SELECT evidence_id, indicator_key, status FROM evidence_links WHERE round_id = ? AND department = ?",
-            (round_id, dept),
-        )
-    }
+    existing = department_links(conn, round_id, dept)
     names = {f["id"]: f["original_name"] for f in files}
     made = 0
-    for cell in _current_cells(conn, round_id, dept):
+    for cell in evidence_cells(conn, round_id, dept):
         key = cell["indicator_key"]
         for named in named_files(cell["evidence"]):
             best: tuple[int, int] | None = None  # (rank, -id): best match, newest first
@@ -202,17 +187,9 @@ def relink(conn: sqlite3.Connection, round_id: int, dept: str) -> int:
                     and old_id < fid
                     and same_name(names.get(old_id, ""), names[fid])
                 ):
-                    conn.execute(
-                        "UPDATE evidence_links SET status = 'replaced', note = ? WHERE evidence_id = ? "
-                        "AND indicator_key = ? AND round_id = ?",
-                        (f"已被重新报送的同名文件替换（#{fid}）", old_id, key, round_id),
-                    )
+                    replace_link(conn, round_id, old_id, key, f"已被重新报送的同名文件替换（#{fid}）")
                     existing[(old_id, k)] = "replaced"
-            conn.execute(
-                "INSERT INTO evidence_links(round_id, evidence_id, department, indicator_key, matched_by, named,"
-                " confirmed, status, note, at, actor) VALUES(?,?,?,?,?,?,?,'linked','',?,'ecodesk')",
-                (round_id, fid, dept, key, how, named, int(how != "close"), now_iso()),
-            )
+            link_automatically(conn, round_id, fid, dept, key, how, named, how != "close", now_iso())
             existing[(fid, key)] = "linked"
             made += 1
     return made
@@ -239,14 +216,7 @@ def link_collected(project: Any, results: list[Any]) -> None:
     label = {i.key: f"{i.number} {i.name}" for i in project.catalogue().indicators}
     conn = project.ledger.conn
     for r in evidence:
-        keys = [
-            x["indicator_key"]
-            for x in conn.execute(
-                "SELECT l.indicator_key FROM evidence_links l JOIN evidence e ON e.id = l.evidence_id "
-                "WHERE e.round_id = ? AND e.original_path = ? AND l.status = 'linked' ORDER BY l.id",
-                (rounds[r.round], r.path),
-            )
-        ]
+        keys = linked_keys_of(conn, rounds[r.round], r.path)
         if keys:
             r.message += "；对应指标：" + "、".join(label.get(k, k) for k in keys)
         else:

@@ -11,7 +11,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from ..ledger.current import current_file_id
+from ..ledger.evidence import evidence_received, insert_evidence
 from ..ledger.store import now_iso
+from ..ledger.submissions import set_status
 from ..messages import msg
 from .evidence import KIND_LABELS, Drop, folder_of
 
@@ -50,9 +53,7 @@ def tables_as_evidence(project: Any, round_name: str, drop: Drop, results: list[
             continue  # not one department's package: stays 非填报表, as its message says
         data = src.path.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
-        seen = conn.execute(
-            "SELECT received_at FROM evidence WHERE round_id = ? AND sha256 = ?", (rid, sha)
-        ).fetchone()
+        seen = evidence_received(conn, rid, sha)
         if seen:
             status, code = "duplicate", "evidence.duplicate"
             message = msg(code, time=seen["received_at"][:16].replace("T", " "))
@@ -62,21 +63,22 @@ def tables_as_evidence(project: Any, round_name: str, drop: Drop, results: list[
         archived = archive_copy(data, sha, src.name, ctx) if not seen else ""
         with project.ledger.transaction() as c:
             if not seen:
-                sub = c.execute(
-                    "SELECT id FROM submissions WHERE round_id = ? AND department = ? AND is_current = 1",
-                    (rid, dept),
-                ).fetchone()
-                c.execute(
-                    "INSERT INTO evidence(round_id, department, submission_id, sha256, original_name, original_path,"
-                    " archived_path, kind, size, linked_by, mail_id, received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (rid, dept, sub["id"] if sub else None, sha, src.name, r.path, archived, "sheet", len(data),
-                     "mail" if mail else "folder", drop.mail_ids.get(mail),
-                     now_iso()),
-                )  # fmt: skip
-            c.execute(
-                "UPDATE submissions SET status = ?, code = ?, message = ?, department = ? WHERE id = ?",
-                (status, code, message, dept, r.submission_id),
-            )
+                insert_evidence(
+                    c,
+                    round_id=rid,
+                    department=dept,
+                    submission_id=current_file_id(c, rid, dept),
+                    sha256=sha,
+                    original_name=src.name,
+                    original_path=r.path,
+                    archived_path=archived,
+                    kind="sheet",
+                    size=len(data),
+                    linked_by="mail" if mail else "folder",
+                    mail_id=drop.mail_ids.get(mail),
+                    received_at=now_iso(),
+                )
+            set_status(c, r.submission_id, status, code, message, dept)
             project.ledger.audit(
                 c, "collect.evidence", file=r.path, sha256=sha, round=round_name, department=dept
             )

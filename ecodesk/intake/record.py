@@ -10,8 +10,17 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..ledger.current import current_files
 from ..ledger.store import GroupCommit, now_iso
-from ..ledger.submissions import ask_confirmation, insert_submission, store_values, supersede
+from ..ledger.submissions import (
+    ask_confirmation,
+    insert_submission,
+    issued_versions,
+    seen_contents,
+    store_values,
+    supersede,
+    task_rows,
+)
 from ..ledger.values import carry_rows, filled_rows
 from ..messages import EcoDeskError, msg
 from ..project import Project
@@ -71,20 +80,8 @@ class Decider:
         self.others: dict[str, Decider] = {round_name: self}  # deciders of the rounds files went to
         self.drop: Drop | None = None  # the mails files came in
         # what decisions look up, loaded once per run and kept up to date as files are recorded
-        self.seen: dict[str, str] = {}
-        for r in self.conn.execute(
-            "SELECT sha256, received_at FROM submissions WHERE round_id = ? "
-            "AND status IN ('accepted', 'superseded') ORDER BY id DESC",
-            (round_id,),
-        ):
-            self.seen[r["sha256"]] = r["received_at"]
-        self.latest: dict[str, tuple[int, str]] = {
-            r["department"]: (r["version"], r["content_hash"])
-            for r in self.conn.execute(
-                "SELECT department, version, content_hash FROM issued_forms WHERE round_id = ? ORDER BY version",
-                (round_id,),
-            )
-        }
+        self.seen: dict[str, str] = seen_contents(self.conn, round_id)
+        self.latest: dict[str, tuple[int, str]] = issued_versions(self.conn, round_id)
         filled = filled_rows(self.conn, round_id)
         self.current: dict[str, Current] = {
             r["department"]: Current(
@@ -94,11 +91,7 @@ class Decider:
                 r["sha256"],
                 filled.get(r["id"], frozenset()),
             )
-            for r in self.conn.execute(
-                "SELECT id, department, values_hash, content_time, sha256 FROM submissions WHERE round_id = ? "
-                "AND is_current = 1",
-                (round_id,),
-            )
+            for r in current_files(self.conn, round_id).values()
         }
         idx = ctx.index
         self.rows_of = {
@@ -257,12 +250,7 @@ class Decider:
             message += "。" + msg("accepted.overlap", department=dept)
         changes: list[str] = []
         if current is not None:
-            old_tasks = {
-                r["task_key"]: r
-                for r in self.conn.execute(
-                    "SELECT * FROM task_reports WHERE submission_id = ?", (current.id,)
-                )
-            }
+            old_tasks = task_rows(self.conn, current.id)
             changes = changes_since(submission_values(self.conn, current.id), old_tasks, a, self.ctx)
             message = message.replace("{count}", str(len(changes)))
         archived = a.archived

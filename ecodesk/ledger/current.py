@@ -17,6 +17,14 @@ def current_files(conn: sqlite3.Connection, round_id: int) -> dict[str, sqlite3.
     return {r["department"]: r for r in rows}
 
 
+def current_file_id(conn: sqlite3.Connection, round_id: int, department: str) -> int | None:
+    """The id of ``department``'s current file in the round, if it has one."""
+    row = conn.execute(
+        f"SELECT s.id FROM submissions s WHERE {CURRENT} AND s.department = ?", (round_id, department)
+    ).fetchone()
+    return row["id"] if row else None
+
+
 def current_task_reports(conn: sqlite3.Connection, round_id: int) -> list[sqlite3.Row]:
     """The task rows of the round's current files, each with its file's ``original_name`` and
     ``sha256``."""

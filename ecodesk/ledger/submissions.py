@@ -1,6 +1,8 @@
-"""What intake writes to the ledger: a received file's row in ``submissions`` and the values and
-task reports an accepted file carries (``indicator_values``, ``task_reports``). Every call runs
-inside the caller's transaction (a file's SAVEPOINT, :class:`ecodesk.ledger.store.GroupCommit`)."""
+"""What collect writes to the ledger and reads back while it decides: a received file's row in
+``submissions`` and the values and task reports an accepted file carries (``indicator_values``,
+``task_reports``); the contents already received and the forms issued in a round. Every write
+runs inside the caller's transaction (a file's SAVEPOINT, :class:`ecodesk.ledger.store.GroupCommit`).
+The clerk's corrections to these rows are :mod:`.corrections`."""
 
 from __future__ import annotations
 
@@ -33,6 +35,55 @@ def ask_confirmation(c: sqlite3.Connection, submission_id: int, code: str, messa
         "UPDATE submissions SET needs_confirmation = 1, code = ?, message = ? WHERE id = ?",
         (code, message, submission_id),
     )
+
+
+def set_status(
+    c: sqlite3.Connection, submission_id: int, status: str, code: str, message: str, department: str
+) -> None:
+    """A recorded file's status changes after the batch (a table beside a return is 佐证材料)."""
+    c.execute(
+        "UPDATE submissions SET status = ?, code = ?, message = ?, department = ? WHERE id = ?",
+        (status, code, message, department, submission_id),
+    )
+
+
+def seen_contents(conn: sqlite3.Connection, round_id: int) -> dict[str, str]:
+    """SHA-256 → when that content was first received, for the round's accepted and superseded files."""
+    seen: dict[str, str] = {}
+    for r in conn.execute(
+        "SELECT sha256, received_at FROM submissions WHERE round_id = ? "
+        "AND status IN ('accepted', 'superseded') ORDER BY id DESC",
+        (round_id,),
+    ):
+        seen[r["sha256"]] = r["received_at"]  # newest first: the earliest one stays
+    return seen
+
+
+def issued_versions(conn: sqlite3.Connection, round_id: int) -> dict[str, tuple[int, str]]:
+    """Department → (version, content hash) of the newest form issued to it in the round."""
+    return {
+        r["department"]: (r["version"], r["content_hash"])
+        for r in conn.execute(
+            "SELECT department, version, content_hash FROM issued_forms WHERE round_id = ? ORDER BY version",
+            (round_id,),
+        )
+    }
+
+
+def task_rows(conn: sqlite3.Connection, submission_id: int) -> dict[str, sqlite3.Row]:
+    """Task key → the file's task row (every column of ``task_reports``)."""
+    rows = conn.execute("SELECT * FROM task_reports WHERE submission_id = ?", (submission_id,))
+    return {r["task_key"]: r for r in rows}
+
+
+def statuses_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
+    """Submission id → (id, status, code, message) as they stand now."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        f"SELECT id, status, code, message FROM submissions WHERE id IN ({','.join('?' * len(ids))})", ids
+    )
+    return {r["id"]: r for r in rows}
 
 
 def store_values(c: sqlite3.Connection, sid: int, a: Any, dept: str) -> None:

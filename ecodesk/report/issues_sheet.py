@@ -17,14 +17,9 @@ HEADER_ROW = 2
 
 def build(d: ReportData) -> SheetLayout:
     departments = list(dict.fromkeys(p.department for p in d.problems))
+    subtitle = f"共 {len(d.problems)} 项，涉及 {len(departments)} 个部门；{as_of_text(d.as_of)}"
     lay = SheetLayout.table(
-        SHEET,
-        WIDTHS,
-        HEADER,
-        f"{d.round} 问题清单",
-        f"共 {len(d.problems)} 项，涉及 {len(departments)} 个部门；{as_of_text(d.as_of)}",
-        (f"{d.county}　{d.round}", SHEET),
-        HEADER_ROW,
+        SHEET, WIDTHS, HEADER, f"{d.round} 问题清单", subtitle, f"{d.county}　{d.round}", HEADER_ROW
     )
     last = len(HEADER) - 1
     r = HEADER_ROW + 1

@@ -130,14 +130,14 @@ class SheetLayout:
         header: Sequence[str],
         title: str,
         subtitle: str,
-        page_header: tuple[str, str] = ("", ""),
+        page_title: str = "",
         header_row: int = 2,
     ) -> SheetLayout:
         """A printed table: ``title`` and ``subtitle`` across the top rows, ``header`` in
-        ``header_row`` (repeated on every page, the rows below it scroll), ``page_header`` (left,
-        right) on every page."""
+        ``header_row`` (repeated on every page, the rows below it scroll); every page is headed by
+        ``page_title`` on the left and the sheet's name on the right."""
         lay = cls(name, list(widths), repeat=(header_row, header_row), freeze=header_row + 1)
-        lay.header_left, lay.header_right = page_header
+        lay.header_left, lay.header_right = page_title, name if page_title else ""
         last = len(widths) - 1
         lay.put(0, 0, 0, last, title, "title")
         lay.put(1, 0, 1, last, subtitle, "subtitle")

@@ -14,14 +14,9 @@ HEADER_ROW = 2
 
 
 def build(d: ReportData) -> SheetLayout:
+    subtitle = f"每项数据所在的文件和单元格，以及完整的判定依据；{as_of_text(d.as_of)}"
     lay = SheetLayout.table(
-        SHEET,
-        WIDTHS,
-        HEADER,
-        f"{d.round} 数据来源",
-        f"每项数据所在的文件和单元格，以及完整的判定依据；{as_of_text(d.as_of)}",
-        (f"{d.county}　{d.round}", SHEET),
-        HEADER_ROW,
+        SHEET, WIDTHS, HEADER, f"{d.round} 数据来源", subtitle, f"{d.county}　{d.round}", HEADER_ROW
     )
     last = len(HEADER) - 1
     r = HEADER_ROW + 1

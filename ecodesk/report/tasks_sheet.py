@@ -15,13 +15,14 @@ HEADER_ROW = 2
 
 
 def build(d: ReportData) -> SheetLayout:
+    subtitle = as_of_text(d.as_of)
     lay = SheetLayout.table(
         SHEET,
         WIDTHS,
         HEADER,
         f"{d.county}国家生态文明建设示范区创建重点工作任务进展（{d.round}）",
-        as_of_text(d.as_of),
-        (f"{d.county}　{d.round}", SHEET),
+        subtitle,
+        f"{d.county}　{d.round}",
         HEADER_ROW,
     )
     last = len(HEADER) - 1

@@ -3,9 +3,10 @@ with one Chinese sentence that quotes the numbers and where they came from, plus
 and the clerk's overrides.
 
 The room holds ``model`` (the :class:`Outcome` enum and the verdict records), ``judge`` (one
-indicator and a whole round), ``tasks`` (task progress) and ``overrides`` (the clerk's word). It
-may use the catalogue, the rules, the ledger, periods, local targets and the message catalogue —
-intake's status enum, but never intake's readers, the report or the app (they use it).
+indicator and a whole round), ``tasks`` (task progress), ``evidence`` (a qualitative 达标 needs
+its 佐证材料) and ``overrides`` (the clerk's word). It may use the catalogue, the rules, the
+ledger, periods, local targets and the message catalogue — intake's status enum, but never
+intake's readers, the report or the app (they use it).
 """
 
 from __future__ import annotations

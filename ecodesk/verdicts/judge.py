@@ -329,7 +329,8 @@ def judge_round(project: Project, round_name: str, as_of: date | None = None) ->
     overrides = round_overrides(conn, rnd.id)
     pending = _pending_reason(project, rnd, as_of or date.today())
     reported = set(current_files(conn, rnd.id))
-    from ..intake.evidence_desk import require_evidence, round_evidence
+    from ..intake.evidence_desk import round_evidence
+    from .evidence import require_evidence
 
     evidence = round_evidence(project, rnd.name)
     verdicts = []

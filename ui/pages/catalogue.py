@@ -1,7 +1,8 @@
 """指标与部门: the catalogue as tables with each indicator's rule explained; edit a department's
 contact and aliases; an indicator's name, unit and target text (to complete the publisher's "(略)"),
 local target with its value or base-year figure, comparison period and 保持稳定 tolerance, each change
-with a note (:mod:`.indicator_editor`); the project settings."""
+with a note (:mod:`.indicator_editor`); a task's 主要任务 and 具体要求 (also with a note); the project
+settings."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -171,7 +173,25 @@ class CataloguePage(Page):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         self.tasks = RecordModel(TASK_COLUMNS)
-        layout.addWidget(make_table(self.tasks, stretch=2, widths={0: 44, 1: 200, 3: 300}), 1)
+        self.task_view = make_table(self.tasks, stretch=2, widths={0: 44, 1: 200, 3: 300})
+        self.task_view.selectionModel().currentRowChanged.connect(self._show_task)
+        layout.addWidget(self.task_view, 1)
+        form = QFormLayout()
+        self.task_title = QLineEdit()
+        self.task_requirements = QPlainTextEdit()
+        self.task_requirements.setToolTip("印在各部门填报表“任务进展”表上；发布时省略了文字（“(略)”）的，请对照原文补全")
+        self.task_requirements.setMaximumHeight(90)
+        self.task_note = QLineEdit()
+        self.task_note.setPlaceholderText("必填，如：据原文补全")
+        self.save_task_button = QPushButton("保存任务修改")
+        self.save_task_button.clicked.connect(self.save_task)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.task_note, 1)
+        note_row.addWidget(self.save_task_button)
+        form.addRow("主要任务：", self.task_title)
+        form.addRow("具体要求：", self.task_requirements)
+        form.addRow("修改依据：", note_row)
+        layout.addLayout(form)
         return tab
 
     # ---- load ----------------------------------------------------------------------------------
@@ -212,7 +232,9 @@ class CataloguePage(Page):
             [(d, len(inds_of.get(d.name, [])), len(tasks_of.get(d.name, []))) for d in cat.departments]
         )
         self.tasks.set_rows(self.data["tasks"])
-        for w in (self.save_settings_button, self.save_indicator_button, self.save_department_button):
+        self._show_task()
+        for w in (self.save_settings_button, self.save_indicator_button, self.save_department_button,
+                  self.save_task_button):  # fmt: skip
             w.setVisible(not self.read_only)
         self.set_guide(
             "项目是只读的：可以查看指标和部门，不能修改"
@@ -249,6 +271,14 @@ class CataloguePage(Page):
         local = local_target_dict(ind) or {}
         self.editor.show_indicator(ind, str(local.get("base_year") or ""))
         self.editor.setEnabled(not self.read_only)
+
+    def _show_task(self) -> None:
+        t = self.tasks.record(self.task_view.currentIndex())
+        self.task_title.setText(t["title"] if t else "")
+        self.task_requirements.setPlainText(t["requirements"] if t else "")
+        self.task_note.clear()
+        for w in (self.task_title, self.task_requirements, self.task_note):
+            w.setEnabled(t is not None and not self.read_only)
 
     def _show_department(self) -> None:
         r = self.departments.record(self.department_view.currentIndex())
@@ -303,6 +333,31 @@ class CataloguePage(Page):
             self.indicator_view.selectRow(row)
             what = "、".join(field_label(f) for f in changes)
             self.say(f"已保存『{d['name']}』的{what}（依据：{note}）。重新生成填报表后，各部门会看到新内容")
+
+    def save_task(self) -> None:
+        if not self.state.writable():
+            return
+        t = self.tasks.record(self.task_view.currentIndex())
+        if t is None or self.project is None:
+            self.say("请先在“重点任务”表中选择一个任务")
+            return
+        typed = {"title": self.task_title.text().strip(), "requirements": self.task_requirements.toPlainText().strip()}
+        changes = {k: v for k, v in typed.items() if v != t[k]}
+        note = self.task_note.text().strip()
+        if not changes:
+            self.say(f"任务 {t['number']} 没有修改：改好主要任务或具体要求，写明修改依据，再点“保存任务修改”")
+            return
+        if not note:
+            self.say("请在“修改依据”中写明为什么修改（如：据原文补全），再点“保存任务修改”")
+            self.task_note.setFocus()
+            return
+        project, key = self.project, t["key"]
+        if self.state.attempt(lambda: project.edit_task(key, note, **changes) or True):
+            row = self.task_view.currentIndex().row()
+            self.refresh()
+            self.task_view.selectRow(row)
+            what = "、".join({"title": "主要任务", "requirements": "具体要求"}[f] for f in changes)
+            self.say(f"已保存任务 {t['number']} 的{what}（依据：{note}）。重新生成填报表后，各部门会看到新内容")
 
     def save_department(self) -> None:
         if not self.state.writable():
