@@ -75,6 +75,7 @@ class Matched:
     findings: list[Finding] = field(default_factory=list)  # what is odd about the file's layout
 
 
+@functools.lru_cache(maxsize=1024)
 def col_letter(index: int) -> str:
     return L.col_letter(index)
 
