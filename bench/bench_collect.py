@@ -11,7 +11,9 @@ loop and against the raw floor, then judge and report the round.
 (c) The raw floor: for the same .xlsx files, ``zipfile`` + the indicator sheet's part + the shared
     strings part (when present) + a regex over ``<c>`` elements: the least work that gets the values
     out (no validation, no ledger, no archive, one process).
-(d) ``judge_round`` and ``write_report`` for the collected round.
+(d) ``judge_round`` and ``write_report`` for the collected round, as ``ecodesk report`` runs them:
+    the round loaded once (``round_data.load_round``), judged once, the report made from the same
+    data. Wall and CPU time, and the load average around it.
 
     .venv/bin/python bench/bench_collect.py [--quick] [--plain-all] [--serial] [--profile] [--corpus DIR]
 """
@@ -22,6 +24,7 @@ import argparse
 import cProfile
 import io
 import json
+import os
 import pstats
 import re
 import resource
@@ -44,6 +47,7 @@ import ecodesk.report.writer as writer_mod
 from ecodesk.forms import layout as L
 from ecodesk.project import Project
 from ecodesk.report import write_report
+from ecodesk.round_data import load_round
 from ecodesk.verdicts import judge_round
 
 SAMPLE_EVERY = 0.1  # s between two samples of the process tree's memory
@@ -224,25 +228,31 @@ def run_floor(files: list[Path], part: str) -> dict[str, Any]:
 
 
 # ---- (d) verdicts and report --------------------------------------------------------------------
-def run_verdicts_report(project_dir: Path, round_name: str) -> dict[str, float]:
-    out: dict[str, float] = {}
+def run_verdicts_report(project_dir: Path, round_name: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     with Project.open(project_dir) as project:
-        t = time.perf_counter()
-        verdicts = judge_round(project, round_name)
+        load_before = os.getloadavg()[0]
+        t, cpu = time.perf_counter(), time.process_time()
+        data = load_round(project, round_name)
+        verdicts = judge_round(project, round_name, data=data)
         out["judge_round"] = time.perf_counter() - t
+        out["  judge_round CPU s"] = time.process_time() - cpu
         parts: dict[str, float] = {}
         undo = [
-            _wrap(writer_mod, "gather", parts, "  gather (verdicts again, 报送情况, 催报, problems)"),
-            _wrap(writer_mod, "write_workbook", parts, "  write_workbook (xlsxwriter, 5 sheets)"),
+            _wrap(writer_mod, "gather", parts, "  gather (报送情况, 催报, problems, 历年趋势)"),
+            _wrap(writer_mod, "layouts", parts, "  layouts (the printed pages of every sheet)"),
+            _wrap(writer_mod, "write_workbook", parts, "  write_workbook (xlsxwriter, 7 sheets)"),
         ]
         try:
-            t = time.perf_counter()
-            report = write_report(project, round_name)
+            t, cpu = time.perf_counter(), time.process_time()
+            report = write_report(project, round_name, data=data)
             out["write_report"] = time.perf_counter() - t
+            out["  write_report CPU s"] = time.process_time() - cpu
         finally:
             for u in undo:
                 u()
         out.update(parts)
+        out["load average before → after"] = f"{load_before:.1f} → {os.getloadavg()[0]:.1f}"
         out["verdicts"] = len(verdicts.verdicts)
         out["task rows"] = len(verdicts.tasks)
         out["report KB"] = report.path.stat().st_size / 1024

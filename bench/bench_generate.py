@@ -39,7 +39,8 @@ from ecodesk.catalogue.builtin import load_builtin
 from ecodesk.forms import layout as L
 from ecodesk.forms.workbook import FormSpec
 from ecodesk.project import Project
-from ecodesk.rules.excel import Cells, FormulaContext, check_formula
+from ecodesk.rules.evaluate import JudgeContext
+from ecodesk.rules.excel import Cells, check_formula
 from ecodesk.rules.model import Qualitative
 
 ROUND = "2025年第一轮"
@@ -201,14 +202,14 @@ def plain_write(path: Path, spec: FormSpec) -> None:
         else:
             st.cell(ws.cell(r, col["previous"]), "disabled")
             st.cell(ws.cell(r, col["period"]), "disabled")
-        if "target" in needs:
+        if "assigned" in needs:
             st.cell(ws.cell(r, col["assigned"]), "input")
             _validation(ws, ws.cell(r, col["assigned"]), "上级下达目标值", "填写下达的目标数值", **number)
         else:
             st.cell(ws.cell(r, col["assigned"]), "disabled")
         refs = Cells(*(f"{get_column_letter(col[k])}{r}" for k in ("current", "previous", "assigned")))
         formula = check_formula(
-            row.rule, refs, FormulaContext(spec.region, spec.terrain, row.better, row.tolerance), row.allow_na
+            row.rule, refs, JudgeContext(spec.region, spec.terrain, row.better, row.tolerance, row.unit), row.allow_na
         )
         st.cell(ws.cell(r, col["check"], formula))
         ws.row_dimensions[r].height = 32

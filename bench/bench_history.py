@@ -112,8 +112,8 @@ def build(root: Path, n_counties: int, n_rounds: int) -> tuple[Project, dict[str
                         values.append(
                             (sub_id, ind.key, d, "指标填报", row, f"G{row}", str(number if number is not None else cur),
                              kind, number, status, inp.previous if inp else None, "上年",
-                             str(inp.target) if inp and inp.target is not None else "",
-                             inp.target if inp else None)
+                             str(inp.assigned) if inp and inp.assigned is not None else "",
+                             inp.assigned if inp else None)
                         )  # fmt: skip
             c.executemany(
                 "INSERT INTO issued_forms(round_id, department, version, path, sha256, content_hash, generated_at,"

@@ -108,7 +108,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     with _open(args.dir, write=True) as project:
         use_round(project, args)
         result = write_report(project, args.round, Path(args.out) if args.out else None, pdf=args.pdf)
-        revisions = write_revisions(project, args.round) if args.revisions else []
+        revisions = write_revisions(project, args.round, report=result.data) if args.revisions else []
     if args.json:
         _print_json(
             {

@@ -58,9 +58,9 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def _short(v: object) -> str:
-    from .rules.model import format_number
+    from .numbers import display_number
 
-    return format_number(v) if isinstance(v, int | float) else str(v)
+    return display_number(v) if isinstance(v, int | float) else str(v)
 
 
 def add_commands(add: Callable[..., Any]) -> None:

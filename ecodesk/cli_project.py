@@ -9,6 +9,7 @@ from typing import Any
 
 from .catalogue import REGION_CLASSES, TERRAIN_CLASSES
 from .cli import _open, _print_json, _stderr_progress
+from .findings import stored
 from .messages import EcoDeskError, msg
 
 
@@ -36,7 +37,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             "tasks": len(cat.tasks),
             "departments": len(cat.departments),
             "source": cat.source,
-            "warnings": project.settings().get("import_warnings", []),
+            "warnings": [stored(w) for w in project.settings().get("import_warnings", [])],
         }
     if args.json:
         _print_json(result)
@@ -49,7 +50,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"  指标 {result['numbers']} 项（{result['indicators']} 个填报行），重点任务 {result['tasks']} 项，"
             f"责任部门 {result['departments']} 个；来源：{result['source']}"
         )
-        for w in [*result["warnings"], *_elision_notes(cat)]:
+        for w in [*(w["message"] for w in result["warnings"]), *_elision_notes(cat)]:
             print(f"  提示：{w}")
         print("下一步：ecodesk round add 项目文件夹 轮次名称 --deadline YYYY-MM-DD")
     return 0

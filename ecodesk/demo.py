@@ -19,7 +19,7 @@ from .forms import layout as L
 from .forms.issue import generate_round
 from .project import Project
 from .rules import indicator_rule
-from .rules.evaluate import Context, Inputs, evaluate
+from .rules.evaluate import Inputs, JudgeContext, RuleStatus, evaluate
 from .rules.model import QUALITATIVE_OPTIONS, Qualitative, Rule
 
 Progress = Callable[[int, int, str], None]
@@ -39,10 +39,10 @@ def _numbers(rule: Rule) -> list[float]:
     return [x for x in dict.fromkeys(out) if x >= 0]
 
 
-def sample_inputs(ind: Indicator, want: str, region: str | None = "east") -> Inputs | None:
-    """Inputs for which ``ind``'s rule gives ``want`` ("pass"/"fail"), or None if none found."""
+def sample_inputs(ind: Indicator, want: RuleStatus, region: str | None = "east") -> Inputs | None:
+    """Inputs for which ``ind``'s rule gives ``want`` (pass/fail), or None if none found."""
     rule = indicator_rule(ind).rule
-    ctx = Context(region=region, better=ind.better, unit=ind.unit)
+    ctx = JudgeContext(region=region, better=ind.better, unit=ind.unit)
     if isinstance(rule, Qualitative):
         options = rule.options or QUALITATIVE_OPTIONS.get(rule.status, ())
         for o in options:
@@ -53,8 +53,8 @@ def sample_inputs(ind: Indicator, want: str, region: str | None = "east") -> Inp
     nums = _numbers(rule)
     needs = rule.needs()
     prevs = nums if "previous" in needs else [None]
-    targets = nums if "target" in needs else [None]
-    for cur, prev, tgt in itertools.product(nums, prevs, targets):
+    assigneds = nums if "assigned" in needs else [None]
+    for cur, prev, tgt in itertools.product(nums, prevs, assigneds):
         if ind.unit.strip() == "%" and cur > 100:
             continue
         inputs = Inputs(cur, prev, tgt)
@@ -112,13 +112,13 @@ def department_values(
     from .rules.evidence import needs_evidence
 
     for ind in project.catalogue().indicators_for(department):
-        want = "fail" if ind.key in failing else "pass"
-        inputs = sample_inputs(ind, want, region) or sample_inputs(ind, "pass", region) or Inputs(95.0)
+        want = RuleStatus.FAIL if ind.key in failing else RuleStatus.PASS
+        inputs = sample_inputs(ind, want, region) or sample_inputs(ind, RuleStatus.PASS, region) or Inputs(95.0)
         cells: dict[str, Any] = {"current": inputs.current, "source": "部门统计台账"}
         if inputs.previous is not None:
             cells.update(previous=inputs.previous, period="上年")
-        if inputs.target is not None:
-            cells["assigned"] = inputs.target
+        if inputs.assigned is not None:
+            cells["assigned"] = inputs.assigned
         if needs_evidence(ind):  # the file sent beside the form (see write_evidence)
             cells["evidence"] = f"{department}_{safe_filename(ind.name)}工作台账.pdf"
         out[ind.key] = cells

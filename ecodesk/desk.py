@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .ledger.current import current_files
 from .project import Project
+from .round_data import load_round
 from .status import round_status
 
 #: next steps, in the order a round goes through them
@@ -34,10 +34,10 @@ def round_desk(project: Project, round_name: str, today: date | None = None) -> 
     from .report.data import revision_problems  # the report package loads xlsxwriter: not at import
 
     today = today or date.today()
-    rnd = project.round(round_name)
-    statuses = round_status(project, rnd.name, today)
-    with_file = set(current_files(project.ledger.conn, rnd.id))
-    to_revise = [d for d in revision_problems(project, rnd.name, today) if d in with_file]
+    data = load_round(project, round_name)  # read once: the 报送情况 and the verdicts behind the problems
+    rnd = data.round
+    statuses = round_status(project, rnd.name, today, data)
+    to_revise = [d for d in revision_problems(project, rnd.name, today, data) if d in data.files]
     desk = Desk(
         rnd.name,
         rnd.deadline,

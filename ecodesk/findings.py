@@ -53,9 +53,12 @@ class Finding(NamedTuple):
         return cls(str(d.get("code", "")), fields)
 
 
-def render(d: dict[str, Any]) -> str:
+def render(d: dict[str, Any] | str) -> str:
     """The text of a stored finding: rendered again from its code and fields when the catalogue
-    has the code and the fields fill it, else the text stored with it."""
+    has the code and the fields fill it, else the text stored with it (or the text itself, as
+    projects made before findings were data stored their import warnings)."""
+    if isinstance(d, str):
+        return d
     code, fields = d.get("code", ""), d.get("fields")
     if code in MESSAGES and isinstance(fields, dict):
         try:
@@ -63,6 +66,14 @@ def render(d: dict[str, Any]) -> str:
         except (KeyError, IndexError, ValueError):
             pass
     return str(d.get("message", ""))
+
+
+def stored(d: dict[str, Any] | str) -> dict[str, Any]:
+    """A stored finding as ``--json`` prints it: code, fields, location and the message rendered now
+    (a finding stored as bare text has an empty code)."""
+    if isinstance(d, str):
+        return {"code": "", "fields": {}, "message": d}
+    return {**d, "message": render(d)}
 
 
 def _plain(fields: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,8 @@ it. A county's table writes one in an extra column (本地目标, 平湖目标�
 brackets after the national text, or after a ``；`` — :func:`is_local_header` and
 :func:`split_target_text` read those. A local target that is a change from a base year needs the
 value it works out to: set it (``local_target_value``), or the base-year figure
-(``local_base_value``) for a level indicator, and EcoDesk works it out.
+(``local_base_value``) for a level indicator, and EcoDesk works it out. Judging the value against
+it is the verdicts' (:func:`ecodesk.verdicts.local.judge_local`).
 """
 
 from __future__ import annotations
@@ -17,12 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalogue import Indicator
-from .rules.evaluate import Context, Inputs, evaluate
-from .rules.model import Manual, Region, Rule, SuperiorTarget, format_number
+from .numbers import display_number
+from .rules.model import Manual, Region, Rule, SuperiorTarget
 from .rules.parse import normalize, parse_rule
-
-PASS, FAIL, REVIEW, MISSING = "达标", "未达标", "待核实", "缺报"
-_STATUS = {"pass": PASS, "fail": FAIL, "review": REVIEW, "missing": MISSING}
 
 # ---- reading a county's table ------------------------------------------------------------------
 _NATIONAL_HEADERS = {"指标值", "目标值", "目标", "国家指标值", "国家目标值", "全国指标值", "建设指标值"}
@@ -89,41 +87,17 @@ def split_target_text(text: str) -> Split:
     return Split(s)
 
 
-# ---- judging --------------------------------------------------------------------------------
-@dataclass
-class LocalVerdict:
-    """How the value stands against the county's own target (never the national verdict)."""
-
-    text: str  # the local target as written
-    verdict: str  # 达标 / 未达标 / 待核实 / 缺报
-    reason: str
-    target: str = ""  # the value judged against, when the target is one ("26", "41.2")
-    label: str = ""  # where the target came from ("平湖目标值")
-
-    @property
-    def summary(self) -> str:
-        word = {PASS: "已达到", FAIL: "未达到"}.get(self.verdict, "无法判断")
-        return f"本地目标『{self.text}』{word}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "verdict": self.verdict,
-            "reason": self.reason,
-            "target": self.target,
-            "label": self.label,
-        }
-
-
+# ---- the local target's rule and value ---------------------------------------------------------
 def local_rule(ind: Indicator) -> Rule:
     return parse_rule(ind.local_target_text, unit=ind.unit, better=ind.better).rule
 
 
-def _superior(rule: Rule) -> SuperiorTarget | None:
+def superior_of(rule: Rule) -> SuperiorTarget | None:
+    """The part of ``rule`` that compares with a given value (上级下达目标值, or the local target's)."""
     if isinstance(rule, SuperiorTarget):
         return rule
     for child in rule.children():
-        found = _superior(child)
+        found = superior_of(child)
         if found is not None:
             return found
     return None
@@ -134,42 +108,13 @@ def local_target_value(ind: Indicator) -> tuple[float | None, str]:
     the clerk's value; else, for a stated change of a level indicator, base × (1 + change)."""
     if ind.local_target_value is not None:
         return float(ind.local_target_value), "设定的本地目标值"
-    sup = _superior(local_rule(ind))
+    sup = superior_of(local_rule(ind))
     if sup is None or sup.change_pct is None or ind.local_base_value is None:
         return None, ""
     if ind.unit.strip() in ("%", "％"):  # 5 percentage points or 5 per cent? the text does not say
         return None, ""
     value = float(ind.local_base_value) * (1 + sup.change_pct / 100)
-    return value, f"{sup.base_year}年基数 {format_number(float(ind.local_base_value))} 折算"
-
-
-def judge_local(
-    ind: Indicator, current: float | str | None, previous: float | None, ctx: Context
-) -> LocalVerdict | None:
-    """The indicator's value against its local target, or None when it has none."""
-    text = ind.local_target_text.strip()
-    if not text:
-        return None
-    rule = local_rule(ind)
-    value, how = local_target_value(ind)
-    needs_target = "target" in rule.needs()
-    if needs_target and value is None:
-        sup = _superior(rule)
-        hint = (
-            f"请在指标设置中填写本地目标值（或{sup.base_year}年基数）"
-            if sup is not None and sup.base_year
-            else "请在指标设置中填写本地目标值"
-        )
-        return LocalVerdict(text, REVIEW, f"本地目标『{text}』需要目标值才能判断，{hint}", "", ind.local_target_label)
-    out = evaluate(rule, Inputs(current, previous, value), ctx)
-    reason = out.reason.replace("上级下达目标", "本地目标值")
-    if needs_target and how:
-        reason += f"（本地目标值按{how}）" if "折算" in how else ""
-    verdict = _STATUS.get(out.status, REVIEW)
-    return LocalVerdict(
-        text, verdict, f"本地目标『{text}』：{reason}", format_number(value) if value is not None else "",
-        ind.local_target_label,
-    )  # fmt: skip
+    return value, f"{sup.base_year}年基数 {display_number(float(ind.local_base_value))} 折算"
 
 
 def local_target_dict(ind: Indicator) -> dict[str, Any] | None:
@@ -182,7 +127,7 @@ def local_target_dict(ind: Indicator) -> dict[str, Any] | None:
         "label": ind.local_target_label,
         "value": ind.local_target_value,
         "base_value": ind.local_base_value,
-        "base_year": (_superior(local_rule(ind)) or SuperiorTarget()).base_year,
+        "base_year": (superior_of(local_rule(ind)) or SuperiorTarget()).base_year,
         "worked_out": value,
         "how": how,
         "rule": local_rule(ind).to_dict(),
@@ -194,17 +139,16 @@ def form_text(ind: Indicator) -> str:
     if not ind.local_target_text:
         return ind.target_text
     value, _ = local_target_value(ind)
-    extra = f"（目标值 {format_number(value)}）" if value is not None and "target" in local_rule(ind).needs() else ""
+    extra = f"（目标值 {display_number(value)}）" if value is not None and "assigned" in local_rule(ind).needs() else ""
     return f"{ind.target_text}\n本地目标：{ind.local_target_text}{extra}"
 
 
 __all__ = [
-    "LocalVerdict",
     "Split",
     "form_text",
     "is_local_header",
-    "judge_local",
     "local_target_dict",
     "local_target_value",
     "split_target_text",
+    "superior_of",
 ]

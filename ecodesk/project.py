@@ -232,14 +232,16 @@ class Project:
         return self._catalogue if self._catalogue is not None else self.ledger.load_catalogue()
 
     @contextmanager
-    def one_catalogue(self) -> Iterator[Catalogue]:
+    def one_catalogue(self, catalogue: Catalogue | None = None) -> Iterator[Catalogue]:
         """Load the catalogue once for a run that reads it in many rooms (a report: the verdicts, the
-        报送情况, the history …): inside the block every :meth:`catalogue` is that one. Nothing may
-        change the catalogue meanwhile (:meth:`replace_catalogue` and :meth:`edit_indicator` refuse)."""
+        报送情况, the history …): inside the block every :meth:`catalogue` is that one (``catalogue``:
+        one the caller has just loaded from this ledger, :class:`ecodesk.round_data.RoundData`'s).
+        Nothing may change the catalogue meanwhile (:meth:`replace_catalogue` and
+        :meth:`edit_indicator` refuse)."""
         if self._catalogue is not None:  # nested: the outer run's
             yield self._catalogue
             return
-        self._catalogue = self.ledger.load_catalogue()
+        self._catalogue = catalogue if catalogue is not None else self.ledger.load_catalogue()
         try:
             yield self._catalogue
         finally:
@@ -384,9 +386,9 @@ def init_project(
     """
     from .catalogue.builtin import load_builtin
 
-    warnings: list[str] = []
+    findings: list[dict[str, Any]] = []  # what the import says the clerk should check, as stored
     if annex1 or annex2:
-        from .catalogue.import_annex import CatalogueImportError, import_annexes
+        from .catalogue.import_annex import import_annexes  # its CatalogueImportError is an EcoDeskError
 
         if not annex1:
             base = load_builtin()
@@ -394,11 +396,8 @@ def init_project(
         else:
             annex1_path = Path(annex1)
             base = None
-        try:
-            result = import_annexes(annex1_path, Path(annex2) if annex2 else None, base=base)
-        except CatalogueImportError as exc:
-            raise EcoDeskError("import.failed", detail=str(exc)) from exc
-        catalogue, warnings = result.catalogue, list(result.warnings)
+        result = import_annexes(annex1_path, Path(annex2) if annex2 else None, base=base)
+        catalogue, findings = result.catalogue, [f.to_dict() for f in result.findings]
         if not catalogue.indicators:
             raise EcoDeskError("catalog.no_indicators")
     else:
@@ -406,6 +405,6 @@ def init_project(
         if region is None:  # the built-in table is 嵊州's, a county of 浙江: 东部地区
             region = BUILTIN_REGION
     project = Project.create(root, catalogue, county=county, region=region, terrain=terrain)
-    if warnings:
-        project.update_settings(import_warnings=warnings)
+    if findings:
+        project.update_settings(import_warnings=findings)
     return project

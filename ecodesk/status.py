@@ -3,6 +3,7 @@ late, missing items — for the report sheet, the app page and the reminder text
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from .ledger.current import filled_keys, issued_forms, round_submissions
 from .messages import STATUS_LABELS
 from .project import Project
+from .round_data import RoundData
 from .times import local_date
 
 
@@ -53,10 +55,18 @@ class DepartmentStatus:
         return {**self.__dict__, "reported": self.reported, "issued": self.issued, "state": self.state}
 
 
-def round_status(project: Project, round_name: str, today: date | None = None) -> list[DepartmentStatus]:
-    rnd = project.round(round_name)
-    cat = project.catalogue()
-    conn = project.ledger.conn
+def round_status(
+    project: Project, round_name: str, today: date | None = None, data: RoundData | None = None
+) -> list[DepartmentStatus]:
+    """Each department's 报送情况 in the round (``data``: the round as the report loaded it)."""
+    if data is not None and data.round.name == round_name:
+        rnd, cat = data.round, data.catalogue
+        forms, submissions, filled_of = data.forms, data.submissions, data.filled
+    else:
+        rnd, cat = project.round(round_name), project.catalogue()
+        conn = project.ledger.conn
+        forms, submissions = issued_forms(conn, rnd.id), round_submissions(conn, rnd.id)
+        filled_of = functools.partial(filled_keys, conn, rnd.id)
     deadline = date.fromisoformat(rnd.deadline)
     due = (today or date.today()) > deadline
     out: dict[str, DepartmentStatus] = {}
@@ -65,11 +75,11 @@ def round_status(project: Project, round_name: str, today: date | None = None) -
         inds, tasks = inds_of.get(d, []), tasks_of.get(d, [])
         if inds or tasks:
             out[d] = DepartmentStatus(d, indicators=len(inds), tasks=len(tasks), due=due)
-    for r in issued_forms(conn, rnd.id):
+    for r in forms:
         if r["department"] in out:
             s = out[r["department"]]
             s.issued_file, s.issued_version, s.issued_at = r["path"], r["version"], r["generated_at"]
-    for r in round_submissions(conn, rnd.id):
+    for r in submissions:
         s = out.get(r["department"])
         if s is None:
             continue
@@ -85,7 +95,7 @@ def round_status(project: Project, round_name: str, today: date | None = None) -
             s.unused_files.append(f"{r['original_name']}：{why}")
             if r["status"] in ("stale", "wrong_department"):
                 s.problem_files.append(f"{r['original_name']}：{r['message']}")
-    filled, done_tasks = filled_keys(conn, rnd.id)
+    filled, done_tasks = filled_of()
     for d, s in out.items():
         if not s.reported:
             continue

@@ -25,6 +25,8 @@ from ecodesk.catalogue.export_annex import (
     write_builtin_templates,
 )
 from ecodesk.catalogue.import_annex import CatalogueImportError, import_annex1, import_annex2, import_annexes
+from ecodesk.findings import Finding
+from ecodesk.messages import msg
 
 from .conftest import needs_libreoffice, soffice_path
 from .xlsx_tables import parse_table, save_table
@@ -49,7 +51,7 @@ def test_export_then_import_gives_the_builtin_catalogue(tmp_path: Path) -> None:
     a1 = write_annex1(BUILTIN, tmp_path / "a1.xlsx")
     a2 = write_annex2(BUILTIN, tmp_path / "a2.xlsx")
     result = import_annexes(a1, a2)
-    assert result.warnings == []
+    assert result.findings == []
     assert_same_catalogue(result.catalogue, BUILTIN)
     assert result.catalogue.source == "a1.xlsx、a2.xlsx"
     assert len(result.catalogue.indicators) == 31 and len(result.catalogue.numbers()) == 25
@@ -60,7 +62,7 @@ def test_export_then_import_into_the_builtin_roster(tmp_path: Path) -> None:
     a1 = write_annex1(BUILTIN, tmp_path / "a1.xlsx")
     a2 = write_annex2(BUILTIN, tmp_path / "a2.xlsx")
     result = import_annexes(a1, a2, roster=ROSTER)
-    assert result.warnings == []
+    assert result.findings == []
     assert_same_catalogue(result.catalogue, BUILTIN)
 
 
@@ -69,7 +71,7 @@ def test_committed_templates_import_to_the_builtin_catalogue() -> None:
     assert_same_catalogue(import_annexes(a1, a2).catalogue, BUILTIN)
     only = import_annex1(a1)
     assert only.catalogue.indicators == BUILTIN.indicators and only.catalogue.tasks == []
-    assert only.warnings == []
+    assert only.findings == []
     assert import_annex2(a2).catalogue.tasks == BUILTIN.tasks
 
 
@@ -85,7 +87,7 @@ def test_templates_saved_again_by_libreoffice_still_import(tmp_path: Path) -> No
     cmd += ["xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, src)]
     subprocess.run(cmd, check=True, capture_output=True, timeout=180)
     result = import_annexes(out / "a1.xlsx", out / "a2.xlsx")
-    assert result.warnings == []
+    assert result.findings == []
     assert_same_catalogue(result.catalogue, BUILTIN)
 
 
@@ -193,7 +195,7 @@ def test_quirky_shengzhou_annex1_imports_to_the_builtin_indicators(
         table = table.replace("| | | 2", "| ^ | ^ | 2")
     path = save_table(tmp_path / "嵊州附件1.xlsx", table, typed=typed)
     result = import_annex1(path)
-    assert result.warnings == []
+    assert result.findings == []
     got = result.catalogue
     assert got.county == ""  # the title's county was elided by the publisher
     for g, w in zip(got.indicators, BUILTIN.indicators, strict=True):
@@ -213,7 +215,7 @@ def test_quirky_annex2_with_full_width_brackets_and_header_variants(tmp_path: Pa
         rows.append([int(t.number), t.title, "  " + t.requirements + "\n", "，".join(t.departments)])
     rows.append(["注：各责任单位按季度报送进展。", None, None, None])
     result = import_annex2(save_table(tmp_path / "a2.xlsx", rows, sheet="附件2"))
-    assert result.warnings == []
+    assert result.findings == []
     assert result.catalogue.county == "嵊州市" and result.catalogue.indicators == []
     for g, w in zip(result.catalogue.tasks, BUILTIN.tasks, strict=True):
         assert g == w
@@ -237,7 +239,7 @@ def test_annex2_sheet_in_the_annex1_workbook(tmp_path: Path) -> None:
     assert [(t.title, t.action_group) for t in cat.tasks] == [("推进", "(六)实施资源节约集约行动")]
     assert cat.tasks[0].departments == ["农业农村局", "生态环境分局"]
     only = import_annexes(save_table(tmp_path / "one.xlsx", head))
-    assert only.catalogue.tasks == [] and any("未提供附件2" in w for w in only.warnings)
+    assert only.catalogue.tasks == [] and [f.code for f in only.findings] == ["import.no_annex2"]
 
 
 # ---- header variants, numbers, groups -------------------------------------------------------
@@ -313,10 +315,11 @@ def test_sub_numbers_co_column_and_section_labels(tmp_path: Path) -> None:
         [("生态环境局", "lead"), ("水利局", "co"), ("治水办", "co")],
         [("建设局", "lead"), ("水投集团", "lead"), ("生态环境局", "co")],
     ]
-    assert result.warnings == [
-        "『附件1』工作表第 9 行：『26』不是指标行，已跳过",
-        "『附件1』工作表第 10 行：『一、其他』不是指标行，已跳过",
+    assert [(f.code, f.location, f.fields["text"]) for f in result.findings] == [
+        ("import.not_indicator_row", {"file": "s.xlsx", "sheet": "附件1", "row": 9}, "26"),
+        ("import.not_indicator_row", {"file": "s.xlsx", "sheet": "附件1", "row": 10}, "一、其他"),
     ]
+    assert result.findings[0].message == "『附件1』工作表第 9 行：『26』不是指标行，已跳过"
 
 
 def test_a_name_without_target_or_department_is_kept_with_warnings(tmp_path: Path) -> None:
@@ -327,9 +330,14 @@ def test_a_name_without_target_or_department_is_kept_with_warnings(tmp_path: Pat
     """
     result = import_annex1(save_table(tmp_path / "w.xlsx", table))
     assert [i.name for i in result.catalogue.indicators] == ["农膜回收率", "森林覆盖率"]
-    assert result.warnings == [
-        "『附件1』工作表第 2 行：指标『农膜回收率』的“指标值”为空",
-        "『附件1』工作表第 2 行：指标『农膜回收率』未填写责任部门",
+    at = {"file": "w.xlsx", "sheet": "附件1", "row": 2}
+    assert [(f.code, f.location) for f in result.findings] == [
+        ("import.no_target", {**at, "cell": "D2"}),
+        ("import.no_department", {**at, "cell": "E2"}),
+    ]
+    assert [f.message for f in result.findings] == [
+        msg("import.no_target", **at, name="农膜回收率"),
+        msg("import.no_department", **at, name="农膜回收率"),
     ]
 
 
@@ -383,8 +391,11 @@ def test_pinghu_names_map_to_the_project_roster(tmp_path: Path) -> None:
         [("生态环境分局", "lead"), ("政务数据办", "co")],
     ]
     assert result.catalogue.department_names() == [*ROSTER, "政务数据办"]
-    assert any("审计局市场监管局" in w and "缺少分隔符" in w and "第 3 行" in w for w in result.warnings)
-    assert any("政务数据办" in w and "不在项目部门名单" in w for w in result.warnings)
+    found = {f.code: f for f in result.findings}
+    unsplit = found["import.department_unsplit"]
+    assert unsplit.location["row"] == 3
+    assert (unsplit.fields["name"], unsplit.fields["parts"]) == ("审计局市场监管局", "审计局、市场监管局")
+    assert found["import.department_added"].fields == {"name": "政务数据办"}
     keys = [i.key for i in result.catalogue.indicators]
     assert keys[:2] == [BUILTIN.indicators[0].key, BUILTIN.indicators[2].key]  # same names, same keys
 
@@ -396,7 +407,7 @@ def test_pinghu_names_kept_without_a_roster(tmp_path: Path) -> None:
         "自然资源和规划局", "文旅体局", "综合执法局", "政务数据办",
     ]  # fmt: skip
     assert result.catalogue.indicators[1].assignments == [Assignment("审计局"), Assignment("市场监管局")]
-    assert not any("不在项目部门名单" in w for w in result.warnings)
+    assert "import.department_added" not in {f.code for f in result.findings}
     dept = result.catalogue.departments[5]
     assert "住建局" in dept.aliases
 
@@ -425,25 +436,29 @@ def test_any_part_of_the_catalogue_survives_export_and_import(
     with tempfile.TemporaryDirectory() as folder:
         a1, a2 = write_annex1(cat, Path(folder, "a1.xlsx")), write_annex2(cat, Path(folder, "a2.xlsx"))
         if not rows:
-            with pytest.raises(CatalogueImportError, match="没有任何指标行"):
+            with pytest.raises(CatalogueImportError) as info:
                 import_annexes(a1, a2)
+            assert info.value.code == "import.no_indicator_rows"
             return
         got = import_annexes(a1, a2).catalogue
     assert (got.county, got.indicators, got.tasks) == (county, cat.indicators, cat.tasks)
 
 
 # ---- broken tables --------------------------------------------------------------------------
-def _error(path: Path) -> str:
+def _error(path: Path) -> Finding:
+    """The finding an unreadable table raises; its text is the catalogue's for its code."""
     with pytest.raises(CatalogueImportError) as info:
         import_annexes(path)
     assert type(info.value) is CatalogueImportError and isinstance(info.value, ValueError)
-    return str(info.value)
+    assert str(info.value) == info.value.finding.message
+    return info.value.finding
 
 
 def test_no_header(tmp_path: Path) -> None:
     path = save_table(tmp_path / "x.xlsx", "| 会议纪要 |\n| 一、创建工作进展 | 良好 |", sheet="Sheet1")
-    message = _error(path)
-    assert "『Sheet1』工作表" in message and "未找到" in message and "指标名称" in message
+    found = _error(path)
+    assert (found.code, found.location, found.fields["sheets"]) == ("import.no_header", {"file": "x.xlsx"}, "『Sheet1』")
+    assert "未找到" in found.message and "指标名称" in found.message
 
 
 def test_blank_indicator_name(tmp_path: Path) -> None:
@@ -454,25 +469,30 @@ def test_blank_indicator_name(tmp_path: Path) -> None:
     | 2 | 森林覆盖率 | % | 保持稳定或持续改善 | 自然资源局 |
     | 3 | | % | 100 | 住建局 |
     """
-    message = _error(save_table(tmp_path / "x.xlsx", table))
-    assert message == "『附件1』工作表第 5 行：未找到“指标名称”，请检查该行是否为空或表头是否正确"
+    found = _error(save_table(tmp_path / "x.xlsx", table))
+    assert (found.code, found.location) == ("import.no_indicator_name", {"file": "x.xlsx", "sheet": "附件1", "row": 5})
+    assert found.message == "『附件1』工作表第 5 行：未找到“指标名称”，请检查该行是否为空或表头是否正确"
 
 
 def test_missing_required_column(tmp_path: Path) -> None:
     table = "| 序号 | 指标名称 | 单位 | 责任部门 |\n| 1 | 农膜回收率 | % | 农业农村局 |"
-    message = _error(save_table(tmp_path / "x.xlsx", table))
-    assert message.startswith("『附件1』工作表第 1 行：表头缺少“指标值”")
+    found = _error(save_table(tmp_path / "x.xlsx", table))
+    assert (found.code, found.location) == ("import.missing_columns", {"file": "x.xlsx", "sheet": "附件1", "row": 1})
+    assert found.fields["columns"].startswith("“指标值”")
 
 
 def test_blank_number_outside_a_group(tmp_path: Path) -> None:
     table = "| 序号 | 指标名称 | 单位 | 指标值 | 责任部门 |\n| | 农膜回收率 | % | ≥85 | 农业农村局 |"
-    assert "第 2 行：未找到“序号”" in _error(save_table(tmp_path / "x.xlsx", table))
+    found = _error(save_table(tmp_path / "x.xlsx", table))
+    assert (found.code, found.location["row"]) == ("import.no_number", 2)
 
 
 def test_task_without_title(tmp_path: Path) -> None:
     table = "| 序号 | 主要任务 | 具体要求 | 责任部门 |\n| 1 | | 要求 | 水利局 |"
-    with pytest.raises(CatalogueImportError, match="『附件2』工作表第 2 行：未找到“主要任务”"):
+    with pytest.raises(CatalogueImportError) as info:
         import_annex2(save_table(tmp_path / "x.xlsx", table, sheet="附件2"))
+    found = info.value.finding
+    assert (found.code, found.location) == ("import.no_task_title", {"file": "x.xlsx", "sheet": "附件2", "row": 2})
 
 
 def test_docx_renamed_to_xlsx(tmp_path: Path) -> None:
@@ -483,30 +503,31 @@ def test_docx_renamed_to_xlsx(tmp_path: Path) -> None:
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
         )
         z.writestr("word/document.xml", "<w:document/>")
-    assert "不是有效的 Excel 工作簿" in _error(path)
+    assert _error(path) == Finding("import.not_xlsx", {"file": "附件1.xlsx"})
 
 
 @pytest.mark.parametrize(
-    ("content", "expected"),
+    ("content", "code"),
     [
-        (b"", "空文件"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, ".xls"),
-        (b"hello", "不是有效的 Excel"),
+        (b"", "import.empty_file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "import.xls_or_password"),
+        (b"hello", "import.not_xlsx"),
     ],
 )
-def test_unreadable_files(tmp_path: Path, content: bytes, expected: str) -> None:
+def test_unreadable_files(tmp_path: Path, content: bytes, code: str) -> None:
     path = tmp_path / "附件1.xlsx"
     path.write_bytes(content)
-    assert expected in _error(path)
+    assert _error(path) == Finding(code, {"file": "附件1.xlsx"})
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    assert "找不到文件" in _error(tmp_path / "nope.xlsx")
+    assert _error(tmp_path / "nope.xlsx") == Finding("import.file_missing", {"path": tmp_path / "nope.xlsx"})
 
 
 def test_nothing_given() -> None:
-    with pytest.raises(CatalogueImportError):
+    with pytest.raises(CatalogueImportError) as info:
         import_annexes(None, None)
+    assert info.value.code == "import.nothing_given"
 
 
 def test_parse_table_helper_draws_merges() -> None:

@@ -51,7 +51,7 @@ def test_form_and_intake_take_each_indicator_as_its_description_says(project):
                     bounds = (float(dv.formula1), float(dv.formula2))
                     assert (bounds == (0, 100)) == how.percent, ind.name
                 assert not rule.status and rule.percent == how.percent and rule.unit == ind.unit
-            for cid, needed in (("previous", how.previous), ("assigned", how.target)):
+            for cid, needed in (("previous", how.previous), ("assigned", how.assigned)):
                 cell = f"{L.col_letter(COL[cid] - 1)}{r}"
                 if needed:
                     assert cell in checks, (ind.name, cid)

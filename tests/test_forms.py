@@ -15,7 +15,8 @@ from ecodesk.forms.provenance import PROVENANCE_SHEET, Provenance
 from ecodesk.forms.workbook import FormError, write_form
 from ecodesk.messages import EcoDeskError
 from ecodesk.rules import indicator_rule
-from ecodesk.rules.excel import Cells, FormulaContext, check_formula
+from ecodesk.rules.evaluate import JudgeContext
+from ecodesk.rules.excel import Cells, check_formula
 
 from .snapshot import assert_matches_golden, snapshot
 
@@ -96,7 +97,7 @@ def test_only_input_cells_are_unlocked_and_everything_is_protected(issued):
             expected_unlocked = (
                 cid in ("current", "source", "note", "evidence")
                 or (cid in ("previous", "period") and "previous" in needs)
-                or (cid == "assigned" and "target" in needs)
+                or (cid == "assigned" and "assigned" in needs)
             )
             assert locked is not expected_unlocked, (ws.cell(r, COL["name"]).value, cid)
     tasks = wb[L.SHEET_TASKS]
@@ -161,7 +162,7 @@ def test_self_check_formulas_mirror_the_rules(issued):
         expected = check_formula(
             indicator_rule(ind).rule,
             cells,
-            FormulaContext("east", None, ind.better, ind.tolerance),
+            JudgeContext("east", None, ind.better, ind.tolerance, ind.unit),
             ind.applicability_mark,
         )
         assert ws.cell(r, COL["check"]).value == expected

@@ -15,7 +15,7 @@ from ecodesk.forms.issue import build_spec, generate_round
 from ecodesk.forms.provenance import Provenance
 from ecodesk.forms.workbook import write_form
 from ecodesk.rules import indicator_rule
-from ecodesk.rules.evaluate import Context, Inputs, evaluate
+from ecodesk.rules.evaluate import Inputs, JudgeContext, evaluate
 
 from .conftest import needs_libreoffice
 from .filling import COL, FIRST
@@ -91,9 +91,9 @@ def test_self_check_agrees_with_the_evaluator_for_every_rule_kind(project, tmp_p
         ws.cell(r, COL["current"]).value = inputs.current
         if "previous" in rule.needs():
             ws.cell(r, COL["previous"]).value = inputs.previous
-        if "target" in rule.needs():
-            ws.cell(r, COL["assigned"]).value = inputs.target
-        out = evaluate(rule, inputs, Context(region="east", better=ind.better, unit=ind.unit))
+        if "assigned" in rule.needs():
+            ws.cell(r, COL["assigned"]).value = inputs.assigned
+        out = evaluate(rule, inputs, JudgeContext(region="east", better=ind.better, unit=ind.unit))
         expected.append(WORD[out.status])
     filled = tmp_path / "filled.xlsx"
     wb.save(filled)

@@ -22,9 +22,9 @@ from ecodesk.cli import main as cli
 from ecodesk.forms.issue import generate_round
 from ecodesk.history_export import SHEET_CHART_DATA, SHEET_LONG, SHEET_TABLE, write_csv, write_xlsx
 from ecodesk.intake.collect import collect
+from ecodesk.numbers import display_number
 from ecodesk.project import Project
 from ecodesk.report.layout import VERDICT_MARK
-from ecodesk.rules.model import format_number
 from ecodesk.verdicts import judge_round, override_verdict
 
 from .filling import fill
@@ -399,7 +399,7 @@ def test_report_has_a_trend_sheet_up_to_its_round(built, tmp_path):
             shown = ws.cell(r, 5 + j).value.split(" ", 1)  # "√ 29": the verdict's mark, the value
             assert shown[0] in VERDICT_MARK.values(), (ind.name, name)
             assert (shown[1] if len(shown) > 1 else "") == (
-                format_number(want) if isinstance(want, float) else want
+                display_number(want) if isinstance(want, float) else want
             ), (ind.name, name)
 
 
@@ -441,20 +441,18 @@ def test_a_departments_timeliness_record(built):
 
 
 def test_the_report_judges_its_round_once(built, tmp_path, monkeypatch):
-    import ecodesk.report.data as data_mod
-    import ecodesk.verdicts as verdicts_mod
+    import ecodesk.verdicts.judge as judge_mod
     from ecodesk.report import write_report
 
     history.load(built)  # every snapshot valid
     judged: list[str] = []
-    real = verdicts_mod.judge_round
+    real = judge_mod._judge_round  # the judging itself, whoever asks for it
 
-    def spy(project, name, *a, **k):
-        judged.append(name)
-        return real(project, name, *a, **k)
+    def spy(data, *a, **k):
+        judged.append(data.round.name)
+        return real(data, *a, **k)
 
-    monkeypatch.setattr(verdicts_mod, "judge_round", spy)
-    monkeypatch.setattr(data_mod, "judge_round", spy)
+    monkeypatch.setattr(judge_mod, "_judge_round", spy)
     override_verdict(built, "2026年度", _key(built, PLAN), "达标", "佐证材料已现场核验")  # the round changed
     judged.clear()
     write_report(built, "2026年度", tmp_path / "r.xlsx")

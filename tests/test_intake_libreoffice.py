@@ -52,7 +52,7 @@ def _edits(form: Path, project, dept: str, seed: int) -> tuple[list[dict], dict[
             typed = {"current": f"{90 + seed + r % 7}.5"}
             if "previous" in rule.needs():
                 typed["previous"] = f"{88 + r % 5}"
-            if "target" in rule.needs():
+            if "assigned" in rule.needs():
                 typed["assigned"] = "92"
         typed["note"] = f"{dept}第{row}行说明"
         for cid, text in typed.items():

@@ -54,9 +54,12 @@ def test_local_targets_are_imported_and_judged_beside_the_national_rule(way, tmp
     assert [i.target_text for i in inds] == [PM_NATIONAL, "完成上级规定的考核任务", "≥80"]
     if way == "column":
         assert inds[0].local_target_label == "平湖目标值"
-        assert any("表头『备注』列不是附件1的标准列，未导入" in w for w in result.warnings)
+        unknown = [f for f in result.findings if f.code == "import.unknown_column"]
+        assert [(f.fields["header"], f.location["row"]) for f in unknown] == [("备注", 1)]
     else:  # a local target read out of the 指标值 text is named in a warning
-        assert any(f"『{LOCAL[0]}』已作为本地目标导入" in w for w in result.warnings)
+        local = [f for f in result.findings if f.code.startswith("import.local_")]
+        assert (local[0].fields["local"], local[0].location["row"]) == (LOCAL[0], 2)
+        assert local[0].code == ("import.local_in_brackets" if way == "bracket" else "import.local_after_semicolon")
 
     project = init_project(tmp_path / "平湖", annex1=annex, county="平湖市", region="east")
     with project:

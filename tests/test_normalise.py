@@ -13,10 +13,10 @@ from ecodesk.intake.normalise import (
     FLAG_TEXT,
     TASK_STATUS_OPTIONS,
     Value,
-    format_number,
     normalise_number,
     normalise_status,
 )
+from ecodesk.numbers import display_number, exact_number
 
 BUILD = ("已建立", "建设中", "未建立")
 DO = ("已开展", "推进中", "未开展")
@@ -210,8 +210,18 @@ def test_calamine_error_objects_go_through_str() -> None:
     [(95.0, "95"), (95.2, "95.2"), (0.7, "0.7"), (12000.0, "12000"), (-1.0, "-1"), (0.0, "0"), (-0.0, "0"),
      (1e-05, "0.00001"), (1.5e16, "15000000000000000"), (0.1 + 0.2, "0.30000000000000004")],
 )  # fmt: skip
-def test_format_number(x: float, text: str) -> None:
-    assert format_number(x) == text
+def test_exact_number(x: float, text: str) -> None:
+    assert exact_number(x) == text
+
+
+@pytest.mark.parametrize(
+    ("x", "text"),
+    [(95.0, "95"), (27.30, "27.3"), (-0.0, "0"), (0.1 + 0.2, "0.3"), (0.952 * 100, "95.2"),
+     (1e-05, "0.00001"), (1.5e16, "15000000000000000"), (1234567890123.0, "1234567890123"),
+     (float("inf"), "inf")],
+)  # fmt: skip
+def test_display_number_drops_float_noise_and_never_writes_an_exponent(x: float, text: str) -> None:
+    assert display_number(x) == text
 
 
 STATUS_CASES: list[tuple[object, tuple[str, ...], str, str | None, tuple[str, ...]]] = [
@@ -343,12 +353,12 @@ def test_status_never_raises(cell: object, options: tuple[str, ...]) -> None:
 @given(FINITE)
 def test_float_cell_round_trips(x: float) -> None:
     value = normalise_number(x)
-    assert (value.kind, value.number, value.raw) == ("number", x, format_number(x))
+    assert (value.kind, value.number, value.raw) == ("number", x, exact_number(x))
 
 
 @given(FINITE)
 def test_formatted_number_round_trips(x: float) -> None:
-    text = format_number(x)
+    text = exact_number(x)
     assert normalise_number(text).number == x
     assert normalise_number(text + "%").number == x
     assert normalise_number("约" + text).number == x

@@ -98,9 +98,9 @@ def test_every_verdict_and_reason(cycle):
             f"（{ind.responsible}，{R1}_{ind.responsible}_填报表.xlsx，指标填报!{src['cell']}）" in v.reason
         )
         if v.value_number is not None:
-            from ecodesk.rules.model import format_number
+            from ecodesk.numbers import display_number
 
-            assert format_number(v.value_number) in v.reason, v.reason
+            assert display_number(v.value_number) in v.reason, v.reason
     pm = next(v for v in rv.verdicts if v.name == "PM2.5浓度")
     assert "经信局填报 99.5" in pm.reason and "不一致" in pm.reason
     manual = next(v for v in rv.verdicts if v.name == "公众对生态环境质量满意程度")
@@ -467,7 +467,7 @@ def test_revision_copy_marks_exactly_the_findings(project, tmp_path):
     forms = {f.department: Path(f.path) for f in generate_round(project, R1).forms}
     cat = project.catalogue()
     dept = "水利局"
-    inds = [i for i in cat.indicators_for(dept) if "target" in indicator_rule(i).rule.needs()]
+    inds = [i for i in cat.indicators_for(dept) if "assigned" in indicator_rule(i).rule.needs()]
     fail, no_target = inds[0], inds[1]
     values = department_values(project, dept, {fail.key})
     values[no_target.key].pop("assigned")

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecodesk.catalogue import REGION_CLASSES, TERRAIN_CLASSES
-from ecodesk.rules.evaluate import Context, Inputs, Outcome, evaluate
+from ecodesk.rules.evaluate import Inputs, JudgeContext, RuleResult, evaluate
 from ecodesk.rules.explain import MAX_LENGTH, explain
 from ecodesk.rules.model import (
     QUALITATIVE_OPTIONS,
@@ -70,8 +70,8 @@ TERRAIN = Region(
 )
 
 
-def I(current: float | str | None, previous: float | None = None, target: float | None = None) -> Inputs:  # noqa: E743
-    return Inputs(current, previous, target)
+def I(current: float | str | None, previous: float | None = None, assigned: float | None = None) -> Inputs:  # noqa: E743
+    return Inputs(current, previous, assigned)
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,8 @@ class Case:
     warnings: tuple[str, ...] = ()
     good_status: str = "pass"
 
-    def ctx(self) -> Context:
-        return Context(self.region, self.terrain, self.better, 0.0, self.unit)  # type: ignore[arg-type]
+    def ctx(self) -> JudgeContext:
+        return JudgeContext(self.region, self.terrain, self.better, 0.0, self.unit)  # type: ignore[arg-type]
 
 
 CASES = [
@@ -101,8 +101,8 @@ CASES = [
         "嵊州4",
         "完成上级规定的考核任务,且保持稳定或持续下降",
         AllOf((SUPERIOR, Trend("down", True))),
-        I(25, previous=27, target=26),
-        I(27.3, previous=28, target=26),
+        I(25, previous=27, assigned=26),
+        I(27.3, previous=28, assigned=26),
         unit="μg/m3",
         better="lower",
     ),
@@ -110,8 +110,8 @@ CASES = [
         "嵊州5a",
         "完成上级规定的考核任务,且保持稳定或持续提高",
         AllOf((SUPERIOR, Trend("up", True))),
-        I(90, previous=90, target=85),
-        I(89, previous=90, target=85),
+        I(90, previous=90, assigned=85),
+        I(89, previous=90, assigned=85),
     ),
     Case("嵊州5b", "≥95", ge(95), I(95), I(94.9)),
     Case("嵊州5c", "100", Threshold("==", 100), I(100), I(99.5)),
@@ -125,7 +125,7 @@ CASES = [
     Case("嵊州9", "有效保障", qual("有效保障"), I("有效保障"), I("部分保障"), unit="-", better=None),
     Case("嵊州10", "有效开展", qual("有效开展"), I("有效开展"), I("部分开展"), unit="-", better=None),
     Case("嵊州12", "≥80", ge(80), I(86), I(79)),
-    Case("嵊州13", "完成上级规定的考核任务", SUPERIOR, I(17, target=16), I(15, target=16)),
+    Case("嵊州13", "完成上级规定的考核任务", SUPERIOR, I(17, assigned=16), I(15, assigned=16)),
     Case("嵊州15", "≥85", ge(85), I(85), I(84)),
     Case(
         "嵊州16",
@@ -177,8 +177,8 @@ CASES = [
         "平湖用水",
         "到2025年比2020年下降16%",
         SuperiorTarget("better", base_year="2020", change_pct=-16.0, target_year="2025"),
-        I(17.5, target=16),
-        I(12, target=16),
+        I(17.5, assigned=16),
+        I(12, assigned=16),
     ),
     Case("平湖EQI", "保持稳定", Trend("better", True), I(66, previous=66), I(65.9, previous=66), unit="-"),
     Case(
@@ -218,8 +218,8 @@ CASES = [
         "全角逗号",
         "完成上级规定的考核任务，且保持稳定或持续下降",
         AllOf((SUPERIOR, Trend("down", True))),
-        I(25, previous=25, target=26),
-        I(25, previous=24, target=26),
+        I(25, previous=25, assigned=26),
+        I(25, previous=24, assigned=26),
         better="lower",
     ),
     Case(
@@ -242,8 +242,8 @@ CASES = [
         "且≥或持续提高",
         "完成上级规定的考核任务,且≥90或持续提高",
         AllOf((SUPERIOR, AnyOf((ge(90), Trend("up", False))))),
-        I(85, previous=84, target=80),
-        I(85, previous=85, target=80),
+        I(85, previous=84, assigned=80),
+        I(85, previous=85, assigned=80),
     ),
     Case(
         "≤或持续下降",
@@ -376,37 +376,37 @@ def test_semicolon_without_regions_is_and() -> None:
 
 
 def test_reasons_quote_the_numbers() -> None:
-    lower = Context(better="lower")
-    assert evaluate(SUPERIOR, I(27.3, target=26), lower) == Outcome("fail", "本期 27.3，高于上级下达目标 26")
-    assert evaluate(ge(95), I(96.0)) == Outcome("pass", "本期 96，达到 ≥95")
-    assert evaluate(ge(95), I(96.0), Context(unit="%")) == Outcome("pass", "本期 96%，达到 ≥95%")
-    assert evaluate(Threshold("==", 100), I(99.5)) == Outcome("fail", "本期 99.5，未达到 100")
+    lower = JudgeContext(better="lower")
+    assert evaluate(SUPERIOR, I(27.3, assigned=26), lower) == RuleResult("fail", "本期 27.3，高于上级下达目标 26")
+    assert evaluate(ge(95), I(96.0)) == RuleResult("pass", "本期 96，达到 ≥95")
+    assert evaluate(ge(95), I(96.0), JudgeContext(unit="%")) == RuleResult("pass", "本期 96%，达到 ≥95%")
+    assert evaluate(Threshold("==", 100), I(99.5)) == RuleResult("fail", "本期 99.5，未达到 100")
 
 
 @pytest.mark.parametrize(
     ("rule", "inputs", "expected"),
     [
-        (ge(95), I(None), Outcome("missing", "缺少本期值")),
-        (Trend("down"), I(None, previous=3), Outcome("missing", "缺少本期值")),
-        (Trend("down"), I(3), Outcome("review", "缺少上期值，无法判断趋势")),
-        (Delta(), I(3), Outcome("review", "缺少上期值，无法计算变化量")),
-        (SUPERIOR, I(3), Outcome("review", "缺少上级下达目标值")),
-        (AllOf((SUPERIOR, Trend("down"))), I(None), Outcome("missing", "缺少本期值")),
-        (qual("建立"), I(None), Outcome("missing", "缺少完成状态（如『已建立』）")),
-        (ge(95), I("九十五"), Outcome("review", "本期值『九十五』不是数字，需人工核实")),
-        (ge(95), I(math.nan), Outcome("review", "本期值不是有效数字，需人工核实")),
-        (REGION_20, I(70), Outcome("review", "未设置地区类别")),
-        (TERRAIN, I(70), Outcome("review", "未设置地形类别")),
+        (ge(95), I(None), RuleResult("missing", "缺少本期值")),
+        (Trend("down"), I(None, previous=3), RuleResult("missing", "缺少本期值")),
+        (Trend("down"), I(3), RuleResult("review", "缺少上期值，无法判断趋势")),
+        (Delta(), I(3), RuleResult("review", "缺少上期值，无法计算变化量")),
+        (SUPERIOR, I(3), RuleResult("review", "缺少上级下达目标值")),
+        (AllOf((SUPERIOR, Trend("down"))), I(None), RuleResult("missing", "缺少本期值")),
+        (qual("建立"), I(None), RuleResult("missing", "缺少完成状态（如『已建立』）")),
+        (ge(95), I("九十五"), RuleResult("review", "本期值『九十五』不是数字，需人工核实")),
+        (ge(95), I(math.nan), RuleResult("review", "本期值不是有效数字，需人工核实")),
+        (REGION_20, I(70), RuleResult("review", "未设置地区类别")),
+        (TERRAIN, I(70), RuleResult("review", "未设置地形类别")),
     ],
 )
-def test_missing_and_review(rule: Rule, inputs: Inputs, expected: Outcome) -> None:
-    assert evaluate(rule, inputs, Context(better="lower")) == expected
+def test_missing_and_review(rule: Rule, inputs: Inputs, expected: RuleResult) -> None:
+    assert evaluate(rule, inputs, JudgeContext(better="lower")) == expected
 
 
 def test_superior_target_with_stated_change_says_what_to_fill() -> None:
     rule = parse_rule("到2025年比2020年下降16%").rule
-    out = evaluate(rule, I(17), Context(better="higher"))
-    assert out == Outcome("review", "缺少上级下达目标值（请填写按『到2025年比2020年下降16%』折算的目标值）")
+    out = evaluate(rule, I(17), JudgeContext(better="higher"))
+    assert out == RuleResult("review", "缺少上级下达目标值（请填写按『到2025年比2020年下降16%』折算的目标值）")
 
 
 def test_not_applicable_is_reviewed() -> None:
@@ -443,7 +443,7 @@ def test_delta_is_strict() -> None:
     rule = Delta("EQI", ">", -1)
     assert evaluate(rule, I(65.0, previous=66.0)).status == "fail"  # exactly -1
     assert evaluate(rule, I(65.4, previous=66.4)).status == "fail"  # -1 with float noise
-    assert evaluate(rule, I(65.1, previous=66.0)) == Outcome(
+    assert evaluate(rule, I(65.1, previous=66.0)) == RuleResult(
         "pass", "本期 EQI 65.1 较上期 66 变化 -0.9，满足 >-1"
     )
 
@@ -456,27 +456,27 @@ def test_threshold_absorbs_float_noise_only() -> None:
 
 
 def test_trend_tolerance_applies_to_stable_only() -> None:
-    ctx = Context(better="lower", tolerance=0.5)
+    ctx = JudgeContext(better="lower", tolerance=0.5)
     stable, strict = Trend("down", True), Trend("down", False)
-    assert evaluate(stable, I(28.3, previous=28), ctx) == Outcome(
+    assert evaluate(stable, I(28.3, previous=28), ctx) == RuleResult(
         "pass", "本期 28.3，高于上期 28，在容差 0.5 以内"
     )
-    assert evaluate(stable, I(28.6, previous=28), ctx) == Outcome(
+    assert evaluate(stable, I(28.6, previous=28), ctx) == RuleResult(
         "fail", "本期 28.6，高于上期 28，超出容差 0.5"
     )
-    assert evaluate(strict, I(28, previous=28), ctx) == Outcome("fail", "本期 28，与上期 28 持平，未下降")
+    assert evaluate(strict, I(28, previous=28), ctx) == RuleResult("fail", "本期 28，与上期 28 持平，未下降")
     assert evaluate(strict, I(27.9, previous=28), ctx).status == "pass"
 
 
 def test_trend_better_follows_the_indicator() -> None:
     rule = Trend("better", True)
-    assert evaluate(rule, I(5, previous=4), Context(better="higher")).status == "pass"
-    assert evaluate(rule, I(5, previous=4), Context(better="lower")).status == "fail"
-    strict = evaluate(Trend("better", False), I(4, previous=4), Context(better="lower"))
-    assert strict == Outcome("fail", "本期 4，与上期 4 持平，未改善")
+    assert evaluate(rule, I(5, previous=4), JudgeContext(better="higher")).status == "pass"
+    assert evaluate(rule, I(5, previous=4), JudgeContext(better="lower")).status == "fail"
+    strict = evaluate(Trend("better", False), I(4, previous=4), JudgeContext(better="lower"))
+    assert strict == RuleResult("fail", "本期 4，与上期 4 持平，未改善")
     unknown = "未设置该指标越高越好还是越低越好，无法判断是否改善，请在指标目录中设置"
-    assert evaluate(rule, I(5, previous=4), Context()) == Outcome("review", unknown)
-    assert evaluate(SUPERIOR, I(5, target=4), Context()).status == "review"
+    assert evaluate(rule, I(5, previous=4), JudgeContext()) == RuleResult("review", unknown)
+    assert evaluate(SUPERIOR, I(5, assigned=4), JudgeContext()).status == "review"
 
 
 def test_all_of_and_any_of_combine() -> None:
@@ -492,11 +492,11 @@ def test_all_of_and_any_of_combine() -> None:
 
 
 def test_region_quotes_the_class_and_accepts_names() -> None:
-    out = evaluate(REGION_20, I(65), Context(region="east"))
-    assert out == Outcome("pass", "按东部地区标准，本期 65，达到 ≥60")
-    assert evaluate(REGION_20, I(65), Context(region="东部地区")).status == "pass"
+    out = evaluate(REGION_20, I(65), JudgeContext(region="east"))
+    assert out == RuleResult("pass", "按东部地区标准，本期 65，达到 ≥60")
+    assert evaluate(REGION_20, I(65), JudgeContext(region="东部地区")).status == "pass"
     only_east = Region("region", (RegionCase(("east",), ge(60)),))
-    assert evaluate(only_east, I(65), Context(region="northeast")).status == "review"
+    assert evaluate(only_east, I(65), JudgeContext(region="northeast")).status == "review"
 
 
 # ---- explain -------------------------------------------------------------------------------------
@@ -592,11 +592,11 @@ inputs = st.builds(
     Inputs,
     current=st.one_of(numbers, statuses, st.text(max_size=8)),
     previous=numbers,
-    target=numbers,
+    assigned=numbers,
     not_applicable=st.booleans(),
 )
 contexts = st.builds(
-    Context,
+    JudgeContext,
     region=st.one_of(
         st.none(), st.sampled_from([*REGION_CLASSES, *REGION_CLASSES.values()]), st.text(max_size=4)
     ),
@@ -609,7 +609,7 @@ contexts = st.builds(
 
 @settings(max_examples=400, deadline=None)
 @given(text=vocabulary_text, values=inputs, ctx=contexts)
-def test_evaluate_and_explain_never_raise(text: str, values: Inputs, ctx: Context) -> None:
+def test_evaluate_and_explain_never_raise(text: str, values: Inputs, ctx: JudgeContext) -> None:
     rule = parse_rule(text, unit=ctx.unit, better=ctx.better).rule
     out = evaluate(rule, values, ctx)
     assert out.status in ("pass", "fail", "review", "missing")
@@ -619,14 +619,14 @@ def test_evaluate_and_explain_never_raise(text: str, values: Inputs, ctx: Contex
 
 
 def test_a_fall_that_cannot_go_below_zero_counts_as_reached():
-    from ecodesk.rules.evaluate import Context, Inputs, evaluate
+    from ecodesk.rules.evaluate import Inputs, JudgeContext, evaluate
     from ecodesk.rules.model import Trend
 
     down = Trend("down", allow_stable=False)
-    out = evaluate(down, Inputs(0.0, previous=0.0), Context(unit="%"))
+    out = evaluate(down, Inputs(0.0, previous=0.0), JudgeContext(unit="%"))
     assert (out.status, out.reason) == ("pass", "本期 0%，与上期 0% 持平，已为零")
-    assert evaluate(down, Inputs(0.5, previous=0.5), Context(unit="%")).status == "fail"  # not at zero
-    assert evaluate(down, Inputs(0.2, previous=0.0), Context(unit="%")).status == "fail"  # rose from zero
+    assert evaluate(down, Inputs(0.5, previous=0.5), JudgeContext(unit="%")).status == "fail"  # not at zero
+    assert evaluate(down, Inputs(0.2, previous=0.0), JudgeContext(unit="%")).status == "fail"  # rose from zero
     up = Trend("up", allow_stable=False)
-    assert evaluate(up, Inputs(100.0, previous=100.0), Context(unit="%")).reason.endswith("已为100%")
-    assert evaluate(up, Inputs(100.0, previous=100.0), Context(unit="个")).status == "fail"  # not a share
+    assert evaluate(up, Inputs(100.0, previous=100.0), JudgeContext(unit="%")).reason.endswith("已为100%")
+    assert evaluate(up, Inputs(100.0, previous=100.0), JudgeContext(unit="个")).status == "fail"  # not a share

@@ -28,8 +28,10 @@ def test_a_western_hill_county(tmp_path):
     annex = save_table(tmp_path / "西部某县附件1.xlsx", TABLE)
     project = init_project(tmp_path / "p", annex1=annex, county="某县", region="west", terrain="hill")
     with project:
-        warnings = project.settings()["import_warnings"]
-        assert any("生态用地比例" in w and "地区『港澳地区』无法识别" in w for w in warnings)
+        stored = project.settings()["import_warnings"]
+        region = [w for w in stored if w["code"] == "import.region_label"]
+        assert [(w["fields"]["name"], w["fields"]["label"]) for w in region] == [("生态用地比例", "港澳地区")]
+        assert region[0]["key"]  # located at the indicator
         project.add_round("2025年度", "2025-12-31")
         forms = {f.department: Path(f.path) for f in generate_round(project, "2025年度").forms}
         files = [

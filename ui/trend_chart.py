@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ecodesk.rules.model import format_number
+from ecodesk.numbers import display_number
 
 #: point colours (darker than the table's cell colours, so they show on white)
 POINT_COLOURS = {
@@ -99,7 +99,7 @@ class TrendChart(QWidget):
             p.drawText(
                 QRectF(0, y(v) - 9, plot.left() - 6, 18),
                 Qt.AlignmentFlag.AlignRight,
-                format_number(v),
+                display_number(v),
             )
             p.setPen(QPen(QColor("#E0E0E0"), 1))
         p.setPen(QPen(QColor("#808080"), 1))
@@ -136,6 +136,6 @@ class TrendChart(QWidget):
             p.drawText(
                 QRectF(x(i) - step / 2, y(pt.value) - 26, step, 18),
                 Qt.AlignmentFlag.AlignHCenter,
-                format_number(pt.value),
+                display_number(pt.value),
             )
         p.end()

@@ -2,7 +2,8 @@
 
 Every cell of a merged range holds the range's value; the grid remembers which cells own their
 value and which merge they belong to. Opening a file that is not a readable .xlsx, or a workbook
-without the expected header, raises :class:`CatalogueImportError` with a Chinese message.
+without the expected header, raises :class:`CatalogueImportError` (code ``import.*``, located by
+file, sheet and row).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..messages import os_reason
+from ..findings import Finding
+from ..messages import EcoDeskError, os_reason
 from .model import clean_text
 
 MAX_ROWS = 5000  # a catalogue table is a few dozen rows; formatting may claim a million
@@ -29,9 +31,13 @@ HEADER_ROWS = 30  # the header is looked for in this many rows from the top
 _COUNTY = re.compile(r"^(?:\d{4}(?:[-—–~至]\d{2,4})?年度?)?(?P<c>[^()（）]{2,12}?[市县区旗])国家生态")
 
 
-class CatalogueImportError(ValueError):
-    """An Annex table that cannot be imported. The message (Chinese) names the file or the sheet
-    and row, says what was expected and what to do."""
+class CatalogueImportError(EcoDeskError, ValueError):
+    """An Annex table that cannot be imported: a message code (``import.*``) and its fields. The
+    message (Chinese) names the file or the sheet and row, says what was expected and what to do."""
+
+    @property
+    def finding(self) -> Finding:
+        return Finding(self.code, self.fields)
 
 
 @dataclass
@@ -88,31 +94,23 @@ def open_workbook(path: Path) -> Workbook:
     """Open an .xlsx for reading, or explain in Chinese why it cannot be read."""
     name = path.name
     if not path.is_file():
-        raise CatalogueImportError(f"找不到文件『{path}』，请检查路径")
+        raise CatalogueImportError("import.file_missing", path=path)
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise CatalogueImportError(
-            f"无法读取文件『{name}』（{os_reason(exc)}），请确认文件未被其他程序占用"
-        ) from exc
+        raise CatalogueImportError("import.cannot_read", file=name, detail=os_reason(exc)) from exc
     if not head:
-        raise CatalogueImportError(f"文件『{name}』是空文件（0 字节），不是 Excel 工作簿，请重新选择")
+        raise CatalogueImportError("import.empty_file", file=name)
     if head == _OLE_MAGIC:
-        raise CatalogueImportError(
-            f"文件『{name}』是旧版 .xls 格式或设置了打开密码，无法读取；请在 Excel 或 WPS 中取消密码，"
-            "并“另存为” Excel 工作簿（.xlsx）后再导入"
-        )
+        raise CatalogueImportError("import.xls_or_password", file=name)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about parts it drops (extensions, unknown styles); reading is unaffected
             warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
             return load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile/KeyError/ValueError/… for a non-workbook
-        raise CatalogueImportError(
-            f"文件『{name}』不是有效的 Excel 工作簿（.xlsx），无法读取；请用 Excel 或 WPS 打开后"
-            "“另存为” .xlsx 再导入"
-        ) from exc
+        raise CatalogueImportError("import.not_xlsx", file=name) from exc
 
 
 def read_grid(ws: Worksheet) -> Grid:
@@ -155,9 +153,11 @@ class Table:
     grid: Grid
     header_row: int
     cols: dict[str, list[int]]
+    file: str = ""  # the workbook's file name, for locating findings
 
-    def where(self, r: int) -> str:
-        return f"『{self.grid.name}』工作表第 {r + 1} 行"
+    def location(self, r: int) -> dict[str, Any]:
+        """Row ``r`` (0-based) as a finding's location: file, sheet and row as the clerk sees them."""
+        return {**({"file": self.file} if self.file else {}), "sheet": self.grid.name, "row": r + 1}
 
     def text(self, r: int, fld: str, raw: bool = False) -> str:
         """The field's text in row ``r``: cleaned, or as written (line breaks kept) when ``raw``."""
@@ -194,9 +194,9 @@ def _header_at(grid: Grid, r: int, layout: Layout) -> dict[str, list[int]] | Non
     return cols if layout.key_field in cols and len(cols) >= layout.min_fields else None
 
 
-def locate(wb: Workbook, layout: Layout, must: bool = True) -> Table | None:
+def locate(wb: Workbook, layout: Layout, must: bool = True, file: str = "") -> Table | None:
     """The first sheet whose top rows hold the layout's header. A header lacking a required column
-    is an error; finding none is one too when ``must``."""
+    is an error; finding none is one too when ``must``. ``file``: the workbook's name, for locations."""
     sheets = [ws for ws in wb.worksheets if isinstance(ws, Worksheet)]  # not chart sheets
     for ws in sheets:
         grid = read_grid(ws)
@@ -204,19 +204,18 @@ def locate(wb: Workbook, layout: Layout, must: bool = True) -> Table | None:
             cols = _header_at(grid, r, layout)
             if cols is None:
                 continue
-            table = Table(grid, r, cols)
+            table = Table(grid, r, cols, file)
             missing = [f for f in layout.required if f not in cols]
             if missing and not must:  # only looking: a sheet lacking columns is not this table
                 break
             if missing:
                 need = "、".join(f"{layout.label(f)}（可写作{'/'.join(layout.headers[f])}）" for f in missing)
-                raise CatalogueImportError(f"{table.where(r)}：表头缺少{need}列，请补上该列后再导入")
+                raise CatalogueImportError("import.missing_columns", **table.location(r), columns=need)
             return table
     if not must:
         return None
     names = "".join(f"『{ws.title}』" for ws in sheets) or "（没有工作表）"
     cols_text = "".join(layout.label(f) for f in layout.required)
     raise CatalogueImportError(
-        f"{names}工作表前 {HEADER_ROWS} 行中未找到{layout.title}的表头（应有{cols_text}等列），"
-        "请检查是否选错了文件或工作表"
+        "import.no_header", file=file, sheets=names, rows=HEADER_ROWS, title=layout.title, columns=cols_text
     )

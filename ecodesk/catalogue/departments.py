@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..assets import get_asset
+from ..findings import Finding
 from .model import Assignment
 
 _SEPARATORS = re.compile(r"[、,，;；/\n\r\t]+")
@@ -74,8 +75,12 @@ class AliasTable:
 
 @dataclass
 class SplitResult:
+    """The cell's assignments, and what the clerk should check about it: findings (codes
+    ``import.department_*``) whose messages need the cell's ``sheet`` and ``row``, which the
+    caller adds with :meth:`Finding.at`."""
+
     assignments: list[Assignment]
-    warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 def _split_concatenated(token: str, known: set[str]) -> list[str] | None:
@@ -122,7 +127,7 @@ def split_department_cell(text: str, known: Iterable[str] = ()) -> SplitResult:
             continue
         tokens.append(tok)
     out: list[Assignment] = []
-    warnings: list[str] = []
+    findings: list[Finding] = []
     for tok in tokens:
         lead = "*" in tok
         name = tok.replace("*", "").strip()
@@ -137,7 +142,7 @@ def split_department_cell(text: str, known: Iterable[str] = ()) -> SplitResult:
             split = _split_concatenated(name, known_set)
             if split and len(split) > 1:
                 pieces = split
-                warnings.append(f"责任部门『{name}』缺少分隔符，已拆分为：{'、'.join(split)}")
+                findings.append(Finding.of("import.department_unsplit", name=name, parts="、".join(split)))
         for i, p in enumerate(pieces):
             is_lead = lead and i == len(pieces) - 1
             out.append(Assignment(p, "lead" if is_lead else "co", note if i == len(pieces) - 1 else ""))
@@ -147,8 +152,8 @@ def split_department_cell(text: str, known: Iterable[str] = ()) -> SplitResult:
     unique: list[Assignment] = []
     for a in out:
         if a.department in seen:
-            warnings.append(f"责任部门『{a.department}』重复出现，已合并")
+            findings.append(Finding.of("import.department_repeated", name=a.department))
             continue
         seen.add(a.department)
         unique.append(a)
-    return SplitResult(unique, warnings)
+    return SplitResult(unique, findings)

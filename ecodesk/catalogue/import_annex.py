@@ -5,7 +5,9 @@ merged 领域/任务/序号/group cells, groups written either as a group-name c
 sub-indicator names (our export) or as a row holding only the group name followed by its sub-rows,
 a unit given once per group, a 参考性指标 label (merged beside its rows or a row of its own), and
 every kind of separator in 责任部门. The whole catalogue is built before anything is returned; a
-table that cannot be read raises :class:`CatalogueImportError` saying which sheet and row.
+table that cannot be read raises :class:`CatalogueImportError` saying which sheet and row. What the
+clerk should check is returned as :class:`~ecodesk.findings.Finding` s (codes ``import.*``, located
+by file, sheet, row and cell as the table shows them).
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
+from ..findings import Finding
 from ..local_targets import is_local_header, split_target_text
 from .annex_grid import CatalogueImportError, Layout, Table, cell_text, locate, open_workbook
 from .builtin import load_builtin
@@ -66,7 +71,7 @@ _SUB_NUMBER = re.compile(r"^(?:[(（]?\d{1,2}[)）]|[①-⑳])$")
 @dataclass
 class ImportResult:
     catalogue: Catalogue
-    warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # what the clerk should check (import.*)
 
 
 def _brackets(s: str) -> str:
@@ -77,20 +82,29 @@ def _texts(t: Table, r: int) -> list[str]:
     return [x for x in (clean_text(cell_text(v)) for v in t.grid.values[r]) if x]
 
 
-def _skip(t: Table, r: int, texts: list[str], warn: list[str], kind: str) -> None:
+def _at(
+    t: Table, r: int, code: str, fld: str | None = None, col: int | None = None, **fields: object
+) -> Finding:
+    """A finding at row ``r`` of the table (and at the cell of field ``fld`` or column ``col``)."""
+    col = t.cols[fld][0] if fld is not None and fld in t.cols else col
+    cell = f"{get_column_letter(col + 1)}{r + 1}" if col is not None else ""
+    return Finding.of(code, **fields).at(**t.location(r), **({"cell": cell} if cell else {}))
+
+
+def _skip(t: Table, r: int, texts: list[str], warn: list[Finding], code: str) -> None:
     """A row that is not data: a note is dropped quietly, other text with a warning."""
     if t.grid.row_own_count(r) and not texts[0].startswith(_NOTE):
-        warn.append(f"{t.where(r)}：『{texts[0]}』不是{kind}行，已跳过")
+        warn.append(_at(t, r, code, text=texts[0]))
 
 
-def _departments(t: Table, r: int, known: set[str], warn: list[str]) -> list[Assignment]:
+def _departments(t: Table, r: int, known: set[str], warn: list[Finding]) -> list[Assignment]:
     """The row's departments. With a separate 配合单位 column, the main column's units lead."""
     main = split_department_cell(t.text(r, "departments", raw=True), known)
-    warn.extend(f"{t.where(r)}：{w}" for w in main.warnings)
+    warn.extend(_at(t, r, f.code, "departments", **f.fields) for f in main.findings)
     if "co" not in t.cols:
         return main.assignments
     co = split_department_cell(t.text(r, "co", raw=True), known)
-    warn.extend(f"{t.where(r)}：{w}" for w in co.warnings)
+    warn.extend(_at(t, r, f.code, "co", **f.fields) for f in co.findings)
     leads = [Assignment(a.department, "lead", a.note) for a in main.assignments]
     names = {a.department for a in leads}
     return leads + [
@@ -119,7 +133,7 @@ def _name_cells(t: Table, r: int) -> tuple[str, str]:
     return "", name
 
 
-def _local_column(t: Table, warn: list[str]) -> int | None:
+def _local_column(t: Table, warn: list[Finding]) -> int | None:
     """The column holding the county's own targets (本地目标, 平湖目标值, 目标值（平湖）…), taken out
     of the national fields; every other column the table has but Annex 1 does not is named in a
     warning, so nothing is dropped silently."""
@@ -131,27 +145,22 @@ def _local_column(t: Table, warn: list[str]) -> int | None:
             t.cols[fld] = rest
     used = {c for cols in t.cols.values() for c in cols}
     for c in local[1:]:
-        warn.append(f"{t.where(t.header_row)}：表头『{clean_text(cell_text(header[c]))}』也像本地目标列，只导入了第一列本地目标")
+        text = clean_text(cell_text(header[c]))
+        warn.append(_at(t, t.header_row, "import.second_local_column", col=c, header=text))
     for c, v in enumerate(header):
         text = clean_text(cell_text(v))
         if text and c not in used and c not in local and t.grid.own(t.header_row, c):
-            warn.append(
-                f"{t.where(t.header_row)}：表头『{text}』列不是附件1的标准列，未导入"
-                "（如是本地目标，请把表头改为“本地目标”后重新导入）"
-            )
+            warn.append(_at(t, t.header_row, "import.unknown_column", col=c, header=text))
     return local[0] if local else None
 
 
-def _local_target(t: Table, r: int, ind: Indicator, local_col: int | None, warn: list[str]) -> None:
+def _local_target(t: Table, r: int, ind: Indicator, local_col: int | None, warn: list[Finding]) -> None:
     """Set ``ind``'s local target from the local column, or from brackets or a ``；`` in 指标值."""
     column = clean_text(cell_text(t.grid.get(r, local_col))) if local_col is not None else ""
     split = split_target_text(ind.target_text)
     if split.local:
-        where = "括号内" if split.how == "bracket" else "“；”之后"
-        warn.append(
-            f"{t.where(r)}：指标『{ind.name}』的指标值{where}的『{split.local}』已作为本地目标导入，"
-            f"国家指标值按『{split.national}』判定，请核对"
-        )
+        code = "import.local_in_brackets" if split.how == "bracket" else "import.local_after_semicolon"
+        warn.append(_at(t, r, code, "target", name=ind.name, local=split.local, national=split.national))
         ind.target_text = split.national
     texts = [x for x in (column, split.local) if x]
     if texts:
@@ -163,7 +172,7 @@ def _local_target(t: Table, r: int, ind: Indicator, local_col: int | None, warn:
         )  # fmt: skip
 
 
-def _parse_annex1(t: Table, known: set[str], warn: list[str]) -> list[Indicator]:
+def _parse_annex1(t: Table, known: set[str], warn: list[Finding]) -> list[Indicator]:
     out: list[Indicator] = []
     local_col = _local_column(t, warn)
     two = len(t.cols["name"]) > 1
@@ -181,11 +190,11 @@ def _parse_annex1(t: Table, known: set[str], warn: list[str]) -> list[Indicator]
             reference, heading = False, None
             continue
         if wide or not (cell_name or t.own(r, "unit", "target", "departments", "co")):
-            _skip(t, r, texts, warn, "指标")
+            _skip(t, r, texts, warn, "import.not_indicator_row")
             continue
         group, name = _name_cells(t, r)
         if not name:
-            raise CatalogueImportError(f"{t.where(r)}：未找到“指标名称”，请检查该行是否为空或表头是否正确")
+            raise CatalogueImportError("import.no_indicator_name", **t.location(r))
         number, unit, target = t.text(r, "number"), t.text(r, "unit"), t.text(r, "target")
         has_departments = bool(t.text(r, "departments") or t.text(r, "co"))
         if REFERENCE_LABEL in (t.text(r, "domain"), t.text(r, "task")):
@@ -201,7 +210,7 @@ def _parse_annex1(t: Table, known: set[str], warn: list[str]) -> list[Indicator]
             heading = (name, number, unit)
             continue
         if lone and not t.own(r, "number"):  # a stray label: no 序号, 指标值 or department of its own
-            _skip(t, r, texts, warn, "指标")
+            _skip(t, r, texts, warn, "import.not_indicator_row")
             continue
         if group or not heading or not _continues(number, heading[1]):
             heading = None
@@ -212,16 +221,14 @@ def _parse_annex1(t: Table, known: set[str], warn: list[str]) -> list[Indicator]
         if prev and group and prev.group == group and _continues(number, prev.number):
             number, unit = prev.number, unit or prev.unit
         if not number:
-            raise CatalogueImportError(
-                f"{t.where(r)}：未找到“序号”，请在该行填写序号（同一组的子指标可与上一行相同）"
-            )
+            raise CatalogueImportError("import.no_number", **t.location(r))
         m = _MARK.match(name)
         name = m.group("name") if m else name
         assignments = _departments(t, r, known, warn)
         if not target:
-            warn.append(f"{t.where(r)}：指标『{name}』的“指标值”为空")
+            warn.append(_at(t, r, "import.no_target", "target", name=name))
         if not assignments:
-            warn.append(f"{t.where(r)}：指标『{name}』未填写责任部门")
+            warn.append(_at(t, r, "import.no_department", "departments", name=name))
         prev = Indicator(
             key="", number=number, name=name, unit=unit, target_text=target,
             domain="" if reference else domain, task="" if reference else task, group=group,
@@ -232,7 +239,7 @@ def _parse_annex1(t: Table, known: set[str], warn: list[str]) -> list[Indicator]
     return out
 
 
-def _parse_annex2(t: Table, known: set[str], warn: list[str]) -> list[Task]:
+def _parse_annex2(t: Table, known: set[str], warn: list[Finding]) -> list[Task]:
     out: list[Task] = []
     action = ""
     for r in range(t.header_row + 1, t.grid.height):
@@ -246,16 +253,14 @@ def _parse_annex2(t: Table, known: set[str], warn: list[str]) -> list[Task]:
         title = t.text(r, "title")
         if not title:
             if t.own(r, "requirements", "departments", "co"):
-                raise CatalogueImportError(
-                    f"{t.where(r)}：未找到“主要任务”，请检查该行是否为空或表头是否正确"
-                )
-            _skip(t, r, texts, warn, "任务")
+                raise CatalogueImportError("import.no_task_title", **t.location(r))
+            _skip(t, r, texts, warn, "import.not_task_row")
             continue
         number = t.text(r, "number")
         if not number:
             number = str(len(out) + 1)
             if "number" in t.cols:
-                warn.append(f"{t.where(r)}：任务『{title}』没有序号，已按顺序编为 {number}")
+                warn.append(_at(t, r, "import.task_numbered", "number", title=title, number=number))
         assignments = _departments(t, r, known, warn)
         out.append(Task("", number, title, t.text(r, "requirements", raw=True), action, assignments))
     return out
@@ -278,7 +283,7 @@ def import_annexes(
     name, else from the target text.
     """
     if annex1_path is None and annex2_path is None:
-        raise CatalogueImportError("请至少选择附件1（指标责任分解表）或附件2（重点工作任务清单）之一")
+        raise CatalogueImportError("import.nothing_given")
     aliases = aliases or AliasTable.default()
     builtin = load_builtin(aliases)
     if annex1_path is None and base is None:
@@ -288,21 +293,24 @@ def import_annexes(
     known = aliases.known_names() | {normalise_name(n) for n in roster_list}
     own: list[Indicator | Task] = []  # items read from the county's own files
     known |= {normalise_name(n) for c in ref for n in c.department_names()}
-    warn: list[str] = []
+    warn: list[Finding] = []
     cat = Catalogue(county=base.county if base else "", indicator_set=base.indicator_set if base else "2024")
     wb1 = open_workbook(Path(annex1_path)) if annex1_path is not None else None
     wb2 = open_workbook(Path(annex2_path)) if annex2_path is not None else None
     if wb1 is not None:
-        t1 = locate(wb1, ANNEX1)
+        t1 = locate(wb1, ANNEX1, file=_name(annex1_path))
         assert t1 is not None
         cat.indicators = _parse_annex1(t1, known, warn)
         own += cat.indicators
         if not cat.indicators:
-            raise CatalogueImportError(f"{t1.where(t1.header_row)}：表头下方没有任何指标行，请检查文件内容")
+            raise CatalogueImportError("import.no_indicator_rows", **t1.location(t1.header_row))
         cat.county = t1.county() or cat.county
     elif base is not None:
         cat.indicators = copy.deepcopy(base.indicators)
-    t2 = locate(wb2, ANNEX2) if wb2 is not None else locate(wb1, ANNEX2, must=False) if wb1 else None
+    if wb2 is not None:
+        t2 = locate(wb2, ANNEX2, file=_name(annex2_path))
+    else:
+        t2 = locate(wb1, ANNEX2, must=False, file=_name(annex1_path)) if wb1 else None
     if t2 is not None:
         cat.tasks = _parse_annex2(t2, known, warn)
         own += cat.tasks
@@ -310,11 +318,23 @@ def import_annexes(
     elif base is not None:
         cat.tasks = copy.deepcopy(base.tasks)
     else:
-        warn.append("未提供附件2（重点工作任务清单），重点任务为空，可稍后再导入")
+        warn.append(Finding.of("import.no_annex2"))
     cat.source = "、".join(Path(p).name for p in (annex1_path, annex2_path) if p is not None)
     base_names = base.department_names() if base else []
     warn.extend(settle(cat, aliases, list(roster) if roster is not None else None, own, base_names, ref))
-    return ImportResult(cat, list(dict.fromkeys(warn)))
+    return ImportResult(cat, _unique(warn))
+
+
+def _name(path: Path | str | None) -> str:
+    return Path(path).name if path is not None else ""
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """Each finding once (a row's cell split by two columns, a renaming seen twice), in order."""
+    seen: dict[str, Finding] = {}
+    for f in findings:
+        seen.setdefault(f.message, f)
+    return list(seen.values())
 
 
 def import_annex1(
@@ -323,7 +343,7 @@ def import_annex1(
     """Indicators and their departments from an Annex 1 workbook (tasks too if it has an Annex 2
     sheet). Without a ``roster`` department names stay as written."""
     result = import_annexes(path, None, aliases, roster)
-    result.warnings = [w for w in result.warnings if not w.startswith("未提供附件2")]
+    result.findings = [f for f in result.findings if f.code != "import.no_annex2"]
     return result
 
 

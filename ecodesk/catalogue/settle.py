@@ -1,12 +1,14 @@
 """Settling a catalogue read from a county's annexes (:mod:`.import_annex`): every department
 spelled one way (the project's roster, or the county's own most-used spelling, which the names
 copied from the built-in catalogue follow), each indicator's better direction, stable keys, and
-the warnings the clerk should read about it."""
+the findings the clerk should read about it (codes ``import.alias_*``, ``import.region_*``,
+``import.department_added``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..findings import Finding
 from ..rules.parse import parse_rule
 from .departments import AliasTable, normalise_name
 from .model import Assignment, Better, Catalogue, Department, Indicator, Task, assign_keys
@@ -23,10 +25,10 @@ def infer_better(target: str) -> Better | None:
 
 
 def _resolve(
-    items: Iterable[Indicator | Task], aliases: AliasTable, roster: list[str], say: str, warn: list[str]
+    items: Iterable[Indicator | Task], aliases: AliasTable, roster: list[str], code: str, warn: list[Finding]
 ) -> None:
     """Spell every department as the roster does; merge duplicates the renaming creates. Each
-    renaming is named once in a warning (``say``: whose list it follows)."""
+    renaming is named once in a finding (``code``: ``import.alias_*``, whose list it follows)."""
     renamed: dict[str, str] = {}
     for item in items:
         merged: dict[str, Assignment] = {}
@@ -40,7 +42,7 @@ def _resolve(
                 merged[name] = Assignment(name, a.role, a.note)
         item.assignments = list(merged.values())
     for old, new in renamed.items():
-        warn.append(f"责任部门『{old}』与『{new}』是同一部门（别名），已按{say}记为『{new}』")
+        warn.append(Finding.of(code, old=old, new=new))
 
 
 def _own_roster(items: Iterable[Indicator | Task], aliases: AliasTable) -> list[str]:
@@ -65,24 +67,22 @@ def settle(
     own: list[Indicator | Task],
     base_names: list[str],
     ref: list[Catalogue],
-) -> list[str]:
+) -> list[Finding]:
     """Resolve department names and build the roster. With ``roster`` (an existing project's
     list) every name follows it; without, the county's own files decide the spelling and names
     copied from the base catalogue (the built-in 嵊州 one) follow the county's, never the other way."""
-    warn: list[str] = []
+    warn: list[Finding] = []
     own_ids = {id(x) for x in own}
     copied = [x for x in [*cat.indicators, *cat.tasks] if id(x) not in own_ids]
     if roster is not None:
         final = list(roster)
-        _resolve([*cat.indicators, *cat.tasks], aliases, final, "项目部门名单", warn)
+        _resolve([*cat.indicators, *cat.tasks], aliases, final, "import.alias_roster", warn)
     else:
         mine = _own_roster(own, aliases)
-        _resolve(own, aliases, mine, "本县表格中最常用的写法", warn)
+        _resolve(own, aliases, mine, "import.alias_own", warn)
         spelling = {normalise_name(x): n for n in mine for x in aliases.group_of(n)}
         final = list(dict.fromkeys([spelling.get(normalise_name(n), n) for n in base_names] + mine))
-        quiet: list[str] = []
-        _resolve(copied, aliases, final, "本县的写法", quiet)
-        warn += [w.replace("已按本县的写法记为", "内置指标表中的写法已按本县的写法记为") for w in quiet]
+        _resolve(copied, aliases, final, "import.alias_builtin", warn)
     better = {fingerprint(i.name): i.better for c in reversed(ref) for i in c.indicators}
     for ind in cat.indicators:
         fp = fingerprint(ind.name)
@@ -99,8 +99,12 @@ def settle(
     for ind in own:  # a region/terrain case no class can take is reported now, not at judging time
         if isinstance(ind, Indicator):
             warn += [
-                f"指标『{ind.name}』：{w}"
-                for w in parse_rule(ind.target_text, ind.unit, ind.better).warnings
-                if "一档" in w or "地区『" in w
+                Finding.of(_REGION_FINDINGS[f.code], **f.fields, name=ind.name, key=ind.key)
+                for f in parse_rule(ind.target_text, ind.unit, ind.better).findings
+                if f.code in _REGION_FINDINGS
             ]
-    return warn + [f"责任部门『{n}』不在项目部门名单中，已作为新部门加入" for n in added]
+    return warn + [Finding.of("import.department_added", name=n) for n in added]
+
+
+#: the rule findings about a region/terrain case, reported at import as the indicator's
+_REGION_FINDINGS = {"rule.region_label": "import.region_label", "rule.region_case": "import.region_case"}

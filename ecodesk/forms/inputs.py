@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..rules.entry import how_entered
-from ..rules.excel import Cells, FormulaContext, check_formula
+from ..rules.evaluate import JudgeContext
+from ..rules.excel import Cells, check_formula
 from ..xlsx.formats import Formats
 from . import layout as L
 from .spec import FormError, FormRow, FormSpec
@@ -123,7 +124,7 @@ def indicator_inputs(ws: Any, f: Formats, r: int, row: FormRow, spec: FormSpec) 
     else:
         ws.write_blank(r, cols["previous"], None, f.disabled)
         ws.write_blank(r, cols["period"], None, f.disabled)
-    if "target" in needs:
+    if "assigned" in needs:
         ws.write_blank(r, cols["assigned"], None, f.input_number)
         validate(
             ws,
@@ -142,9 +143,7 @@ def indicator_inputs(ws: Any, f: Formats, r: int, row: FormRow, spec: FormSpec) 
     for cid in ("source", "note", "evidence"):
         ws.write_blank(r, cols[cid], None, f.input)
     validate(ws, r, cols["evidence"], L.evidence_prompt(row.evidence))
-    ctx = FormulaContext(
-        region=spec.region, terrain=spec.terrain, better=row.better, tolerance=row.tolerance, percent=percent
-    )
+    ctx = JudgeContext(spec.region, spec.terrain, row.better, row.tolerance, row.unit)  # type: ignore[arg-type]
     formula = check_formula(
         row.rule, Cells(ref["current"], ref["previous"], ref["assigned"]), ctx, row.allow_na
     )

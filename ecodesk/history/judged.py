@@ -46,7 +46,7 @@ def columns(verdicts: list[Verdict]) -> Columns:
             "value_number": number,
             "previous": v.previous,
             "previous_from": v.previous_from,
-            "target": v.target,
+            "target": v.assigned,
             "verdict": v.verdict,
             "computed": v.computed,
             "overridden": v.overridden,

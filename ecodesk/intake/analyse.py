@@ -17,11 +17,11 @@ from ..findings import Finding
 from ..forms import layout as L
 from ..forms.provenance import Provenance
 from ..messages import os_reason
+from ..numbers import display_number
 from .match import CatalogueIndex, Row, label_from_filename, match_book
 from .normalise import (
     TASK_STATUS_OPTIONS,
     Value,
-    format_number,
     normalise_cell,
     normalise_status,
 )
@@ -57,7 +57,10 @@ def row_rule(ind: Any) -> RowRule:
 
 
 @dataclass(frozen=True)
-class Context:
+class ReadContext:
+    """What reading a return needs from the project, sent to each worker once: the catalogue's
+    index (keys, names, numbers), how each indicator is entered, task names, and where to archive."""
+
     index: CatalogueIndex
     row_rules: dict[str, RowRule]
     task_names: dict[str, str]
@@ -75,8 +78,8 @@ class Entry:
     previous: Value
     previous_cell: str
     period: str
-    target: Value
-    target_cell: str
+    assigned: Value  # 上级下达目标值
+    assigned_cell: str
     not_applicable: bool
     source: str
     note: str
@@ -131,7 +134,7 @@ class Analysis:
     def _compute_values_hash(self) -> str:
         blob = json.dumps(
             [
-                [e.key, e.current.raw, e.previous.raw, e.period, e.target.raw, e.source, e.note, e.evidence]
+                [e.key, e.current.raw, e.previous.raw, e.period, e.assigned.raw, e.source, e.note, e.evidence]
                 for e in sorted(self.entries, key=lambda e: e.key)
             ]
             + [
@@ -146,7 +149,7 @@ class Analysis:
 _MADE: set[Path] = set()  # archive folders this process has made (or found)
 
 
-def archive_copy(src: Path | bytes, sha256: str, name: str, ctx: Context) -> str:
+def archive_copy(src: Path | bytes, sha256: str, name: str, ctx: ReadContext) -> str:
     """Copy a file (a path, or its bytes) into the archive as ``<sha[:2]>/<sha><ext>``
     (content-addressed, so copying twice is harmless and concurrent workers never clash); return
     it relative to the project."""
@@ -173,7 +176,7 @@ def archive_copy(src: Path | bytes, sha256: str, name: str, ctx: Context) -> str
     return str(target.relative_to(ctx.project_root)) if ctx.project_root else str(target)
 
 
-def _archive(a: Analysis, path: Path | bytes, name: str, ctx: Context) -> None:
+def _archive(a: Analysis, path: Path | bytes, name: str, ctx: ReadContext) -> None:
     """Archive in the worker; a failure here is our disk's, not the file's: the decider stops the run."""
     try:
         a.archived = archive_copy(path, a.sha256, name, ctx)
@@ -241,8 +244,8 @@ def _entry(row: Row, rule: RowRule) -> Entry:
         previous=normalise_cell(prev_raw, _info(row, "previous"), rule.unit, rule.percent),
         previous_cell=prev_ref,
         period=_text(_cell(row, "period")[0], 20),
-        target=normalise_cell(tgt_raw, _info(row, "assigned"), rule.unit, rule.percent),
-        target_cell=tgt_ref,
+        assigned=normalise_cell(tgt_raw, _info(row, "assigned"), rule.unit, rule.percent),
+        assigned_cell=tgt_ref,
         not_applicable=na,
         source=_long_text(row, "source", "数据来源", rule.name, problems),
         note=_long_text(row, "note", "完成情况说明", rule.name, problems),
@@ -251,7 +254,7 @@ def _entry(row: Row, rule: RowRule) -> Entry:
     for label, v, is_current in (
         ("本期值", cur, True),
         ("上期值", e.previous, False),
-        ("上级下达目标值", e.target, False),
+        ("上级下达目标值", e.assigned, False),
     ):
         if is_current and na:
             continue
@@ -273,7 +276,7 @@ def _entry(row: Row, rule: RowRule) -> Entry:
         if is_current and _bare_fraction(v, rule, e):
             assert v.number is not None
             e.problems.append(
-                Finding("value.fraction", {**base, "scaled": format_number(round(v.number * 100, 10))})
+                Finding("value.fraction", {**base, "scaled": display_number(round(v.number * 100, 10))})
             )
     e.problems += problems
     return e
@@ -287,7 +290,7 @@ def _bare_fraction(v: Value, rule: RowRule, e: Entry) -> bool:
         return False
     if not 0 < v.number <= 1 or {"percent_format", "percent_sign"} & set(v.flags):
         return False
-    others = [x.number for x in (e.previous, e.target) if x.number is not None]
+    others = [x.number for x in (e.previous, e.assigned) if x.number is not None]
     return rule.typical > 1 or any(x > 1 for x in others)
 
 
@@ -313,7 +316,7 @@ def _task(row: Row, name: str) -> TaskEntry:
     return t
 
 
-def _file_findings(a: Analysis, ctx: Context) -> None:
+def _file_findings(a: Analysis, ctx: ReadContext) -> None:
     """What is odd about the file as a whole: no rows, rows missing, nothing filled in."""
     if not a.has_form_layout:
         return
@@ -329,7 +332,7 @@ def _file_findings(a: Analysis, ctx: Context) -> None:
             more = f"等 {len(missing)} 项" if len(missing) > 5 else ""
             a.findings.append(Finding("form.rows_missing", {"count": len(missing), "names": names + more}))
     filled = any(
-        e.current.kind != "empty" or e.previous.kind != "empty" or e.target.kind != "empty"
+        e.current.kind != "empty" or e.previous.kind != "empty" or e.assigned.kind != "empty"
         or e.source or e.note or e.evidence
         for e in a.entries
     ) or any(t.status.kind != "empty" or t.progress or t.problems_text or t.plan for t in a.tasks)  # fmt: skip
@@ -337,7 +340,7 @@ def _file_findings(a: Analysis, ctx: Context) -> None:
         a.findings.append(Finding("form.untouched", {"department": dept or "报送部门"}))
 
 
-def analyse(path: Path, display: str, name: str, ctx: Context) -> Analysis:
+def analyse(path: Path, display: str, name: str, ctx: ReadContext) -> Analysis:
     a = Analysis(display=display, name=name)
     if name.startswith("~$") or name.startswith(".~lock"):
         a.code = "unreadable.lock_file"
@@ -387,10 +390,10 @@ def _wps(name: str, code: str) -> str:
     return code
 
 
-_WORKER_CONTEXT: Context | None = None
+_WORKER_CONTEXT: ReadContext | None = None
 
 
-def init_worker(ctx: Context) -> None:
+def init_worker(ctx: ReadContext) -> None:
     """Give a worker process the context once, instead of pickling it with every file."""
     global _WORKER_CONTEXT
     _WORKER_CONTEXT = ctx
@@ -401,7 +404,7 @@ def worker_job(job: tuple[str, str, str]) -> Analysis:
     return analyse_job((*job, _WORKER_CONTEXT))
 
 
-def analyse_job(job: tuple[str, str, str, Context]) -> Analysis:
+def analyse_job(job: tuple[str, str, str, ReadContext]) -> Analysis:
     """Worker entry point; never raises: an error nobody foresaw becomes that file's ``internal``
     result (with its traceback, for the log), and the rest of the batch goes on."""
     path, display, name, ctx = job

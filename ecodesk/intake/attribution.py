@@ -9,7 +9,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .analyse import Analysis, Context
+from .analyse import Analysis, ReadContext
 from .decide import BAD_SIGNATURE, BROKEN, NO_PROVENANCE, SIGNED, FileFacts
 from .match import CatalogueIndex, resolve_department
 
@@ -73,7 +73,7 @@ def filled_keys(a: Analysis) -> frozenset[str]:
     keys = {
         e.key
         for e in a.entries
-        if e.current.raw or e.previous.raw or e.target.raw or e.source or e.note or e.evidence or e.period
+        if e.current.raw or e.previous.raw or e.assigned.raw or e.source or e.note or e.evidence or e.period
     }
     keys |= {t.key for t in a.tasks if t.status.raw or t.progress or t.problems_text or t.plan}
     return frozenset(keys)
@@ -91,7 +91,7 @@ def only_rows(a: Analysis, keys: frozenset[str] | None) -> Analysis:
     )
 
 
-def facts(a: Analysis, ctx: Context, secret: str) -> FileFacts:
+def facts(a: Analysis, ctx: ReadContext, secret: str) -> FileFacts:
     """What :func:`decide` needs to know of an analysed file."""
     prov = a.provenance
     if a.provenance_broken:

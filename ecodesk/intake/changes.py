@@ -7,11 +7,11 @@ import sqlite3
 from typing import Any
 
 from ..messages import msg
-from .analyse import Analysis, Context
+from .analyse import Analysis, ReadContext
 
 
 def changes_since(
-    old: dict[str, Any], old_tasks: dict[str, sqlite3.Row], a: Analysis, ctx: Context
+    old: dict[str, Any], old_tasks: dict[str, sqlite3.Row], a: Analysis, ctx: ReadContext
 ) -> list[str]:
     """What changed since the department's previous accepted file, one line per changed cell."""
 
@@ -25,7 +25,7 @@ def changes_since(
         pairs = [
             ("本期值", before.current_raw if before else "", e.current.raw),
             ("上期值", before.previous_raw if before else "", e.previous.raw),
-            ("上级下达目标值", before.target_raw if before else "", e.target.raw),
+            ("上级下达目标值", before.target_raw if before else "", e.assigned.raw),
             ("数据来源", before.source if before else "", e.source),
             ("完成情况说明", before.note if before else "", e.note),
             ("佐证材料", before.evidence if before else "", e.evidence),

@@ -27,7 +27,7 @@ from ..ledger.store import now_iso
 from ..ledger.submissions import insert_submission, statuses_of
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
-from .analyse import INTERNAL, Analysis, Context, RowRule, analyse_job, init_worker, row_rule, worker_job
+from .analyse import INTERNAL, Analysis, ReadContext, RowRule, analyse_job, init_worker, row_rule, worker_job
 from .discover import discover
 from .evidence import prepare, record_attachments, record_mails
 from .evidence_links import link_collected
@@ -66,9 +66,9 @@ class CollectResult:
         }
 
 
-def build_context(project: Project) -> Context:
+def build_context(project: Project) -> ReadContext:
     cat = project.catalogue()
-    return Context(
+    return ReadContext(
         build_index(cat),
         row_rules(cat.indicators),
         {t.key: t.title for t in cat.tasks},
@@ -261,7 +261,7 @@ def list_submissions(project: Project, round_name: str) -> list[FileResult]:
     return out
 
 
-def _analyses(jobs: list[tuple[str, str, str]], ctx: Context, workers: int | None):
+def _analyses(jobs: list[tuple[str, str, str]], ctx: ReadContext, workers: int | None):
     n = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if n <= 1 or len(jobs) < PARALLEL_FROM:
         for job in jobs:

@@ -13,10 +13,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 
 from ..messages import section
+from ..numbers import exact_number
 from .cells import CellInfo, percent_text
 from .statuses import TASK_STATUS_OPTIONS as TASK_STATUS_OPTIONS  # re-exported: the task dropdown
 
@@ -61,15 +61,6 @@ def _unit_key(unit: str) -> str:
 _COMMON_UNIT_KEYS = frozenset(map(_unit_key, COMMON_UNITS))
 
 
-def format_number(x: float) -> str:
-    """Shortest text that reads back as exactly ``x``: 95 → "95", 0.1 → "0.1", 1e-05 → "0.00001"."""
-    if not math.isfinite(x):
-        return str(x)
-    if x == 0:
-        return "0"
-    return format(Decimal(repr(float(x))).normalize(), "f")
-
-
 def _fullwidth_to_ascii(text: str) -> str:
     return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in text)
 
@@ -94,7 +85,7 @@ def _cell_text(cell: object) -> tuple[str, Value | None]:
             x = float(cell)
         except OverflowError:
             x = math.inf
-        raw = format_number(x)
+        raw = exact_number(x)  # the cell's text must read back as the number itself
         if not math.isfinite(x):
             return raw, Value(raw, "error", flags=("not_finite",))
         return raw, Value(raw, "number", number=x)

@@ -24,7 +24,7 @@ from ..ledger.submissions import (
 from ..ledger.values import carry_rows, filled_rows
 from ..messages import EcoDeskError, msg
 from ..project import Project
-from .analyse import Analysis, Context
+from .analyse import Analysis, ReadContext
 from .attribution import facts, filled_keys, only_rows, plausible_time
 from .changes import changes_since
 from .decide import Current, Decision, LedgerView, decide
@@ -57,7 +57,7 @@ class Decider:
         project: Project,
         round_id: int,
         round_name: str,
-        ctx: Context,
+        ctx: ReadContext,
         force: bool,
         window: float = 0.5,
         batch: GroupCommit | None = None,

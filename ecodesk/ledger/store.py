@@ -181,6 +181,11 @@ class Ledger(CatalogueTables):
         rows = self.conn.execute("SELECT at, actor, action, detail FROM audit_events ORDER BY id")
         return [{**dict(r), "detail": json.loads(r["detail"])} for r in rows]
 
+    def state(self) -> tuple[int, int]:
+        """Changes so far through this connection, and SQLite's ``data_version`` (which moves when
+        another connection commits): equal pairs mean nothing in the ledger changed in between."""
+        return self.conn.total_changes, self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     # ---- values ----------------------------------------------------------------------------
     def comparison_values(self, round_name: str, indicators: list[Indicator]) -> Any:
         """Each indicator's comparison period for ``round_name`` and the ledger's figures for it

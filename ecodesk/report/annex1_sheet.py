@@ -43,8 +43,8 @@ class _Rows:
 def columns(d: ReportData) -> list[str]:
     """The extra columns after Annex 1's eight, in order."""
     cols = []
-    if any("target" in indicator_rule(i).rule.needs() for i in d.catalogue.indicators) or any(
-        v.target for v in d.verdicts.verdicts
+    if any("assigned" in indicator_rule(i).rule.needs() for i in d.catalogue.indicators) or any(
+        v.assigned for v in d.verdicts.verdicts
     ):
         cols.append(TARGET)
     if any(i.local_target_text for i in d.catalogue.indicators):
@@ -110,9 +110,9 @@ def build(d: ReportData) -> SheetLayout:
         v = verdicts[ind.key]
         r = top + i
         if TARGET in col:
-            target: Any = v.target or None
+            target: Any = v.assigned or None
             with contextlib.suppress(ValueError):
-                target = float(v.target) if v.target else None
+                target = float(v.assigned) if v.assigned else None
             lay.cell(r, col[TARGET], target, "number")
         if LOCAL in col:
             local = ""

@@ -5,6 +5,7 @@ that need a decision. The tables follow it."""
 
 from __future__ import annotations
 
+from ..intake.statuses import TaskStatus
 from ..verdicts import FAIL, PASS, PENDING, REVIEW, SHOWN
 from .data import ReportData
 from .layout import SheetLayout, verdict_label
@@ -73,9 +74,7 @@ def build(d: ReportData) -> SheetLayout:
     missing = [s.department for s in d.statuses if not s.reported and s.issued]  # asked, not back
     late = sum(1 for s in reported if s.late)
     tasks = d.verdicts.tasks
-    tcount = {
-        k: sum(1 for t in tasks if t.status == k) for k in ("已完成", "推进中", "未启动", "滞后", "未报")
-    }
+    tcount = {k: sum(1 for t in tasks if t.status == k) for k in TaskStatus}  # in the enum's order
     section("二、报送情况")
     para(
         f"应报部门 {len(d.statuses)} 个，已报 {len(reported)} 个"

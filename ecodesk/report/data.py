@@ -11,16 +11,17 @@ from datetime import date
 from typing import Any
 
 from ..catalogue import Catalogue
+from ..collector import collector_paused
 from ..findings import render
-from ..ledger.current import current_files, current_task_reports, round_submissions
-from ..ledger.values import StoredValue, current_values
+from ..ledger.values import StoredValue
 from ..messages import STATUS_LABELS
 from ..project import Project
+from ..round_data import RoundData, fresh
 from ..rules import indicator_rule
 from ..rules.entry import how_entered
 from ..status import DepartmentStatus, reminder_text, round_status
 from ..timeliness import timeliness_rows
-from ..verdicts import RoundVerdicts, Verdict, judge_round
+from ..verdicts import RoundVerdicts, Verdict, judge_loaded
 from .evidence_problems import ask_for_evidence, missing_named
 
 
@@ -62,6 +63,7 @@ class ReportData:
     #: every file received this round and not used: {"file", "department", "status", "why"}
     unused_files: list[dict[str, str]] = field(default_factory=list)
     trend: Any = None  # report.trend_sheet.TrendData: this round, the periods before it, what changed
+    round_data: RoundData | None = None  # what the verdicts were judged from (ecodesk.round_data)
 
     @property
     def interim(self) -> bool:
@@ -88,19 +90,24 @@ _UNSETTLED = (
 )
 
 
-def gather(project: Project, round_name: str, as_of: date | None = None) -> ReportData:
-    """Everything the report prints, read once: the catalogue is loaded once for the whole run
-    (:meth:`~ecodesk.project.Project.one_catalogue`), so every sheet judges the same one."""
-    with project.one_catalogue():
-        return _gather(project, round_name, as_of)
+def gather(
+    project: Project, round_name: str, as_of: date | None = None, data: RoundData | None = None
+) -> ReportData:
+    """Everything the report prints, read once: the round is loaded once for the whole run (``data``:
+    one the caller loaded and judged, used while the ledger has not changed since) and every room
+    reads its catalogue (:meth:`~ecodesk.project.Project.one_catalogue`), so every sheet shows the
+    same verdicts, judged once."""
+    with collector_paused():
+        rd = fresh(project, round_name, data)
+        with project.one_catalogue(rd.catalogue):
+            return _gather(project, rd, as_of)
 
 
-def _gather(project: Project, round_name: str, as_of: date | None) -> ReportData:
-    rnd = project.round(round_name)
-    cat = project.catalogue()
+def _gather(project: Project, rd: RoundData, as_of: date | None) -> ReportData:
+    rnd, cat = rd.round, rd.catalogue
     as_of = as_of or date.today()
-    verdicts = judge_round(project, rnd.name, as_of)
-    statuses = round_status(project, rnd.name, as_of)
+    verdicts = judge_loaded(rd, as_of)
+    statuses = round_status(project, rnd.name, as_of, rd)
     data = ReportData(
         project.info().county,
         rnd.name,
@@ -110,11 +117,12 @@ def _gather(project: Project, round_name: str, as_of: date | None) -> ReportData
         verdicts,
         statuses,
         reminder_text(project, rnd.name, as_of, statuses),
-        office_contact=str(project.settings().get("office_contact") or ""),
+        office_contact=str(rd.settings.get("office_contact") or ""),
+        round_data=rd,
     )
     data.problems = _problems(project, rnd.id, data)
     data.timeliness = {t["department"]: t["timeliness_label"] for t in timeliness_rows(project, [rnd], as_of)}
-    for r in round_submissions(project.ledger.conn, rnd.id):
+    for r in rd.submissions:
         if r["is_current"]:
             continue
         label = STATUS_LABELS.get(r["status"], r["status"])
@@ -122,7 +130,7 @@ def _gather(project: Project, round_name: str, as_of: date | None) -> ReportData
         data.unused_files.append(
             {"file": r["original_name"], "department": r["department"], "status": label, "why": why}
         )
-    for r in current_task_reports(project.ledger.conn, rnd.id):
+    for r in rd.task_reports:
         data.task_sources[(r["task_key"], r["department"])] = {
             "file": r["original_name"],
             "sheet": r["sheet"],
@@ -138,28 +146,34 @@ def _gather(project: Project, round_name: str, as_of: date | None) -> ReportData
     return data
 
 
-def revision_problems(project: Project, round_name: str, as_of: date | None = None) -> dict[str, list[Problem]]:
+def revision_problems(
+    project: Project, round_name: str, as_of: date | None = None, data: RoundData | None = None
+) -> dict[str, list[Problem]]:
     """Each department's problems as its 退回修改 copy lists them (``gather(...).problems`` by
     department, without the rest of the report): the app's desk counts and the 导出 page lists
     what 生成退回修改稿 will make."""
-    rnd = project.round(round_name)
+    rd = fresh(project, round_name, data)
+    rnd = rd.round
     as_of = as_of or date.today()
-    statuses = round_status(project, rnd.name, as_of)
-    data = ReportData(project.info().county, rnd.name, rnd.deadline, as_of, project.catalogue(),
-                      judge_round(project, rnd.name, as_of), statuses, "")  # fmt: skip
+    with project.one_catalogue(rd.catalogue):
+        statuses = round_status(project, rnd.name, as_of, rd)
+        report = ReportData(project.info().county, rnd.name, rnd.deadline, as_of, rd.catalogue,
+                            judge_loaded(rd, as_of), statuses, "", round_data=rd)  # fmt: skip
+        problems = _problems(project, rnd.id, report)
     out: dict[str, list[Problem]] = {}
-    for p in _problems(project, rnd.id, data):
+    for p in problems:
         out.setdefault(p.department, []).append(p)
     return out
 
 
 def _indicator_problems(
-    v: Verdict, values: dict[tuple[str, str], StoredValue], cat: Catalogue
+    v: Verdict, values: dict[tuple[str, str], StoredValue], indicators: dict[str, Any]
 ) -> list[Problem]:
     """One problem per department involved: the lead (or the department whose value was used) and
-    each co-department whose value differs, each pointing at its own cells."""
+    each co-department whose value differs, each pointing at its own cells (``indicators``: the
+    catalogue's, by key)."""
     chosen = v.sources[0]["department"] if v.sources else v.lead
-    ind = cat.indicator(v.key)
+    ind = indicators[v.key]
     how = how_entered(indicator_rule(ind).rule, ind.unit, ind.applicability_mark)  # as the form asks for it
     out = []
     lead = values.get((v.key, v.lead))
@@ -186,7 +200,7 @@ def _indicator_problems(
         if sv.current_kind == "empty" and not sv.not_applicable:
             cells.append(sv.current_cell)
             own.append("未填写本期值")
-        if how.target and sv.target_number is None and sv.target_cell:
+        if how.assigned and sv.target_number is None and sv.target_cell:
             cells.append(sv.target_cell)
             own.append(
                 "未填写上级下达目标值" if not sv.target_raw else f"上级下达目标值『{sv.target_raw}』无法识别"
@@ -226,9 +240,11 @@ def _indicator_problems(
 
 def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem]:
     out: list[Problem] = []
-    conn = project.ledger.conn
+    rd = data.round_data
+    assert rd is not None and rd.round.id == round_id
     reported = {s.department for s in data.statuses if s.reported}
-    values = {(x.indicator_key, x.department): x for x in current_values(conn, round_id)}
+    values = {(x.indicator_key, x.department): x for x in rd.values}
+    indicators = {i.key: i for i in data.catalogue.indicators}
     for s in data.statuses:
         if not s.reported and s.issued and s.due:  # before the deadline nothing is late
             why = "（已收到的文件无法采用，见报送情况）" if s.problem_files else ""
@@ -242,14 +258,14 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
             continue
         if v.verdict == "缺报" and v.lead not in reported:
             continue  # already listed as "未报送"
-        found = _indicator_problems(v, values, data.catalogue)
+        found = _indicator_problems(v, values, indicators)
         ask_for_evidence(v, found)  # only the evidence is missing: asked for on its cell
         out.extend(found)
     out += missing_named(project, data, Problem)  # 佐证材料 named in a form but not received
     tasks = {(t.key, t.department): t for t in data.verdicts.tasks}
-    task_rows = {(r["task_key"], r["department"]): r for r in current_task_reports(conn, round_id)}
+    task_rows = {(r["task_key"], r["department"]): r for r in rd.task_reports}
     flagged_tasks: set[tuple[str, str]] = set()
-    for r in current_files(conn, round_id).values():
+    for r in rd.files.values():
         for p in json.loads(r["problems"]):
             code = p.get("code", "")
             key = p.get("key", "")
@@ -270,7 +286,7 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
                     )
                 )
                 continue
-            ind = next((i for i in data.catalogue.indicators if i.key == key), None)
+            ind = indicators.get(key)
             item = f"{ind.number} {ind.name}" if ind else "本轮填报表"  # file names are on 数据来源
             out.append(
                 Problem(

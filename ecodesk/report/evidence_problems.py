@@ -33,6 +33,8 @@ def missing_named(project: Any, data: Any, problem: type) -> list[Any]:
     from ..intake.evidence_desk import round_evidence
 
     names = {i.key: f"{i.number} {i.name}" for i in data.catalogue.indicators}
+    rd = getattr(data, "round_data", None)  # the round's evidence as the verdicts read it
+    evidence = rd.evidence if rd is not None else round_evidence(project, data.round)
     return [
         problem(
             m.department,
@@ -43,6 +45,6 @@ def missing_named(project: Any, data: Any, problem: type) -> list[Any]:
             f"{_COLUMN}{m.row}" if m.row else "",
             m.indicator_key,
         )
-        for m in round_evidence(project, data.round).missing
+        for m in evidence.missing
         if m.named
     ]

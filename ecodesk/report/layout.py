@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..intake.statuses import TaskStatus
+from ..verdicts.model import FAIL, MISSING, NA, PASS, PENDING, REVIEW
 from ..xlsx import page
 from ..xlsx.formats import body, table_styles
 from ..xlsx.page import A4_LONG, A4_SHORT
@@ -40,26 +42,29 @@ STYLES: dict[str, dict[str, Any]] = {
 #: a symbol for each verdict and task status, printed before the word, so a black-and-white copy
 #: reads the same as the colour one (all in GB2312, so 宋体 has them; full size in the fallback fonts
 #: too, unlike △ ○ ◇, which some fonts draw tiny)
-VERDICT_MARK = {"达标": "√", "未达标": "×", "待核实": "？", "缺报": "〇", "待报": "…", "不适用": "／"}
-TASK_MARK = {"已完成": "√", "推进中": "→", "未启动": "／", "滞后": "×", "未报": "〇"}
+VERDICT_MARK = {PASS: "√", FAIL: "×", REVIEW: "？", MISSING: "〇", PENDING: "…", NA: "／"}
+TASK_MARK = {
+    TaskStatus.DONE: "√", TaskStatus.ONGOING: "→", TaskStatus.NOT_STARTED: "／", TaskStatus.LATE: "×",
+    TaskStatus.NOT_REPORTED: "〇",
+}  # fmt: skip
 UNKNOWN_MARK = "？"
 #: fills of different lightness; the marks carry the meaning, colour only helps
 VERDICT_FILL = {
-    "达标": "#E2F0D9",
-    "未达标": "#F4B183",
-    "待核实": "#FFE699",
-    "缺报": "#D9D9D9",
-    "待报": "#F2F2F2",
-    "不适用": "#DEEBF7",
+    PASS: "#E2F0D9",
+    FAIL: "#F4B183",
+    REVIEW: "#FFE699",
+    MISSING: "#D9D9D9",
+    PENDING: "#F2F2F2",
+    NA: "#DEEBF7",
 }
 TASK_FILL = {
-    "已完成": "#E2F0D9",
-    "推进中": "#DEEBF7",
-    "未启动": "#FFE699",
-    "滞后": "#F4B183",
-    "未报": "#D9D9D9",
+    TaskStatus.DONE: "#E2F0D9",
+    TaskStatus.ONGOING: "#DEEBF7",
+    TaskStatus.NOT_STARTED: "#FFE699",
+    TaskStatus.LATE: "#F4B183",
+    TaskStatus.NOT_REPORTED: "#D9D9D9",
 }
-_STRONG = {"未达标", "待核实", "滞后"}
+_STRONG = {FAIL, REVIEW, TaskStatus.LATE}
 for _word, _fill in VERDICT_FILL.items():
     STYLES[f"verdict:{_word}"] = {**BODY, "align": "center", "fill": _fill, "bold": _word in _STRONG}
 for _word, _fill in TASK_FILL.items():
@@ -91,7 +96,7 @@ def column_points(width: float) -> float:
     return max(excel, width * 7.0 + 4)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     r1: int
     c1: int
@@ -148,7 +153,7 @@ class SheetLayout:
     def put(self, r1: int, c1: int, r2: int, c2: int, value: Any, style: str) -> None:
         text = "" if value is None else str(value)
         size = STYLES[style].get("size", 10)
-        width = sum(self.widths[c1 : c2 + 1])
+        width = self.widths[c1] if c1 == c2 else sum(self.widths[c1 : c2 + 1])
         self.blocks.append(Block(r1, c1, r2, c2, value, style, lines_for(text, width, size)))
 
     def cell(self, r: int, c: int, value: Any, style: str) -> None:
@@ -277,7 +282,7 @@ class SheetLayout:
         if value is None:
             return ""
         if isinstance(value, float):
-            from ..rules.model import format_number
+            from ..numbers import display_number
 
-            return format_number(value)
+            return display_number(value)
         return str(value)

@@ -79,8 +79,11 @@ def write_revisions(
     out_dir: Path | None = None,
     departments: list[str] | None = None,
     today: date | None = None,
+    report: ReportData | None = None,
 ) -> list[RevisionFile]:
-    data = gather(project, round_name, today)
+    """A 退回修改 copy of each department's current file with its problems marked. ``report``: the
+    round's report data just gathered (``write_report(...).data``), so nothing is judged again."""
+    data = report if report is not None and report.round == round_name else gather(project, round_name, today)
     out_dir = Path(out_dir) if out_dir else project.reports_dir / FOLDER / safe_filename(round_name)
     out_dir.mkdir(parents=True, exist_ok=True)
     rnd = project.round(round_name)

@@ -10,8 +10,9 @@ from typing import Any
 
 import xlsxwriter
 
+from ..numbers import display_number
 from ..project import Project
-from ..rules.model import format_number
+from ..verdicts.model import FAIL
 from .layout import MARGIN_LR, VERDICT_MARK, SheetLayout
 
 SHEET = "历年趋势"
@@ -44,17 +45,17 @@ def gather(
     here = next(r for r in h.rounds if r.name == round_name)
     rounds = [r for r in h.rounds if r.order <= here.order][-MAX_PERIODS:]
     names = [r.name for r in rounds]
-    values = h.indicator_table("county_value")[names]
-    verdicts = h.indicator_table("verdict")[names]
-    numbers = h.numeric_table()[names]
+    values = _by_key(h.indicator_table("county_value")[names])
+    verdicts = _by_key(h.indicator_table("verdict")[names])
+    numbers = _by_key(h.numeric_table()[names])
     into = h.changes(round_name)
     changes = {c.indicator_key: c for c in into.itertuples(index=False)}
     before = next((r for r in h.rounds if r.name == here.comparable), None)
     rows, charted = [], []
     for i, ind in enumerate(h.catalogue.indicators):
-        nums = [None if x != x else float(x) for x in numbers.loc[ind.key]]
-        vals = [None if _missing(x) else x for x in values.loc[ind.key]]
-        verd = ["" if _missing(x) else str(x) for x in verdicts.loc[ind.key]]
+        nums = [None if x != x else float(x) for x in numbers[ind.key]]
+        vals = [None if _missing(x) else x for x in values[ind.key]]
+        verd = ["" if _missing(x) else str(x) for x in verdicts[ind.key]]
         ch = changes.get(ind.key)
         rows.append(
             {
@@ -69,7 +70,7 @@ def gather(
                 "trend": history.trend(nums, ind.better),
             }
         )
-        if (ch is not None or verd[-1] == "未达标") and sum(x is not None for x in nums) >= 2:
+        if (ch is not None or verd[-1] == FAIL) and sum(x is not None for x in nums) >= 2:
             charted.append(i)
     return TrendData(
         [r.period for r in rounds],
@@ -78,6 +79,13 @@ def gather(
         compared_with=before.period if before else "",
         changes=into.to_dict("records"),
     )
+
+
+def _by_key(table: Any) -> dict[str, list[Any]]:
+    """A frame's rows by index, each as its cells (the frame's own objects, as ``.loc`` gives
+    them, read at once rather than row by row)."""
+    cells = table.to_numpy(dtype=object)
+    return {key: list(cells[i]) for i, key in enumerate(table.index)}
 
 
 def _missing(x: Any) -> bool:
@@ -121,7 +129,7 @@ def build(d: Any) -> SheetLayout:
             text = (
                 ""
                 if value is None
-                else (format_number(value) if isinstance(value, int | float) else str(value))
+                else (display_number(value) if isinstance(value, int | float) else str(value))
             )
             mark = VERDICT_MARK.get(verdict, "")
             style = f"verdict:{verdict}" if verdict in VERDICT_MARK else "center"

@@ -13,9 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..collector import collector_paused
 from ..forms.issue import safe_filename
 from ..messages import EcoDeskError, msg, os_reason
 from ..project import Project
+from ..round_data import RoundData
 from ..xlsx.atomic import atomic_workbook
 from . import (
     annex1_sheet,
@@ -50,6 +52,7 @@ class ReportResult:
     pdf: Path | None = None
     pdf_error: str = ""
     layouts: list[SheetLayout] | None = None  # the pages, for a preview or a PDF drawn by the app
+    data: ReportData | None = None  # what the pages were made from (the 退回修改 copies may reuse it)
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -92,29 +95,51 @@ def write_report(
     pdf: bool = False,
     progress: Progress | None = None,
     as_of: date | None = None,
+    data: RoundData | None = None,
 ) -> ReportResult:
-    data = gather(project, round_name, as_of)
+    """The consolidated workbook (and its PDF with ``pdf``). ``data``: the round as the caller
+    has just loaded (and perhaps judged) it, so the report judges nothing again."""
+    with collector_paused():  # a province's pack is hundreds of thousands of cells
+        result = _write_report(project, round_name, out, progress, as_of, data)
+    if pdf:
+        _write_pdf(result, progress)
+    if progress:
+        progress(1, 1, "汇总表已生成")
+    return result
+
+
+def _write_report(
+    project: Project,
+    round_name: str,
+    out: Path | None,
+    progress: Progress | None,
+    as_of: date | None,
+    data: RoundData | None,
+) -> ReportResult:
+    report = gather(project, round_name, as_of, data)
     out = Path(out) if out else default_report_path(project, round_name)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise EcoDeskError("report.write_failed", path=out, detail=os_reason(exc)) from exc
-    pages = layouts(data)
-    result = ReportResult(write_workbook(data, out, progress, pages), layouts=pages)
+    pages = layouts(report)
+    result = ReportResult(write_workbook(report, out, progress, pages), layouts=pages, data=report)
     with project.ledger.transaction() as c:
         project.ledger.audit(c, "report.write", round=round_name, path=str(out))
-    if pdf:
-        from ..office import OfficeError, convert, find_soffice
-
-        if find_soffice() is None:
-            result.pdf_error = msg("report.no_libreoffice")
-        else:
-            if progress:
-                progress(len(pages), len(pages) + 1, "正在生成 PDF")
-            try:
-                result.pdf = convert(out, "pdf", out.parent)
-            except OfficeError as exc:
-                result.pdf_error = str(exc)
-    if progress:
-        progress(1, 1, "汇总表已生成")
     return result
+
+
+def _write_pdf(result: ReportResult, progress: Progress | None) -> None:
+    """The workbook as PDF beside it, through LibreOffice (``result.pdf_error`` says why not)."""
+    from ..office import OfficeError, convert, find_soffice
+
+    pages = result.layouts or []
+    if find_soffice() is None:
+        result.pdf_error = msg("report.no_libreoffice")
+        return
+    if progress:
+        progress(len(pages), len(pages) + 1, "正在生成 PDF")
+    try:
+        result.pdf = convert(result.path, "pdf", result.path.parent)
+    except OfficeError as exc:
+        result.pdf_error = str(exc)

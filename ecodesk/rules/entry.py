@@ -6,7 +6,7 @@ all use, so the three never judge the same cell differently.
   indicator allows it); intake maps the pick and its variants to an option.
 - ``number``: a number in ``unit`` (typed with the unit, it is still a number); on a percentage
   indicator 0–100 percentage points, and a percent-formatted cell is read as points.
-- ``previous`` / ``target``: the rule also needs the 上期值 / 上级下达目标值.
+- ``previous`` / ``assigned``: the rule also needs the 上期值 / 上级下达目标值.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class HowEntered:
     unit: str = ""
     percent: bool = False  # number: percentage points, 0–100
     previous: bool = False  # the rule needs the 上期值
-    target: bool = False  # the rule needs the 上级下达目标值
+    assigned: bool = False  # the rule needs the 上级下达目标值
     allow_na: bool = False  # 不适用 may be chosen
     typical: float = 0.0  # number: the largest threshold the rule compares with
 
@@ -60,7 +60,7 @@ def how_entered(rule: Rule, unit: str, allow_na: bool = False) -> HowEntered:
     common = {
         "unit": unit,
         "previous": "previous" in needs,
-        "target": "target" in needs,
+        "assigned": "assigned" in needs,
         "allow_na": allow_na,
     }
     if isinstance(rule, Qualitative) or "status" in needs:

@@ -3,13 +3,16 @@
 
 The formula mirrors :func:`ecodesk.rules.evaluate.evaluate`; a LibreOffice recalculation test
 checks that both agree for every rule kind. Region-dependent rules are resolved when the
-workbook is generated (the project's region class is known then).
+workbook is generated (the project's region class is known then). A formula is built with the
+same :class:`~ecodesk.rules.evaluate.JudgeContext` the evaluator judges with.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .entry import PERCENT_UNITS
+from .evaluate import JudgeContext
 from .model import AllOf, AnyOf, Delta, Manual, Qualitative, Region, Rule, SuperiorTarget, Threshold, Trend
 
 PASS, FAIL, REVIEW, TODO, NA = "达标", "未达标", "待核实", "待填", "不适用"
@@ -22,16 +25,7 @@ class Cells:
 
     current: str
     previous: str
-    target: str
-
-
-@dataclass(frozen=True)
-class FormulaContext:
-    region: str | None = None
-    terrain: str | None = None
-    better: str | None = None  # "higher" / "lower"
-    tolerance: float = 0.0
-    percent: bool = False  # the indicator's unit is %: a strict rise from 100 to 100 counts as reached
+    assigned: str  # the 上级下达目标值 cell
 
 
 def num(v: float) -> str:
@@ -56,7 +50,7 @@ def _leaf(test: str, numeric_cells: list[str]) -> str:
     return f"IF({cond},IF({test},{_q(PASS)},{_q(FAIL)}),{_q(REVIEW)})"
 
 
-def verdict_expr(rule: Rule, c: Cells, ctx: FormulaContext) -> str:
+def verdict_expr(rule: Rule, c: Cells, ctx: JudgeContext) -> str:
     """A string-valued Excel expression giving 达标 / 未达标 / 待核实 once the inputs are filled."""
     if isinstance(rule, Threshold):
         test = (
@@ -78,7 +72,7 @@ def verdict_expr(rule: Rule, c: Cells, ctx: FormulaContext) -> str:
             test = f"{c.current}<={c.previous}+{tol}" if rule.allow_stable else strict
         else:
             strict = f"{c.current}>{c.previous}"
-            if ctx.percent:  # 100% → 100%: 已为100%
+            if ctx.unit.strip() in PERCENT_UNITS:  # 100% → 100%: 已为100%
                 strict = f"OR({strict},AND({c.current}=100,{c.previous}=100))"
             test = f"{c.current}>={c.previous}-{tol}" if rule.allow_stable else strict
         return _leaf(test, [c.current, c.previous])
@@ -86,8 +80,8 @@ def verdict_expr(rule: Rule, c: Cells, ctx: FormulaContext) -> str:
         d = _resolve(rule.direction, ctx.better)
         if d is None:
             return _q(REVIEW)
-        test = f"{c.current}>={c.target}" if d == "up" else f"{c.current}<={c.target}"
-        return _leaf(test, [c.current, c.target])
+        test = f"{c.current}>={c.assigned}" if d == "up" else f"{c.current}<={c.assigned}"
+        return _leaf(test, [c.current, c.assigned])
     if isinstance(rule, Delta):
         return _leaf(f"({c.current}-{c.previous}){_OPS[rule.op]}{num(rule.value)}", [c.current, c.previous])
     if isinstance(rule, Region):
@@ -111,18 +105,18 @@ def verdict_expr(rule: Rule, c: Cells, ctx: FormulaContext) -> str:
     return _q(REVIEW)
 
 
-def needed_cells(rule: Rule, c: Cells, ctx: FormulaContext) -> list[str]:
+def needed_cells(rule: Rule, c: Cells, ctx: JudgeContext) -> list[str]:
     """Cells that must be filled before a verdict is shown (the rest shows 待填)."""
     needs = rule.needs()
     out = [c.current]
     if "previous" in needs:
         out.append(c.previous)
-    if "target" in needs:
-        out.append(c.target)
+    if "assigned" in needs:
+        out.append(c.assigned)
     return out
 
 
-def check_formula(rule: Rule, c: Cells, ctx: FormulaContext, allow_not_applicable: bool = False) -> str:
+def check_formula(rule: Rule, c: Cells, ctx: JudgeContext, allow_not_applicable: bool = False) -> str:
     """The whole 自查 cell formula, starting with ``=``."""
     cells = needed_cells(rule, c, ctx)
     empty = ",".join(f'{x}=""' for x in cells)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalogue import REGION_CLASSES, TERRAIN_CLASSES
+from ..numbers import display_number
 from ..schemes import scheme
 from .model import (
     AllOf,
@@ -22,7 +23,6 @@ from .model import (
     SuperiorTarget,
     Threshold,
     Trend,
-    format_number,
 )
 
 MAX_LENGTH = 200
@@ -47,7 +47,7 @@ class _Say:
     better: str | None
 
     def value(self, x: float) -> str:
-        return format_number(x) + ("" if self.unit in _NO_UNIT else self.unit)
+        return display_number(x) + ("" if self.unit in _NO_UNIT else self.unit)
 
 
 def explain(
@@ -76,7 +76,7 @@ def _sentence(rule: Rule, say: _Say, nested: bool) -> str:
         return _superior(rule)
     if isinstance(rule, Delta):
         subject = f"本期 {rule.quantity} 与上期之差" if rule.quantity else "本期值与上期值之差"
-        return f"{subject}应{_DELTA_WORDS.get(rule.op, rule.op)} {format_number(rule.value)}"
+        return f"{subject}应{_DELTA_WORDS.get(rule.op, rule.op)} {display_number(rule.value)}"
     if isinstance(rule, Region):
         return _region(rule, say)
     if isinstance(rule, AnyOf):
@@ -115,7 +115,7 @@ def stated_change(rule: SuperiorTarget) -> str:
     """The assignment as the text stated it: "到2025年比2020年下降16%"."""
     pct = rule.change_pct or 0.0
     by = f"到{rule.target_year}年" if rule.target_year else ""
-    return f"{by}比{rule.base_year}年{'下降' if pct < 0 else '提高'}{format_number(abs(pct))}%"
+    return f"{by}比{rule.base_year}年{'下降' if pct < 0 else '提高'}{display_number(abs(pct))}%"
 
 
 def _joined(parts: list[str], sep: str, either: bool) -> str:

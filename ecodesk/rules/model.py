@@ -4,18 +4,17 @@ A rule is a small immutable tree. ``to_dict``/``rule_from_dict`` give the JSON f
 ledger and by ``ecodesk catalog --json`` (``{"kind": ..., ...}``).
 
 Inputs a department supplies (see :class:`ecodesk.rules.evaluate.Inputs`):
-``current`` (本期值), ``previous`` (上期值 / comparison period), ``target`` (上级下达目标值).
+``current`` (本期值), ``previous`` (上期值 / comparison period), ``assigned`` (上级下达目标值: the value a superior assigned).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Literal
 
 Op = Literal[">=", "<=", ">", "<", "=="]
 Direction = Literal["down", "up", "better"]  # "better": use the indicator's better direction
-Need = Literal["current", "previous", "target", "status"]
+Need = Literal["current", "previous", "assigned", "status"]
 
 #: Statuses a department may report for qualitative indicators, shown in the dropdown.
 QUALITATIVE_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -106,7 +105,7 @@ class SuperiorTarget(Rule):
     target_year: str = ""  # "到2025年…" when the text states it
 
     def needs(self) -> frozenset[Need]:
-        return frozenset({"current", "target"})
+        return frozenset({"current", "assigned"})
 
 
 @dataclass(frozen=True)
@@ -187,14 +186,6 @@ class Manual(Rule):
         return frozenset({"current"})
 
 
-def format_number(x: float) -> str:
-    """A number as a clerk writes it: 95.0 → "95", 27.30 → "27.3", float noise dropped."""
-    if not math.isfinite(x):
-        return str(x)
-    s = f"{x:.12g}"
-    return "0" if s == "-0" else s
-
-
 _KINDS: dict[str, type[Rule]] = {
     c.kind: c for c in (Threshold, Qualitative, Trend, SuperiorTarget, Delta, Region, AllOf, AnyOf, Manual)
 }
@@ -236,6 +227,5 @@ __all__ = [
     "SuperiorTarget",
     "Threshold",
     "Trend",
-    "format_number",
     "rule_from_dict",
 ]

@@ -13,6 +13,7 @@ Reading order (precedence):
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -37,8 +38,19 @@ class ParseResult:
 
 
 def parse_rule(text: str, unit: str = "", better: str | None = None) -> ParseResult:
-    """Read a 指标值 text, given the indicator's unit and better direction ("higher"/"lower")."""
+    """Read a 指标值 text, given the indicator's unit and better direction ("higher"/"lower").
+
+    A pure function of its three arguments (the rules are frozen and the region/terrain schemes
+    are the package's own), so each distinct text is read once per process: a report or a history
+    run asks for the same 3,000 rules tens of thousands of times. Each call gets its own
+    :class:`ParseResult` (fresh lists), so a caller that adds to its warnings spoils no other."""
     original = ("" if text is None else str(text)).strip()
+    r = _parse_cached(original, str(unit or "").strip(), better if better in ("higher", "lower") else None)
+    return ParseResult(r.rule, list(r.warnings), list(r.findings))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_cached(original: str, unit: str, better: str | None) -> ParseResult:
     if len(original) > MAX_LENGTH:
         return ParseResult.of(Manual(original, "指标值过长"), Finding.of("rule.too_long", n=len(original)))
     s = normalize(original)

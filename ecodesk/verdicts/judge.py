@@ -13,12 +13,11 @@ from datetime import date
 from typing import Any
 
 from ..catalogue import Indicator
+from ..collector import collector_paused
 from ..findings import Finding
-from ..ledger.current import current_files, issued_forms
-from ..ledger.overrides import round_overrides
-from ..ledger.values import StoredValue, current_values
-from ..local_targets import judge_local
+from ..ledger.values import StoredValue
 from ..messages import section
+from ..numbers import display_number
 from ..periods import (
     COMPARISON_LABELS,
     PREVIOUS_ROUND,
@@ -28,13 +27,15 @@ from ..periods import (
     comparison_text,
 )
 from ..project import Project
+from ..round_data import RoundData, fresh
 from ..rules import indicator_rule
 from ..rules.entry import how_entered
-from ..rules.evaluate import Context, Inputs, evaluate
-from ..rules.model import format_number
+from ..rules.evaluate import Inputs, JudgeContext, RuleStatus, evaluate
+from .evidence import require_evidence
+from .local import judge_local
 from .model import (
-    _FROM_STATUS,
     FAIL,
+    FROM_RULE,
     MISSING,
     NA,
     PASS,
@@ -60,7 +61,7 @@ def _issue(v: Verdict, code: str, **fields: Any) -> None:
 
 def _shown(v: StoredValue) -> str:
     """ "（单元格显示 95.2%）" when what the department saw differs from the number judged."""
-    if v.current_number is None or not v.current_raw or v.current_raw == format_number(v.current_number):
+    if v.current_number is None or not v.current_raw or v.current_raw == display_number(v.current_number):
         return ""
     return f"（单元格显示 {v.current_raw}）"
 
@@ -69,7 +70,7 @@ def _fmt(x: float | None, unit: str) -> str:
     if x is None:
         return ""
     u = unit.strip()
-    return format_number(x) + ("" if u in ("", "-", "—") else u)
+    return display_number(x) + ("" if u in ("", "-", "—") else u)
 
 
 def _source(v: StoredValue, cell: str) -> dict[str, str]:
@@ -224,8 +225,8 @@ def _judge(
             prev_number = ledger_prev.current_number
             v.previous_from = _ledger_source(comp)
             v.sources.append(_source(ledger_prev, ledger_prev.current_cell))
-    v.previous = format_number(prev_number) if prev_number is not None else ""
-    v.target = chosen.target_raw
+    v.previous = display_number(prev_number) if prev_number is not None else ""
+    v.assigned = chosen.target_raw
     current: float | str | None
     if how.kind == "status":
         current = chosen.current_status or chosen.current_raw or None
@@ -233,7 +234,7 @@ def _judge(
         current = chosen.current_number
     else:
         current = chosen.current_raw or None
-    ctx = Context(region=region, terrain=terrain, better=ind.better, tolerance=ind.tolerance, unit=ind.unit)
+    ctx = JudgeContext(region=region, terrain=terrain, better=ind.better, tolerance=ind.tolerance, unit=ind.unit)
     if chosen.not_applicable:
         if ind.applicability_mark:
             v.verdict = v.computed = NA
@@ -244,7 +245,7 @@ def _judge(
             if not chosen.note:
                 _issue(v, "issue.na_no_reason", cell=chosen.current_cell)
             return v
-        outcome_status, outcome_reason = "review", "该指标不属于视情适用指标，却填报为不适用"
+        outcome_status, outcome_reason = RuleStatus.REVIEW, "该指标不属于视情适用指标，却填报为不适用"
     else:
         out = evaluate(rule, Inputs(current, prev_number, chosen.target_number), ctx)
         outcome_status, outcome_reason = out.status, out.reason
@@ -278,14 +279,14 @@ def _judge(
         if flag in _FLAG_ISSUES:
             _issue(v, _FLAG_ISSUES[flag], raw=chosen.current_raw, cell=chosen.current_cell)
         elif flag == "value.fraction" and chosen.current_number is not None:
-            scaled = format_number(round(chosen.current_number * 100, 10))
+            scaled = display_number(round(chosen.current_number * 100, 10))
             _issue(v, "issue.fraction", raw=chosen.current_raw, scaled=scaled, cell=chosen.current_cell)
     if not chosen.not_applicable:  # a county's own target: judged beside the national rule, never in it
         v.local = judge_local(ind, current, prev_number, ctx)
         if v.local is not None:
             v.local_target = v.local.summary
             outcome_reason += f"；{v.local_target}"
-    verdict = _FROM_STATUS.get(outcome_status, REVIEW)
+    verdict = FROM_RULE[outcome_status]
     if v.issues and verdict in (PASS, FAIL):
         verdict = REVIEW
     prev_note = ""
@@ -309,30 +310,32 @@ def _short(outcome_reason: str, v: Verdict, chosen: str, verdict: str) -> str:
     return outcome_reason
 
 
-def judge_round(project: Project, round_name: str, as_of: date | None = None) -> RoundVerdicts:
-    """Every indicator's verdict. Up to the deadline (``as_of``, default today) an indicator whose
-    lead department has not reported is 待报, not 缺报: nothing is late yet."""
-    rnd = project.round(round_name)
-    conn = project.ledger.conn
-    cat = project.catalogue()
-    settings = project.settings()
-    values = current_values(conn, rnd.id)
-    by_ind: dict[str, list[StoredValue]] = {}
-    for x in values:
-        by_ind.setdefault(x.indicator_key, []).append(x)
-    comparisons = project.ledger.comparison_values(rnd.name, cat.indicators)
-    originals = project.ledger.comparison_values(  # where the clerk changed the comparison period
-        rnd.name,
-        [dataclasses.replace(i, comparison=i.edits["comparison"].get("original") or "") for i in cat.indicators
-         if "comparison" in i.edits],
-    )  # fmt: skip
-    overrides = round_overrides(conn, rnd.id)
-    pending = _pending_reason(project, rnd, as_of or date.today())
-    reported = set(current_files(conn, rnd.id))
-    from ..intake.evidence_desk import round_evidence
-    from .evidence import require_evidence
+def judge_round(
+    project: Project, round_name: str, as_of: date | None = None, data: RoundData | None = None
+) -> RoundVerdicts:
+    """Every indicator's verdict (:func:`judge_loaded` of the round as the ledger holds it now; ``data``:
+    the round already loaded, used while it is current)."""
+    return judge_loaded(fresh(project, round_name, data), as_of)
 
-    evidence = round_evidence(project, rnd.name)
+
+def judge_loaded(data: RoundData, as_of: date | None = None) -> RoundVerdicts:
+    """Every indicator's verdict, from the round's loaded data. Up to the deadline (``as_of``,
+    default today) an indicator whose lead department has not reported is 待报, not 缺报: nothing
+    is late yet. Judged once per day asked for: a second call with the same data gives the same
+    :class:`RoundVerdicts`."""
+    as_of = as_of or date.today()
+    if as_of not in data.judged:
+        with collector_paused():
+            data.judged[as_of] = _judge_round(data, as_of)
+    return data.judged[as_of]
+
+
+def _judge_round(data: RoundData, as_of: date) -> RoundVerdicts:
+    rnd, cat, settings = data.round, data.catalogue, data.settings
+    by_ind = data.by_indicator()
+    comparisons, overrides = data.comparisons, data.overrides
+    pending = _pending_reason(rnd, data.issued, as_of)
+    reported = set(data.files)
     verdicts = []
     for ind in cat.indicators:
         v = judge_indicator(
@@ -342,40 +345,40 @@ def judge_round(project: Project, round_name: str, as_of: date | None = None) ->
             comparisons.comparisons[ind.key],
             settings.get("region"),
             settings.get("terrain"),
-            (originals.values.get(ind.key, {}), originals.comparisons[ind.key])
-            if ind.key in originals.comparisons
-            else None,
+            data.original_comparison(ind.key),
         )
-        require_evidence(v, ind, evidence)  # a qualitative 达标 without any file is 待核实
+        require_evidence(v, ind, data.evidence)  # a qualitative 达标 without any file is 待核实
         if pending is not None and v.computed == MISSING and ind.responsible not in reported:
             v.verdict = v.computed = PENDING
             v.reason = v.short = pending(ind.responsible)
         o = overrides.get(ind.key)
         if o is not None:
-            v.overridden, v.override_note, v.override_at = True, o["note"], o["at"]
-            v.corrected_value = o["value"]
-            fixed = (
-                f"本期值更正为 {v.corrected_value}（原填报 {v.value or '空'}）" if v.corrected_value else ""
-            )
-            if o["verdict"] != v.computed:
-                head = f"人工改判为{o['verdict']}（{o['note']}；系统判定：{v.computed}）"
-            else:
-                head = f"已人工确认（{o['note']}）" if o["note"] else "已人工确认"
-            v.reason = f"{head}{'；' + fixed if fixed else ''}。{v.reason}"
-            v.verdict = Outcome(o["verdict"]) if o["verdict"] in VERDICT_LABELS else o["verdict"]
-            v.short = o["note"] or (
-                "已人工确认" if o["verdict"] == v.computed else f"人工改判为{o['verdict']}"
-            )
+            _apply_override(v, o)
         verdicts.append(v)
-    return RoundVerdicts(rnd.name, verdicts, task_progress(project, rnd.id), rnd.period, rnd.period_label)
+    tasks = task_progress(data.project, rnd.id, cat)
+    return RoundVerdicts(rnd.name, verdicts, tasks, rnd.period, rnd.period_label)
 
 
-def _pending_reason(project: Project, rnd: Any, today: date) -> Any:
-    """None after the deadline; else a function giving why a department's value is 待报."""
+def _apply_override(v: Verdict, o: Any) -> None:
+    """The clerk's verdict (and corrected value) over the computed one, the reason saying both."""
+    v.overridden, v.override_note, v.override_at = True, o["note"], o["at"]
+    v.corrected_value = o["value"]
+    fixed = f"本期值更正为 {v.corrected_value}（原填报 {v.value or '空'}）" if v.corrected_value else ""
+    if o["verdict"] != v.computed:
+        head = f"人工改判为{o['verdict']}（{o['note']}；系统判定：{v.computed}）"
+    else:
+        head = f"已人工确认（{o['note']}）" if o["note"] else "已人工确认"
+    v.reason = f"{head}{'；' + fixed if fixed else ''}。{v.reason}"
+    v.verdict = Outcome(o["verdict"]) if o["verdict"] in VERDICT_LABELS else o["verdict"]
+    v.short = o["note"] or ("已人工确认" if o["verdict"] == v.computed else f"人工改判为{o['verdict']}")
+
+
+def _pending_reason(rnd: Any, issued: set[str], today: date) -> Any:
+    """None after the deadline; else a function giving why a department's value is 待报
+    (``issued``: the departments a form was issued to)."""
     left = (date.fromisoformat(rnd.deadline) - today).days
     if left < 0:
         return None
-    issued = {r["department"] for r in issued_forms(project.ledger.conn, rnd.id)}
     when = "今天截止" if left == 0 else f"还有 {left} 天"
 
     def reason(department: str) -> str:

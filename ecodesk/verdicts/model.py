@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..findings import Finding
-from ..local_targets import LocalVerdict
+from ..rules.evaluate import RuleStatus
 
 
 class Outcome(StrEnum):
@@ -32,7 +32,35 @@ VERDICTS = (PASS, FAIL, REVIEW, MISSING, NA)  # what the clerk may set
 VERDICT_LABELS: dict[Outcome, str] = {o: o.value for o in Outcome}
 #: every verdict a round can show, in the order counts and tables list them
 SHOWN = (PASS, FAIL, REVIEW, MISSING, PENDING, NA)
-_FROM_STATUS = {"pass": PASS, "fail": FAIL, "review": REVIEW, "missing": MISSING}
+#: the verdict a rule's status gives (what the clerk sees is the verdict's word, never the status)
+FROM_RULE: dict[RuleStatus, Outcome] = {
+    RuleStatus.PASS: PASS, RuleStatus.FAIL: FAIL, RuleStatus.REVIEW: REVIEW, RuleStatus.MISSING: MISSING
+}  # fmt: skip
+
+
+@dataclass
+class LocalVerdict:
+    """How the value stands against the county's own target (never the national verdict)."""
+
+    text: str  # the local target as written
+    verdict: Outcome  # 达标 / 未达标 / 待核实 / 缺报
+    reason: str
+    target: str = ""  # the local target's value judged against, when it is one ("26", "41.2")
+    label: str = ""  # where the target came from ("平湖目标值")
+
+    @property
+    def summary(self) -> str:
+        word = {PASS: "已达到", FAIL: "未达到"}.get(self.verdict, "无法判断")
+        return f"本地目标『{self.text}』{word}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "target": self.target,
+            "label": self.label,
+        }
 
 
 @dataclass
@@ -54,7 +82,7 @@ class Verdict:
     comparison: str = ""  # the comparison the indicator uses: 上年 / 上年同期 / 上一轮 / 基准年
     comparison_period: str = ""  # that period ("2024年度"); "" when the round has no period
     comparison_round: str = ""  # the ledger round holding that period, "" if none
-    target: str = ""  # 上级下达目标值
+    assigned: str = ""  # 上级下达目标值, as the department typed it
     sources: list[dict[str, str]] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)  # what needs a person (conflicts, flags), as sentences
     findings: list[Finding] = field(default_factory=list)  # the same as findings (code, fields, location)
@@ -89,7 +117,7 @@ class Verdict:
                 "period": self.comparison_period,
                 "round": self.comparison_round,
             },
-            "target": self.target,
+            "target": self.assigned,  # the JSON keeps its documented name
             "reason": self.reason,
             "sources": self.sources,
             "issues": self.issues,

@@ -17,6 +17,8 @@ def lines_for(text: str, width: float, size: float = 10) -> int:
     """Lines a wrapped cell ``width`` characters wide needs for ``text`` in 宋体 of ``size`` points
     (widths are counted at 10 points): CJK characters are about two width units."""
     width = width * 10 / size
+    if 2 * len(text) <= width - 1.5 and "\n" not in text:
+        return 1  # fits even if every character is a wide one: most cells of a big report
     total = 0
     for part in text.split("\n"):
         total += max(1, math.ceil(_units(part) / max(width - 1.5, 1)))
@@ -40,11 +42,14 @@ def row_lines(blocks: Iterable[tuple[int, int, int]]) -> dict[int, int]:
     row; a merged block taller than its rows grows its last row."""
     blocks = list(blocks)
     lines: dict[int, int] = {}
-    for r1, r2, need in blocks:
-        if r1 == r2:
-            lines[r1] = max(lines.get(r1, 1), need)
+    merged = []
     for r1, r2, need in blocks:
         if r1 != r2:
+            merged.append((r1, r2, need))
+        elif need > 1 and need > lines.get(r1, 1):  # rows of one line need no entry
+            lines[r1] = need
+    for r1, r2, need in merged:
+        if need > r2 - r1 + 1:  # taller than its rows at one line each: compare with their lines
             have = sum(lines.get(r, 1) for r in range(r1, r2 + 1))
             if need > have:
                 lines[r2] = lines.get(r2, 1) + need - have

@@ -21,10 +21,10 @@ if TYPE_CHECKING:
 
 
 def _value(s: dict[str, Any]) -> str:
-    from ecodesk.rules.model import format_number
+    from ecodesk.numbers import display_number
 
     if s["value"] is not None:
-        return format_number(s["value"])
+        return display_number(s["value"])
     return s["value_text"] or "—"
 
 

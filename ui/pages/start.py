@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ecodesk.catalogue import REGION_CLASSES, TERRAIN_CLASSES
+from ecodesk.findings import render
 
 from ..widgets import ProgressPanel, hint
 from .base import Page
@@ -321,7 +322,7 @@ class StartPage(Page):
             self.state.inform(
                 "导入附件时的提示",
                 f"项目已新建，导入附件时有 {len(warnings)} 条提示，请核对指标表：",
-                "\n".join(warnings),
+                "\n".join(render(w) for w in warnings),
             )
 
     def set_busy(self, busy: bool) -> None:
