@@ -45,7 +45,7 @@ STATUSES = tuple(FileStatus)
 ERROR_LOG = Path("日志") / "回收出错记录.log"  # in the project folder: what support needs with the file
 log = logging.getLogger("ecodesk.intake")
 PARALLEL_FROM = 24  # files; below this, worker start-up costs more than it saves
-CHUNK = 16  # files sent to a worker at a time
+CHUNK = 48  # files sent to a worker at a time (each chunk costs the main process ~1 ms)
 
 
 @dataclass
