@@ -224,29 +224,20 @@ def _rows(
     # only the input columns are kept per row (labels are read from the catalogue, not the file)
     inputs = [(cid, c, col_letter(c)) for cid, c in cols.items() if cid not in _LABELS]
     extra: dict[int, int] = {}  # column outside the form's → the first row holding something there
-    fingerprints = idx.fingerprints
     for r in range(hr + 1, len(data)):
         row = data[r]
         n = len(row)
         limit = min(n, beside) if beside >= 0 else n
-        for c in unknown_inside:
-            if c >= limit:
-                break
-            if c not in extra and _text(row[c]):
-                extra[c] = r
-        for c in range(last + 1, limit):
-            if c not in extra and _text(row[c]):
+        for c in (*unknown_inside, *range(last + 1, limit)):
+            if c < limit and c not in extra and _text(row[c]):
                 extra[c] = r
         name = _text(row[name_col]) if name_col is not None and name_col < n else ""
         fp = _fingerprint(name.split("：")[-1]) if name else ""
-        if fp:
-            number = _text(row[number_col]) if 0 <= number_col < n else ""
-            by_name = names.get(f"{number}|{fp}") or names.get(fp) or ""
-        else:
-            by_name = ""
+        number = _text(row[number_col]) if fp and 0 <= number_col < n else ""
+        by_name = (names.get(f"{number}|{fp}") or names.get(fp) or "") if fp else ""
         key = _text(row[key_col]) if 0 <= key_col < n else ""
         if key in keys:
-            if fp and fp != fingerprints.get(key, fp):
+            if fp and fp != idx.fingerprints.get(key, fp):
                 fields = {"sheet": sheet, "row": r + 1, "name": name, "key_name": idx.labels.get(key, key)}
                 if by_name:  # the name belongs to another item: trust the name
                     findings.append(Finding("row.key_name_mismatch", fields))
