@@ -5,7 +5,6 @@ table (UTF-8 with a BOM, so Excel opens it as Chinese text)."""
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,9 @@ import xlsxwriter
 from .history import COLUMNS, HEADERS, History, trend
 from .messages import EcoDeskError
 from .xlsx.atomic import atomic_workbook
-from .xlsx.cells import col_letter, write_value
+from .xlsx.bulk import BlockSheet, add_block_sheet
+from .xlsx.cells import col_letter
+from .xlsx.charts import LineSpec, add_charts_sheet, alike_line_charts
 from .xlsx.formats import FONT, HEAD_FILL, Formats, Style, table_styles
 from .xlsx.page import Page, print_a4
 from .xlsx.text import cells_height, row_points
@@ -36,20 +37,6 @@ LONG_MAX_ROWS = 10_000
 CSV_HINT = (
     "在「历年趋势」页点「导出历年数据…」并选“CSV 明细”，或运行 ecodesk history 项目文件夹 --out 明细.csv"
 )
-
-
-def _cell(v: Any) -> Any:
-    """A frame's value as a plain Python value; None for every kind of missing (None, NaN, pd.NA)."""
-    if hasattr(v, "item") and not isinstance(v, str):  # numpy scalars
-        v = v.item()
-    if v is None or type(v).__name__ == "NAType" or (isinstance(v, float) and math.isnan(v)):
-        return None
-    return v
-
-
-def _write(ws: Any, r: int, c: int, v: Any, fmt: Any = None) -> None:
-    v = _cell(v)
-    write_value(ws, r, c, ("是" if v else "否") if isinstance(v, bool) else v, fmt)
 
 
 def period_label(h: History, i: int) -> str:
@@ -106,10 +93,19 @@ def _formats(wb: xlsxwriter.Workbook) -> Formats:
     return Formats(wb, STYLES)
 
 
+def _plain(column: Any) -> list[Any]:
+    """A frame's column as plain Python values: None for every kind of missing (None, NaN, pd.NA),
+    是/否 for a bool."""
+    if column.dtype == bool:
+        return ["是" if x else "否" for x in column.tolist()]
+    values = column.to_numpy(dtype=object, na_value=None).tolist()
+    return [("是" if v else "否") if type(v) is bool else v for v in values]
+
+
 def _table_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, county: str) -> dict[str, int]:
     """序号 · 指标名称 · 单位 · 指标值 · 本地目标 · 本期值 per period · 达标情况 per period · 趋势.
     Returns the row of each indicator with a numeric series on 图表数据 (for the charts)."""
-    ws = wb.add_worksheet(SHEET_TABLE)
+    ws = add_block_sheet(wb, SHEET_TABLE)
     n = len(h.rounds)
     first_v, first_j = 5, 5 + n
     last = first_j + n  # the trend column
@@ -130,27 +126,32 @@ def _table_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, county: str) -
             ws.write_string(3, first_v + i, period_label(h, i), f["head"])
             ws.write_string(3, first_j + i, period_label(h, i), f["head"])
     ws.merge_range(2, last, 3, last, "趋势", f["head"]) if n else ws.write_string(2, last, "趋势", f["head"])
-    values = dict(zip(h.catalogue_keys(), h.indicator_table("county_value").to_numpy().tolist(), strict=True))
-    verdicts = dict(zip(h.catalogue_keys(), h.indicator_table("verdict").to_numpy().tolist(), strict=True))
-    numbers = dict(zip(h.catalogue_keys(), h.numeric_table().to_numpy().tolist(), strict=True))
+    inds = h.catalogue.indicators
+    names = [f"{i.group}：{i.name}" if i.group else i.name for i in inds]
+    values = h.indicator_table("county_value")
+    verdicts = h.indicator_table("verdict")
+    numbers = h.numeric_table().to_numpy().tolist() if n else [[] for _ in inds]
+    nums = [[None if x != x else x for x in row] for row in numbers]  # NaN → None
     chart_rows: dict[str, int] = {}
-    r = 4
-    for ind in h.catalogue.indicators:
-        name = f"{ind.group}：{ind.name}" if ind.group else ind.name
-        ws.write_string(r, 0, ind.number, f["center"])
-        ws.write_string(r, 1, name, f["left"])
-        ws.write_string(r, 2, ind.unit, f["center"])
-        ws.write_string(r, 3, ind.target_text, f["left"])
-        ws.write_string(r, 4, ind.local_target_text, f["left"])
-        nums = [_cell(x) for x in numbers[ind.key]] if n else []
-        for i, (v, j) in enumerate(zip(values[ind.key], verdicts[ind.key], strict=True)):
-            _write(ws, r, first_v + i, v, f["center"])
-            _write(ws, r, first_j + i, j, f["center"])
-        ws.write_string(r, last, trend(nums, ind.better), f["center"])
-        ws.set_row(r, cells_height([(name, 26), (ind.target_text, 22), (ind.local_target_text, 22)]))
-        if sum(x is not None for x in nums) >= 2:  # one point is no trend: the table has it
+    for ind, row in zip(inds, nums, strict=True):
+        if sum(x is not None for x in row) >= 2:  # one point is no trend: the table has it
             chart_rows[ind.key] = len(chart_rows) + 1
-        r += 1
+    columns = [
+        [i.number for i in inds],
+        names,
+        [i.unit for i in inds],
+        [i.target_text for i in inds],
+        [i.local_target_text for i in inds],
+        *(_plain(values[c]) for c in values.columns),
+        *(_plain(verdicts[c]) for c in verdicts.columns),
+        [trend(row, i.better) for i, row in zip(inds, nums, strict=True)],
+    ]
+    center, left = f["center"], f["left"]
+    heights = [
+        cells_height([(name, 26), (i.target_text, 22), (i.local_target_text, 22)])
+        for name, i in zip(names, inds, strict=True)
+    ]
+    r = ws.write_columns(4, 0, columns, [center, left, center, left, left, *[center] * (2 * n + 1)], heights)
     if n:
         rng = f"{col_letter(first_j)}5:{col_letter(last - 1)}{r}"
         for word in FILLS:
@@ -171,55 +172,64 @@ def _table_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, county: str) -
 
 def _chart_data_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, chart_rows: dict[str, int]) -> None:
     """Numbers only (a text value would be drawn as 0), one row per charted indicator."""
-    ws = wb.add_worksheet(SHEET_CHART_DATA)
+    ws = add_block_sheet(wb, SHEET_CHART_DATA)
     ws.write_string(0, 0, "指标", f["plain_head"])
     for i in range(len(h.rounds)):
         ws.write_string(0, i + 1, h.rounds[i].period, f["plain_head"])
-    numbers = dict(zip(h.catalogue_keys(), h.numeric_table().to_numpy().tolist(), strict=True))
-    by_key = {i.key: i for i in h.catalogue.indicators}
-    for key, row in chart_rows.items():
-        ind = by_key[key]
-        ws.write_string(row, 0, f"{ind.number} {ind.name}", f["plain"])
-        for i, x in enumerate(numbers[key]):
-            x = _cell(x)
-            if x is not None:
-                ws.write_number(row, i + 1, x, f["plain"])
     ws.set_column(0, 0, 30)
+    if not chart_rows:
+        return
+    table = h.numeric_table().loc[list(chart_rows)]
+    by_key = {i.key: i for i in h.catalogue.indicators}
+    labels = [f"{by_key[k].number} {by_key[k].name}" for k in chart_rows]
+    ws.write_columns(1, 0, [labels, *(_plain(table[c]) for c in table.columns)], f["plain"])
+
+
+def _chart_specs(h: History, chart_rows: dict[str, int]) -> list[LineSpec]:
+    by_key = {i.key: i for i in h.catalogue.indicators}
+    numbers = h.numeric_table().loc[list(chart_rows)].to_numpy().tolist()
+    specs = []
+    for (key, row), values in zip(chart_rows.items(), numbers, strict=True):
+        ind = by_key[key]
+        unit = f"（{ind.unit}）" if ind.unit.strip() not in ("", "-", "—") else ""
+        specs.append(LineSpec(f"{ind.number} {ind.name}{unit}", ind.name, row, values))
+    return specs
+
+
+def _chart_pattern(chart: Any, series: dict[str, Any], title: str) -> None:
+    chart.add_series(
+        {
+            **series,
+            "marker": {"type": "circle", "size": 6},
+            "data_labels": {"value": True, "position": "above"},
+        }
+    )
+    chart.set_title({"name": title, "name_font": {"name": "黑体", "size": 11}})
+    chart.set_legend({"none": True})
+    chart.set_x_axis({"num_font": {"name": "宋体", "size": 9}})
+    chart.set_y_axis({"num_font": {"name": "宋体", "size": 9}, "major_gridlines": {"visible": True}})
+    chart.show_blanks_as("span")
 
 
 def _charts_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, chart_rows: dict[str, int]) -> None:
-    ws = wb.add_worksheet(SHEET_CHARTS)
+    ws = add_charts_sheet(wb, SHEET_CHARTS)
     n = len(h.rounds)
     if not chart_rows or not n:
         ws.write_string(
             0, 0, "没有可作趋势图的指标（至少两期有数值才作图，各期数值见「指标历年值」）", f["plain"]
         )
         return
-    by_key = {i.key: i for i in h.catalogue.indicators}
-    for k, (key, row) in enumerate(chart_rows.items()):
-        ind = by_key[key]
-        chart = wb.add_chart({"type": "line"})
-        chart.add_series(
-            {
-                "name": ind.name,
-                "categories": [SHEET_CHART_DATA, 0, 1, 0, n],
-                "values": [SHEET_CHART_DATA, row, 1, row, n],
-                "marker": {"type": "circle", "size": 6},
-                "data_labels": {"value": True, "position": "above"},
-            }
-        )
-        unit = f"（{ind.unit}）" if ind.unit.strip() not in ("", "-", "—") else ""
-        chart.set_title({"name": f"{ind.number} {ind.name}{unit}", "name_font": {"name": "黑体", "size": 11}})
-        chart.set_legend({"none": True})
-        chart.set_x_axis({"num_font": {"name": "宋体", "size": 9}})
-        chart.set_y_axis({"num_font": {"name": "宋体", "size": 9}, "major_gridlines": {"visible": True}})
-        chart.show_blanks_as("span")
+    periods = [r.period for r in h.rounds]
+    charts = alike_line_charts(
+        wb, SHEET_CHART_DATA, (0, 1, periods), 1, _chart_specs(h, chart_rows), _chart_pattern
+    )
+    for k, chart in enumerate(charts):
         ws.insert_chart((k // CHARTS_PER_ROW) * CHART_ROWS, (k % CHARTS_PER_ROW) * CHART_COLS, chart)
     print_a4(ws, Page())
 
 
 def _long_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
-    ws = wb.add_worksheet(SHEET_LONG)
+    ws = add_block_sheet(wb, SHEET_LONG)
     ws.write_row(0, 0, [HEADERS[c] for c in COLUMNS], f["plain_head"])
     frame = h.values
     ws.freeze_panes(1, 0)
@@ -233,81 +243,46 @@ def _long_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
             f["plain"],
         )
         return
-    for c, name in enumerate(COLUMNS):
+    columns = []
+    for name in COLUMNS:
         col = frame[name]
         if col.dtype == bool:
-            write, values = ws.write_string, ["是" if x else "否" for x in col.tolist()]
+            columns.append(["是" if x else "否" for x in col.tolist()])
         elif col.dtype.kind in "fiu" or str(col.dtype) == "Int64":
-            write, values = ws.write_number, col.astype(float).tolist()
+            columns.append(col.astype(float).tolist())
         else:
-            write, values = ws.write_string, [None if x is None or x != x else str(x) for x in col.tolist()]
-        for r, v in enumerate(values, start=1):
-            if v is not None and v == v and v != "":
-                write(r, c, v)
+            columns.append([None if x is None or x != x else str(x) for x in col.tolist()])
+    ws.write_columns(1, 0, columns)
     ws.autofilter(0, 0, max(len(frame), 1), len(COLUMNS) - 1)
 
 
+TIMELINESS_HEADERS = ("轮次", "期别", "截止日期", "部门", "是否下发", "是否报送", "报送情况", "部门保存时间",
+                      "接收时间", "收到文件数", "表内指标", "已填指标", "完整率")  # fmt: skip
+TIMELINESS_FIELDS = ("round", "period", "deadline", "department", "issued", "submitted", "timeliness_label",
+                     "saved_at", "received_at", "files", "indicators", "filled", "completeness")  # fmt: skip
+
+
 def _timeliness_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
-    ws = wb.add_worksheet(SHEET_TIMELINESS)
+    ws = add_block_sheet(wb, SHEET_TIMELINESS)
     t = h.timeliness
     if len(t) > LONG_MAX_ROWS:
         _timeliness_table(wb, ws, f, h)
         return
-    ws.write_row(
-        0,
-        0,
-        [
-            "轮次",
-            "期别",
-            "截止日期",
-            "部门",
-            "是否下发",
-            "是否报送",
-            "报送情况",
-            "部门保存时间",
-            "接收时间",
-            "收到文件数",
-            "表内指标",
-            "已填指标",
-            "完整率",
-        ],
-        f["plain_head"],
-    )
-    pct = f["percent"]
-    for r, row in enumerate(t.itertuples(index=False), start=1):
-        for c, v in enumerate(
-            (
-                row.round,
-                row.period,
-                row.deadline,
-                row.department,
-                row.issued,
-                row.submitted,
-                row.timeliness_label,
-                row.saved_at,
-                row.received_at,
-                row.files,
-                row.indicators,
-                row.filled,
-            )
-        ):
-            _write(ws, r, c, v, f["plain"])
-        _write(ws, r, 12, row.completeness, pct)
+    ws.write_row(0, 0, TIMELINESS_HEADERS, f["plain_head"])
+    columns = [_plain(t[c]) for c in TIMELINESS_FIELDS]
+    ws.write_columns(1, 0, columns, [f["plain"]] * 12 + [f["percent"]])
     ws.autofilter(0, 0, max(len(t), 1), 12)
     ws.freeze_panes(1, 0)
     ws.set_column(0, 12, 12)
 
 
-def _timeliness_table(wb: xlsxwriter.Workbook, ws: Any, f: Formats, h: History) -> None:
+def _timeliness_table(wb: xlsxwriter.Workbook, ws: BlockSheet, f: Formats, h: History) -> None:
     """Department × period: 按时 / 逾期 / 未报送 / 未到期, shaded (a province's rounds)."""
     table = h.timeliness_table()
     periods = [r.period for r in h.rounds if r.name in table.columns]
     ws.write_row(0, 0, ["部门", *periods], f["plain_head"])
-    for r, (dept, row) in enumerate(zip(table.index, table.itertuples(index=False), strict=True), start=1):
-        ws.write_string(r, 0, str(dept), f["plain"])
-        for c, v in enumerate(row, start=1):
-            if isinstance(v, str):
-                ws.write_string(r, c, v)
+    cells = [[v if isinstance(v, str) else None for v in table[c].tolist()] for c in table.columns]
+    ws.write_columns(1, 0, [[str(d) for d in table.index], *cells], [f["plain"]] + [None] * len(cells))
     fills = {"按时": "#C6EFCE", "逾期": "#FFEB9C", "未报送": "#F8CBAD"}
     for word, colour in fills.items():
         ws.conditional_format(
@@ -320,7 +295,7 @@ def _timeliness_table(wb: xlsxwriter.Workbook, ws: Any, f: Formats, h: History) 
 
 
 def _changes_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
-    ws = wb.add_worksheet(SHEET_CHANGES)
+    ws = add_block_sheet(wb, SHEET_CHANGES)
     ch = h.changes()
     ws.write_row(
         0,
@@ -337,15 +312,13 @@ def _changes_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
                 break
             keep.append(name)
         ch = ch[ch["round"].isin(keep)]
-    rows = ch[cols].assign(change=ch["change"].map(CHANGE_LABELS)).to_numpy().tolist()
-    for r, row in enumerate(rows, start=1):
-        for c, v in enumerate(row):
-            ws.write_string(r, c, str(v), f["plain"])
+    listed = ch[cols].assign(change=ch["change"].map(CHANGE_LABELS))
+    ws.write_columns(1, 0, [[str(v) for v in listed[c].tolist()] for c in listed.columns], f["plain"])
     if len(ch) < total:
         ws.write_string(
-            len(rows) + 2,
+            len(listed) + 2,
             0,
-            f"各期判定变化共 {total:,} 项次，超过本表上限 {LONG_MAX_ROWS:,} 行，只列最近的 {len(rows):,} 项次；"
+            f"各期判定变化共 {total:,} 项次，超过本表上限 {LONG_MAX_ROWS:,} 行，只列最近的 {len(listed):,} 项次；"
             f"各期达标情况见「{SHEET_TABLE}」。",
             f["plain"],
         )

@@ -560,3 +560,21 @@ def test_above_the_size_limit_the_long_tables_go_to_the_csv(built, tmp_path, mon
     listed = [ch.cell(r, 2).value for r in range(2, ch.max_row + 1) if ch.cell(r, 5).value]
     assert set(listed) == {"2026年度"} and len(listed) == len(history.changes_into(built, "2026年度"))
     assert "只列最近的" in str(ch.cell(len(listed) + 3, 1).value)
+
+
+def test_a_history_judged_afresh_writes_the_same_workbook(built, tmp_path):
+    """The first opening judges the rounds (verdicts as Outcome values), later ones read the
+    snapshots (plain words): the frames and the workbook's cells are the same either way."""
+    later = history.load(built, today=TODAY)
+    with built.ledger.transaction() as c:
+        c.execute("DELETE FROM verdict_snapshots")
+    fresh = history.load(built, today=TODAY)
+    assert {type(v) for v in fresh.verdicts["verdict"]} == {str}
+    pd.testing.assert_frame_equal(fresh.verdicts, later.verdicts)
+    pd.testing.assert_frame_equal(fresh.values, later.values)
+    a = write_xlsx(fresh, tmp_path / "a.xlsx", "嵊州市")
+    b = write_xlsx(later, tmp_path / "b.xlsx", "嵊州市")
+    for name in (SHEET_TABLE, "判定变化"):
+        got = [[c.value for c in row] for row in openpyxl.load_workbook(a)[name].iter_rows()]
+        assert got == [[c.value for c in row] for row in openpyxl.load_workbook(b)[name].iter_rows()]
+        assert any("达标" in row for row in got) or name != SHEET_TABLE

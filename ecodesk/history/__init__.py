@@ -7,8 +7,9 @@ What the room holds, by job:
 * :mod:`.rounds` — each round's period and place in time, and the round it compares with;
 * :mod:`.judged` — each round's verdicts, judged once per change and kept in the ledger
   (``verdict_snapshots``, :mod:`ecodesk.ledger.snapshots`);
-* :mod:`.frame` — reading the ledger into frames (one SQL query for the values, vectorised
-  pandas, no per-row Python): :func:`load`, :func:`frame`, :func:`changes_into`;
+* :mod:`.frame` — reading the ledger into frames (one SQL query for the values, joined by
+  position with numpy to the rounds, catalogue, files and verdicts; no per-row Python, no merge on
+  text keys): :func:`load`, :func:`frame`, :func:`changes_into`;
 * :mod:`.model` — :class:`History` and its derived views (indicator × period, completeness and
   timeliness per department, verdict changes between comparable periods, the JSON of
   ``ecodesk history --json``), and :func:`trend`.

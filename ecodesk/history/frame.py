@@ -1,12 +1,13 @@
 """Reading the ledger into the history's frames: the tidy long frame (one SQL query for the
-values, one for the files, then vectorised pandas — no Python per row), the verdicts of every
+values, one for the files, then joined by position — numpy takes from the small tables each value
+row points into, no Python per row and no merge on text keys), the verdicts of every
 round (from their snapshots), and each department's timeliness per round (the rule of
 :mod:`ecodesk.timeliness`, vectorised)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..ledger import across_rounds
@@ -37,35 +38,23 @@ HEADERS = {
 }  # fmt: skip
 COLUMNS = tuple(HEADERS)
 
-_VALUES_NAMES = ("submission_id", "indicator_key", "department", "value", "current_kind", "value_number",
-                 "status", "not_applicable", "previous_number", "previous_period", "target", "target_number",
-                 "sheet", "cell", "note")  # fmt: skip (the ledger's VALUE_COLUMNS, as the history names them)
-
-
-def _frame(rows: list[tuple[Any, ...]], names: Sequence[str]) -> pd.DataFrame:
-    """Rows of the ledger (plain tuples) as a frame with ``names`` as its columns."""
-    import pandas as pd
-
-    return pd.DataFrame.from_records(rows, columns=list(names)) if rows else pd.DataFrame(columns=list(names))
-
-
-def _local_days(s: pd.Series) -> pd.Series:
-    """ISO times as the local calendar day (NaT where empty or unreadable), as
-    :func:`ecodesk.times.local_date` reads one: a time with an offset is turned into local time, a
-    time without one is local already."""
-    import pandas as pd
-
-    s = s.fillna("").astype(str)
-    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    aware = s.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True)
-    if aware.any():
-        tz = datetime.now().astimezone().tzinfo
-        t = pd.to_datetime(s[aware], utc=True, errors="coerce", format="ISO8601")
-        out[aware] = t.dt.tz_convert(tz).dt.tz_localize(None)
-    naive = ~aware & (s != "")
-    if naive.any():
-        out[naive] = pd.to_datetime(s[naive], errors="coerce", format="ISO8601")
-    return out.dt.normalize()
+_VALUES_NAMES = (
+    "submission_id",
+    "round_id",
+    "indicator_key",
+    "department",
+    "value",
+    "value_number",
+    "status",
+    "not_applicable",
+    "previous_number",
+    "previous_period",
+    "target",
+    "target_number",
+    "sheet",
+    "cell",
+    "note",
+)  # fmt: skip (the ledger's VALUE_COLUMNS, as the history names them)
 
 
 def _rounds_frame(rounds: list[RoundInfo]) -> pd.DataFrame:
@@ -80,6 +69,7 @@ def _rounds_frame(rounds: list[RoundInfo]) -> pd.DataFrame:
 def _verdicts_frame(
     cat: Catalogue, rounds: list[RoundInfo], verdicts: dict[int, dict[str, list[Any]]]
 ) -> pd.DataFrame:
+    import numpy as np
     import pandas as pd
 
     ids: list[int] = []
@@ -95,97 +85,219 @@ def _verdicts_frame(
         v.insert(1, c, v["round_id"].map({rid: getattr(r, get) for rid, r in info.items()}))
     v["value_number"] = pd.to_numeric(v["value_number"], errors="coerce").astype(float)
     v["overridden"] = v["overridden"].astype(bool)
-    sort = {i.key: n for n, i in enumerate(cat.indicators)}
-    v["sort"] = v["indicator_key"].map(sort).fillna(len(sort)).astype(int)
+    n = len(cat.indicators)
+    pos = pd.Index([i.key for i in cat.indicators]).get_indexer(v["indicator_key"])
+    v["sort"] = np.where(pos >= 0, pos, n).astype(int)
     text = v["value"].where(v["value"] != "", None)
     v["county_value"] = v["value_number"].astype(object).where(v["value_number"].notna(), text)
-    return v.sort_values(["round_order", "sort"], kind="stable").reset_index(drop=True)
+    order = np.lexsort((v["sort"].to_numpy(), v["round_order"].to_numpy()))  # stable, as sort_values
+    return v.take(order).reset_index(drop=True)
+
+
+def _positions(keys: Any, of: Any) -> Any:
+    """Where each of ``keys`` is in ``of`` (-1 where it is not), as a numpy array."""
+    import pandas as pd
+
+    return pd.Index(of).get_indexer(keys)
+
+
+def _take(values: Any, at: Any) -> Any:
+    """``values[at]`` as an object array, None where ``at`` is -1 (a left join's missing row)."""
+    import numpy as np
+
+    arr = np.asarray(values, dtype=object)
+    if not len(arr):
+        return np.full(len(at), None, dtype=object)
+    out = arr[np.where(at >= 0, at, 0)]
+    out[at < 0] = None
+    return out
+
+
+def _text(small: Any, at: Any) -> Any:
+    """``small[at]`` (None where ``at`` is -1): a text column taken from a small table — pandas'
+    ``str`` array made once from the small table, then taken, instead of checking every row's value
+    (an object array where the small table is not all text)."""
+    import numpy as np
+    import pandas as pd
+
+    arr = np.asarray(small, dtype=object)
+    if pd.api.types.infer_dtype(arr, skipna=True) != "string":
+        return _take(arr, at)
+    return pd.array(arr, dtype="str").take(at, allow_fill=True)
 
 
 def _values_frame(
-    cat: Catalogue, rounds: pd.DataFrame, vframe: pd.DataFrame, raw: pd.DataFrame, subs: pd.DataFrame
+    cat: Catalogue, rounds: pd.DataFrame, vframe: pd.DataFrame, raw: dict[str, Any], subs: dict[str, Any]
 ) -> pd.DataFrame:
+    """The long frame from the value rows (columns of numpy arrays), joined by position — the
+    rounds, the catalogue, the files and the verdicts are small tables each row points into."""
+    import numpy as np
     import pandas as pd
 
-    files = subs[["id", "round_id", "original_name", "sha256", "received_at", "content_time"]].rename(
-        columns={"id": "submission_id", "original_name": "file", "content_time": "saved_at"}
-    )
-    ind_meta = pd.DataFrame(
-        [(i.key, i.number, i.group, i.name, i.unit, n) for n, i in enumerate(cat.indicators)],
-        columns=["indicator_key", "number", "group", "name", "unit", "sort"],
-    )
-    roles = pd.DataFrame(
-        [
-            (i.key, a.department, "牵头" if a.role == "lead" else "配合")
-            for i in cat.indicators
-            for a in i.assignments
-        ],
-        columns=["indicator_key", "department", "role"],
-    ).drop_duplicates(["indicator_key", "department"])
-    judged = vframe[["round_id", "indicator_key", "department", "verdict", "computed", "overridden",
-                     "override_note"]].rename(columns={"department": "chosen"})  # fmt: skip
-    long = (
-        raw.merge(files, on="submission_id", how="inner")
-        .merge(rounds, on="round_id", how="inner")
-        .merge(ind_meta, on="indicator_key", how="inner")
-        .merge(roles, on=["indicator_key", "department"], how="left")
-        .merge(judged, on=["round_id", "indicator_key"], how="left")
-    )
-    long["county_value"] = long["department"] == long["chosen"]
-    long["role"] = long["role"].fillna("")
+    keys = [i.key for i in cat.indicators]
+    ind = _positions(raw["indicator_key"], keys)
+    rnd = _positions(raw["round_id"], rounds["round_id"])
+    keep = (ind >= 0) & (rnd >= 0)  # an indicator no longer in the catalogue, a round gone: not history
+    depts = raw["department"]
+    dcode, duniq = pd.factorize(depts[keep], sort=True)
+    order_keep = np.lexsort((dcode, ind[keep], rounds["round_order"].to_numpy()[rnd[keep]]))
+    rows = np.flatnonzero(keep)[order_keep]
+    ind, rnd = ind[rows], rnd[rows]
+    sub = _positions(raw["submission_id"][rows], subs["id"])
+    out: dict[str, Any] = {}
+    for c in ("round", "period", "period_kind", "deadline"):
+        out[c] = _text(rounds[c].to_numpy(dtype=object), rnd)
+    for c in ("year", "round_order"):
+        out[c] = rounds[c].to_numpy(dtype=object)[rnd]
+    out["indicator_key"] = raw["indicator_key"][rows]
+    for c in ("number", "group", "name", "unit"):
+        out[c] = _text([getattr(i, c) for i in cat.indicators], ind)
+    out["sort"] = ind.astype(int)
+    out["department"] = depts[rows]
+    roles: dict[int, str] = {}  # (indicator, department) as one number → 牵头 / 配合 (the first assignment)
+    width = len(duniq) + 1
+    code_of = dict(zip(duniq.tolist(), range(len(duniq)), strict=True))
+    for n, i in enumerate(cat.indicators):
+        for a in i.assignments:
+            if a.department in code_of:
+                roles.setdefault(n * width + code_of[a.department], "牵头" if a.role == "lead" else "配合")
+    at = _positions(ind * width + dcode[order_keep], list(roles))
+    out["role"] = _text([*roles.values(), ""], np.where(at >= 0, at, len(roles)))
+    for c in ("value", "value_number", "status", "not_applicable", "previous_number", "previous_period", "target",
+              "target_number"):  # fmt: skip
+        out[c] = raw[c][rows]
+    vkey = pd.Index(vframe["round_id"].to_numpy() * (len(keys) + 1) + vframe["sort"].to_numpy())
+    first = np.flatnonzero(~vkey.duplicated())  # one verdict per round and indicator
+    at = _positions(rounds["round_id"].to_numpy()[rnd] * (len(keys) + 1) + ind, vkey[first])
+    at = np.where(at >= 0, first[np.maximum(at, 0)], -1)
+    chosen = _take(vframe["department"], at)
+    out["county_value"] = out["department"] == chosen
+    for c in ("verdict", "computed", "override_note"):
+        out[c] = _text(vframe[c].to_numpy(dtype=object), at)
+    out["overridden"] = _take(vframe["overridden"], at)
+    for c, col in (("file", "original_name"), ("sha256", "sha256"), ("received_at", "received_at"),
+                   ("saved_at", "content_time")):  # fmt: skip
+        out[c] = _text(subs[col], sub)
+    for c in ("sheet", "cell", "submission_id", "note"):
+        out[c] = raw[c][rows]
+    long = pd.DataFrame(out)
     long["not_applicable"] = long["not_applicable"].astype(bool)
     long["overridden"] = long["overridden"].astype("boolean").fillna(False).astype(bool)
     long["year"] = long["year"].astype("Int64")
+    long["round_order"] = long["round_order"].astype("int64")
     for c in ("value_number", "previous_number", "target_number"):
         long[c] = pd.to_numeric(long[c], errors="coerce").astype(float)
-    long = long.sort_values(["round_order", "sort", "department"], kind="stable").reset_index(drop=True)
     return long[list(COLUMNS)]
 
 
 def _timeliness_frame(
-    project: Project, cat: Catalogue, rounds: pd.DataFrame, raw: pd.DataFrame, subs: pd.DataFrame, today: date
+    cat: Catalogue,
+    rounds: pd.DataFrame,
+    raw: dict[str, Any],
+    subs: dict[str, Any],
+    issued: list[Any],
+    today: date,
 ) -> pd.DataFrame:
     """:func:`ecodesk.timeliness.timeliness_rows`, vectorised: one row per round and due department."""
     import numpy as np
     import pandas as pd
 
-    issued = _frame(
-        across_rounds.issued_counts(project.ledger.conn), ("round_id", "department", "indicators")
-    ).drop_duplicates(["round_id", "department"], keep="last")  # the latest version's count
-    issued["issued"] = True
-    keys = ["round_id", "department"]
-    files = subs.groupby(keys).size().rename("files").reset_index()
-    cur = subs[subs["is_current"] == 1].drop_duplicates(keys, keep="last")
-    cur = cur[[*keys, "received_at", "content_time"]].rename(columns={"content_time": "saved_at"})
-    cur["submitted"] = True
-    filled = raw.merge(subs[["id", "round_id"]], left_on="submission_id", right_on="id")
-    filled = filled.groupby(["round_id", "department"]).size().rename("filled").reset_index()
-    t = issued.merge(cur, on=keys, how="outer").merge(rounds[["round_id", "round", "period", "deadline",
-                                                              "round_order"]], on="round_id")  # fmt: skip
-    t = t.merge(files, on=keys, how="left").merge(filled, on=keys, how="left")
-    inds_of, _ = cat.by_department()
-    t["issued"] = t["issued"].astype("boolean").fillna(False).astype(bool)
-    t["submitted"] = t["submitted"].astype("boolean").fillna(False).astype(bool)
-    own = t["department"].map({d: len(v) for d, v in inds_of.items()}).fillna(0)
-    t["indicators"] = t["indicators"].where(t["issued"], own).astype(int)
-    t["files"] = t["files"].fillna(0).astype(int)
-    t["filled"] = t["filled"].fillna(0).astype(int)
-    t["received_at"] = t["received_at"].fillna("")
-    t["saved_at"] = t["saved_at"].fillna("")
-    day = _local_days(t["saved_at"]).fillna(_local_days(t["received_at"]))
-    deadline = pd.to_datetime(t["deadline"])
+    names = list(dict.fromkeys(cat.department_names()))
+    # every department as a number (the catalogue's in its order, then the others by name), and every
+    # (round, department) as one number
+    others = set(subs["department"].tolist()) | {d for _, d, _ in issued}
+    depts = pd.Index([*names, *sorted(others - set(names))])
+    width = len(depts)
+
+    def key(rids: Any, ds: Any) -> Any:
+        return np.asarray(rids, dtype=np.int64) * width + depts.get_indexer(ds)
+
+    latest = {(rid, d): n for rid, d, n in issued}  # the latest version's count (oldest first)
+    issued_keys = key([k[0] for k in latest], [k[1] for k in latest]) if latest else np.array([], np.int64)
+    sub_keys = key(subs["round_id"], subs["department"])
+    current = subs["is_current"] == 1
+    cur = pd.Series(np.flatnonzero(current), index=sub_keys[current])
+    cur = cur[~cur.index.duplicated(keep="last")]
+    files = pd.Series(sub_keys).value_counts()
+    filled = pd.Series(key(raw["round_id"], raw["department"])).value_counts()
+    due = np.unique(np.concatenate([issued_keys, cur.index.to_numpy()]))
+    rid, dpos = due // width, due % width
+    rpos = _positions(rid, rounds["round_id"])
+    due, rid, dpos, rpos = due[rpos >= 0], rid[rpos >= 0], dpos[rpos >= 0], rpos[rpos >= 0]
+    t = pd.DataFrame({"round_id": rid})
+    for c in ("round", "period", "deadline"):
+        t[c] = rounds[c].to_numpy(dtype=object)[rpos]
+    t["department"] = depts.to_numpy(dtype=object)[dpos]
+    t["issued"] = np.isin(due, issued_keys)
+    at = cur.reindex(due).to_numpy()
+    t["submitted"] = ~np.isnan(at)
+    at = np.where(t["submitted"], at, 0).astype(int)
+    for c, col in (("received_at", "received_at"), ("saved_at", "content_time")):
+        t[c] = np.where(t["submitted"], subs[col][at], "")
+        t[c] = t[c].where(t[c].notna(), "")
+    t["files"] = files.reindex(due).fillna(0).astype(int).to_numpy()
+    own = dict.fromkeys(names, 0)  # the indicators on a department's form, where none was issued
+    for i in cat.indicators:
+        for a in i.assignments:
+            own[a.department] = own.get(a.department, 0) + 1
+    counts = pd.Series(list(latest.values()), index=issued_keys, dtype="int64").reindex(due).to_numpy()
+    mine = np.array([own.get(d, 0) for d in depts], dtype=np.int64)[dpos]
+    t["indicators"] = np.where(np.isnan(counts), mine, np.nan_to_num(counts)).astype(int)
+    t["filled"] = filled.reindex(due).fillna(0).astype(int).to_numpy()
+    days = _days(t["saved_at"].tolist(), t["received_at"].tolist())
+    deadline = pd.to_datetime(t["deadline"]).to_numpy()
     t["timeliness"] = np.select(
-        [t["submitted"] & (day > deadline), t["submitted"], deadline >= pd.Timestamp(today)],
+        [t["submitted"] & (days > deadline), t["submitted"], deadline >= np.datetime64(today)],
         ["late", "on_time", "pending"],
         "missing",
     )
     t["timeliness_label"] = t["timeliness"].map(TIMELINESS)
-    share = np.minimum(t["filled"], t["indicators"]) / t["indicators"].where(t["indicators"] > 0)
-    t["completeness"] = share.astype(object).where(share.notna(), None)
-    order = {d: n for n, d in enumerate(cat.department_names())}
-    t["_dept"] = t["department"].map(order).fillna(len(order))
-    t = t.sort_values(["round_order", "_dept", "department"], kind="stable").reset_index(drop=True)
-    return t[list(TIMELINESS_COLUMNS)]
+    n, expected_n = t["filled"].to_numpy(), t["indicators"].to_numpy()
+    share = np.minimum(n, expected_n) / np.where(expected_n > 0, expected_n, np.nan)
+    t["completeness"] = pd.Series(share).astype(object).where(~np.isnan(share), None)
+    order = np.lexsort((dpos, rounds["round_order"].to_numpy()[rpos]))  # the catalogue's departments first
+    return t.take(order).reset_index(drop=True)[list(TIMELINESS_COLUMNS)]
+
+
+def _days(saved: list[str], received: list[str]) -> Any:
+    """Each return's local calendar day (:func:`ecodesk.times.local_date` of the save time, else of
+    the receipt — the rule of :mod:`ecodesk.timeliness`, read once per distinct pair of times), as
+    numpy days (NaT where neither reads)."""
+    import numpy as np
+
+    from ..times import local_date
+
+    epoch = date(1970, 1, 1).toordinal()
+    nat = np.iinfo(np.int64).min  # numpy's NaT
+    seen: dict[tuple[str, str], int] = {}
+    for pair in zip(saved, received, strict=True):
+        if pair not in seen:
+            day = (local_date(pair[0]) if pair[0] else None) or (local_date(pair[1]) if pair[1] else None)
+            seen[pair] = nat if day is None else day.toordinal() - epoch
+    days = np.array([seen[p] for p in zip(saved, received, strict=True)], dtype=np.int64)
+    return days.view("datetime64[D]").astype("datetime64[ns]")
+
+
+_INTEGERS = {"submission_id", "round_id", "id", "is_current", "not_applicable"}
+_NUMBERS = {"value_number", "previous_number", "target_number"}
+
+
+def _columns(rows: list[tuple[Any, ...]], names: Sequence[str]) -> dict[str, Any]:
+    """Rows of the ledger (plain tuples) as one numpy array per column: integers, numbers (NaN
+    where empty) and the rest as objects."""
+    import numpy as np
+
+    table = np.array(rows, dtype=object) if rows else np.empty((0, len(names)), dtype=object)
+    out = {}
+    for j, n in enumerate(names):
+        c = table[:, j]
+        if n in _INTEGERS:
+            out[n] = np.where(c == None, 0, c).astype(np.int64)  # noqa: E711 (elementwise)
+        elif n in _NUMBERS:
+            out[n] = c.astype(float)  # None → NaN
+        else:
+            out[n] = c
+    return out
 
 
 def load(
@@ -197,16 +309,17 @@ def load(
     """Read every round of ``project`` into a :class:`History`. ``judged``: verdicts the caller has
     just computed for some rounds (by name), so they are not judged twice; ``keep_judged=False``
     when they were judged as of another day than ``today`` (used here, not stored)."""
-    cat = project.catalogue()
+    cat = project.catalogue()  # not pinned (one_catalogue): a clerk's edit meanwhile is not refused
     rounds = round_infos(project)
     verdicts, fresh = judged_rounds(project, rounds, today, judged, keep_judged)
     conn = project.ledger.conn
     rframe = _rounds_frame(rounds)
     vframe = _verdicts_frame(cat, rounds, verdicts)
-    raw = _frame(across_rounds.current_values(conn), _VALUES_NAMES)
-    subs = _frame(across_rounds.all_submissions(conn), across_rounds.SUBMISSION_COLUMNS)
-    long = _values_frame(cat, rframe, vframe, raw.drop(columns="current_kind"), subs)
-    timeliness = _timeliness_frame(project, cat, rframe, raw, subs, today or date.today())
+    raw = _columns(across_rounds.current_values(conn), _VALUES_NAMES)
+    subs = _columns(across_rounds.all_submissions(conn), across_rounds.SUBMISSION_COLUMNS)
+    long = _values_frame(cat, rframe, vframe, raw, subs)
+    issued = across_rounds.issued_counts(conn)
+    timeliness = _timeliness_frame(cat, rframe, raw, subs, issued, today or date.today())
     # written last: a failed write (a full disk) must not spoil the reads above
     from ..ledger import snapshots
 

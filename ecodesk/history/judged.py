@@ -56,7 +56,9 @@ def columns(verdicts: list[Verdict]) -> Columns:
             "reason": v.reason,
         }
         for k in VERDICT_FIELDS:
-            cols[k].append(row[k])
+            x = row[k]
+            # a verdict is an Outcome (a StrEnum): kept as its plain word, as a snapshot reads back
+            cols[k].append(str.__str__(x) if isinstance(x, str) and type(x) is not str else x)
     return cols
 
 

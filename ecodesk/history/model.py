@@ -36,8 +36,9 @@ class History:
         return [i.key for i in self.catalogue.indicators]
 
     def _table(self, column: str) -> pd.DataFrame:
-        frame = self.verdicts.pivot(index="indicator_key", columns="round", values=column)
-        return frame.reindex(index=self.catalogue_keys(), columns=[r.name for r in self.rounds])
+        v = self.verdicts
+        keys = self.catalogue_keys()
+        return _grid(v["sort"].to_numpy(), v["round"], v[column], keys, [r.name for r in self.rounds])
 
     def indicator_table(self, column: str = "county_value") -> pd.DataFrame:
         """Indicator × round: the county's value (``county_value``: the number where there is one,
@@ -51,9 +52,10 @@ class History:
 
     def _by_department(self, column: str) -> pd.DataFrame:
         t = self.timeliness
-        frame = t.pivot(index="department", columns="round", values=column)
-        order = list(dict.fromkeys(t["department"]))
-        return frame.reindex(index=order, columns=[r.name for r in self.rounds if r.name in frame.columns])
+        order = list(dict.fromkeys(t["department"].tolist()))
+        present = set(t["round"].tolist())
+        rows = _positions(t["department"], order)
+        return _grid(rows, t["round"], t[column], order, [r.name for r in self.rounds if r.name in present])
 
     def completeness(self) -> pd.DataFrame:
         """Department × round: the share of the indicators on its form that it filled."""
@@ -96,10 +98,12 @@ class History:
                 "verdict",
             ]
         ]
-        then = self.verdicts[["round_id", "indicator_key", "verdict"]].rename(
-            columns={"round_id": "previous_round_id", "verdict": "before"}
+        then = self.verdicts[["round_id", "sort", "indicator_key", "verdict"]].rename(
+            columns={"round_id": "previous_round_id", "verdict": "before", "indicator_key": "key_before"}
         )
-        j = now.merge(pairs, on="round_id").merge(then, on=["previous_round_id", "indicator_key"])
+        # joined on numbers (the round, the indicator's place in the catalogue), then the key checked
+        j = now.merge(pairs, on="round_id").merge(then, on=["previous_round_id", "sort"])
+        j = j[j["indicator_key"] == j["key_before"]]
         j = j[j["verdict"] != j["before"]].rename(columns={"verdict": "after"})
         j = j.sort_values(["round_order", "sort"], kind="stable")
         j["change"] = np.select(
@@ -139,6 +143,27 @@ class History:
             for i in self.catalogue.indicators
         ]
         return {"periods": [r.to_dict() for r in self.rounds], "indicators": inds}
+
+
+def _positions(keys: Any, of: Any) -> Any:
+    import pandas as pd
+
+    return pd.Index(of).get_indexer(keys)
+
+
+def _grid(rows: Any, cols: Any, values: pd.Series, index: list[Any], columns: list[str]) -> pd.DataFrame:
+    """``values`` laid out as ``index`` × ``columns`` (``rows``: each value's row position in
+    ``index``; ``cols``: its column label), NaN where nothing is — a pivot by position, the last
+    value where two fall on one cell."""
+    import numpy as np
+    import pandas as pd
+
+    at = _positions(cols, columns)
+    ok = (rows >= 0) & (rows < len(index)) & (at >= 0)
+    kind = float if values.dtype.kind == "f" else object
+    grid = np.full((len(index), len(columns)), np.nan, dtype=kind)
+    grid[rows[ok], at[ok]] = values.to_numpy(dtype=kind)[ok]
+    return pd.DataFrame(grid, index=index, columns=columns)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from typing import Any
 SAID = "(v.current_kind != 'empty' OR v.not_applicable = 1)"
 
 VALUE_COLUMNS = (
-    "submission_id", "indicator_key", "department", "current_raw", "current_kind", "current_number",
+    "submission_id", "round_id", "indicator_key", "department", "current_raw", "current_number",
     "current_status", "not_applicable", "previous_number", "period", "target_raw", "target_number",
     "sheet", "current_cell", "note",
 )  # fmt: skip
@@ -29,8 +29,9 @@ def _tuples(conn: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
 
 
 def current_values(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-    """Every value row of every round's current files that says something (:data:`VALUE_COLUMNS`)."""
-    cols = ", ".join(f"v.{c}" for c in VALUE_COLUMNS)
+    """Every value row of every round's current files that says something, with the file's round
+    (:data:`VALUE_COLUMNS`)."""
+    cols = ", ".join(f"s.{c}" if c == "round_id" else f"v.{c}" for c in VALUE_COLUMNS)
     return _tuples(
         conn,
         f"SELECT {cols} FROM indicator_values v JOIN submissions s ON s.id = v.submission_id"

@@ -1,7 +1,14 @@
 """Rules: target texts (指标值) parsed into typed rules, evaluated and explained.
 
-``model`` (the rule types) → ``parse`` (text → rule) → ``evaluate`` (values → outcome) and
-``explain`` (rule → one Chinese sentence); ``evidence`` (which indicators need 佐证材料).
+``model`` (the rule types) → ``phrase`` (one phrase of a 指标值 → a rule) → ``parse`` (text →
+rule, memoised on the text: rules are frozen) → ``evaluate`` (values → a :class:`RuleResult` with its
+:class:`RuleStatus`, in a :class:`JudgeContext`) and ``explain`` (rule → one Chinese sentence);
+``entry`` (how an indicator is entered: one description the form, intake and the verdicts share),
+``evidence`` (which indicators need 佐证材料) and ``excel`` (the form's 自查 formula).
+
+It may use the catalogue's model (region and terrain classes), the region schemes, findings, the
+message catalogue and the number formatters — never the ledger, intake, verdicts, forms or the
+report (they use it).
 """
 
 from __future__ import annotations

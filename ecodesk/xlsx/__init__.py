@@ -10,6 +10,10 @@ made once:
 - :mod:`.package` — patching the written zip where xlsxwriter has no API (workbook structure lock).
 - :mod:`.atomic` — writing a workbook atomically, with Chinese messages for a locked file or a
   full disk.
+- :mod:`.bulk` — sheets that take big blocks of cells a column at a time (a province's history:
+  hundreds of thousands of cells at a tenth of xlsxwriter's cost per cell).
+- :mod:`.charts` — many alike native charts (one per indicator) cloned from one chart xlsxwriter
+  builds.
 
 May use: the standard library, xlsxwriter, openpyxl and :mod:`ecodesk.messages`; nothing else of
 EcoDesk (it knows workbooks, not indicators).

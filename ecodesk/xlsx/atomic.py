@@ -16,7 +16,12 @@ from ..messages import EcoDeskError, os_reason
 
 __all__ = ["atomic_workbook"]
 
-OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
+OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+    "in_memory": True,
+}
 
 
 @contextmanager
@@ -43,5 +48,7 @@ def atomic_workbook(out: Path | str, title: str, company: str) -> Iterator[xlsxw
         tmp.unlink(missing_ok=True)
         cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
         raise EcoDeskError(
-            "report.write_failed", path=out, detail=os_reason(cause) if isinstance(cause, BaseException) else cause
+            "report.write_failed",
+            path=out,
+            detail=os_reason(cause) if isinstance(cause, BaseException) else cause,
         ) from exc

@@ -84,7 +84,9 @@ def print_a4_openpyxl(ws: Any, page: Page) -> None:
     # header and footer sit 0.3 in from the edge, as xlsxwriter puts them (openpyxl's 0.5 leaves the
     # footer 0.1 in under a 0.6 in margin: LibreOffice cut its page numbers in half)
     ws.page_margins.header = ws.page_margins.footer = HEADER_FOOTER_MARGIN
-    for part, text in zip((ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right), page.header, strict=True):
+    for part, text in zip(
+        (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right), page.header, strict=True
+    ):
         if text:
             part.text = _hf(text)
     ws.oddFooter.center.text = page.footer_text()
