@@ -22,8 +22,10 @@ from ..findings import Finding
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET, Provenance
 from .reader import Book, CellInfo
-
-HEADER_SCAN_ROWS = 12
+from .sheets import LABELS as _LABELS
+from .sheets import cell_text as _text
+from .sheets import find_header as _find_header
+from .sheets import form_sheet as _form_sheet
 
 
 @dataclass(frozen=True)
@@ -80,97 +82,7 @@ def col_letter(index: int) -> str:
     return L.col_letter(index)
 
 
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-_BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
-_LABELS = ("key", "number", "name", "title", "unit", "target", "role", "requirements", "departments", "check")
-
-
-_HEADER_IDS: dict[tuple[int, str], tuple[str, bool]] = {}
 _fingerprint = functools.lru_cache(maxsize=8192)(name_fingerprint)  # the same names in every return
-
-
-def _header_id(text: str, columns: tuple[L.Column, ...]) -> tuple[str, bool]:
-    key = (id(columns), text)
-    found = _HEADER_IDS.get(key)
-    if found is None:
-        if len(_HEADER_IDS) > 20000:
-            _HEADER_IDS.clear()
-        found = _HEADER_IDS[key] = _header_id_uncached(text, columns)
-    return found
-
-
-def _header_id_uncached(text: str, columns: tuple[L.Column, ...]) -> tuple[str, bool]:
-    """(column id, edited) of a header cell: exact, or edited ("本期值（2025年1-5月）")."""
-    by_header, prefixes = _headers(columns)
-    h = "".join(text.split())
-    if h in by_header:
-        return by_header[h], False
-    bare = _BRACKETS.sub("", h)
-    if bare in by_header:
-        return by_header[bare], True
-    for header, cid in prefixes:  # longest first: "上期值所属期" before "上期值"
-        if bare.startswith(header):
-            return cid, True
-    return "", False
-
-
-_HEADERS: dict[int, tuple[dict[str, str], list[tuple[str, str]]]] = {}
-
-
-def _headers(columns: tuple[L.Column, ...]) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """Header text → column id, and the headers an edited header may start with (longest first)."""
-    found = _HEADERS.get(id(columns))
-    if found is None:
-        by_header = {"".join(c.header.split()): c.id for c in columns}
-        prefixes = sorted(((h, cid) for h, cid in by_header.items() if len(h) >= 3), key=lambda x: -len(x[0]))
-        found = _HEADERS[id(columns)] = (by_header, prefixes)
-    return found
-
-
-def _find_header(
-    rows: list[list[Any]], columns: tuple[L.Column, ...], must: str
-) -> tuple[int, dict[str, int], list[Finding], int]:
-    """Row index of the header, a column id → index map (columns may have been inserted, moved or
-    their header edited), findings about the header, and the first column of a second table pasted
-    beside the form on the header row (-1 when none). The row naming most columns wins."""
-    best: tuple[int, dict[str, int], list[tuple[int, str, str]], int] | None = None
-    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found: dict[str, int] = {}
-        edited: list[tuple[int, str, str]] = []
-        beside = -1
-        for c, v in enumerate(row):
-            if not isinstance(v, str) or not v or len(v) > 40 or beside >= 0:
-                continue
-            cid, was_edited = _header_id(v, columns)
-            if not cid:
-                continue
-            if cid in found:
-                if cid in ("key", "name", "title", must):
-                    beside = c  # the form's headers again: a table pasted beside the form
-                continue
-            found[cid] = c
-            if was_edited:
-                edited.append((c, v.strip(), next(x.header for x in columns if x.id == cid)))
-        usable = must in found and ("name" in found or "title" in found)
-        if usable and (best is None or len(found) > len(best[1])):
-            best = (r, found, edited, beside)
-            if len(found) == len(columns):  # every column named: no later row can name more
-                break
-    if best is None:
-        return -1, {}, [], -1
-    r, found, edited, beside = best
-    findings: list[Finding] = [
-        Finding("sheet.header_edited", {"col": col_letter(c), "header": h, "expected": e})
-        for c, h, e in edited
-    ]
-    return r, found, findings, beside
 
 
 def _merged_down(merges: list[tuple[int, int, int, int]], cols: dict[str, int]) -> dict[tuple[int, int], int]:
@@ -314,21 +226,6 @@ def _outside(data: list[list[Any]], hr: int, sheet: str, extra: dict[int, int], 
     return out
 
 
-def _form_sheet(
-    book: Book, expected: str, columns: tuple[L.Column, ...], must: str
-) -> tuple[str, list[Finding]]:
-    """The sheet holding the form: ``expected`` when present, else a renamed sheet with the form's
-    header (reported)."""
-    if expected in book.sheets:
-        return expected, []
-    for name, rows in book.sheets.items():
-        if name in (PROVENANCE_SHEET, L.SHEET_GUIDE, L.SHEET_INDICATORS, L.SHEET_TASKS):
-            continue
-        if _find_header(rows, columns, must)[0] >= 0:
-            return name, [Finding("sheet.renamed", {"sheet": name, "expected": expected})]
-    return expected, []
-
-
 _TITLE = re.compile(r"^(?P<round>.+?)\s*(?:指标填报表|重点工作任务进展)\s*[（(](?P<dept>[^）)]+)[）)]")
 _FILENAME = re.compile(r"^(?P<round>[^_]+)_(?P<dept>[^_]+)_填报表")
 
@@ -376,16 +273,19 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
     m.has_form_layout = lay1 or lay2
     m.findings = f1 + f2 + f3 + f4
     if m.has_form_layout:
-        for sheet, unknown in ((ind_sheet, un1), (task_sheet, un2)):
+        for sheet, unknown, columns in (
+            (ind_sheet, un1, L.INDICATOR_COLUMNS),
+            (task_sheet, un2, L.TASK_COLUMNS),
+        ):
             if unknown:
-                rows = [u.rsplit("!", 1)[1] for u in unknown]
-                more = f" 等 {len(rows)} 行" if len(rows) > 20 else ""
+                rows = _named_rows(book.sheets[sheet], columns, [int(u.rsplit("!", 1)[1]) for u in unknown])
+                more = f"等 {len(rows)} 行" if len(rows) > 20 else ""
                 m.findings.append(
                     Finding("row.unmatched", {"sheet": sheet, "rows": "、".join(rows[:20]) + more})
                 )
         for name in book.sheet_names:
             name = name.strip()
-            if name not in (PROVENANCE_SHEET, L.SHEET_GUIDE, ind_sheet, task_sheet) and _has_content(
+            if name not in (PROVENANCE_SHEET, L.SHEET_GUIDE, *_FORMS, ind_sheet, task_sheet) and _has_content(
                 book, name
             ):
                 m.findings.append(Finding("sheet.extra", {"sheet": name, "expected": ind_sheet}))
@@ -397,6 +297,17 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
         m.round = rnd
         m.department = resolve_department(dept, idx) if dept else None
     return m
+
+
+def _named_rows(data: list[list[Any]], columns: tuple[L.Column, ...], rows: list[int]) -> list[str]:
+    """Rows with what each is called, as the clerk reads them: "第 6 行『其中：城区污水处理率』"."""
+    cols = _find_header(data, columns, "current" if columns is L.INDICATOR_COLUMNS else "status")[1]
+    c = cols.get("name", cols.get("title", -1))
+    names = [_text(data[r - 1][c])[:30] if 0 <= c < len(data[r - 1]) else "" for r in rows]
+    return [f"第 {r} 行『{n}』" if n else f"第 {r} 行" for r, n in zip(rows, names, strict=True)]
+
+
+_FORMS = (L.SHEET_INDICATORS, L.SHEET_TASKS)  # read, or left blank beside the copy that was read
 
 
 def _has_content(book: Book, sheet: str) -> bool:

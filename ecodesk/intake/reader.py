@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET
+from .biff import encrypted as xls_encrypted
 from .biff import xls_info
 from .cells import CellInfo, Package, xlsx_info
 from .ods import ods_info, read_ods
@@ -105,14 +106,28 @@ def _ods_overlay(data: bytes | Package, book: Book) -> None:
 
 
 def number_sheets(book: Book) -> list[str]:
-    """The sheets whose cells' number formats, formulas and error values are looked up: those
-    that may hold the indicator rows — 指标填报, or when it is missing any sheet that may be it
-    renamed. The task sheet holds a status from a list and text (read as the values show them;
-    an .ods's line breaks are kept by :func:`_ods_overlay`, which reads every sheet), and the
-    provenance sheet is ours."""
-    if L.SHEET_INDICATORS in book.sheets:
-        return [L.SHEET_INDICATORS]
+    """The sheets whose cells' number formats, formulas and error values are looked up: every
+    sheet that may hold the indicator rows — 指标填报, a copy filled instead of it, or it renamed
+    (:func:`.sheets.form_sheet` chooses among them) — not the task sheet, whose status from a list
+    and text are read as the values show them (an .ods's line breaks are kept by
+    :func:`_ods_overlay`, which reads every sheet), nor the provenance sheet, which is ours."""
     return [n for n in book.sheets if n not in (PROVENANCE_SHEET, L.SHEET_TASKS)]
+
+
+def _encrypted(path: Path | bytes, kind: str) -> bool:
+    """Whether a file no reader could open has a password to open it (calamine says only "Cannot
+    detect file format"): an .xls with a FILEPASS record, an .ods whose manifest lists encryption
+    data (ODF's way of saying the parts are encrypted)."""
+    try:
+        raw = path if isinstance(path, bytes) else Path(path).read_bytes()
+        if kind == "xls":
+            return xls_encrypted(raw)
+        if kind == "ods":
+            with zipfile.ZipFile(io.BytesIO(raw)) as z:
+                return b"encryption-data" in z.read("META-INF/manifest.xml")
+    except Exception:  # damaged in another way: then it is "damaged", as before
+        return False
+    return False
 
 
 def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Package | None = None) -> Book:
@@ -123,7 +138,7 @@ def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Pa
         _read_calamine(path, book)
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         text = str(exc)
-        if re.search(r"password|encrypt", text, re.I):
+        if re.search(r"password|encrypt", text, re.I) or _encrypted(path, kind):
             raise ReadError("unreadable.encrypted", text[:200]) from exc
         book = Book()
         if kind == "ods":  # a second ODF reader before the file is called damaged

@@ -199,7 +199,8 @@ def _indicator_problems(
         own: list[str] = []
         if sv.current_kind == "empty" and not sv.not_applicable:
             cells.append(sv.current_cell)
-            own.append("未填写本期值")
+            mark = sv.current_raw.strip()  # "/", "—", "无": written, read as blank
+            own.append(f"本期值填写为『{mark}』，按未填写处理" if mark else "未填写本期值")
         if how.assigned and sv.target_number is None and sv.target_cell:
             cells.append(sv.target_cell)
             own.append(
