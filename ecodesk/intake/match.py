@@ -47,14 +47,14 @@ class CatalogueIndex:
     name_candidates: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     value: Any
     ref: str  # A1 reference, e.g. "G5"
     info: CellInfo | None = None  # number format, formula, error, shown text (when the file says)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     key: str
     sheet: str
@@ -77,6 +77,7 @@ class Matched:
     findings: list[Finding] = field(default_factory=list)  # what is odd about the file's layout
 
 
+@functools.lru_cache(maxsize=1024)
 def col_letter(index: int) -> str:
     return L.col_letter(index)
 
@@ -123,28 +124,30 @@ def _rows(
     unmatched: list[str] = []
     by_key = True
     name_col = cols.get("name", cols.get("title"))
-    letters = {cid: col_letter(c) for cid, c in cols.items()}
+    number_col, key_col = cols.get("number", -1), cols.get("key", -1)
     headers = {c.id: c.header for c in columns}
-    info = book.info.get(sheet, {})
+    info = book.info.get(sheet) or {}
     covered = _merged_down(book.merges.get(sheet, []), cols)
     merged: dict[tuple[int, int], int] = {}  # (top row, col) → index of its finding
     taken: dict[str, Row] = {}
     known = set(cols.values())
+    last = max(known, default=-1)
+    unknown_inside = [c for c in range(last + 1) if c not in known]  # columns among the form's
+    # only the input columns are kept per row (labels are read from the catalogue, not the file)
+    inputs = [(cid, c, col_letter(c)) for cid, c in cols.items() if cid not in _LABELS]
     extra: dict[int, int] = {}  # column outside the form's → the first row holding something there
     for r in range(hr + 1, len(data)):
         row = data[r]
         n = len(row)
-
-        def get(cid: str, row: list[Any] = row) -> Any:
-            return row[cols[cid]] if cid in cols and cols[cid] < len(row) else None
-
-        for c in range(min(n, beside) if beside >= 0 else n):
-            if c not in known and c not in extra and _text(row[c]):
+        limit = min(n, beside) if beside >= 0 else n
+        for c in (*unknown_inside, *range(last + 1, limit)):
+            if c < limit and c not in extra and _text(row[c]):
                 extra[c] = r
         name = _text(row[name_col]) if name_col is not None and name_col < n else ""
         fp = _fingerprint(name.split("：")[-1]) if name else ""
-        by_name = (names.get(f"{_text(get('number'))}|{fp}") or names.get(fp) or "") if fp else ""
-        key = _text(get("key"))
+        number = _text(row[number_col]) if fp and 0 <= number_col < n else ""
+        by_name = (names.get(f"{number}|{fp}") or names.get(fp) or "") if fp else ""
+        key = _text(row[key_col]) if 0 <= key_col < n else ""
         if key in keys:
             if fp and fp != idx.fingerprints.get(key, fp):
                 fields = {"sheet": sheet, "row": r + 1, "name": name, "key_name": idx.labels.get(key, key)}
@@ -171,24 +174,26 @@ def _rows(
             )
             continue
         cells: dict[str, Cell] = {}
-        for cid, c in cols.items():
-            src = covered.get((r, c), r)
-            top = data[src] if src != r else row
+        for cid, c, letter in inputs:
+            src = covered.get((r, c), r) if covered else r
+            if src == r:
+                cells[cid] = Cell(row[c] if c < n else None, f"{letter}{r + 1}", info.get((r, c)) if info else None)
+                continue
+            top = data[src]
             value = top[c] if c < len(top) else None
-            if src != r:
-                if (src, c) not in merged:
-                    merged[(src, c)] = len(findings)
-                    findings.append(
-                        Finding("cell.merged", {"sheet": sheet, "cell": f"{letters[cid]}{src + 1}", "first": src + 1,
-                          "last": r + 1, "header": headers[cid], "raw": _text(value)})
-                    )  # fmt: skip
-                else:
-                    i = merged[(src, c)]
-                    findings[i] = findings[i].at(last=r + 1)
-            cells[cid] = Cell(value, f"{letters[cid]}{src + 1}", info.get((src, c)))
+            if (src, c) not in merged:
+                merged[(src, c)] = len(findings)
+                findings.append(
+                    Finding("cell.merged", {"sheet": sheet, "cell": f"{letter}{src + 1}", "first": src + 1,
+                      "last": r + 1, "header": headers[cid], "raw": _text(value)})
+                )  # fmt: skip
+            else:
+                i = merged[(src, c)]
+                findings[i] = findings[i].at(last=r + 1)
+            cells[cid] = Cell(value, f"{letter}{src + 1}", info.get((src, c)))
         taken[key] = Row(key, sheet, r + 1, cells, name)
         out.append(taken[key])
-    findings += _outside(data, hr, sheet, extra, max(known, default=-1))
+    findings += _outside(data, hr, sheet, extra, last)
     return out, unmatched, True, by_key, findings
 
 
@@ -316,14 +321,15 @@ def build_index(cat: Any) -> CatalogueIndex:
     """From a :class:`ecodesk.catalogue.Catalogue`."""
     from ..catalogue.departments import AliasTable, normalise_name
 
+    fingerprints: dict[str, str] = {}  # key → fingerprint of its name, worked out once
     ind_names: dict[str, str] = {}
     for i in cat.indicators:
-        fp = name_fingerprint(i.name)
+        fp = fingerprints[i.key] = name_fingerprint(i.name)
         ind_names[f"{i.number}|{fp}"] = i.key
         ind_names.setdefault(fp, i.key)
     task_names: dict[str, str] = {}
     for t in cat.tasks:
-        fp = name_fingerprint(t.title)
+        fp = fingerprints[t.key] = name_fingerprint(t.title)
         task_names[f"{t.number}|{fp}"] = t.key
         task_names.setdefault(fp, t.key)
     aliases: dict[str, str] = {}
@@ -350,7 +356,6 @@ def build_index(cat: Any) -> CatalogueIndex:
         name_candidates=tuple([(d, d) for d in roster] + [(a, d) for a, d in aliases.items() if len(a) >= 2]),
         indicators_of={d: frozenset(i.key for i in inds_of.get(d, [])) for d in roster},
         tasks_of={d: frozenset(t.key for t in tasks_of.get(d, [])) for d in roster},
-        fingerprints={i.key: name_fingerprint(i.name) for i in cat.indicators}
-        | {t.key: name_fingerprint(t.title) for t in cat.tasks},
+        fingerprints=fingerprints,
         labels={i.key: i.name for i in cat.indicators} | {t.key: t.title for t in cat.tasks},
     )

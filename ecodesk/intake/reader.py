@@ -105,6 +105,15 @@ def _ods_overlay(data: bytes | Package, book: Book) -> None:
                 rows[r][c] = text
 
 
+def number_sheets(book: Book) -> list[str]:
+    """The sheets whose cells' number formats, formulas and error values are looked up: every
+    sheet that may hold the indicator rows — 指标填报, a copy filled instead of it, or it renamed
+    (:func:`.sheets.form_sheet` chooses among them) — not the task sheet, whose status from a list
+    and text are read as the values show them (an .ods's line breaks are kept by
+    :func:`_ods_overlay`, which reads every sheet), nor the provenance sheet, which is ours."""
+    return [n for n in book.sheets if n not in (PROVENANCE_SHEET, L.SHEET_TASKS)]
+
+
 def _encrypted(path: Path | bytes, kind: str) -> bool:
     """Whether a file no reader could open has a password to open it (calamine says only "Cannot
     detect file format"): an .xls with a FILEPASS record, an .ods whose manifest lists encryption
@@ -144,11 +153,11 @@ def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Pa
         try:
             raw: bytes | Package = pkg or (data if data is not None else Path(path).read_bytes())
             if kind in ("xlsx", "xlsm"):
-                book.info = xlsx_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
+                book.info = xlsx_info(raw, number_sheets(book))
             elif kind == "ods":
                 _ods_overlay(raw, book)
             elif kind == "xls" and isinstance(raw, bytes):
-                book.info = xls_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
+                book.info = xls_info(raw, number_sheets(book))
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, struct.error, IndexError):
             book.info = {}  # the values are still good; formats are a help
     if props:
