@@ -578,3 +578,36 @@ def test_a_history_judged_afresh_writes_the_same_workbook(built, tmp_path):
         got = [[c.value for c in row] for row in openpyxl.load_workbook(a)[name].iter_rows()]
         assert got == [[c.value for c in row] for row in openpyxl.load_workbook(b)[name].iter_rows()]
         assert any("达标" in row for row in got) or name != SHEET_TABLE
+
+
+def test_a_rounds_fingerprint_follows_its_current_files(built):
+    """The fingerprint joins each round's current files in SQLite: a file's new content (its
+    values hash) renews that round's and the later rounds', not the earlier ones'; an emptied
+    hash too."""
+    from ecodesk.ledger import snapshots
+
+    conn = built.ledger.conn
+    rounds = history.round_infos(built)
+    spec = [(r.id, r.order, r.deadline) for r in rounds]
+    by_name = {r.name: r for r in rounds}
+    before = snapshots.fingerprints(conn, spec, TODAY)
+    assert snapshots.fingerprints(conn, spec, TODAY) == before  # the same files, the same prints
+    target = by_name["2025年度"]
+    sid, old = conn.execute(
+        "SELECT id, values_hash FROM submissions WHERE round_id = ? AND is_current = 1 ORDER BY id LIMIT 1",
+        (target.id,),
+    ).fetchone()
+    try:
+        seen = []
+        for new in ("", "changed", "changed again"):
+            conn.execute("UPDATE submissions SET values_hash = ? WHERE id = ?", (new, sid))
+            now = snapshots.fingerprints(conn, spec, TODAY)
+            assert now[target.id] != before[target.id]
+            for r in rounds:
+                if r.order < target.order and r.id < target.id:
+                    assert now[r.id] == before[r.id], r.name
+            seen.append(now[target.id])
+        assert len(set(seen)) == 3
+    finally:
+        conn.execute("UPDATE submissions SET values_hash = ? WHERE id = ?", (old, sid))
+    assert snapshots.fingerprints(conn, spec, TODAY) == before
