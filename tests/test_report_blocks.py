@@ -17,6 +17,7 @@ import xlsxwriter
 import ecodesk.report.writer as writer
 from ecodesk.report.layout import STYLES, SheetLayout
 from ecodesk.report.style import Formats, write_layout
+from ecodesk.verdicts.model import PASS
 from ecodesk.xlsx.atomic import OPTIONS
 
 
@@ -77,7 +78,9 @@ def demo_pack(tmp_path):
 def test_the_demo_pack_is_the_same_written_as_blocks(demo_pack, tmp_path, monkeypatch):
     project, rnd = demo_pack
     new = writer.write_report(project, rnd, tmp_path / "new.xlsx", as_of=dt.date(2025, 7, 3)).path
-    monkeypatch.setattr(writer, "write_layout", lambda wb, f, lay, block: write_layout(wb, f, lay, block=False))
+    monkeypatch.setattr(
+        writer, "write_layout", lambda wb, f, lay, block: write_layout(wb, f, lay, block=False)
+    )
     old = writer.write_report(project, rnd, tmp_path / "old.xlsx", as_of=dt.date(2025, 7, 3)).path
     _assert_same(old, new)
     wb = openpyxl.load_workbook(new)
@@ -90,7 +93,9 @@ def _big_layout(seed: int, rows: int) -> SheetLayout:
     rnd = random.Random(seed)
     styles = [s for s in STYLES if s not in ("title", "subtitle", "head")]
     widths = [6.0, 10.0, 14.0, 30.0, 9.0, 9.0, 12.0, 20.0]
-    lay = SheetLayout.table("附件1", widths, [f"列{c}" for c in range(8)], "标题", "截至 2025年7月3日", "某县")
+    lay = SheetLayout.table(
+        "附件1", widths, [f"列{c}" for c in range(8)], "标题", "截至 2025年7月3日", "某县"
+    )
     r = 3
     while r < 3 + rows:
         n = rnd.randint(1, 12)
@@ -103,7 +108,9 @@ def _big_layout(seed: int, rows: int) -> SheetLayout:
             lay.cell(r, 1, "", "group")
         for i in range(r, r + n):
             lay.level(i, 2)
-            lay.cell(i, 2, rnd.choice(["甲", "=1+1", " 空格 ", "a & b < c", "x" * rnd.randint(1, 200)]), "left")
+            lay.cell(
+                i, 2, rnd.choice(["甲", "=1+1", " 空格 ", "a & b < c", "x" * rnd.randint(1, 200)]), "left"
+            )
             lay.cell(i, 3, "很长的说明文字，" * rnd.randint(0, 12), "text")
             lay.cell(i, 4, rnd.choice([0.1 + 0.2, 95, -3.25, 1e16, 12345678901234567, None]), "number")
             lay.cell(i, 5, rnd.choice(["√ 达标", "× 未达标", "？ 待核实"]), rnd.choice(styles))
@@ -113,7 +120,9 @@ def _big_layout(seed: int, rows: int) -> SheetLayout:
                 lay.cell(i, 6, rnd.random(), "number")
                 lay.cell(i, 7, True if rnd.random() < 0.05 else f"备注{i}", "small")
             if rnd.random() < 0.05:
-                lay.cell(i, 5, "又写一次", "bold")  # a later cell in the same place wins
+                lay.cell(
+                    i, 5, rnd.choice(["又写一次", PASS, "长" * 40_000]), "bold"
+                )  # a later cell in the same place wins
         r += n
     lay.paginate(3)
     return lay

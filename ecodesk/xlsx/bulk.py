@@ -134,9 +134,19 @@ class BlockSheet(Worksheet):
         index: dict[str, int] = {}
         grid: dict[int, dict[int, tuple[Format | None, str]]] = {}  # row → column → format, XML after it
         repeats = 0
+        strmax = self.xls_strmax
         for r, c, v, fmt in cells:
             t = type(v)
-            if v is None or (t is str and not v):
+            if t is str and v:
+                if len(v) > strmax // 2 and _utf16_len(v) > strmax:
+                    v = _utf16_truncate(v, strmax)
+                i = index.get(v)
+                if i is None:
+                    i = index[v] = table._get_shared_string_index(v)
+                else:
+                    repeats += 1
+                tail = f' t="s"><v>{i}</v></c>'
+            elif v is None or t is str:
                 if fmt is None:
                     continue  # xlsxwriter keeps no blank cell without a format
                 tail = "/>"
@@ -144,16 +154,21 @@ class BlockSheet(Worksheet):
                 if not math.isfinite(v):
                     raise TypeError(f"cell {xl_col_to_name(c)}{r + 1}: NaN or infinity ({v!r})")
                 tail = f"><v>{v:.16G}</v></c>"
-            else:
-                text = v if t is str else str(v)
-                if len(text) > self.xls_strmax // 2 and _utf16_len(text) > self.xls_strmax:
-                    text = _utf16_truncate(text, self.xls_strmax)
-                i = index.get(text)
-                if i is None:
-                    i = index[text] = table._get_shared_string_index(text)
+            else:  # anything else as its text, as write_value writes it
+                text = str(v)
+                if not text:  # written as a blank, as xlsxwriter writes an empty string
+                    if fmt is None:
+                        continue
+                    tail = "/>"
                 else:
-                    repeats += 1
-                tail = f' t="s"><v>{i}</v></c>'
+                    if len(text) > strmax // 2 and _utf16_len(text) > strmax:
+                        text = _utf16_truncate(text, strmax)
+                    i = index.get(text)
+                    if i is None:
+                        i = index[text] = table._get_shared_string_index(text)
+                    else:
+                        repeats += 1
+                    tail = f' t="s"><v>{i}</v></c>'
             row = grid.get(r)
             if row is None:
                 row = grid[r] = {}
@@ -187,18 +202,13 @@ class BlockSheet(Worksheet):
         for g in sorted({r // 16 for r in grid}):
             cols = [c for r in range(g * 16, g * 16 + 16) for c in grid.get(r, ())]
             spans[g] = f' spans="{min(cols) + 1}:{max(cols) + 1}"'
-        letters = {c: xl_col_to_name(c) for row in grid.values() for c in row}
+        used: set[int] = set()
+        for cells in grid.values():
+            used.update(cells)
+        letters = {c: xl_col_to_name(c) for c in used}
         default, original = self.default_row_height, self.original_row_height
         dy = ' x14ac:dyDescent="0.25"' if self.excel_version == 2010 else ""
-        xfs: dict[int, str] = {}
-
-        def xf(fmt: Format | None) -> str:
-            if fmt is None:
-                return ""
-            s = xfs.get(id(fmt))
-            if s is None:
-                s = xfs[id(fmt)] = f' s="{fmt._get_xf_index()}"'
-            return s
+        xfs: dict[Format | None, str] = {None: ""}  # numbered as xlsxwriter does: on first writing
 
         out = []
         for r in range(first, last + 1):
@@ -219,8 +229,15 @@ class BlockSheet(Worksheet):
                 out.append(head + "/>")
             else:
                 n = str(r + 1)
-                body = "".join(f'<c r="{letters[c]}{n}"{xf(row[c][0])}{row[c][1]}' for c in sorted(row))
-                out.append(f"{head}>{body}</row>")
+                parts = [head, ">"]
+                for c in sorted(row):
+                    fmt, tail = row[c]
+                    x = xfs.get(fmt)
+                    if x is None:
+                        x = xfs[fmt] = f' s="{fmt._get_xf_index()}"'
+                    parts.append(f'<c r="{letters[c]}{n}"{x}{tail}')
+                parts.append("</row>")
+                out.append("".join(parts))
         return out
 
     # ---- at close ---------------------------------------------------------------------------------
