@@ -15,7 +15,7 @@ loop and against the raw floor, then judge and report the round.
     the round loaded once (``round_data.load_round``), judged once, the report made from the same
     data. Wall and CPU time, and the load average around it.
 
-    .venv/bin/python bench/bench_collect.py [--quick] [--plain-all] [--serial] [--profile]
+    .venv/bin/python bench/bench_collect.py [--quick] [--plain-all] [--serial] [--profile] [--corpus DIR]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
 import re
@@ -49,13 +50,14 @@ from ecodesk.report import write_report
 from ecodesk.round_data import load_round
 from ecodesk.verdicts import judge_round
 
+SAMPLE_EVERY = 0.1  # s between two samples of the process tree's memory
 TARGETS = {"vs_plain": 10.0, "vs_floor": 2.0, "total_s": 30.0, "memory_mb": 300.0, "judge_report_s": 5.0}
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of its children that have been waited for."""
+def cpu_split() -> tuple[float, float]:
+    """(this process, its children that have been waited for): CPU seconds."""
     s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+    return s.ru_utime + s.ru_stime, c.ru_utime + c.ru_stime
 
 
 def _wrap(owner: Any, name: str, parts: dict[str, float], label: str) -> Callable[[], None]:
@@ -82,9 +84,10 @@ def run_collect(c: corpus_mod.Corpus, dest: Path, workers: int | None = None) ->
         _wrap(collect_mod, "discover", parts, "discover (list the folder)"),
         _wrap(collect_mod._Decider, "decide", parts, "decide + ledger + archive (main process)"),
     ]
-    cpu0 = cpu_seconds()
+    main0, children0 = cpu_split()
     try:
-        with Project.open(project_dir) as project, common.MemorySampler() as mem:
+        # every 0.1 s: reading smaps_rollup of three processes every 50 ms took ~9% of a core from collect
+        with Project.open(project_dir) as project, common.MemorySampler(SAMPLE_EVERY) as mem:
             t = time.perf_counter()
             result = collect_mod.collect(project, c.manifest["round"], [c.returns], workers=workers)
             elapsed = time.perf_counter() - t
@@ -92,9 +95,12 @@ def run_collect(c: corpus_mod.Corpus, dest: Path, workers: int | None = None) ->
         for u in undo:
             u()
     parts["rest (mostly waiting for the workers reading files)"] = elapsed - sum(parts.values())
+    main1, children1 = cpu_split()
     return {
         "seconds": elapsed,
-        "cpu": cpu_seconds() - cpu0,
+        "cpu": main1 - main0 + children1 - children0,
+        "cpu_main": main1 - main0,
+        "cpu_workers": children1 - children0,
         "result": result,
         "parts": parts,
         "memory": mem.peak,
@@ -278,14 +284,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--plain-all", action="store_true", help="time openpyxl on every .xlsx (slow)")
     ap.add_argument("--serial", action="store_true", help="also collect with workers=1")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of a serial collect")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        help="use the corpus in this folder (one built before, e.g. /tmp/ecodesk-bench/<version>/full, "
+        "when only code that does not change the files has changed since)",
+    )
     args = ap.parse_args(argv)
     mode = "quick" if args.quick else "full"
     common.banner("bench_collect: intake of a province's returns", mode)
 
     t = time.perf_counter()
-    built_here = corpus_mod.load(args.quick) is None
-    c = corpus_mod.ensure(args.quick, log=lambda s: print("  corpus:", s))
-    how = "built now" if built_here else "cached"
+    if args.corpus:
+        root = args.corpus
+        c = corpus_mod.Corpus(root, root / "project", root / "returns", json.loads((root / "manifest.json").read_text()))
+        built_here, how = False, f"given, version {root.parent.name} (this code: {corpus_mod.version()})"
+    else:
+        built_here = corpus_mod.load(args.quick) is None
+        c = corpus_mod.ensure(args.quick, log=lambda s: print("  corpus:", s))
+        how = "built now" if built_here else "cached"
     print(f"corpus ready in {time.perf_counter() - t:.1f} s ({how}: {c.root})")
     corpus_mod.describe(c)
     files = c.files
@@ -385,6 +402,11 @@ def main(argv: list[str] | None = None) -> int:
             ["files in corpus", n],
             *[[f"  {k}", v] for k, v in kind_counts.most_common()],
             ["accepted by EcoDesk", res.counts()["accepted"]],
+            [
+                "collect CPU s: main process / workers (ms per file)",
+                f"{a['cpu_main']:.2f} / {a['cpu_workers']:.2f} ({a['cpu_main'] / n * 1000:.2f} / "
+                f"{a['cpu_workers'] / n * 1000:.2f})",
+            ],
             ["not readable by the plain loop (xls/ods + broken .xlsx)", unreadable_by_plain],
             ["  plain loop errors in its sample", dict(plain["failed"])],
             ["indicator rows read by plain / cells read by floor", f"{plain['rows']:,} / {floor['cells']:,}"],

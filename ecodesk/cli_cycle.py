@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .cli import _open, _print_json, _stderr_progress, round_args, use_round
+from .verdicts.model import Outcome
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -151,7 +152,7 @@ def add_commands(add: Callable[..., Any]) -> None:
 
     sp = round_args(add("verdict", cmd_verdict, "人工确认或改判某项指标"))
     sp.add_argument("key", help="指标标识（见 ecodesk catalog --json）")
-    sp.add_argument("--set", choices=["达标", "未达标", "待核实", "缺报", "不适用"])
+    sp.add_argument("--set", choices=[o.value for o in Outcome if o is not Outcome.PENDING])  # 待报: the system's only
     sp.add_argument("--note", help="说明（改判时必填）")
     sp.add_argument("--value", help="更正后的本期值（如部门误填，汇总表打印此值）；需同时填写 --note")
     sp.add_argument("--clear", action="store_true", help="撤销人工判定")

@@ -13,6 +13,7 @@ import xlsxwriter
 
 from .history import COLUMNS, HEADERS, History, trend
 from .messages import EcoDeskError
+from .verdicts.model import Outcome
 from .xlsx.atomic import atomic_workbook
 from .xlsx.bulk import BlockSheet, add_block_sheet
 from .xlsx.cells import col_letter
@@ -78,7 +79,8 @@ def write_csv(h: History, out: Path | str) -> Path:
 
 # ---- sheets -------------------------------------------------------------------------------------
 #: fills of the 达标情况 cells (conditional formats)
-FILLS = {"达标": "#C6EFCE", "未达标": "#F8CBAD", "待核实": "#FFEB9C", "缺报": "#D9D9D9"}
+FILLS = {Outcome.PASS.value: "#C6EFCE", Outcome.FAIL.value: "#F8CBAD", Outcome.REVIEW.value: "#FFEB9C",
+         Outcome.MISSING.value: "#D9D9D9"}  # fmt: skip
 STYLES: dict[str, Style] = {
     **table_styles(10),
     "sub": {"font": FONT, "size": 10, "align": "right"},

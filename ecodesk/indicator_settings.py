@@ -5,11 +5,14 @@ value and note, so verdicts whose outcome it changed can say so."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from .catalogue import REGION_CLASSES, TERRAIN_CLASSES, Catalogue, Indicator, Task, clean_text
 from .ledger.store import Ledger, current_user, now_iso
 from .messages import EcoDeskError
+
+T = TypeVar("T")
 
 #: What the clerk may set per indicator (``ecodesk settings DIR --indicator …``), in words.
 INDICATOR_FIELDS: dict[str, str] = {
@@ -70,18 +73,20 @@ def check_terrain(terrain: str | None) -> None:
         raise EcoDeskError("terrain.unknown", value=terrain, choices="、".join(TERRAIN_CLASSES))
 
 
+def _one(kind: str, ref: str, items: Sequence[T], names: Callable[[T], tuple[str, ...]], label: Callable[[T], str]) -> T:
+    """The one item ``ref`` names: by any of its ``names`` (key, name …), else by 序号 when that
+    number has one item; else ``{kind}.unknown`` / ``{kind}.ambiguous`` listing the candidates."""
+    ref = (ref or "").strip()
+    hits = [x for x in items if ref in names(x)] or [x for x in items if getattr(x, "number", None) == ref]
+    if len(hits) != 1:
+        raise EcoDeskError(f"{kind}.unknown" if not hits else f"{kind}.ambiguous", ref=ref,
+                           names="、".join(f"{getattr(x, 'number', '')} {label(x)}" for x in hits))  # fmt: skip
+    return hits[0]
+
+
 def find_indicator(cat: Catalogue, ref: str) -> Indicator:
     """An indicator by key (ind-…), by name, or by 序号 when that number has one indicator."""
-    ref = (ref or "").strip()
-    hits = [i for i in cat.indicators if ref in (i.key, i.name, i.display_name)]
-    if not hits:
-        hits = [i for i in cat.indicators if i.number == ref]
-    if len(hits) != 1:
-        raise EcoDeskError(
-            "indicator.unknown" if not hits else "indicator.ambiguous",
-            ref=ref, names="、".join(f"{i.number} {i.name}" for i in hits),
-        )  # fmt: skip
-    return hits[0]
+    return _one("indicator", ref, cat.indicators, lambda i: (i.key, i.name, i.display_name), lambda i: i.name)
 
 
 def edit_indicator(ledger: Ledger, ref: str, note: str = "", **values: Any) -> Indicator:
@@ -122,14 +127,7 @@ TASK_FIELDS: dict[str, str] = {"title": "主要任务", "requirements": "具体�
 
 def find_task(cat: Catalogue, ref: str) -> Task:
     """A task by key (task-…), by its 主要任务, or by 序号 when that number has one task."""
-    ref = (ref or "").strip()
-    hits = [t for t in cat.tasks if ref in (t.key, t.title)] or [t for t in cat.tasks if t.number == ref]
-    if len(hits) != 1:
-        raise EcoDeskError(
-            "task.unknown" if not hits else "task.ambiguous",
-            ref=ref, names="、".join(f"{t.number} {t.title}" for t in hits),
-        )  # fmt: skip
-    return hits[0]
+    return _one("task", ref, cat.tasks, lambda t: (t.key, t.title), lambda t: t.title)
 
 
 def edit_task(ledger: Ledger, ref: str, note: str = "", **values: Any) -> Task:

@@ -27,11 +27,12 @@ def have_uno() -> bool:
     return probe.returncode == 0
 
 
-def type_into(src: Path, dst: Path, edits: list[dict], timeout: float = 120) -> dict:
+def type_into(src: Path, dst: Path, edits: list[dict], timeout: float = 120, password: str = "") -> dict:
     """Type ``edits`` ([{"sheet", "cell", "text"}, ...]) into a copy of ``src`` with LibreOffice,
-    save the result at ``dst`` (xlsx/xls/ods by extension); return {"applied": [...], "refused": [...]}.
+    save the result at ``dst`` (xlsx/xls/ods by extension; with ``password`` to open it, if given);
+    return {"applied": [...], "refused": [...]}.
     """
-    job = {"src": str(src), "dst": str(dst), "edits": edits, "timeout": timeout}
+    job = {"src": str(src), "dst": str(dst), "edits": edits, "timeout": timeout, "password": password}
     return _run_typist(job, timeout)
 
 

@@ -273,3 +273,24 @@ def test_whole_corpus_in_one_go(base, fresh, tmp_path, private_temp) -> None:
     own = {d: {i.key for i in cat.indicators_for(d)} for d in cat.department_names()}
     rows = fresh.ledger.conn.execute("SELECT department, indicator_key FROM indicator_values").fetchall()
     assert rows and all(key in own[dept] for dept, key in rows)
+
+
+def test_a_folder_is_listed_as_rglob_lists_it(tmp_path):
+    """Files in sub-folders, hidden files and links to deleted files are found, links to folders
+    are not followed, and the order is the sorted paths' — listed without a stat per file."""
+    from ecodesk.intake.discover import _files_under
+
+    root = tmp_path / "回收"
+    (root / "乡镇" / "更深").mkdir(parents=True)
+    (root / "别处").mkdir()
+    for rel in ("b.xlsx", "A.xlsx", ".hidden.xlsx", "乡镇/c.xls", "乡镇/更深/d.ods", "别处/e.xlsx"):
+        (root / rel).write_bytes(b"x")
+    (root / "dead.xlsx").symlink_to(root / "gone.xlsx")
+    (root / "to-file.xlsx").symlink_to(root / "b.xlsx")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "f.xlsx").write_bytes(b"x")
+    (root / "to-folder").symlink_to(tmp_path / "outside")
+    expected = sorted(x for x in root.rglob("*") if x.is_file() or (x.is_symlink() and not x.exists()))
+    assert _files_under(root) == expected
+    assert root / "dead.xlsx" in expected and not any("outside" in str(x) or "to-folder" in str(x) for x in expected)
+    assert [s.path for s in discover_mod.discover([root]).sources] == expected

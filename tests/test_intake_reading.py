@@ -293,6 +293,34 @@ def test_a_bare_fraction_on_a_percent_indicator_is_to_be_checked_not_failed(issu
     assert "单元格显示 0.952" in verdict.reason and "95.2%" in verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("current", "previous", "flagged"),
+    [(60.5, 0.62, True), (60.5, 0.6, True), (60.5, 62, False), (0.62, 0.605, False), (1.2, 0.5, False)],
+)
+def test_a_bare_fraction_as_previous_value_beside_a_percent_is_to_be_checked(issued, tmp_path, current, previous, flagged):
+    """森林覆盖率 (保持稳定或持续改善): 本期 60.5 beside 上期 0.62 was "高于上期 0.62%" → a wrong 达标
+    (62% → 60.5% is a fall). A fraction whose ×100 reads closer to 本期值 is 待核实, quoting the cell;
+    fractions on both sides, or a small 上期值 that ×100 would not explain (0.5 → 1.2), are not."""
+    project, forms = issued
+    name = "森林覆盖率"
+    values = {name: {"current": current, "previous": previous, "period": "上年"}}
+    dst = fill(forms["自然资源局"], tmp_path / f"{R1}_自然资源局_填报表.xlsx", values)
+    [r] = collect(project, R1, [dst]).results
+    found = [p for p in _codes(project, r.submission_id) if p["code"] == "value.fraction_other"]
+    v = _verdict(project, name)
+    if not flagged:
+        assert not found and v.verdict != "待核实", v.reason
+        return
+    row = _row_of(openpyxl.load_workbook(dst)[L.SHEET_INDICATORS], name)
+    raw = str(previous)
+    assert [p["cell"] for p in found] == [f"{C['previous']}{row}"]
+    assert found[0]["message"] == msg(
+        "value.fraction_other", sheet=L.SHEET_INDICATORS, row=row, name=name, field="上期值", raw=raw,
+        current=str(current), scaled=str(round(previous * 100)),
+    )  # fmt: skip
+    assert v.verdict == "待核实" and msg("issue.flag.value.fraction_other") in v.reason, v.reason
+
+
 def test_formula_without_result_and_error_values_are_reported(issued, tmp_path):
     project, forms = issued
     src = fill(forms["住建局"], tmp_path / "a.xlsx")
@@ -379,6 +407,66 @@ def test_renamed_sheet_is_read_and_reported(issued, tmp_path):
     v = _values(project)[("住建局", _key(project, "县城污水处理率"))]
     assert (v.current_number, v.sheet) == (96.5, "住建局指标")
     assert msg("sheet.renamed", sheet="住建局指标", expected=L.SHEET_INDICATORS) in r.problems
+
+
+def test_form_filled_in_a_copy_of_its_sheet_is_read_from_the_copy(issued, tmp_path):
+    """The department copied 指标填报 to a new sheet (Excel's 移动或复制 → 建立副本), filled the copy and
+    left the original blank: the copy's answers are read, with a finding — not "发回的是空白模板"."""
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5}})
+
+    def copy_and_blank(ws, wb):
+        wb.copy_worksheet(ws).title = "指标填报 (2)"
+        ws.cell(_row_of(ws, "县城污水处理率"), COL["current"]).value = None
+
+    dst = _edit(src, tmp_path / f"{R1}_住建局_填报表.xlsx", copy_and_blank)
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    v = _values(project)[("住建局", _key(project, "县城污水处理率"))]
+    ws = openpyxl.load_workbook(dst)["指标填报 (2)"]
+    assert (v.current_number, v.sheet, v.current_cell) == (
+        96.5, "指标填报 (2)", f"{C['current']}{_row_of(ws, '县城污水处理率')}"
+    )  # fmt: skip
+    codes = [p["code"] for p in _codes(project, r.submission_id)]
+    assert msg("sheet.copied", sheet="指标填报 (2)", expected=L.SHEET_INDICATORS) in r.problems
+    assert "form.untouched" not in codes and "sheet.extra" not in codes, r.problems
+    assert _verdict(project, "县城污水处理率").verdict == "达标"
+
+
+def test_a_blank_copy_beside_the_filled_form_changes_nothing(issued, tmp_path):
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5}})
+
+    def copy_blank(ws, wb):
+        c = wb.copy_worksheet(ws)
+        c.title = "备份"
+        c.cell(_row_of(ws, "县城污水处理率"), COL["current"]).value = None
+
+    dst = _edit(src, tmp_path / f"{R1}_住建局_填报表.xlsx", copy_blank)
+    [r] = collect(project, R1, [dst]).results
+    v = _values(project)[("住建局", _key(project, "县城污水处理率"))]
+    assert (v.current_number, v.sheet) == (96.5, L.SHEET_INDICATORS)
+    assert msg("sheet.extra", sheet="备份", expected=L.SHEET_INDICATORS) in r.problems
+
+
+def test_a_sub_item_row_inserted_without_a_key_is_reported_by_its_name(issued, tmp_path):
+    """A department inserts a row under 县城污水处理率 for a sub-item of its own: it is no indicator
+    of the project and is not recorded; the finding names the row as the clerk sees it."""
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx", {"县城污水处理率": {"current": 96.5}})
+    rows = {}
+
+    def insert(ws, wb):
+        rows["r"] = r = _row_of(ws, "县城污水处理率") + 1
+        ws.insert_rows(r)
+        ws.cell(r, COL["name"]).value = "其中：城区污水处理率"
+        ws.cell(r, COL["current"]).value = 97
+
+    dst = _edit(src, tmp_path / f"{R1}_住建局_填报表.xlsx", insert)
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    assert _values(project)[("住建局", _key(project, "县城污水处理率"))].current_number == 96.5
+    assert msg("row.unmatched", sheet=L.SHEET_INDICATORS, rows=f"第 {rows['r']} 行『其中：城区污水处理率』") in r.problems
 
 
 def test_table_pasted_beside_and_extra_sheet_are_reported(issued, tmp_path):
@@ -468,6 +556,50 @@ def test_long_note_is_cut_and_reported(issued, tmp_path):
     ) in r.problems  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("typed", "note", "said"),
+    [
+        ("不 适 用", "", "（未写明理由）"),
+        ("不适用。", "本县无牧区", "：本县无牧区"),
+        ("不适用（本县无天然草原）", "", "：本县无天然草原"),
+        ("无此项", "", "（未写明理由）"),
+    ],
+)
+def test_not_applicable_typed_loosely_is_not_applicable(issued, tmp_path, typed, note, said):
+    """草原综合植被盖度 is 视情适用: 不适用 however it was typed (spaced out, with a full stop, with
+    its reason in brackets, or 无此项) is 不适用 — not "『不适用。』不是数字"."""
+    project, forms = issued
+    name = "草原综合植被盖度"
+    dst = fill(forms["自然资源局"], tmp_path / f"{R1}_自然资源局_填报表.xlsx", {name: {"current": typed, "note": note}})
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    assert not [p for p in _codes(project, r.submission_id) if p["code"].startswith("value.")], r.problems
+    v = _verdict(project, name)
+    assert v.verdict == "不适用" and v.reason.startswith(f"自然资源局填报不适用{said}"), v.reason
+
+
+@pytest.mark.parametrize("typed", ["/", "—", "无", "暂无数据"])
+def test_a_blank_mark_is_reported_when_the_file_arrives_and_quoted_in_the_verdict(issued, tmp_path, typed):
+    """"/" in 本期值 is read as blank (缺报), but the department wrote something: the 回收 list says
+    so at once, and the verdict quotes it instead of "未填写本期值"."""
+    project, forms = issued
+    name = "县城污水处理率"
+    dst = fill(forms["住建局"], tmp_path / f"{R1}_住建局_填报表.xlsx", {name: {"current": typed}})
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    row = _row_of(openpyxl.load_workbook(dst)[L.SHEET_INDICATORS], name)
+    [p] = [p for p in _codes(project, r.submission_id) if p["code"] == "value.blank_marker"]
+    assert p["cell"] == f"{C['current']}{row}"
+    assert p["message"] == msg("value.blank_marker", sheet=L.SHEET_INDICATORS, row=row, name=name, field="本期值", raw=typed)
+    assert "form.untouched" not in {p["code"] for p in _codes(project, r.submission_id)}, r.problems
+    v = _verdict(project, name)
+    assert v.verdict == "缺报" and v.reason.startswith(f"住建局已报送，本期值填写为『{typed}』（按未填写处理）"), v.reason
+    from ecodesk.report.data import revision_problems
+
+    own = [p.own for p in revision_problems(project, R1)["住建局"] if p.key == v.key]
+    assert f"缺报：本期值填写为『{typed}』，按未填写处理" in own, own  # what the 退回修改 copy says
+
+
 def test_untouched_form_gets_a_finding(issued, tmp_path):
     project, forms = issued
     [r] = collect(project, R1, [forms["住建局"]]).results
@@ -477,6 +609,42 @@ def test_untouched_form_gets_a_finding(issued, tmp_path):
 def test_value_typed_with_its_unit_is_a_number():
     v = normalise_number("0.6 立方米/万元", unit="立方米/万元")
     assert (v.kind, v.number, v.flags) == ("number", 0.6, ("unit_text",))
+
+
+@pytest.mark.parametrize(
+    ("typed", "number", "verdict", "code"),
+    [
+        ("1.1万吨", 1.1, "达标", None),  # in the indicator's own unit: not ×10000
+        ("1.1万", 1.1, "达标", None),
+        ("1.1", 1.1, "达标", None),
+        ("1.3万吨", 1.3, "未达标", None),
+        ("11000吨", 11000.0, "待核实", "value.unit_other"),  # another unit: never converted, never judged
+    ],
+)
+def test_a_value_typed_with_wan_in_an_indicator_counted_in_wan(tmp_path, typed, number, verdict, code):
+    """A county's own indicator counted in 万吨 (≤1.2): "1.1万吨" is 1.1 — read as 11000 it was a
+    wrong 未达标 — and "11000吨" is another unit, 待核实 with a finding, not 11000 万吨."""
+    from ecodesk.catalogue import Assignment, Indicator
+    from ecodesk.catalogue.builtin import load_builtin
+    from ecodesk.project import Project
+
+    cat = load_builtin()
+    name = "化学需氧量排放总量"
+    cat.indicators.append(Indicator("ind-cod", "99", name, "万吨", "≤1.2", assignments=[Assignment("住建局", "lead")]))
+    project = Project.create(tmp_path / "项目", cat, region="east")
+    project.add_round(R1, "2025-06-30")
+    form = next(Path(f.path) for f in generate_round(project, R1).forms if f.department == "住建局")
+    dst = fill(form, tmp_path / f"{R1}_住建局_填报表.xlsx", {name: {"current": typed}})
+    [r] = collect(project, R1, [dst]).results
+    assert r.status == "accepted", r.message
+    v = next(v for v in judge_round(project, R1).verdicts if v.name == name)
+    assert (v.value_number, v.verdict) == (number, verdict), v.reason
+    codes = [p["code"] for p in _codes(project, r.submission_id) if p.get("key") == "ind-cod"]
+    assert codes == ([code] if code else []), r.problems
+    if code:
+        row = _row_of(openpyxl.load_workbook(dst)[L.SHEET_INDICATORS], name)
+        assert msg(code, sheet=L.SHEET_INDICATORS, row=row, name=name, field="本期值", raw=typed, unit="万吨") in r.problems
+    project.close()
 
 
 def test_every_finding_code_has_a_message():
@@ -571,6 +739,31 @@ def test_percent_typed_in_calc_is_read_as_typed_in_every_format(issued, tmp_path
     assert r.status == "accepted", r.message
     verdict = _verdict(project, "县城污水处理率")
     assert verdict.verdict == "达标" and "单元格显示 95.20%" in verdict.reason, verdict.reason  # Calc's 0.00%
+
+
+@pytest.mark.libreoffice
+def test_a_password_protected_xls_or_ods_is_encrypted_not_damaged(issued, tmp_path):
+    """Saved in Calc with 使用密码保存: calamine says only "Cannot detect file format"; the clerk is
+    told the file has a password (remove it and send again), not that it is damaged."""
+    from .lo_helpers import have_uno, type_into
+
+    if not have_uno():
+        pytest.skip("需要 LibreOffice 和 python3-uno")
+    project, forms = issued
+    edits = [{"sheet": L.SHEET_INDICATORS, "cell": f"{C['current']}{L.FIRST_DATA_ROW + 2}", "text": "96"}]
+    files = []
+    for fmt in ("xls", "ods"):
+        dst = tmp_path / fmt / f"{R1}_住建局_填报表.{fmt}"
+        dst.parent.mkdir()
+        assert type_into(forms["住建局"], dst, edits, password="123456")["applied"]
+        files.append(dst)
+    good = fill(forms["水利局"], tmp_path / f"{R1}_水利局_填报表.xlsx", default=96)
+    results = collect(project, R1, [*files, good]).results
+    assert [(r.status, r.code) for r in results] == [
+        ("unreadable", "unreadable.encrypted"),
+        ("unreadable", "unreadable.encrypted"),
+        ("accepted", "accepted.new"),
+    ], [r.message for r in results]
 
 
 def test_xls_percent_and_error_cells(issued, tmp_path):

@@ -185,7 +185,8 @@ def test_raw_text(cell: object, raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("cell", "unit", "number"),
-    [("95分", "分", 95.0), ("35 μg/m³", "μg/m3", 35.0), ("12 家", "家", 12.0), ("3 万元", "万元", 30000.0)],
+    # "3 万元" on an indicator counted in 万元 is 3 (万元), not 30000
+    [("95分", "分", 95.0), ("35 μg/m³", "μg/m3", 35.0), ("12 家", "家", 12.0), ("3 万元", "万元", 3.0)],
 )
 def test_indicator_unit_is_stripped(cell: str, unit: str, number: float) -> None:
     value = normalise_number(cell, unit=unit)
@@ -264,6 +265,15 @@ STATUS_CASES: list[tuple[object, tuple[str, ...], str, str | None, tuple[str, ..
     ("进行中", TASK, "status", "推进中", ("variant",)),
     ("正在推进", TASK, "status", "推进中", ("variant",)),
     ("持续推进", TASK, "status", "推进中", ("variant",)),
+    ("按计划推进", TASK, "status", "推进中", ("variant",)),
+    ("正在开展", DO, "status", "推进中", ("variant",)),
+    ("开展中", DO, "status", "推进中", ("variant",)),
+    ("正在建立", BUILD, "status", "建设中", ("variant",)),
+    ("已建立（部分）", BUILD, "text", None, ("unknown_status",)),  # a remark: the department's to settle
+    ("正常推进", TASK, "status", "推进中", ("variant",)),
+    ("有序推进", TASK, "status", "推进中", ("variant",)),
+    ("已启动", TASK, "status", "推进中", ("variant",)),
+    ("基本完成", TASK, "text", None, ("unknown_status",)),  # not 已完成: the department says
     ("未开始", TASK, "status", "未启动", ("variant",)),
     ("尚未启动", TASK, "status", "未启动", ("variant",)),
     ("延期", TASK, "status", "滞后", ("variant",)),
@@ -384,3 +394,59 @@ def test_text_without_digits_is_never_a_number(text: str) -> None:
     value = normalise_number(text)
     assert value.kind != "number"
     assert value.number is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("不适用", (True, "")),
+        (" 不 适 用 ", (True, "")),
+        ("不适用。", (True, "")),
+        ("不涉及", (True, "")),
+        ("无此项", (True, "")),
+        ("不适用（本县无天然草原）", (True, "本县无天然草原")),
+        ("不适用：本县无牧区", (True, "本县无牧区")),
+        ("不适用\n本县无牧区", (True, "本县无牧区")),
+        ("不适用于本县", (False, "")),  # words running on: not read as 不适用
+        ("无此项目", (False, "")),
+        ("/", (False, "")),
+        (95, (False, "")),
+        (None, (False, "")),
+    ],
+)
+def test_not_applicable_however_typed(typed, expected):
+    from ecodesk.intake.normalise import not_applicable
+
+    assert not_applicable(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "number", "flags"),
+    [
+        ("1.2万吨", "万吨", 1.2, ("unit_text",)),  # in the indicator's own unit: not ×10000
+        ("1.2万", "万元", 1.2, ()),
+        ("1.2万吨", "吨", 12000.0, ("wan", "unit_text")),
+        ("1.2万元", "元", 12000.0, ("wan", "unit_text")),
+        ("35微克/立方米", "μg/m3", 35.0, ("unit_text",)),  # one unit, another spelling
+        ("15克/千克", "g/kg", 15.0, ("unit_text",)),
+        ("12000吨", "万吨", 12000.0, ("unit_text", "unit_other")),  # another unit: never converted
+        ("0.035mg/m3", "μg/m3", 0.035, ("unit_text", "unit_other")),
+        ("12处", "个", 12.0, ("unit_text",)),  # things counted: one unit
+        ("12人", "个", 12.0, ("unit_text", "unit_other")),
+        ("12户", "人", 12.0, ("unit_text", "unit_other")),
+        ("5吨", "-", 5.0, ("unit_text",)),  # no unit to compare with
+    ],
+)
+def test_a_unit_typed_after_the_number_is_compared_with_the_indicators(typed, unit, number, flags):
+    v = normalise_number(typed, unit=unit)
+    assert (v.kind, v.number, v.flags) == ("number", number, flags)
+
+
+@pytest.mark.parametrize(
+    ("other", "current", "expected"),
+    [(0.62, 60.5, True), (0.6, 60.5, True), (62, 60.5, False), (0.605, 0.62, False), (0.5, 1.2, False)],
+)
+def test_fraction_beside_a_percent(other, current, expected):
+    from ecodesk.intake.normalise import fraction_beside
+
+    assert fraction_beside(normalise_number(other), normalise_number(current)) is expected

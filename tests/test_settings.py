@@ -98,6 +98,8 @@ def test_settings_complete_a_tasks_elided_requirements(tmp_path, capsys):
     assert "任务名称（主要任务）不能为空" in capsys.readouterr().err
     assert main(["settings", str(root), "--task", "1", "--indicator", "PM2.5浓度", "--name", "x"]) == 2
     assert "一次只能修改一项" in capsys.readouterr().err
+    assert main(["settings", str(root), "--indicator", "5", "--unit", "x"]) == 2  # 序号 5 has four indicators
+    assert "『5』对应多项指标（5 地表水达到或好于Ⅲ类水体比例、5 县城污水处理率" in capsys.readouterr().err
 
     with Project.open(root) as p:
         edits = [e["detail"] for e in p.ledger.audit_events() if e["action"] == "task.edit"]

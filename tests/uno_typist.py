@@ -7,7 +7,8 @@ Runs under the *system* python (the one with ``uno``), not the project venv::
         "edits": [{"sheet": "指标填报", "cell": "G5", "text": "96.5"}]}'
 
 or with the JSON on stdin. A JSON *list* of jobs runs them all in one LibreOffice and prints a list.
-Optional job keys: ``timeout`` (seconds for the whole run, default 120), ``locale`` (default zh-CN).
+Optional job keys: ``timeout`` (seconds for the whole run, default 120), ``locale`` (default zh-CN),
+``password`` (save with a password to open, as 文件 → 另存为 → 使用密码保存 does).
 
 For each edit it activates the sheet, dispatches ``.uno:GoToCell`` (ToPoint) and, when LibreOffice
 lets the clerk edit that cell, ``.uno:EnterString`` (StringName) — the code path of typing into the
@@ -243,8 +244,10 @@ class Document:
         shutil.copyfile(src, copy)  # src stays byte-identical, no lock file beside it
         self.doc = office.load(copy)
 
-    def store(self, dst: Path) -> None:
+    def store(self, dst: Path, password: str = "") -> None:
         args = (pv("FilterName", FILTERS[dst.suffix.lower()]), pv("Overwrite", True))
+        if password:
+            args += (pv("Password", password),)
         self.doc.storeToURL(dst.as_uri(), args)
 
     def close(self) -> None:
@@ -310,7 +313,7 @@ def run_job(office: Office, job: dict) -> dict:
             ok, result = type_edit(office, document, edit)
             (applied if ok else refused).append(result)
         dst.parent.mkdir(parents=True, exist_ok=True)
-        document.store(dst)
+        document.store(dst, job.get("password", ""))
     finally:
         document.close()
     return {"applied": applied, "refused": refused}

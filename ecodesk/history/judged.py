@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..project import Project
+from ..verdicts.model import Outcome
 from .rounds import RoundInfo, round_infos
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def columns(verdicts: list[Verdict]) -> Columns:
     it left the cell empty), or the clerk's corrected value where the override carries one."""
     cols: Columns = {f: [] for f in VERDICT_FIELDS}
     for v in verdicts:
-        src = v.sources[0] if v.sources and v.verdict != "缺报" else None
+        src = v.sources[0] if v.sources and v.verdict != Outcome.MISSING else None
         corrected = getattr(v, "corrected_value", None)
         if corrected not in (None, ""):
             value = str(corrected)

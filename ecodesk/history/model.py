@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..catalogue import Catalogue
+from ..verdicts.model import Outcome
 from .rounds import RoundInfo
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class History:
         j = j[j["verdict"] != j["before"]].rename(columns={"verdict": "after"})
         j = j.sort_values(["round_order", "sort"], kind="stable")
         j["change"] = np.select(
-            [j["after"] == "未达标", j["before"] == "未达标"], ["newly_failing", "resolved"], "changed"
+            [j["after"] == Outcome.FAIL.value, j["before"] == Outcome.FAIL.value], ["newly_failing", "resolved"], "changed"
         )
         return j[list(CHANGE_COLUMNS)].reset_index(drop=True)
 

@@ -22,8 +22,10 @@ from .match import CatalogueIndex, Row, label_from_filename, match_book
 from .normalise import (
     TASK_STATUS_OPTIONS,
     Value,
+    fraction_beside,
     normalise_cell,
     normalise_status,
+    not_applicable,
 )
 from .reader import ReadError, read_book
 from .sniff import sniff
@@ -223,7 +225,7 @@ def _status_value(raw: Any, info: Any, rule: RowRule) -> Value:
 
 def _entry(row: Row, rule: RowRule) -> Entry:
     raw_cur, cur_ref = _cell(row, "current")
-    na = _text(raw_cur) in (L.NOT_APPLICABLE, "不涉及")
+    na, why = not_applicable(raw_cur)  # "不 适 用", "不适用。", "不适用（本县无此类水体）"
     if rule.status:
         cur = _status_value(raw_cur, _info(row, "current"), rule)
         if cur.status == L.NOT_APPLICABLE:
@@ -251,6 +253,8 @@ def _entry(row: Row, rule: RowRule) -> Entry:
         note=_long_text(row, "note", "完成情况说明", rule.name, problems),
         evidence=_long_text(row, "evidence", "佐证材料", rule.name, problems),
     )
+    if na and why and not e.note:  # the reason was written beside 不适用, not in 完成情况说明
+        e.note = why[:MAX_TEXT]
     for label, v, is_current in (
         ("本期值", cur, True),
         ("上期值", e.previous, False),
@@ -271,6 +275,10 @@ def _entry(row: Row, rule: RowRule) -> Entry:
             e.problems.append(Finding("value.date", base))
         elif "inequality" in v.flags:
             e.problems.append(Finding("value.inequality", base))
+        elif "unit_other" in v.flags:
+            e.problems.append(Finding("value.unit_other", {**base, "unit": rule.unit}))
+        elif is_current and "blank_marker" in v.flags:  # "/", "—", "无": what it means is the department's
+            e.problems.append(Finding("value.blank_marker", base))
         if v.number is not None and rule.percent and not (0 <= v.number <= 100) and not rule.status:
             e.problems.append(Finding("value.out_of_range", base))
         if is_current and _bare_fraction(v, rule, e):
@@ -278,6 +286,9 @@ def _entry(row: Row, rule: RowRule) -> Entry:
             e.problems.append(
                 Finding("value.fraction", {**base, "scaled": display_number(round(v.number * 100, 10))})
             )
+        elif not is_current and rule.percent and not rule.status and fraction_beside(v, cur):
+            scaled = display_number(round((v.number or 0) * 100, 10))
+            e.problems.append(Finding("value.fraction_other", {**base, "scaled": scaled, "current": cur.raw}))
     e.problems += problems
     return e
 
@@ -336,7 +347,8 @@ def _file_findings(a: Analysis, ctx: ReadContext) -> None:
         or e.source or e.note or e.evidence
         for e in a.entries
     ) or any(t.status.kind != "empty" or t.progress or t.problems_text or t.plan for t in a.tasks)  # fmt: skip
-    if (a.entries or a.tasks) and not filled:
+    filled = filled or any(x.raw.strip() for x in (*(e.current for e in a.entries), *(t.status for t in a.tasks)))
+    if (a.entries or a.tasks) and not filled:  # a "/" typed is not a blank template
         a.findings.append(Finding("form.untouched", {"department": dept or "报送部门"}))
 
 

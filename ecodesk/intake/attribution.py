@@ -100,8 +100,11 @@ def facts(a: Analysis, ctx: ReadContext, secret: str) -> FileFacts:
         state = NO_PROVENANCE
     else:
         state = SIGNED if prov.verify(secret) else BAD_SIGNATURE
-    named = resolve_department(a.filename_department, ctx.index) if a.filename_department else None
-    named = named or department_in_name(a.name, ctx.index, prov.department if prov else a.department)
+    if a.code:  # unreadable: decided by its code alone (policy rows 1–2), no department to look for
+        named = None
+    else:
+        named = resolve_department(a.filename_department, ctx.index) if a.filename_department else None
+        named = named or department_in_name(a.name, ctx.index, prov.department if prov else a.department)
     rows = tuple((e.key, f"{e.sheet}第{e.row}行") for e in a.entries)
     rows += tuple((t.key, f"{t.sheet}第{t.row}行") for t in a.tasks)
     return FileFacts(

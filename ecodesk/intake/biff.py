@@ -27,6 +27,7 @@ _ERRORS = {
 }
 FORMAT, XF, BOUNDSHEET, EOF, BOF = 0x041E, 0x00E0, 0x0085, 0x000A, 0x0809
 NUMBER, RK, MULRK, FORMULA, BOOLERR = 0x0203, 0x027E, 0x00BD, 0x0006, 0x0205
+FILEPASS = 0x002F  # the workbook globals are encrypted: the file has a password to open it
 
 
 def _records(data: bytes, pos: int = 0):
@@ -62,6 +63,12 @@ def _stream(data: bytes) -> bytes | None:
             if ole.exists(name):
                 return ole.openstream(name).read()
     return None
+
+
+def encrypted(data: bytes) -> bool:
+    """Whether an .xls has a password to open it (a FILEPASS record in its workbook globals)."""
+    stream = _stream(data)
+    return stream is not None and any(rtype == FILEPASS for rtype, _ in _records(stream))
 
 
 def xls_info(data: bytes, sheets: list[str]) -> dict[str, dict[tuple[int, int], CellInfo]]:

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,34 +47,113 @@ def percent_text(x: float, fmt: str) -> str:
     return f"{Decimal(repr(x)) * 100:.{places}f}%"
 
 
+class Member(NamedTuple):
+    """One member of a zip package, as its central directory records it."""
+
+    name: str
+    flags: int
+    method: int  # zipfile.ZIP_STORED, ZIP_DEFLATED …
+    crc: int
+    size: int  # uncompressed
+    packed: int  # compressed
+    offset: int  # of its local header
+
+
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # a central directory entry (46 bytes)
+
+
+def central_directory(data: bytes) -> list[Member] | None:
+    """The members of a plain zip package, read from its central directory as zipfile reads it;
+    None for anything less plain (an archive comment, zip64, extra fields, data before the zip,
+    odd names), which zipfile then reads (and rejects when damaged). The packages Excel, WPS and
+    LibreOffice write are plain."""
+    n = len(data)
+    if n < 22 or data[n - 22 : n - 18] != b"PK\x05\x06" or data[n - 42 : n - 38] == b"PK\x06\x07":
+        return None
+    disk, disk_cd, _, _, cd_size, cd_offset, comment = struct.unpack_from("<HHHHIIH", data, n - 18)
+    end = n - 22
+    if comment or disk or disk_cd or cd_offset + cd_size != end:
+        return None
+    out: list[Member] = []
+    pos = cd_offset
+    while pos < end:
+        if pos + 46 > end:
+            return None
+        sig, _, _, version, _, flags, method, _, _, crc, packed, size, k, extra, note, _, _, _, offset = (
+            _CENTRAL.unpack_from(data, pos)
+        )
+        if sig != b"PK\x01\x02" or extra or version > 63 or 0xFFFFFFFF in (packed, size, offset):
+            return None
+        if pos + 46 + k > end:
+            return None
+        try:
+            name = data[pos + 46 : pos + 46 + k].decode("utf-8" if flags & 0x800 else "cp437")
+        except UnicodeDecodeError:
+            return None
+        if "\0" in name or (os.sep != "/" and os.sep in name):
+            return None
+        out.append(Member(name, flags, method, crc, size, packed, offset))
+        pos += 46 + k + note
+    return out if pos == end else None
+
+
 class Package:
-    """A zip package held in memory (the bytes the sniffer read), opened once: its members are
+    """A zip package held in memory (the bytes the sniffer read), opened once: its directory is
+    read with :func:`central_directory` (zipfile for anything unusual), and its members are
     inflated straight from those bytes, without zipfile's per-member file machinery."""
 
     def __init__(self, data: bytes, z: zipfile.ZipFile | None = None) -> None:
+        """``BadZipFile`` (and what zipfile raises) when the package is damaged."""
         self.data = data
-        self.zip = z if z is not None else zipfile.ZipFile(io.BytesIO(data))
+        self._zip = z
+        members = central_directory(data) if z is None else None
+        if members is None:
+            self._zip = z = z if z is not None else zipfile.ZipFile(io.BytesIO(data))
+            members = [
+                Member(i.filename, i.flag_bits, i.compress_type, i.CRC, i.file_size, i.compress_size, i.header_offset)
+                for i in z.infolist()
+            ]
+        self.members = members  # every entry, in the directory's order (a repeated name too)
+        self._by_name = {m.name: m for m in members}  # the last of a repeated name, as in zipfile
+
+    @property
+    def zip(self) -> zipfile.ZipFile:
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(io.BytesIO(self.data))
+        return self._zip
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._by_name
 
     def size(self, name: str) -> int:
-        return self.zip.getinfo(name).file_size
+        return self._by_name[name].size
+
+    def raw(self, name: str) -> tuple[int, bytes] | None:
+        """(compression, compressed bytes) of the member ``name``: equal raw bytes are equal
+        contents, so a part seen before is known without inflating it. None when the local header
+        is not where the directory says (then only :meth:`read` decides)."""
+        i = self._by_name.get(name)
+        if i is None:
+            return None
+        at = i.offset
+        if self.data[at : at + 4] != b"PK\x03\x04":
+            return None
+        k, extra = struct.unpack_from("<HH", self.data, at + 26)
+        start = at + 30 + k + extra
+        return i.method, self.data[start : start + i.packed]
 
     def read(self, name: str) -> bytes:
         """The member ``name``; KeyError when the package has none."""
-        i = self.zip.getinfo(name)
-        at = i.header_offset
-        if self.data[at : at + 4] == b"PK\x03\x04" and i.compress_type in (
-            zipfile.ZIP_STORED,
-            zipfile.ZIP_DEFLATED,
-        ):
-            n, extra = struct.unpack_from("<HH", self.data, at + 26)
-            start = at + 30 + n + extra
-            raw = self.data[start : start + i.compress_size]
-            try:
-                out = zlib.decompress(raw, -15) if i.compress_type == zipfile.ZIP_DEFLATED else raw
-            except zlib.error:
-                out = b""
-            if len(out) == i.file_size and zlib.crc32(out) == i.CRC:
-                return out
+        i = self._by_name[name]
+        if i.method in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            found = self.raw(name)
+            if found is not None:
+                try:
+                    out = zlib.decompress(found[1], -15) if i.method == zipfile.ZIP_DEFLATED else found[1]
+                except zlib.error:
+                    out = b""
+                if len(out) == i.size and zlib.crc32(out) == i.crc:
+                    return out
         return self.zip.read(name)  # anything unusual: zipfile decides (and raises on damage)
 
 
@@ -114,7 +196,7 @@ def _percent_styles(z: Package) -> dict[int, str]:
     returns have none (the form writes no percent format): then a regex over the cell styles
     finds no percent format id and the list of styles is never built."""
     try:
-        return _percent_styles_of(z.read("xl/styles.xml"))
+        return _seen_parts(z, ("xl/styles.xml",), _percent_styles_of)
     except KeyError:
         return {}
 
@@ -145,9 +227,29 @@ def _percent_styles_of(xml: bytes) -> dict[int, str]:
 def _sheet_parts(z: Package) -> dict[str, str]:
     """Sheet name → its part in the package."""
     try:
-        return _sheet_parts_of(z.read("xl/workbook.xml"), z.read("xl/_rels/workbook.xml.rels"))
+        return _seen_parts(z, ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"), _sheet_parts_of)
     except KeyError:
         return {}
+
+
+_SEEN_PARTS: dict[tuple[Any, ...], Any] = {}
+
+
+def _seen_parts(z: Package, names: tuple[str, ...], work: Callable[..., Any]) -> Any:
+    """``work`` of the parts ``names``, remembered by their compressed bytes: returns from one
+    writer share their styles and workbook parts, which are then neither inflated nor looked at
+    again (equal compressed bytes are equal contents). KeyError when a part is missing. The
+    result is shared: never mutate it."""
+    raws = tuple(z.raw(n) for n in names)
+    key = (work, raws) if None not in raws else None
+    if key is not None and key in _SEEN_PARTS:
+        return _SEEN_PARTS[key]
+    out = work(*(z.read(n) for n in names))
+    if key is not None:
+        if len(_SEEN_PARTS) > 64:
+            _SEEN_PARTS.clear()
+        _SEEN_PARTS[key] = out
+    return out
 
 
 @functools.lru_cache(maxsize=32)

@@ -210,11 +210,12 @@ def link_collected(project: Any, results: list[Any]) -> None:
     with project.ledger.transaction() as c:
         for name, dept in sorted(touched):
             relink(c, rounds[name], dept)
+    evidence = [r for r in results if r.status == "evidence" and r.department and r.round in rounds]
+    if not evidence:  # the catalogue is loaded only when there are attachments to name indicators for
+        return
     label = {i.key: f"{i.number} {i.name}" for i in project.catalogue().indicators}
     conn = project.ledger.conn
-    for r in results:
-        if r.status != "evidence" or not r.department or r.round not in rounds:
-            continue
+    for r in evidence:
         keys = linked_keys_of(conn, rounds[r.round], r.path)
         if keys:
             r.message += "；对应指标：" + "、".join(label.get(k, k) for k in keys)

@@ -22,8 +22,10 @@ from ..findings import Finding
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET, Provenance
 from .reader import Book, CellInfo
-
-HEADER_SCAN_ROWS = 12
+from .sheets import LABELS as _LABELS
+from .sheets import cell_text as _text
+from .sheets import find_header as _find_header
+from .sheets import form_sheet as _form_sheet
 
 
 @dataclass(frozen=True)
@@ -45,14 +47,14 @@ class CatalogueIndex:
     name_candidates: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     value: Any
     ref: str  # A1 reference, e.g. "G5"
     info: CellInfo | None = None  # number format, formula, error, shown text (when the file says)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     key: str
     sheet: str
@@ -75,101 +77,12 @@ class Matched:
     findings: list[Finding] = field(default_factory=list)  # what is odd about the file's layout
 
 
+@functools.lru_cache(maxsize=1024)
 def col_letter(index: int) -> str:
     return L.col_letter(index)
 
 
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-_BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
-_LABELS = ("key", "number", "name", "title", "unit", "target", "role", "requirements", "departments", "check")
-
-
-_HEADER_IDS: dict[tuple[int, str], tuple[str, bool]] = {}
 _fingerprint = functools.lru_cache(maxsize=8192)(name_fingerprint)  # the same names in every return
-
-
-def _header_id(text: str, columns: tuple[L.Column, ...]) -> tuple[str, bool]:
-    key = (id(columns), text)
-    found = _HEADER_IDS.get(key)
-    if found is None:
-        if len(_HEADER_IDS) > 20000:
-            _HEADER_IDS.clear()
-        found = _HEADER_IDS[key] = _header_id_uncached(text, columns)
-    return found
-
-
-def _header_id_uncached(text: str, columns: tuple[L.Column, ...]) -> tuple[str, bool]:
-    """(column id, edited) of a header cell: exact, or edited ("本期值（2025年1-5月）")."""
-    by_header, prefixes = _headers(columns)
-    h = "".join(text.split())
-    if h in by_header:
-        return by_header[h], False
-    bare = _BRACKETS.sub("", h)
-    if bare in by_header:
-        return by_header[bare], True
-    for header, cid in prefixes:  # longest first: "上期值所属期" before "上期值"
-        if bare.startswith(header):
-            return cid, True
-    return "", False
-
-
-_HEADERS: dict[int, tuple[dict[str, str], list[tuple[str, str]]]] = {}
-
-
-def _headers(columns: tuple[L.Column, ...]) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """Header text → column id, and the headers an edited header may start with (longest first)."""
-    found = _HEADERS.get(id(columns))
-    if found is None:
-        by_header = {"".join(c.header.split()): c.id for c in columns}
-        prefixes = sorted(((h, cid) for h, cid in by_header.items() if len(h) >= 3), key=lambda x: -len(x[0]))
-        found = _HEADERS[id(columns)] = (by_header, prefixes)
-    return found
-
-
-def _find_header(
-    rows: list[list[Any]], columns: tuple[L.Column, ...], must: str
-) -> tuple[int, dict[str, int], list[Finding], int]:
-    """Row index of the header, a column id → index map (columns may have been inserted, moved or
-    their header edited), findings about the header, and the first column of a second table pasted
-    beside the form on the header row (-1 when none). The row naming most columns wins."""
-    best: tuple[int, dict[str, int], list[tuple[int, str, str]], int] | None = None
-    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found: dict[str, int] = {}
-        edited: list[tuple[int, str, str]] = []
-        beside = -1
-        for c, v in enumerate(row):
-            if not isinstance(v, str) or not v or len(v) > 40 or beside >= 0:
-                continue
-            cid, was_edited = _header_id(v, columns)
-            if not cid:
-                continue
-            if cid in found:
-                if cid in ("key", "name", "title", must):
-                    beside = c  # the form's headers again: a table pasted beside the form
-                continue
-            found[cid] = c
-            if was_edited:
-                edited.append((c, v.strip(), next(x.header for x in columns if x.id == cid)))
-        usable = must in found and ("name" in found or "title" in found)
-        if usable and (best is None or len(found) > len(best[1])):
-            best = (r, found, edited, beside)
-            if len(found) == len(columns):  # every column named: no later row can name more
-                break
-    if best is None:
-        return -1, {}, [], -1
-    r, found, edited, beside = best
-    findings: list[Finding] = [
-        Finding("sheet.header_edited", {"col": col_letter(c), "header": h, "expected": e})
-        for c, h, e in edited
-    ]
-    return r, found, findings, beside
 
 
 def _merged_down(merges: list[tuple[int, int, int, int]], cols: dict[str, int]) -> dict[tuple[int, int], int]:
@@ -211,28 +124,30 @@ def _rows(
     unmatched: list[str] = []
     by_key = True
     name_col = cols.get("name", cols.get("title"))
-    letters = {cid: col_letter(c) for cid, c in cols.items()}
+    number_col, key_col = cols.get("number", -1), cols.get("key", -1)
     headers = {c.id: c.header for c in columns}
-    info = book.info.get(sheet, {})
+    info = book.info.get(sheet) or {}
     covered = _merged_down(book.merges.get(sheet, []), cols)
     merged: dict[tuple[int, int], int] = {}  # (top row, col) → index of its finding
     taken: dict[str, Row] = {}
     known = set(cols.values())
+    last = max(known, default=-1)
+    unknown_inside = [c for c in range(last + 1) if c not in known]  # columns among the form's
+    # only the input columns are kept per row (labels are read from the catalogue, not the file)
+    inputs = [(cid, c, col_letter(c)) for cid, c in cols.items() if cid not in _LABELS]
     extra: dict[int, int] = {}  # column outside the form's → the first row holding something there
     for r in range(hr + 1, len(data)):
         row = data[r]
         n = len(row)
-
-        def get(cid: str, row: list[Any] = row) -> Any:
-            return row[cols[cid]] if cid in cols and cols[cid] < len(row) else None
-
-        for c in range(min(n, beside) if beside >= 0 else n):
-            if c not in known and c not in extra and _text(row[c]):
+        limit = min(n, beside) if beside >= 0 else n
+        for c in (*unknown_inside, *range(last + 1, limit)):
+            if c < limit and c not in extra and _text(row[c]):
                 extra[c] = r
         name = _text(row[name_col]) if name_col is not None and name_col < n else ""
         fp = _fingerprint(name.split("：")[-1]) if name else ""
-        by_name = (names.get(f"{_text(get('number'))}|{fp}") or names.get(fp) or "") if fp else ""
-        key = _text(get("key"))
+        number = _text(row[number_col]) if fp and 0 <= number_col < n else ""
+        by_name = (names.get(f"{number}|{fp}") or names.get(fp) or "") if fp else ""
+        key = _text(row[key_col]) if 0 <= key_col < n else ""
         if key in keys:
             if fp and fp != idx.fingerprints.get(key, fp):
                 fields = {"sheet": sheet, "row": r + 1, "name": name, "key_name": idx.labels.get(key, key)}
@@ -259,24 +174,26 @@ def _rows(
             )
             continue
         cells: dict[str, Cell] = {}
-        for cid, c in cols.items():
-            src = covered.get((r, c), r)
-            top = data[src] if src != r else row
+        for cid, c, letter in inputs:
+            src = covered.get((r, c), r) if covered else r
+            if src == r:
+                cells[cid] = Cell(row[c] if c < n else None, f"{letter}{r + 1}", info.get((r, c)) if info else None)
+                continue
+            top = data[src]
             value = top[c] if c < len(top) else None
-            if src != r:
-                if (src, c) not in merged:
-                    merged[(src, c)] = len(findings)
-                    findings.append(
-                        Finding("cell.merged", {"sheet": sheet, "cell": f"{letters[cid]}{src + 1}", "first": src + 1,
-                          "last": r + 1, "header": headers[cid], "raw": _text(value)})
-                    )  # fmt: skip
-                else:
-                    i = merged[(src, c)]
-                    findings[i] = findings[i].at(last=r + 1)
-            cells[cid] = Cell(value, f"{letters[cid]}{src + 1}", info.get((src, c)))
+            if (src, c) not in merged:
+                merged[(src, c)] = len(findings)
+                findings.append(
+                    Finding("cell.merged", {"sheet": sheet, "cell": f"{letter}{src + 1}", "first": src + 1,
+                      "last": r + 1, "header": headers[cid], "raw": _text(value)})
+                )  # fmt: skip
+            else:
+                i = merged[(src, c)]
+                findings[i] = findings[i].at(last=r + 1)
+            cells[cid] = Cell(value, f"{letter}{src + 1}", info.get((src, c)))
         taken[key] = Row(key, sheet, r + 1, cells, name)
         out.append(taken[key])
-    findings += _outside(data, hr, sheet, extra, max(known, default=-1))
+    findings += _outside(data, hr, sheet, extra, last)
     return out, unmatched, True, by_key, findings
 
 
@@ -307,21 +224,6 @@ def _outside(data: list[list[Any]], hr: int, sheet: str, extra: dict[int, int], 
         if c not in in_tables
     ]
     return out
-
-
-def _form_sheet(
-    book: Book, expected: str, columns: tuple[L.Column, ...], must: str
-) -> tuple[str, list[Finding]]:
-    """The sheet holding the form: ``expected`` when present, else a renamed sheet with the form's
-    header (reported)."""
-    if expected in book.sheets:
-        return expected, []
-    for name, rows in book.sheets.items():
-        if name in (PROVENANCE_SHEET, L.SHEET_GUIDE, L.SHEET_INDICATORS, L.SHEET_TASKS):
-            continue
-        if _find_header(rows, columns, must)[0] >= 0:
-            return name, [Finding("sheet.renamed", {"sheet": name, "expected": expected})]
-    return expected, []
 
 
 _TITLE = re.compile(r"^(?P<round>.+?)\s*(?:指标填报表|重点工作任务进展)\s*[（(](?P<dept>[^）)]+)[）)]")
@@ -371,16 +273,19 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
     m.has_form_layout = lay1 or lay2
     m.findings = f1 + f2 + f3 + f4
     if m.has_form_layout:
-        for sheet, unknown in ((ind_sheet, un1), (task_sheet, un2)):
+        for sheet, unknown, columns in (
+            (ind_sheet, un1, L.INDICATOR_COLUMNS),
+            (task_sheet, un2, L.TASK_COLUMNS),
+        ):
             if unknown:
-                rows = [u.rsplit("!", 1)[1] for u in unknown]
-                more = f" 等 {len(rows)} 行" if len(rows) > 20 else ""
+                rows = _named_rows(book.sheets[sheet], columns, [int(u.rsplit("!", 1)[1]) for u in unknown])
+                more = f"等 {len(rows)} 行" if len(rows) > 20 else ""
                 m.findings.append(
                     Finding("row.unmatched", {"sheet": sheet, "rows": "、".join(rows[:20]) + more})
                 )
         for name in book.sheet_names:
             name = name.strip()
-            if name not in (PROVENANCE_SHEET, L.SHEET_GUIDE, ind_sheet, task_sheet) and _has_content(
+            if name not in (PROVENANCE_SHEET, L.SHEET_GUIDE, *_FORMS, ind_sheet, task_sheet) and _has_content(
                 book, name
             ):
                 m.findings.append(Finding("sheet.extra", {"sheet": name, "expected": ind_sheet}))
@@ -394,6 +299,17 @@ def match_book(book: Book, idx: CatalogueIndex) -> Matched:
     return m
 
 
+def _named_rows(data: list[list[Any]], columns: tuple[L.Column, ...], rows: list[int]) -> list[str]:
+    """Rows with what each is called, as the clerk reads them: "第 6 行『其中：城区污水处理率』"."""
+    cols = _find_header(data, columns, "current" if columns is L.INDICATOR_COLUMNS else "status")[1]
+    c = cols.get("name", cols.get("title", -1))
+    names = [_text(data[r - 1][c])[:30] if 0 <= c < len(data[r - 1]) else "" for r in rows]
+    return [f"第 {r} 行『{n}』" if n else f"第 {r} 行" for r, n in zip(rows, names, strict=True)]
+
+
+_FORMS = (L.SHEET_INDICATORS, L.SHEET_TASKS)  # read, or left blank beside the copy that was read
+
+
 def _has_content(book: Book, sheet: str) -> bool:
     rows = book.sheets.get(sheet)
     if rows is None:
@@ -405,14 +321,15 @@ def build_index(cat: Any) -> CatalogueIndex:
     """From a :class:`ecodesk.catalogue.Catalogue`."""
     from ..catalogue.departments import AliasTable, normalise_name
 
+    fingerprints: dict[str, str] = {}  # key → fingerprint of its name, worked out once
     ind_names: dict[str, str] = {}
     for i in cat.indicators:
-        fp = name_fingerprint(i.name)
+        fp = fingerprints[i.key] = name_fingerprint(i.name)
         ind_names[f"{i.number}|{fp}"] = i.key
         ind_names.setdefault(fp, i.key)
     task_names: dict[str, str] = {}
     for t in cat.tasks:
-        fp = name_fingerprint(t.title)
+        fp = fingerprints[t.key] = name_fingerprint(t.title)
         task_names[f"{t.number}|{fp}"] = t.key
         task_names.setdefault(fp, t.key)
     aliases: dict[str, str] = {}
@@ -439,7 +356,6 @@ def build_index(cat: Any) -> CatalogueIndex:
         name_candidates=tuple([(d, d) for d in roster] + [(a, d) for a, d in aliases.items() if len(a) >= 2]),
         indicators_of={d: frozenset(i.key for i in inds_of.get(d, [])) for d in roster},
         tasks_of={d: frozenset(t.key for t in tasks_of.get(d, [])) for d in roster},
-        fingerprints={i.key: name_fingerprint(i.name) for i in cat.indicators}
-        | {t.key: name_fingerprint(t.title) for t in cat.tasks},
+        fingerprints=fingerprints,
         labels={i.key: i.name for i in cat.indicators} | {t.key: t.title for t in cat.tasks},
     )

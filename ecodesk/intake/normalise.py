@@ -59,6 +59,17 @@ def _unit_key(unit: str) -> str:
 
 
 _COMMON_UNIT_KEYS = frozenset(map(_unit_key, COMMON_UNITS))
+#: spellings of one unit: "35微克/立方米" is in an indicator's "μg/m3"
+_SAME_UNIT: tuple[tuple[str, ...], ...] = (
+    ("μg/m3", "ug/m3", "微克/立方米", "微克每立方米"), ("mg/m3", "毫克/立方米"), ("g/kg", "克/千克"),
+    ("mg/l", "毫克/升"), ("吨", "t"), ("平方公里", "平方千米", "km2"), ("千米", "公里", "km"), ("米", "m"),
+    ("立方米", "m3"), ("千克", "kg"), ("个", "家", "项", "处", "座", "条"))  # fmt: skip  (the last: things counted)
+_CANON = {_unit_key(u): _unit_key(group[0]) for group in _SAME_UNIT for u in group}
+
+
+def _canon(unit: str) -> str:
+    key = _unit_key(unit)
+    return _CANON.get(key, key)
 
 
 def _fullwidth_to_ascii(text: str) -> str:
@@ -137,19 +148,25 @@ def normalise_number(cell: object, unit: str | None = None) -> Value:
     not_number = Value(raw, "text", flags=("not_number",))
     if m is None:
         return not_number
-    unit_keys = _COMMON_UNIT_KEYS | ({_unit_key(unit)} if unit and unit.strip() not in ("", "-") else set())
-    if m["unit"]:
-        if _unit_key(m["unit"]) not in unit_keys:
+    own = _canon(unit) if unit and unit.strip() not in ("", "-") else ""
+    typed, mult = m["unit"] or "", m["mult"]
+    if own and mult and own.startswith(mult) and (not typed or _canon(mult + typed) == own):
+        mult = None  # "1.2万吨" (or "1.2万") for an indicator counted in 万吨: 1.2, in its own unit
+    elif typed:
+        if _unit_key(typed) not in _COMMON_UNIT_KEYS and _canon(typed) != own:
             return not_number
+        if own and _canon(typed) != own:
+            flags.add("unit_other")  # "12000吨" for 万吨, "0.035mg/m3" for μg/m3: never converted
+    if typed:
         flags.add("unit_text")
     mant = m["mant"]
     if "," in mant:
         flags.add("thousands")
-    exp = int(m["exp"] or 0) + {None: 0, "万": 4, "亿": 8}[m["mult"]]
+    exp = int(m["exp"] or 0) + {None: 0, "万": 4, "亿": 8}[mult]
     x = float(f"{m['sign'] or ''}{mant.replace(',', '')}e{exp}")
     if not math.isfinite(x):
         return Value(raw, "error", flags=("not_finite",))
-    flags |= {"wan"} if m["mult"] == "万" else {"yi"} if m["mult"] == "亿" else set()
+    flags |= {"wan"} if mult == "万" else {"yi"} if mult == "亿" else set()
     flags |= {"percent_sign"} if m["pct"] else set()
     flags |= {"approx"} if m["about"] or m["about2"] or m["post"] == "左右" else set()
     flags |= {"inequality"} if m["post"] and m["post"] != "左右" else set()
@@ -158,11 +175,13 @@ def normalise_number(cell: object, unit: str | None = None) -> Value:
 
 _YES = ("是", "√", "✓", "✔", "☑", "完成", "已完成", "y", "yes")
 _NO = ("否", "×", "✗", "✘", "x", "未", "n", "no")
-_MIDDLE = ("正在建设", "在建", "建设中", "推进中", "进行中", "正在推进", "持续推进", "正在进行")
+_MIDDLE = ("正在建设", "在建", "建设中", "推进中", "进行中", "正在推进", "持续推进", "正在进行", "正在开展",
+           "开展中", "正在建立", "建立中", "正在实施", "实施中")  # fmt: skip
 _NOT_APPLICABLE = ("不适用", "不涉及", "无此项")
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "已完成": ("完成", "已经完成", "全部完成"),
-    "推进中": ("进行中", "正在推进", "持续推进", "正在进行", "推进"),
+    "推进中": ("进行中", "正在推进", "持续推进", "正在进行", "推进", "正常推进", "按计划推进", "有序推进",
+              "稳步推进", "扎实推进", "已启动", "实施中", "正在实施"),
     "未启动": ("未开始", "尚未启动", "尚未开始", "没有启动"),
     "滞后": ("延期", "推迟", "未按期", "未按期完成", "延迟"),
 }
@@ -227,6 +246,37 @@ def normalise_cell(
             )
         return Value(shown, "number", v.number, flags=(*v.flags, *extra))
     return Value(v.raw, v.kind, v.number, v.status, (*v.flags, *extra)) if extra else v
+
+
+_NA_TEXT = re.compile(r"\s*(不\s*适\s*用|不\s*涉\s*及|无\s*此\s*项)(.*)", re.S)
+_NA_OPEN = "(（[【<《:：,，;；、-—.。!！"
+_NA_TRIM = "()（）[]【】<>《》:：,，;；、-—.。!！ \n\t"
+
+
+def not_applicable(cell: object) -> tuple[bool, str]:
+    """Whether a cell says 不适用 (不涉及, 无此项) however it was typed — spaced out, full-width,
+    with a full stop — and the explanation written after it: "不适用（本县无此类水体）" →
+    (True, "本县无此类水体"). Words running on ("不适用于…") are not read as 不适用."""
+    if not isinstance(cell, str):
+        return False, ""
+    m = _NA_TEXT.fullmatch(unicodedata.normalize("NFKC", _clean(cell)))
+    if m is None:
+        return False, ""
+    rest = m[2].strip()
+    if not rest.strip(_NA_TRIM):
+        return True, ""
+    apart = m[2][0].isspace() or rest[0] in unicodedata.normalize("NFKC", _NA_OPEN)
+    return (True, rest.strip(_NA_TRIM)) if apart else (False, "")
+
+
+def fraction_beside(v: Value, current: Value) -> bool:
+    """On a percentage indicator: a 上期值 or 上级下达目标值 typed as a bare fraction beside a 本期值
+    in percentage points, where ×100 reads closer to it (0.62 beside 60.5 — compared as typed,
+    60.5 "rose" from 0.62)."""
+    x, cur = v.number, current.number
+    if x is None or cur is None or cur <= 1 or not 0 < x <= 1:
+        return False
+    return not {"percent_format", "percent_sign"} & set(v.flags) and abs(x * 100 - cur) < abs(x - cur)
 
 
 def normalise_status(cell: object, options: Sequence[str], accepted: Sequence[str] = ()) -> Value:

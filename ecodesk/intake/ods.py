@@ -30,12 +30,11 @@ MAX_REPEAT = 1024  # a repeated cell or row with content is expanded at most thi
 _ODS_ATTR = re.compile(rb'([\w-]+:[\w-]+)="([^"]*)"')
 _ODS_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
 _ODS_COLS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
-_ODS_NO_VALUE_FORMULA = rb"<table:table-cell(?![^>]*value-type)[^>]*table:formula"
-_ODS_INTERESTING = re.compile(rb"percentage|calcext:value-type=\"error|spanned|" + _ODS_NO_VALUE_FORMULA)
-_ODS_INTERESTING_TEXT = re.compile(
-    rb"percentage|calcext:value-type=\"error|spanned|text:line-break|" + _ODS_NO_VALUE_FORMULA
-)
-_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
+_ODS_NO_VALUE_FORMULA = re.compile(rb"<table:table-cell(?![^>]*value-type)[^>]*table:formula")
+#: what makes a row worth walking cell by cell (literals, looked for at C speed)
+_ODS_INTERESTING = (b"percentage", b'calcext:value-type="error', b"spanned")
+_ODS_ROW_START = re.compile(rb"<table:table-row\b([^>]*?)(/?)>")
+_ODS_ROW_END = b"</table:table-row>"
 _ODS_CELL = re.compile(rb"<table:(table-cell|covered-table-cell)\b([^>]*?)(/?)>")
 _ODS_TABLE = re.compile(rb'<table:table(?![\w-])[^>]*?table:name="([^"]*)"')
 _ODS_CELL_END = re.compile(rb"</table:table-cell>")
@@ -72,7 +71,7 @@ def ods_info(
         return {}, {}, {}
     xml = z.read("content.xml")
     breaks = b"text:line-break" in xml
-    interesting = _ODS_INTERESTING_TEXT if breaks else _ODS_INTERESTING
+    interesting = (*_ODS_INTERESTING, b"text:line-break") if breaks else _ODS_INTERESTING
     infos: dict[str, dict[tuple[int, int], CellInfo]] = {}
     merges: dict[str, list[tuple[int, int, int, int]]] = {}
     texts: dict[str, dict[tuple[int, int], str]] = {}
@@ -90,21 +89,41 @@ def _ods_table(
     pos: int,
     end: int,
     sheet: str,
-    interesting: re.Pattern[bytes],
+    interesting: tuple[bytes, ...],
     breaks: bool,
     infos: dict[str, dict[tuple[int, int], CellInfo]],
     merges: dict[str, list[tuple[int, int, int, int]]],
     texts: dict[str, dict[tuple[int, int], str]],
 ) -> None:
-    """One table: rows are counted with one regex step each; only a row holding something of
-    interest (percent, error, formula without a value, merge, line break) is walked cell by cell."""
+    """One table: rows are counted from their tags (the end of each found with ``bytes.find``);
+    only a row holding something of interest (percent, error, formula without a value, merge,
+    line break) is walked cell by cell."""
     r = 0
-    for row in _ODS_ROW.finditer(xml, pos, end):
-        rep = _ODS_ROWS_REPEATED.search(row.group(1)) if b"repeated" in row.group(1) else None
-        body = row.group(2)
-        if body and interesting.search(body):
+    while True:
+        row = _ODS_ROW_START.search(xml, pos, end)
+        if row is None:
+            return
+        attrs = row.group(1)
+        if row.group(2):  # <table:table-row …/>
+            body = b""
+            pos = row.end()
+        else:
+            close = xml.find(_ODS_ROW_END, row.end(), end)
+            if close < 0:  # no end before the table's: not a row
+                pos = row.start() + 1
+                continue
+            body = xml[row.end() : close]
+            pos = close + len(_ODS_ROW_END)
+        rep = _ODS_ROWS_REPEATED.search(attrs) if b"repeated" in attrs else None
+        if body and _interesting(body, interesting):
             _ods_row(body, r, sheet, breaks, infos, merges, texts)
         r += int(rep.group(1)) if rep else 1
+
+
+def _interesting(body: bytes, literals: tuple[bytes, ...]) -> bool:
+    if any(x in body for x in literals):
+        return True
+    return b"table:formula" in body and _ODS_NO_VALUE_FORMULA.search(body) is not None
 
 
 def _ods_row(

@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET
+from .biff import encrypted as xls_encrypted
 from .biff import xls_info
 from .cells import CellInfo, Package, xlsx_info
 from .ods import ods_info, read_ods
@@ -104,6 +105,31 @@ def _ods_overlay(data: bytes | Package, book: Book) -> None:
                 rows[r][c] = text
 
 
+def number_sheets(book: Book) -> list[str]:
+    """The sheets whose cells' number formats, formulas and error values are looked up: every
+    sheet that may hold the indicator rows — 指标填报, a copy filled instead of it, or it renamed
+    (:func:`.sheets.form_sheet` chooses among them) — not the task sheet, whose status from a list
+    and text are read as the values show them (an .ods's line breaks are kept by
+    :func:`_ods_overlay`, which reads every sheet), nor the provenance sheet, which is ours."""
+    return [n for n in book.sheets if n not in (PROVENANCE_SHEET, L.SHEET_TASKS)]
+
+
+def _encrypted(path: Path | bytes, kind: str) -> bool:
+    """Whether a file no reader could open has a password to open it (calamine says only "Cannot
+    detect file format"): an .xls with a FILEPASS record, an .ods whose manifest lists encryption
+    data (ODF's way of saying the parts are encrypted)."""
+    try:
+        raw = path if isinstance(path, bytes) else Path(path).read_bytes()
+        if kind == "xls":
+            return xls_encrypted(raw)
+        if kind == "ods":
+            with zipfile.ZipFile(io.BytesIO(raw)) as z:
+                return b"encryption-data" in z.read("META-INF/manifest.xml")
+    except Exception:  # damaged in another way: then it is "damaged", as before
+        return False
+    return False
+
+
 def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Package | None = None) -> Book:
     """``pkg``: the zip package the sniffer already opened (xlsx/ods), so it is not opened again."""
     data = path if isinstance(path, bytes) else None
@@ -112,7 +138,7 @@ def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Pa
         _read_calamine(path, book)
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         text = str(exc)
-        if re.search(r"password|encrypt", text, re.I):
+        if re.search(r"password|encrypt", text, re.I) or _encrypted(path, kind):
             raise ReadError("unreadable.encrypted", text[:200]) from exc
         book = Book()
         if kind == "ods":  # a second ODF reader before the file is called damaged
@@ -127,11 +153,11 @@ def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Pa
         try:
             raw: bytes | Package = pkg or (data if data is not None else Path(path).read_bytes())
             if kind in ("xlsx", "xlsm"):
-                book.info = xlsx_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
+                book.info = xlsx_info(raw, number_sheets(book))
             elif kind == "ods":
                 _ods_overlay(raw, book)
             elif kind == "xls" and isinstance(raw, bytes):
-                book.info = xls_info(raw, [n for n in book.sheets if n != PROVENANCE_SHEET])
+                book.info = xls_info(raw, number_sheets(book))
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, struct.error, IndexError):
             book.info = {}  # the values are still good; formats are a help
     if props:

@@ -7,7 +7,6 @@ uncompressed sizes (a zip bomb is refused before anything is expanded).
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -109,24 +108,19 @@ def _guess_text_kind(sample: bytes) -> str:
 def _sniff_zip(data: bytes) -> Sniff:
     """A zip package: its kind, and the package itself kept open for the reader."""
     try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-        infos = z.infolist()
-        names = {i.filename for i in infos}
+        pkg = Package(data)  # its directory read once; zipfile raises on damage
+        infos = pkg.members
+        names = {i.name for i in infos}
         if len(infos) > MAX_MEMBERS:
             return Sniff("", "unreadable.zip_bomb", f"{len(infos)} 个部件")
         total = 0
         for i in infos:
-            total += i.file_size
-            if (
-                i.compress_size
-                and i.file_size / max(i.compress_size, 1) > MAX_RATIO
-                and i.file_size > 1_000_000
-            ):
-                return Sniff("", "unreadable.zip_bomb", i.filename)
+            total += i.size
+            if i.packed and i.size / max(i.packed, 1) > MAX_RATIO and i.size > 1_000_000:
+                return Sniff("", "unreadable.zip_bomb", i.name)
         if total > MAX_UNCOMPRESSED_BYTES:
             return Sniff("", "unreadable.zip_bomb", f"解压后 {total / 1024 / 1024:.0f} MB")
-        sizes = {i.filename: i.file_size for i in infos}
-        pkg = Package(data, z)
+        sizes = {i.name: i.size for i in infos}
 
         def props(member: str) -> bytes:
             return pkg.read(member) if sizes.get(member, 1 << 30) < 1_000_000 else b""

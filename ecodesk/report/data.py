@@ -13,6 +13,7 @@ from typing import Any
 from ..catalogue import Catalogue
 from ..collector import collector_paused
 from ..findings import render
+from ..intake.statuses import TaskStatus
 from ..ledger.values import StoredValue
 from ..messages import STATUS_LABELS
 from ..project import Project
@@ -21,7 +22,7 @@ from ..rules import indicator_rule
 from ..rules.entry import how_entered
 from ..status import DepartmentStatus, reminder_text, round_status
 from ..timeliness import timeliness_rows
-from ..verdicts import RoundVerdicts, Verdict, judge_loaded
+from ..verdicts import Outcome, RoundVerdicts, Verdict, judge_loaded
 from .evidence_problems import ask_for_evidence, missing_named
 
 
@@ -77,9 +78,9 @@ class ReportData:
 
 
 _ASK = {
-    "未达标": "请说明未达标原因、整改措施和预计完成时间",
-    "待核实": "请核实数据并说明情况",
-    "缺报": "请补报本期值及佐证材料",
+    Outcome.FAIL: "请说明未达标原因、整改措施和预计完成时间",
+    Outcome.REVIEW: "请核实数据并说明情况",
+    Outcome.MISSING: "请补报本期值及佐证材料",
 }
 
 
@@ -199,7 +200,8 @@ def _indicator_problems(
         own: list[str] = []
         if sv.current_kind == "empty" and not sv.not_applicable:
             cells.append(sv.current_cell)
-            own.append("未填写本期值")
+            mark = sv.current_raw.strip()  # "/", "—", "无": written, read as blank
+            own.append(f"本期值填写为『{mark}』，按未填写处理" if mark else "未填写本期值")
         if how.assigned and sv.target_number is None and sv.target_cell:
             cells.append(sv.target_cell)
             own.append(
@@ -210,13 +212,13 @@ def _indicator_problems(
             own.append("未填写上期值")
         others = f"牵头单位{chosen}" if dept != chosen else "、".join(v.conflicts)
         if dept != chosen or v.conflicts:  # the form's 自查 judged this department's number alone
-            unsettled = _UNSETTLED if v.verdict == "待核实" else ""
+            unsettled = _UNSETTLED if v.verdict == Outcome.REVIEW else ""
             own.insert(0, f"本期值填报 {sv.current_raw}，与{others}填报的数值不一致{unsettled}")
             cells.insert(0, sv.current_cell)
-        elif v.verdict != "缺报" and not own:
+        elif v.verdict != Outcome.MISSING and not own:
             own.append(v.short)
             cells.append(sv.current_cell)
-        elif v.verdict != "缺报" and v.short not in own:
+        elif v.verdict != Outcome.MISSING and v.short not in own:
             own.insert(0, v.short)
         cells = list(dict.fromkeys(c for c in cells if c))
         ask = _ASK[v.verdict]
@@ -256,7 +258,7 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
     for v in data.verdicts.verdicts:
         if v.verdict not in _ASK:
             continue
-        if v.verdict == "缺报" and v.lead not in reported:
+        if v.verdict == Outcome.MISSING and v.lead not in reported:
             continue  # already listed as "未报送"
         found = _indicator_problems(v, values, indicators)
         ask_for_evidence(v, found)  # only the evidence is missing: asked for on its cell
@@ -271,40 +273,21 @@ def _problems(project: Project, round_id: int, data: ReportData) -> list[Problem
             key = p.get("key", "")
             if code.startswith("task."):
                 t = tasks.get((key, r["department"]))
-                item = f"任务{t.number} {t.title}" if t else "任务进展"
+                item, ask, kind = f"任务{t.number} {t.title}" if t else "任务进展", "请从下拉列表中选择完成状态后重新报送", "task"
                 flagged_tasks.add((key, r["department"]))
-                out.append(
-                    Problem(
-                        r["department"],
-                        item,
-                        render(p),
-                        "请从下拉列表中选择完成状态后重新报送",
-                        p.get("sheet", ""),
-                        p.get("cell", ""),
-                        key,
-                        kind="task",
-                    )
-                )
-                continue
-            ind = indicators.get(key)
-            item = f"{ind.number} {ind.name}" if ind else "本轮填报表"  # file names are on 数据来源
+            else:
+                ind = indicators.get(key)
+                item = f"{ind.number} {ind.name}" if ind else "本轮填报表"  # file names are on 数据来源
+                ask, kind = "请改正后重新报送", "indicator"
             out.append(
-                Problem(
-                    r["department"],
-                    item,
-                    render(p),
-                    "请改正后重新报送",
-                    p.get("sheet", ""),
-                    p.get("cell", ""),
-                    key,
-                )
+                Problem(r["department"], item, render(p), ask, p.get("sheet", ""), p.get("cell", ""), key, kind=kind)
             )
     for t in data.verdicts.tasks:
         row = task_rows.get((t.key, t.department))
         sheet, cell = (row["sheet"], row["status_cell"]) if row is not None else ("", "")
         if (t.key, t.department) in flagged_tasks:
             continue
-        if t.status == "滞后":
+        if t.status == TaskStatus.LATE:
             out.append(
                 Problem(
                     t.department,

@@ -180,7 +180,10 @@ def _judge(
             if lead is None:
                 v.reason = v.short = f"牵头单位{ind.responsible}未报送"
             else:
-                v.short = f"{ind.responsible}已报送，但未填写本期值"
+                shown = lead.current_raw.strip()  # "/", "—", "无": a mark, read as blank, quoted
+                v.short = f"{ind.responsible}已报送，" + (
+                    f"本期值填写为『{shown}』（按未填写处理）" if shown else "但未填写本期值"
+                )
                 v.reason = f"{v.short}{_where(lead, lead.current_cell)}"
                 v.sources.append(_source(lead, lead.current_cell))
             v.verdict = v.computed = MISSING
