@@ -19,6 +19,7 @@ from ecodesk.report.layout import STYLES, SheetLayout
 from ecodesk.report.style import Formats, write_layout
 from ecodesk.verdicts.model import PASS
 from ecodesk.xlsx.atomic import OPTIONS
+from ecodesk.xlsx.bulk import add_block_sheet
 
 
 def _parts(path: Path) -> dict[str, bytes]:
@@ -141,3 +142,19 @@ def test_big_generated_tables_are_the_same_written_as_blocks(tmp_path):
         wb.close()
     assert len(lays[0].breaks) > 10 and any(b.merged for b in lays[0].blocks)
     _assert_same(tmp_path / "old.xlsx", tmp_path / "new.xlsx")
+
+
+def test_a_block_refuses_what_xlsxwriter_refuses(tmp_path):
+    wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"), {"in_memory": True})
+    ws = add_block_sheet(wb, "表")
+    ws.merge_cells(0, 0, 1, 1)
+    with pytest.raises(ValueError, match="A1:B2"):
+        ws.merge_cells(1, 1, 2, 2)  # overlaps, as merge_range refuses
+    with pytest.raises(ValueError, match="two cells"):
+        ws.merge_cells(3, 3, 3, 3)
+    with pytest.raises(TypeError, match="NaN"):
+        ws.write_cells([(0, 0, float("nan"), None)])
+    ws.write_cells([(5, 0, "甲", None)], {5: 30})
+    ws.write_string(5, 1, "同一行")  # a block's row written the usual way too: refused at close
+    with pytest.raises(ValueError, match="cell by cell"):
+        wb.close()
