@@ -62,7 +62,7 @@ def write_layout(wb: xlsxwriter.Workbook, f: Formats, lay: SheetLayout, block: b
 
 def _cells(ws: Any, f: Formats, lay: SheetLayout) -> Iterator[tuple[int, int, Any, Any]]:
     """The layout's cells in the order ``merge_range`` and ``write_value`` would write them."""
-    fmts = {name: f[name] for name in {b.style for b in lay.blocks}}
+    fmts = {name: f[name] for name in dict.fromkeys(b.style for b in lay.blocks)}  # in first use, as before
     for b in lay.blocks:
         fmt = fmts[b.style]
         if b.r1 != b.r2 or b.c1 != b.c2:
