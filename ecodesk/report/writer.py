@@ -82,7 +82,8 @@ def write_workbook(
         for i, (sheet, lay) in enumerate(zip(modules, pages, strict=True)):
             if progress:
                 progress(i, len(modules), f"正在写：{sheet.SHEET}")
-            ws = write_layout(wb, f, lay)
+            # a sheet the module decorates (charts beside the table) is written cell by cell
+            ws = write_layout(wb, f, lay, block=not hasattr(sheet, "decorate"))
             if hasattr(sheet, "decorate"):
                 sheet.decorate(wb, ws, data)
     return out
