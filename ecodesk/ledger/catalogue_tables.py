@@ -11,6 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalogue import Assignment, Catalogue, Department, Indicator, Task
 
+#: (column of the indicators table, Indicator field) in the order load_catalogue reads them
+_INDICATOR_COLUMNS = (
+    ("key", "key"), ("number", "number"), ("name", "name"), ("unit", "unit"), ("target_text", "target_text"),
+    ("domain", "domain"), ("task", "task"), ("grp", "group"), ("reference", "reference"),
+    ("applicability_mark", "applicability_mark"), ("better", "better"), ("tolerance", "tolerance"),
+    ("local_target_text", "local_target_text"), ("evidence", "evidence"), ("comparison", "comparison"),
+    ("local_target_label", "local_target_label"), ("local_target_value", "local_target_value"),
+    ("local_base_value", "local_base_value"), ("edits", "edits"),
+)  # fmt: skip
+
 
 class CatalogueTables:
     conn: sqlite3.Connection
@@ -131,36 +141,15 @@ class CatalogueTables:
 
         ia = assignments("indicator_assignments", "indicator_key")
         ta = assignments("task_assignments", "task_key")
-        sql = (
-            "SELECT key, number, name, unit, target_text, domain, task, grp, reference, applicability_mark, better,"
-            " tolerance, local_target_text, evidence, comparison, local_target_label, local_target_value,"
-            " local_base_value, edits FROM indicators ORDER BY sort"
-        )
-        indicators = [
-            Indicator(
-                key=r[0],
-                number=r[1],
-                name=r[2],
-                unit=r[3],
-                target_text=r[4],
-                domain=r[5],
-                task=r[6],
-                group=r[7],
-                reference=bool(r[8]),
-                applicability_mark=bool(r[9]),
-                better=r[10],
-                assignments=ia.get(r[0], []),
-                tolerance=r[11],
-                local_target_text=r[12],
-                evidence=r[13],
-                comparison=r[14],
-                local_target_label=r[15],
-                local_target_value=r[16],
-                local_base_value=r[17],
-                edits={} if r[18] in (None, "", "{}") else json.loads(r[18]),
-            )
-            for r in c.execute(sql).fetchall()
-        ]
+        # the indicators table's columns and the Indicator fields they fill, named once
+        cols = ", ".join(col for col, _ in _INDICATOR_COLUMNS)
+        fields = [fld for _, fld in _INDICATOR_COLUMNS]
+        indicators = []
+        for r in c.execute(f"SELECT {cols} FROM indicators ORDER BY sort").fetchall():
+            row = dict(zip(fields, r, strict=True))
+            row["reference"], row["applicability_mark"] = bool(row["reference"]), bool(row["applicability_mark"])
+            row["edits"] = {} if row["edits"] in (None, "", "{}") else json.loads(row["edits"])
+            indicators.append(Indicator(**row, assignments=ia.get(row["key"], [])))
         tasks = [
             Task(key=k, number=n, title=t, requirements=req, action_group=g, assignments=ta.get(k, []))
             for k, n, t, req, g in c.execute(
