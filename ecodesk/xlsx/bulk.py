@@ -137,6 +137,8 @@ class BlockSheet(Worksheet):
         strmax = self.xls_strmax
         for r, c, v, fmt in cells:
             t = type(v)
+            if t is not str and v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
+                v, t = str(v), str  # anything but a number as its text, as write_value writes it
             if t is str and v:
                 if len(v) > strmax // 2 and _utf16_len(v) > strmax:
                     v = _utf16_truncate(v, strmax)
@@ -149,26 +151,11 @@ class BlockSheet(Worksheet):
             elif v is None or t is str:
                 if fmt is None:
                     continue  # xlsxwriter keeps no blank cell without a format
-                tail = "/>"
-            elif (t is int or t is float or isinstance(v, int | float)) and not isinstance(v, bool):
+                tail = "/>"  # an empty string too, as xlsxwriter writes it: a blank
+            else:
                 if not math.isfinite(v):
                     raise TypeError(f"cell {xl_col_to_name(c)}{r + 1}: NaN or infinity ({v!r})")
                 tail = f"><v>{v:.16G}</v></c>"
-            else:  # anything else as its text, as write_value writes it
-                text = str(v)
-                if not text:  # written as a blank, as xlsxwriter writes an empty string
-                    if fmt is None:
-                        continue
-                    tail = "/>"
-                else:
-                    if len(text) > strmax // 2 and _utf16_len(text) > strmax:
-                        text = _utf16_truncate(text, strmax)
-                    i = index.get(text)
-                    if i is None:
-                        i = index[text] = table._get_shared_string_index(text)
-                    else:
-                        repeats += 1
-                    tail = f' t="s"><v>{i}</v></c>'
             row = grid.get(r)
             if row is None:
                 row = grid[r] = {}
