@@ -319,7 +319,9 @@ def test_sub_numbers_co_column_and_section_labels(tmp_path: Path) -> None:
         ("import.not_indicator_row", {"file": "s.xlsx", "sheet": "附件1", "row": 9}, "26"),
         ("import.not_indicator_row", {"file": "s.xlsx", "sheet": "附件1", "row": 10}, "一、其他"),
     ]
-    assert result.findings[0].message == "『附件1』工作表第 9 行：『26』不是指标行，已跳过"
+    assert result.findings[0].message == (
+        "『附件1』工作表第 9 行：『26』不是指标行，已跳过；如它是指标，请在附件1中补上该行的序号和指标名称"
+    )
 
 
 def test_a_name_without_target_or_department_is_kept_with_warnings(tmp_path: Path) -> None:
