@@ -568,6 +568,7 @@ def test_a_history_judged_afresh_writes_the_same_workbook(built, tmp_path):
     later = history.load(built, today=TODAY)
     with built.ledger.transaction() as c:
         c.execute("DELETE FROM verdict_snapshots")
+        c.execute("DELETE FROM history_blocks")  # or the frames are read back, not judged
     fresh = history.load(built, today=TODAY)
     assert {type(v) for v in fresh.verdicts["verdict"]} == {str}
     pd.testing.assert_frame_equal(fresh.verdicts, later.verdicts)
@@ -611,3 +612,112 @@ def test_a_rounds_fingerprint_follows_its_current_files(built):
     finally:
         conn.execute("UPDATE submissions SET values_hash = ? WHERE id = ?", (old, sid))
     assert snapshots.fingerprints(conn, spec, TODAY) == before
+
+
+# ---- history blocks: each round's part of the frames, kept in the ledger -----------------------
+def _built_afresh(project: Project) -> history.History:
+    """The history built from the ledger's rows, nothing read back from blocks."""
+    with project.ledger.transaction() as c:
+        c.execute("DELETE FROM history_blocks")
+    return history.load(project, today=TODAY)
+
+
+def _assert_same_history(a: history.History, b: history.History) -> None:
+    for name in ("values", "verdicts", "timeliness"):
+        x, y = getattr(a, name), getattr(b, name)
+        pd.testing.assert_frame_equal(x, y, check_exact=True, obj=name)
+        for c in x.columns:  # object columns: the same Python types (1.0 is not "1.0", None not NaN)
+            if x[c].dtype == object:
+                assert [type(v) for v in x[c]] == [type(v) for v in y[c]], (name, c)
+
+
+@pytest.fixture
+def rebuilt(monkeypatch):
+    """The rounds history.load builds from the ledger's rows (not read from their blocks), per call."""
+    import ecodesk.history.reading as reading
+
+    calls: list[list[str]] = []
+    real = reading.build
+
+    def spy(project, cat, rounds, some, *a, **k):
+        calls.append([r.name for r in some])
+        return real(project, cat, rounds, some, *a, **k)
+
+    monkeypatch.setattr(reading, "build", spy)
+    return calls
+
+
+def test_a_reopened_history_is_read_back_from_its_blocks_as_built(built, rebuilt):
+    first = _built_afresh(built)
+    assert rebuilt == [[name for name, _ in ROUNDS]]
+    n = built.ledger.conn.execute("SELECT count(*) FROM history_blocks").fetchone()[0]
+    assert n == len(ROUNDS)
+    again = history.load(built, today=TODAY)
+    assert rebuilt == [[name for name, _ in ROUNDS]]  # nothing built the second time
+    _assert_same_history(again, first)
+    assert len(again.values) == len(_ledger_values(built))
+
+
+def test_a_change_rebuilds_only_the_rounds_it_touches(built, rebuilt):
+    history.load(built, today=TODAY)
+    pm = _key(built, PM)
+    override_verdict(built, "2026年度", pm, "待核实", "经信局数值待核")  # the last round
+    try:
+        rebuilt.clear()
+        h = history.load(built, today=TODAY)
+        assert rebuilt == [["2026年度"]]
+        row = h.values[(h.values["round"] == "2026年度") & (h.values["indicator_key"] == pm)].iloc[0]
+        assert row["verdict"] == "待核实" and row["override_note"] == "经信局数值待核"
+        _assert_same_history(h, _built_afresh(built))
+    finally:
+        from ecodesk.verdicts import clear_override
+
+        clear_override(built, "2026年度", pm)
+
+
+def test_a_file_that_is_not_current_still_counts_in_timeliness(built, rebuilt, tmp_path):
+    """A file that does not change any verdict (an older copy, superseded on arrival) still counts
+    as sent: the round's block is rebuilt for it, and only that round's."""
+    history.load(built, today=TODAY)
+    conn = built.ledger.conn
+    rid = next(r.id for r in built.rounds() if r.name == "2024年度")
+    path = Path(
+        conn.execute(
+            "SELECT path FROM issued_forms WHERE round_id = ? AND department = '自然资源局'", (rid,)
+        ).fetchone()[0]
+    )
+    path = path if path.is_absolute() else built.root / path
+    old = fill(path, tmp_path / "旧稿.xlsx", {FOREST: {"current": 63.0}}, saved_at=dt.datetime(2025, 1, 2, 9))
+    before = conn.execute("SELECT max(id) FROM submissions").fetchone()[0]
+    collect(built, "2024年度", [old])
+    try:
+        added = conn.execute("SELECT is_current FROM submissions WHERE id > ?", (before,)).fetchall()
+        assert [r[0] for r in added] == [0]  # older than the current file: it stays current
+        rebuilt.clear()
+        h = history.load(built, today=TODAY)
+        assert rebuilt == [["2024年度"]]
+        t = h.timeliness.set_index(["round", "department"])
+        assert t.loc[("2024年度", "自然资源局"), "files"] == 2
+        assert h.values[h.values["round"] == "2024年度"]["value_number"].tolist().count(63.0) == 0
+        _assert_same_history(h, _built_afresh(built))
+    finally:
+        with built.ledger.transaction() as c:
+            c.execute("DELETE FROM indicator_values WHERE submission_id > ?", (before,))
+            c.execute("DELETE FROM task_reports WHERE submission_id > ?", (before,))
+            c.execute("DELETE FROM submissions WHERE id > ?", (before,))
+
+
+def test_a_damaged_block_is_rebuilt_not_trusted(built, rebuilt):
+    good = _built_afresh(built)
+    rid = next(r.id for r in built.rounds() if r.name == "2025年上半年")
+    with built.ledger.transaction() as c:
+        c.execute("UPDATE history_blocks SET data = ? WHERE round_id = ?", (b"\x05\x00\x00\x00{\"x\"", rid))
+    rebuilt.clear()
+    h = history.load(built, today=TODAY)
+    assert rebuilt == [[name for name, _ in ROUNDS]]  # every round built again, none trusted
+    _assert_same_history(h, good)
+    data = built.ledger.conn.execute("SELECT data FROM history_blocks WHERE round_id = ?", (rid,)).fetchone()[0]
+    assert len(data) > 100  # stored again
+    rebuilt.clear()
+    _assert_same_history(history.load(built, today=TODAY), good)
+    assert rebuilt == []

@@ -1,8 +1,10 @@
-"""Reading the ledger into the history's frames: the tidy long frame (one SQL query for the
-values, one for the files, then joined by position — numpy takes from the small tables each value
-row points into, no Python per row and no merge on text keys), the verdicts of every
-round (from their snapshots), and each department's timeliness per round (the rule of
-:mod:`ecodesk.timeliness`, vectorised)."""
+"""Building the history's frames from the ledger's rows: the tidy long frame (one SQL query for
+the values, one for the files, then joined by position — numpy takes from the small tables each
+value row points into, no Python per row and no merge on text keys), the verdicts of every round
+(from their snapshots), and each department's timeliness per round (the rule of
+:mod:`ecodesk.timeliness`, vectorised). :func:`build` builds them for some or all rounds; each
+frame's column types are fixed (:data:`TYPES`), whatever the rows hold, so a round's part built
+alone is the part of the frames built for every round."""
 
 from __future__ import annotations
 
@@ -14,14 +16,15 @@ from ..ledger import across_rounds
 from ..project import Project
 from ..timeliness import TIMELINESS, TIMELINESS_COLUMNS
 from .judged import VERDICT_FIELDS, judged_rounds
-from .model import History
-from .rounds import RoundInfo, round_infos
+from .rounds import RoundInfo
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..catalogue import Catalogue
     from ..verdicts import Verdict
+
+Frames = dict[str, "pd.DataFrame"]  # "values", "verdicts", "timeliness"
 
 #: The columns of the tidy long frame (one row per accepted value: round × indicator × department),
 #: in order, with the Chinese headers of the files clerks and analysts open (xlsx, CSV).
@@ -37,6 +40,38 @@ HEADERS = {
     "saved_at": "部门保存时间", "submission_id": "报送编号", "note": "备注",
 }  # fmt: skip
 COLUMNS = tuple(HEADERS)
+
+_TEXT = "str"
+#: Each frame's column types.
+TYPES: dict[str, dict[str, str]] = {
+    "values": {
+        **{c: _TEXT for c in COLUMNS},
+        "year": "Int64", "round_order": "int64", "sort": "int64", "submission_id": "int64",
+        "value_number": "float64", "previous_number": "float64", "target_number": "float64",
+        "not_applicable": "bool", "county_value": "bool", "overridden": "bool",
+    },
+    "verdicts": {
+        "round_id": "int64", "round": _TEXT, "period": _TEXT, "round_order": "int64",
+        **{f: "object" for f in VERDICT_FIELDS}, "value_number": "float64", "overridden": "bool",
+        "sort": "int64", "county_value": "object",
+    },
+    "timeliness": {
+        "round_id": "int64", "round": _TEXT, "period": _TEXT, "deadline": _TEXT, "department": _TEXT,
+        "issued": "bool", "submitted": "bool", "received_at": _TEXT, "saved_at": _TEXT, "files": "int64",
+        "timeliness": _TEXT, "timeliness_label": _TEXT, "indicators": "int64", "filled": "int64",
+        "completeness": "object",
+    },
+}  # fmt: skip
+
+
+def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """``frame`` with the column types of :data:`TYPES` (a column whose rows made pandas infer
+    another — all empty, or no rows at all — is converted)."""
+    for c, t in TYPES[kind].items():
+        if str(frame[c].dtype) != t:
+            frame[c] = frame[c].astype(t)
+    return frame
+
 
 _VALUES_NAMES = (
     "submission_id",
@@ -91,7 +126,7 @@ def _verdicts_frame(
     text = v["value"].where(v["value"] != "", None)
     v["county_value"] = v["value_number"].astype(object).where(v["value_number"].notna(), text)
     order = np.lexsort((v["sort"].to_numpy(), v["round_order"].to_numpy()))  # stable, as sort_values
-    return v.take(order).reset_index(drop=True)
+    return _typed(v.take(order).reset_index(drop=True)[list(TYPES["verdicts"])], "verdicts")
 
 
 def _positions(keys: Any, of: Any) -> Any:
@@ -187,7 +222,7 @@ def _values_frame(
     long["round_order"] = long["round_order"].astype("int64")
     for c in ("value_number", "previous_number", "target_number"):
         long[c] = pd.to_numeric(long[c], errors="coerce").astype(float)
-    return long[list(COLUMNS)]
+    return _typed(long[list(COLUMNS)], "values")
 
 
 def _timeliness_frame(
@@ -256,7 +291,7 @@ def _timeliness_frame(
     share = np.minimum(n, expected_n) / np.where(expected_n > 0, expected_n, np.nan)
     t["completeness"] = pd.Series(share).astype(object).where(~np.isnan(share), None)
     order = np.lexsort((dpos, rounds["round_order"].to_numpy()[rpos]))  # the catalogue's departments first
-    return t.take(order).reset_index(drop=True)[list(TIMELINESS_COLUMNS)]
+    return _typed(t.take(order).reset_index(drop=True)[list(TIMELINESS_COLUMNS)], "timeliness")
 
 
 def _days(saved: list[str], received: list[str]) -> Any:
@@ -300,40 +335,28 @@ def _columns(rows: list[tuple[Any, ...]], names: Sequence[str]) -> dict[str, Any
     return out
 
 
-def load(
+def build(
     project: Project,
-    today: date | None = None,
+    cat: Catalogue,
+    rounds: list[RoundInfo],
+    some: list[RoundInfo],
+    prints: dict[int, str],
+    today: date,
     judged: dict[str, list[Verdict]] | None = None,
     keep_judged: bool = True,
-) -> History:
-    """Read every round of ``project`` into a :class:`History`. ``judged``: verdicts the caller has
-    just computed for some rounds (by name), so they are not judged twice; ``keep_judged=False``
-    when they were judged as of another day than ``today`` (used here, not stored)."""
-    cat = project.catalogue()  # not pinned (one_catalogue): a clerk's edit meanwhile is not refused
-    rounds = round_infos(project)
-    verdicts, fresh = judged_rounds(project, rounds, today, judged, keep_judged)
+) -> tuple[Frames, dict[int, tuple[str, Any]]]:
+    """The frames of the rounds ``some`` (of all the project's ``rounds``, with their verdict
+    fingerprints ``prints``), and the verdicts judged now (for :func:`ecodesk.ledger.snapshots.write`)."""
+    verdicts, fresh = judged_rounds(project, some, today, judged, keep_judged, prints)
+    ids = None if len(some) == len(rounds) else [r.id for r in some]
     conn = project.ledger.conn
     rframe = _rounds_frame(rounds)
     vframe = _verdicts_frame(cat, rounds, verdicts)
-    raw = _columns(across_rounds.current_values(conn), _VALUES_NAMES)
-    subs = _columns(across_rounds.all_submissions(conn), across_rounds.SUBMISSION_COLUMNS)
-    long = _values_frame(cat, rframe, vframe, raw, subs)
-    issued = across_rounds.issued_counts(conn)
-    timeliness = _timeliness_frame(cat, rframe, raw, subs, issued, today or date.today())
-    # written last: a failed write (a full disk) must not spoil the reads above
-    from ..ledger import snapshots
-
-    snapshots.write(project.ledger, fresh)
-    return History(catalogue=cat, rounds=rounds, values=long, verdicts=vframe, timeliness=timeliness)
-
-
-def frame(project: Project, today: date | None = None) -> pd.DataFrame:
-    """The tidy long frame: one row per accepted value (round × indicator × department) with its
-    period, the indicator's verdict that round, override and source (columns: :data:`COLUMNS`)."""
-    return load(project, today).values
-
-
-def changes_into(project: Project, round_name: str, today: date | None = None) -> list[dict[str, Any]]:
-    """What changed in ``round_name`` against its comparison round (newly 未达标, resolved, other
-    verdict changes), one dict per indicator — for a briefing's "changed since last round"."""
-    return load(project, today).changes(round_name).to_dict("records")
+    raw = _columns(across_rounds.current_values(conn, ids), _VALUES_NAMES)
+    subs = _columns(across_rounds.all_submissions(conn, ids), across_rounds.SUBMISSION_COLUMNS)
+    frames = {
+        "values": _values_frame(cat, rframe, vframe, raw, subs),
+        "verdicts": vframe,
+        "timeliness": _timeliness_frame(cat, rframe, raw, subs, across_rounds.issued_counts(conn, ids), today),
+    }
+    return frames, fresh

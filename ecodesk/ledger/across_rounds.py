@@ -6,6 +6,7 @@ each read with the column names it returns. The ``is_current`` condition is the 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from typing import Any
 
 #: a value row that says something: a value, or 不适用
@@ -28,27 +29,38 @@ def _tuples(conn: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
     return cur.execute(sql).fetchall()
 
 
-def current_values(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-    """Every value row of every round's current files that says something, with the file's round
-    (:data:`VALUE_COLUMNS`)."""
+def _of(column: str, rounds: Collection[int] | None) -> str:
+    """An SQL condition: ``column`` is one of ``rounds`` (true for every round where None)."""
+    return "1" if rounds is None else f"{column} IN ({', '.join(str(int(r)) for r in rounds) or 'NULL'})"
+
+
+def current_values(conn: sqlite3.Connection, rounds: Collection[int] | None = None) -> list[tuple[Any, ...]]:
+    """Every value row of the current files of every round (or of ``rounds``, by id) that says
+    something, with the file's round (:data:`VALUE_COLUMNS`)."""
     cols = ", ".join(f"s.{c}" if c == "round_id" else f"v.{c}" for c in VALUE_COLUMNS)
     return _tuples(
         conn,
         f"SELECT {cols} FROM indicator_values v JOIN submissions s ON s.id = v.submission_id"
-        f" WHERE s.is_current = 1 AND {SAID}",
+        f" WHERE s.is_current = 1 AND {SAID} AND {_of('s.round_id', rounds)}",
     )
 
 
-def all_submissions(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-    """Every file of every round, current or not, by id (:data:`SUBMISSION_COLUMNS`)."""
-    return _tuples(conn, f"SELECT {', '.join(SUBMISSION_COLUMNS)} FROM submissions ORDER BY id")
-
-
-def issued_counts(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-    """(round, department, indicators on the form) of every form issued, oldest version first, so
-    the last row of a (round, department) is its latest form (:data:`ISSUED_COLUMNS`)."""
+def all_submissions(conn: sqlite3.Connection, rounds: Collection[int] | None = None) -> list[tuple[Any, ...]]:
+    """Every file of every round (or of ``rounds``), current or not, by id (:data:`SUBMISSION_COLUMNS`)."""
     return _tuples(
-        conn, f"SELECT {', '.join(ISSUED_COLUMNS)} FROM issued_forms ORDER BY round_id, department, version"
+        conn,
+        f"SELECT {', '.join(SUBMISSION_COLUMNS)} FROM submissions WHERE {_of('round_id', rounds)} ORDER BY id",
+    )
+
+
+def issued_counts(conn: sqlite3.Connection, rounds: Collection[int] | None = None) -> list[tuple[Any, ...]]:
+    """(round, department, indicators on the form) of every form issued (for every round or for
+    ``rounds``), oldest version first, so the last row of a (round, department) is its latest form
+    (:data:`ISSUED_COLUMNS`)."""
+    return _tuples(
+        conn,
+        f"SELECT {', '.join(ISSUED_COLUMNS)} FROM issued_forms WHERE {_of('round_id', rounds)}"
+        " ORDER BY round_id, department, version",
     )
 
 

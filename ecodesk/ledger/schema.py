@@ -265,6 +265,16 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX evidence_links_round ON evidence_links(round_id, indicator_key);
     """,
+    # 13: each round's part of the history frames as last built (ecodesk.history.blocks), under a key
+    #     of everything they are built from (ecodesk.ledger.history_blocks)
+    """
+    CREATE TABLE history_blocks (
+        round_id INTEGER PRIMARY KEY REFERENCES rounds(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        built_at TEXT NOT NULL,
+        data BLOB NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
