@@ -9,12 +9,18 @@ each rule (``demo.sample_inputs``), drift by round, and some fail.
 
 Measured:
 
-* ``history.load`` the first time (no verdict snapshots yet: every round is judged once);
-* ``history.load`` again (the snapshots are valid: this is every later opening) — **target**;
+* ``history.load`` the first time (no verdict snapshots yet: every round is judged once; the
+  history blocks written);
+* ``history.load`` built from the ledger's rows (verdict snapshots valid, no history blocks: what
+  every opening cost before the blocks, and the cost of a round whose block a change made stale);
+* ``history.load`` again (every round's block valid: this is every later opening) — **target**;
+* ``history.load`` after a new file in the last round (that round judged and built again, the
+  nineteen before it read from their blocks);
 * ``write_xlsx`` of that history (indicator × period table, long table, a chart per numeric
-  indicator, timeliness, changes) — **target** together with the line above: under 3 s;
-* the same long table built by querying the ledger row by row (one SELECT per round, department
-  and indicator, as a script without the model would), and its ratio to the frame.
+  indicator, timeliness, changes) — **target** together with the reopening: under 3 s;
+* the same long table built by querying the ledger row by row (one SELECT per round, department and
+  indicator, as a script without the model would), and its ratio to the frame built from the rows
+  and to the reopening.
 
 Each step is given as wall time and as CPU time (``time.process_time``) with the load average at
 the start and the end: the machine is shared, and the target is wall time on a quiet machine.
@@ -44,8 +50,10 @@ from ecodesk.history_export import write_xlsx
 from ecodesk.project import Project
 
 TARGET_S = 3.0
-FIRST = "history.load, first time (judges every round, writes snapshots)"
-LOAD = "history.load, snapshots valid (best of 3)"
+FIRST = "history.load, first time (judges every round, writes snapshots and blocks)"
+BUILD = "history.load, built from the ledger's rows (snapshots valid, no blocks; best of 3)"
+LOAD = "history.load, reopened (every round's block valid; best of 3)"
+CHANGED = "history.load after a new file in the last round (that round rebuilt)"
 XLSX = "write_xlsx"
 ROWS = "long table row by row (one query per cell)"
 FULL_COUNTIES, QUICK_COUNTIES = 100, 10
@@ -161,6 +169,52 @@ def _base_index(ind: Any, per_base: int, cat: Any) -> int:
     return _BASE_INDEX[ind.key]
 
 
+def _forget_blocks(project: Project) -> None:
+    """No history blocks: the next opening builds every round from the ledger's rows."""
+    with project.ledger.transaction() as c:
+        c.execute("DELETE FROM history_blocks")
+
+
+def assert_same(a: Any, b: Any) -> None:
+    """The reopened history is the one built from the rows."""
+    import pandas as pd
+
+    for name in ("values", "verdicts", "timeliness"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+
+
+def resend(project: Project) -> None:
+    """One department sends its last-round form again, as collect stores it: its file superseded,
+    the new one current with the same values but one."""
+    with project.ledger.transaction() as c:
+        rid = c.execute("SELECT id FROM rounds ORDER BY id DESC LIMIT 1").fetchone()[0]
+        old = c.execute(
+            "SELECT * FROM submissions WHERE round_id = ? AND is_current = 1 ORDER BY id LIMIT 1", (rid,)
+        ).fetchone()
+        new_id = c.execute("SELECT max(id) + 1 FROM submissions").fetchone()[0]
+        c.execute("UPDATE submissions SET is_current = 0, status = 'superseded' WHERE id = ?", (old["id"],))
+        cols = [k for k in old.keys() if k != "id"]  # noqa: SIM118 (a Row iterates over its values)
+        c.execute(
+            f"INSERT INTO submissions(id, {', '.join(cols)}) VALUES(?, {', '.join('?' * len(cols))})",
+            (new_id, *[f"{new_id:064x}" if k in ("sha256", "values_hash") else old[k] for k in cols]),
+        )
+        vcols = [
+            r[1]
+            for r in c.execute("PRAGMA table_info(indicator_values)")
+            if r[1] not in ("id", "submission_id")
+        ]
+        c.execute(
+            f"INSERT INTO indicator_values(submission_id, {', '.join(vcols)}) SELECT ?, {', '.join(vcols)}"
+            " FROM indicator_values WHERE submission_id = ?",
+            (new_id, old["id"]),
+        )
+        c.execute(
+            "UPDATE indicator_values SET current_number = current_number + 1 WHERE rowid ="
+            " (SELECT min(rowid) FROM indicator_values WHERE submission_id = ? AND current_number IS NOT NULL)",
+            (new_id,),
+        )
+
+
 def row_by_row(project: Project) -> list[dict[str, Any]]:
     """The long table the way a script without the model gets it: one query per cell."""
     conn = project.ledger.conn
@@ -215,18 +269,29 @@ def main(argv: list[str] | None = None) -> int:
             return out
 
         timed(FIRST, lambda: history.load(project))
-        runs = []
-        for _ in range(3):
-            h = timed(LOAD, lambda: history.load(project))
-            runs.append((times[LOAD], cpu[LOAD]))
-        times[LOAD], cpu[LOAD] = min(runs)
+
+        def best_of_3(step: str, before: Any = None) -> Any:
+            runs = []
+            for _ in range(3):
+                if before:
+                    before()
+                out = timed(step, lambda: history.load(project))
+                runs.append((times[step], cpu[step]))
+            times[step], cpu[step] = min(runs)
+            return out
+
+        built = best_of_3(BUILD, lambda: _forget_blocks(project))
+        h = best_of_3(LOAD)
+        assert_same(h, built)
+        resend(project)
+        timed(CHANGED, lambda: history.load(project))
         out = tmp / "历年.xlsx"
         timed(XLSX, lambda: write_xlsx(h, out, "省级汇总"))
         rows = timed(ROWS, lambda: row_by_row(project))
         assert len(rows) == len(h.values), (len(rows), len(h.values))
         charts = sum(1 for k in h.numeric_table().notna().any(axis=1) if k)
         total, total_cpu = times[LOAD] + times[XLSX], cpu[LOAD] + cpu[XLSX]
-        ratio = times[ROWS] / times[LOAD]
+        ratio, ratio_built = times[ROWS] / times[LOAD], times[ROWS] / times[BUILD]
         common.table(
             ["step", "wall s", "CPU s"],
             [[k, round(v, 2), round(cpu[k], 2)] for k, v in times.items()],
@@ -237,13 +302,27 @@ def main(argv: list[str] | None = None) -> int:
             ["figure", "wall", "CPU", "target", ""],
             [
                 [
-                    "frame (snapshots valid) + xlsx (s)",
+                    "frame (reopened) + xlsx (s)",
                     round(total, 2),
                     round(total_cpu, 2),
                     f"< {TARGET_S:.0f} (wall, quiet machine)",
                     common.verdict(met),
                 ],
-                ["row by row ÷ frame", f"{ratio:.1f}x", f"{cpu[ROWS] / cpu[LOAD]:.1f}x", "—", ""],
+                [
+                    "frame (built from the rows) + xlsx (s)",
+                    round(times[BUILD] + times[XLSX], 2),
+                    round(cpu[BUILD] + cpu[XLSX], 2),
+                    "—",
+                    "",
+                ],
+                ["row by row ÷ frame (reopened)", f"{ratio:.1f}x", f"{cpu[ROWS] / cpu[LOAD]:.1f}x", "—", ""],
+                [
+                    "row by row ÷ frame (built)",
+                    f"{ratio_built:.1f}x",
+                    f"{cpu[ROWS] / cpu[BUILD]:.1f}x",
+                    "—",
+                    "",
+                ],
             ],
             "Summary",
         )
@@ -255,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
                     "cpu": cpu,
                     "facts": facts,
                     "ratio_row_by_row": ratio,
+                    "ratio_row_by_row_built": ratio_built,
                     "load": common.load_average(),
                 },
                 ensure_ascii=False,

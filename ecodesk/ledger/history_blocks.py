@@ -28,8 +28,10 @@ def keys(conn: sqlite3.Connection, prints: dict[int, str]) -> dict[int, str]:
     offset = str(datetime.now().astimezone().utcoffset())
     files = dict(
         conn.execute(
-            "SELECT round_id, group_concat(id || ',' || quote(department) || ',' || is_current, ';')"
-            " FROM submissions GROUP BY round_id"
+            # separated by control characters no department's name holds (quote() would double the time)
+            "SELECT round_id, group_concat(id || ?1 || department || ?1 || is_current, ?2)"
+            " FROM submissions GROUP BY round_id",
+            ("\x1f", "\x1e"),
         ).fetchall()
     )
     issued = {
