@@ -113,3 +113,15 @@ def test_any_mix_of_cells_comes_back(blocks, texts):
         )
     back = decode([encode({"f": f}) for f in frames])["f"]
     _same(back, pd.concat(frames))
+
+
+def test_long_text_is_deflated_and_comes_back():
+    reasons = pd.Series([f"本期值 {i} 低于目标值 90，差 {90 - i}；来源：生态环境分局" * 3 for i in range(400)], dtype=object)
+    f = pd.DataFrame({"reason": reasons})
+    block = encode({"v": f})
+    assert len(block) < len("".join(reasons).encode()) / 3  # deflated
+    _same(decode([block, block])["v"], pd.concat([f, f]))
+    damaged = bytearray(block)
+    damaged[-20:] = b"\x00" * 20
+    with pytest.raises(BlockError):
+        decode([bytes(damaged)])
