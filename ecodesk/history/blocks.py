@@ -27,6 +27,14 @@ _RAW = {"int64", "float64", "bool"}  # numpy columns stored as their bytes
 _PACK_ABOVE = 16_384  # a column's text longer than this (bytes) is deflated
 
 
+def salt() -> str:
+    """What a block's bytes mean depends on besides the frames: this format, and the pandas that
+    names the column types (a block written under another pandas is built again)."""
+    import pandas as pd
+
+    return f"blocks {FORMAT}, pandas {pd.__version__}"
+
+
 class BlockError(ValueError):
     """A block that cannot be written or read back exactly (the frames are rebuilt instead)."""
 
@@ -93,6 +101,7 @@ def _encode_column(s: pd.Series) -> tuple[dict[str, Any], list[bytes]]:
             s.to_numpy(dtype="int64", na_value=0).tobytes(),
             mask.tobytes(),
         ]
+    textual = True  # every distinct value is a str
     if isinstance(s.dtype, pd.StringDtype):
         codes, uniques = pd.factorize(s)  # NA → -1
         values: list[Any] = uniques.tolist()
@@ -101,7 +110,8 @@ def _encode_column(s: pd.Series) -> tuple[dict[str, Any], list[bytes]]:
         if pd.api.types.infer_dtype(arr, skipna=False) == "string":  # text only: hashing is exact
             codes, u = pd.factorize(arr)
             values = u.tolist()
-        else:  # keys keep 1, 1.0 and True apart, and None apart from NaN
+        else:
+            textual = False  # keys keep 1, 1.0 and True apart, and None apart from NaN
             seen: dict[tuple[str, Any], int] = {}
             values, raw = [], []
             for x in arr.tolist():
@@ -119,9 +129,10 @@ def _encode_column(s: pd.Series) -> tuple[dict[str, Any], list[bytes]]:
     width = "int8" if len(values) < 127 else "int16" if len(values) < 32767 else "int32"
     spec: dict[str, Any] = {"kind": "codes", "dtype": dtype, "codes": width}
     buffers = [np.asarray(codes, dtype=width).tobytes()]
-    if values and all(type(x) is str for x in values) and not any("\x00" in x for x in values):
+    joined = "\x00".join(values) if textual else ""
+    if values and textual and joined.count("\x00") == len(values) - 1:  # no NUL inside a value
         spec["text"] = len(values)  # the values as one NUL-separated UTF-8 buffer (faster than JSON)
-        text = "\x00".join(values).encode()
+        text = joined.encode()
         if len(text) > _PACK_ABOVE:  # long sentences (a verdict's reason): deflated, about 8× smaller
             spec["zlib"], text = True, zlib.compress(text, 1)
         buffers.append(text)

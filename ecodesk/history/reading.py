@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..project import Project
+from . import blocks
 from .blocks import BlockError, decode, encode
 from .frame import Frames, build
 from .model import History
@@ -37,12 +38,12 @@ def load(
     rounds = round_infos(project)
     conn = project.ledger.conn
     prints = snapshots.fingerprints(conn, [(r.id, r.order, r.deadline) for r in rounds], today)
-    keys = history_blocks.keys(conn, prints)
+    keys = history_blocks.keys(conn, prints, blocks.salt())
     given = {r.id for r in rounds if r.name in (judged or {})}  # the caller's verdicts, not the block's
     stored = history_blocks.read(conn, {rid: k for rid, k in keys.items() if rid not in given})
     todo = [r for r in rounds if r.id not in stored]
-    frames, fresh, blocks = _frames(project, cat, rounds, todo, stored, prints, today, judged, keep_judged)
-    keep = {rid: (keys[rid], data) for rid, data in blocks.items() if rid not in given or keep_judged}
+    frames, fresh, made = _frames(project, cat, rounds, todo, stored, prints, today, judged, keep_judged)
+    keep = {rid: (keys[rid], data) for rid, data in made.items() if rid not in given or keep_judged}
     # written last: a failed write (a full disk) must not spoil the reads above
     snapshots.write(project.ledger, fresh)
     history_blocks.write(project.ledger, keep)

@@ -23,8 +23,9 @@ from .store import Ledger
 KEY_FORMAT = "1"
 
 
-def keys(conn: sqlite3.Connection, prints: dict[int, str]) -> dict[int, str]:
-    """{round id: verdict fingerprint} → {round id: the key of its history block}."""
+def keys(conn: sqlite3.Connection, prints: dict[int, str], salt: str = "") -> dict[int, str]:
+    """{round id: verdict fingerprint} → {round id: the key of its history block}; ``salt``: what
+    else the blocks' bytes depend on (their format, the version of pandas that reads them)."""
     offset = str(datetime.now().astimezone().utcoffset())
     files = dict(
         conn.execute(
@@ -40,7 +41,7 @@ def keys(conn: sqlite3.Connection, prints: dict[int, str]) -> dict[int, str]:
     }
     out = {}
     for rid, fp in prints.items():
-        h = hashlib.sha256(f"{KEY_FORMAT}|{offset}|{fp}|{issued.get(rid, '-')}|".encode())
+        h = hashlib.sha256(f"{KEY_FORMAT}|{salt}|{offset}|{fp}|{issued.get(rid, '-')}|".encode())
         h.update((files.get(rid) or "-").encode())
         out[rid] = h.hexdigest()
     return out
