@@ -138,6 +138,8 @@ MESSAGES: dict[str, str] = {
     "form.rows_missing": "表中缺少 {count} 项应填报的内容（{names}），可能删除了行，请核实",
     "form.untouched": "文件中没有填写任何内容（发回的是空白模板），请提醒{department}填写后重新报送",
     "task.unknown_status": "{sheet}第 {row} 行任务『{name}』的完成状态『{raw}』不是可选的状态，请选择：已完成、推进中、未启动、滞后",
+    "task.formula_no_result": "{sheet}第 {row} 行任务『{name}』的完成状态是公式『{raw}』，文件中没有它的计算结果。请在 Excel 中打开后保存再发送，或直接选择：已完成、推进中、未启动、滞后",
+    "task.excel_error": "{sheet}第 {row} 行任务『{name}』的完成状态是错误值『{raw}』，请选择：已完成、推进中、未启动、滞后",
     # ---- what changed since the department's previous file (one line per cell) ---------------
     "change.indicator": "『{name}』{field}：{old} → {new}",
     "change.task": "任务『{name}』{field}：{old} → {new}",

@@ -25,7 +25,7 @@ from ecodesk.ledger.values import current_values
 from ecodesk.messages import MESSAGES, msg
 from ecodesk.verdicts import judge_round
 
-from .filling import COL, FIRST, fill
+from .filling import COL, FIRST, TCOL, fill
 
 R1 = "2025年第一轮"
 C = {k: L.col_letter(v - 1) for k, v in COL.items()}  # column id → letter
@@ -346,6 +346,39 @@ def test_formula_without_result_and_error_values_are_reported(issued, tmp_path):
     assert got[("住建局", _key(project, "城镇新建绿色建筑比例"))].current_raw == "#DIV/0!"
     for name in ("县城污水处理率", "城镇新建绿色建筑比例"):
         assert _verdict(project, name).verdict == "待核实"
+
+
+def test_a_task_status_that_is_a_formula_without_result_or_an_error_is_reported(issued, tmp_path):
+    """A 完成状态 cell holding a formula whose result was not saved (a script, or a careless copy) or
+    an Excel error was read as an empty status, with no word of it: now each is a finding at the
+    status cell, and the task shows what the cell holds, not 未报."""
+    from ecodesk.verdicts.tasks import task_progress
+
+    project, forms = issued
+    src = fill(forms["住建局"], tmp_path / "a.xlsx")
+    rows = {}
+
+    def typed(_ws, wb):
+        ws = wb[L.SHEET_TASKS]
+        titles = [(r, ws.cell(r, TCOL["title"]).value) for r in range(FIRST, ws.max_row + 1)]
+        titles = [(r, t) for r, t in titles if t]
+        assert len(titles) >= 2, titles
+        (rows["f"], rows["f_title"]), (rows["e"], rows["e_title"]) = titles[:2]
+        ws.cell(rows["f"], TCOL["status"]).value = '=IF(1>0,"已完成","推进中")'  # no saved result
+        ws.cell(rows["e"], TCOL["status"]).value = "#N/A"
+
+    dst = _edit(src, tmp_path / "b.xlsx", typed)
+    [r] = collect(project, R1, [dst]).results
+    found = {p["code"]: p for p in _codes(project, r.submission_id)}
+    letter = openpyxl.utils.get_column_letter(TCOL["status"])
+    f = found["task.formula_no_result"]
+    assert f["sheet"] == L.SHEET_TASKS and f["cell"] == f"{letter}{rows['f']}"
+    assert "文件中没有它的计算结果" in f["message"] and "已完成、推进中、未启动、滞后" in f["message"]
+    e = found["task.excel_error"]
+    assert e["cell"] == f"{letter}{rows['e']}" and "#N/A" in e["message"]
+    rid = next(x.id for x in project.rounds() if x.name == R1)
+    shown = {(t.department, str(t.status)) for t in task_progress(project, rid)}
+    assert ("住建局", '=IF(1>0,"已完成","推进中")') in shown and ("住建局", "#N/A") in shown
 
 
 def test_formula_with_a_saved_result_is_read(issued, tmp_path):

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,19 +216,22 @@ def _info(row: Row, cid: str) -> Any:
     return c.info if c else None
 
 
-def _status_value(raw: Any, info: Any, rule: RowRule) -> Value:
+def _status_value(raw: Any, info: Any, options: Sequence[str], accepted: Sequence[str]) -> Value:
+    """A status cell (an indicator's or a task's 完成状态): an Excel error, or a formula whose result
+    was not saved, is what it is (never read as an empty answer); anything else is matched to the
+    options."""
     if info is not None and info.error:
         return Value(info.error, "error", flags=("excel_error",))
     if info is not None and not info.cached:
         return Value("=" + info.formula, "error", flags=("formula_no_result",))
-    return normalise_status(raw, rule.options, rule.accepted)
+    return normalise_status(raw, options, accepted)
 
 
 def _entry(row: Row, rule: RowRule) -> Entry:
     raw_cur, cur_ref = _cell(row, "current")
     na, why = not_applicable(raw_cur)  # "不 适 用", "不适用。", "不适用（本县无此类水体）"
     if rule.status:
-        cur = _status_value(raw_cur, _info(row, "current"), rule)
+        cur = _status_value(raw_cur, _info(row, "current"), rule.options, rule.accepted)
         if cur.status == L.NOT_APPLICABLE:
             na = True
     else:
@@ -307,7 +311,7 @@ def _bare_fraction(v: Value, rule: RowRule, e: Entry) -> bool:
 
 def _task(row: Row, name: str) -> TaskEntry:
     raw, ref = _cell(row, "status")
-    status = normalise_status(raw, TASK_STATUS_OPTIONS, TASK_STATUS_OPTIONS[:1])
+    status = _status_value(raw, _info(row, "status"), TASK_STATUS_OPTIONS, TASK_STATUS_OPTIONS[:1])
     problems: list[Finding] = []
     t = TaskEntry(
         row.key,
@@ -319,10 +323,10 @@ def _task(row: Row, name: str) -> TaskEntry:
         _long_text(row, "problems", "存在问题", name, problems),
         _long_text(row, "plan", "下步计划", name, problems),
     )
-    if "unknown_status" in status.flags:
-        t.problems.append(
-            Finding("task.unknown_status", {"sheet": row.sheet, "row": row.row, "name": name, "raw": status.raw})
-        )
+    where = {"sheet": row.sheet, "row": row.row, "name": name, "raw": status.raw}
+    for flag in ("unknown_status", "formula_no_result", "excel_error"):
+        if flag in status.flags:
+            t.problems.append(Finding(f"task.{flag}", where))
     t.problems += problems
     return t
 

@@ -108,10 +108,10 @@ def _ods_overlay(data: bytes | Package, book: Book) -> None:
 def number_sheets(book: Book) -> list[str]:
     """The sheets whose cells' number formats, formulas and error values are looked up: every
     sheet that may hold the indicator rows — 指标填报, a copy filled instead of it, or it renamed
-    (:func:`.sheets.form_sheet` chooses among them) — not the task sheet, whose status from a list
-    and text are read as the values show them (an .ods's line breaks are kept by
-    :func:`_ods_overlay`, which reads every sheet), nor the provenance sheet, which is ours."""
-    return [n for n in book.sheets if n not in (PROVENANCE_SHEET, L.SHEET_TASKS)]
+    (:func:`.sheets.form_sheet` chooses among them) — and the task sheet (a 完成状态 that is a
+    formula without its result, or an error, must not read as an empty answer); not the provenance
+    sheet, which is ours."""
+    return [n for n in book.sheets if n != PROVENANCE_SHEET]
 
 
 def _encrypted(path: Path | bytes, kind: str) -> bool:
