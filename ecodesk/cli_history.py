@@ -19,7 +19,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     if out is not None and out.suffix.lower() not in (".xlsx", ".csv"):
         raise EcoDeskError("history.bad_out", path=out)
     with Project.open(args.dir) as project:
-        h = history.load(project)
+        h = history.load(project, rebuild=args.rebuild)
         county = project.info().county
     if out is not None:
         from .history_export import write_csv, write_xlsx
@@ -69,3 +69,8 @@ def add_commands(add: Callable[..., Any]) -> None:
     sp.add_argument("dir")
     sp.add_argument("--out", help="导出文件：.xlsx（指标历年值、明细、趋势图等）或 .csv（明细，UTF-8）")
     sp.add_argument("--json", action="store_true")
+    sp.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="不读取项目中保存的各期判定结果和历年数据，逐期重新判定、重新计算并保存（期数多时较慢；对保存的结果有疑问时使用）",
+    )

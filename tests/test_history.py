@@ -721,3 +721,34 @@ def test_a_damaged_block_is_rebuilt_not_trusted(built, rebuilt):
     rebuilt.clear()
     _assert_same_history(history.load(built, today=TODAY), good)
     assert rebuilt == []
+
+
+def test_rebuild_judges_and_builds_every_round_whatever_is_kept(built, rebuilt, capsys):
+    """What the project keeps is trusted while its key matches; when it is in doubt (say a snapshot
+    was edited by hand), ``ecodesk history --rebuild`` judges and builds every round again and keeps
+    the result."""
+    import json as _json
+
+    pm = _key(built, PM)
+    good = _built_afresh(built).verdicts
+    rid = next(r.id for r in built.rounds() if r.name == "2024年度")
+    conn = built.ledger.conn
+    cols = _json.loads(conn.execute("SELECT verdicts FROM verdict_snapshots WHERE round_id = ?", (rid,)).fetchone()[0])
+    at = cols["indicator_key"].index(pm)
+    right = cols["verdict"][at]
+    cols["verdict"][at] = "未达标" if right != "未达标" else "达标"
+    with built.ledger.transaction() as c:
+        c.execute("UPDATE verdict_snapshots SET verdicts = ? WHERE round_id = ?", (_json.dumps(cols), rid))
+        c.execute("DELETE FROM history_blocks")
+
+    def pm_2024(v: pd.DataFrame) -> str:
+        return v[(v["round"] == "2024年度") & (v["indicator_key"] == pm)]["verdict"].item()
+
+    assert pm_2024(history.load(built, today=TODAY).verdicts) == cols["verdict"][at]  # the edited one, trusted
+    rebuilt.clear()
+    capsys.readouterr()
+    assert cli(["history", str(built.root), "--rebuild", "--json"]) == 0
+    assert rebuilt == [[name for name, _ in ROUNDS]]
+    series = next(i for i in _json.loads(capsys.readouterr().out)["indicators"] if i["key"] == pm)["series"]
+    assert series[0]["round"] == "2024年度" and series[0]["verdict"] == right == pm_2024(good)
+    assert pm_2024(history.load(built, today=TODAY).verdicts) == right  # kept anew

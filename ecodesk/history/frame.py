@@ -344,10 +344,12 @@ def build(
     today: date,
     judged: dict[str, list[Verdict]] | None = None,
     keep_judged: bool = True,
+    reuse: bool = True,
 ) -> tuple[Frames, dict[int, tuple[str, Any]]]:
     """The frames of the rounds ``some`` (of all the project's ``rounds``, with their verdict
-    fingerprints ``prints``), and the verdicts judged now (for :func:`ecodesk.ledger.snapshots.write`)."""
-    verdicts, fresh = judged_rounds(project, some, today, judged, keep_judged, prints)
+    fingerprints ``prints``), and the verdicts judged now (for :func:`ecodesk.ledger.snapshots.write`);
+    ``reuse=False``: no verdict snapshot read, every round judged again."""
+    verdicts, fresh = judged_rounds(project, some, today, judged, keep_judged, prints, reuse)
     ids = None if len(some) == len(rounds) else [r.id for r in some]
     conn = project.ledger.conn
     rframe = _rounds_frame(rounds)

@@ -84,12 +84,13 @@ def judged_rounds(
     judged: dict[str, list[Verdict]] | None = None,
     keep_judged: bool = True,
     prints: dict[int, str] | None = None,
+    reuse: bool = True,
 ) -> tuple[dict[int, Columns], dict[int, tuple[str, Columns]]]:
     """(columns of every round in ``rounds``, the ones judged now with their fingerprints — for the
     caller to store once its reads are done). ``judged``: rounds the caller has just judged, by
     name; kept as snapshots only with ``keep_judged`` (they were judged as of today). ``prints``:
     the fingerprints of all the project's rounds, where the caller has them (``rounds`` may then be
-    some of them)."""
+    some of them). ``reuse=False``: every round judged again, whatever its snapshot."""
     from ..ledger import snapshots
     from ..verdicts import judge_round
 
@@ -98,7 +99,7 @@ def judged_rounds(
         prints = snapshots.fingerprints(
             conn, [(r.id, r.order, r.deadline) for r in rounds], today or date.today()
         )
-    out = snapshots.read(conn, {r.id: prints[r.id] for r in rounds})
+    out = snapshots.read(conn, {r.id: prints[r.id] for r in rounds}) if reuse else {}
     fresh = {}
     for info in rounds:
         if info.name in (judged or {}):  # just judged by the caller, from the same ledger

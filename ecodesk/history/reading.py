@@ -28,10 +28,13 @@ def load(
     today: date | None = None,
     judged: dict[str, list[Verdict]] | None = None,
     keep_judged: bool = True,
+    rebuild: bool = False,
 ) -> History:
     """Read every round of ``project`` into a :class:`History`. ``judged``: verdicts the caller has
     just computed for some rounds (by name), so they are not judged twice; ``keep_judged=False``
-    when they were judged as of another day than ``today`` (used here, not stored)."""
+    when they were judged as of another day than ``today`` (used here, not stored).
+    ``rebuild``: nothing kept is read — every round judged and built again, as the first opening
+    does, and kept anew (``ecodesk history --rebuild``, when what is kept is in doubt)."""
     from ..ledger import history_blocks, snapshots
 
     today = today or date.today()
@@ -41,9 +44,14 @@ def load(
     prints = snapshots.fingerprints(conn, [(r.id, r.order, r.deadline) for r in rounds], today)
     keys = history_blocks.keys(conn, prints, blocks.salt())
     given = {r.id for r in rounds if r.name in (judged or {})}  # the caller's verdicts, not the block's
-    stored = history_blocks.read(conn, {rid: k for rid, k in keys.items() if rid not in given})
+    wanted = {} if rebuild else {rid: k for rid, k in keys.items() if rid not in given}
+    stored = history_blocks.read(conn, wanted)
     todo = [r for r in rounds if r.id not in stored]
-    frames, fresh, made = _frames(project, cat, rounds, todo, stored, prints, today, judged, keep_judged)
+    if rebuild:
+        frames, fresh = build(project, cat, rounds, rounds, prints, today, judged, keep_judged, reuse=False)
+        made = _blocks(frames, rounds)
+    else:
+        frames, fresh, made = _frames(project, cat, rounds, todo, stored, prints, today, judged, keep_judged)
     keep = {rid: (keys[rid], data) for rid, data in made.items() if rid not in given or keep_judged}
     # written last: a failed write (a full disk) must not spoil the reads above
     snapshots.write(project.ledger, fresh)
