@@ -274,7 +274,8 @@ def test_collected_libreoffice_saves_store_the_true_utc_time(lo):
 def test_an_excel_save_after_a_libreoffice_save_is_the_current_file(lo, tmp_path):
     """Saved in LibreOffice at 09:00 (written "09:00Z"), and in Excel at 11:00 (written "03:00Z"):
     the Excel file, collected first, stays current; the LibreOffice file, collected after it, is the
-    older one (read as 09:00Z it would have replaced the newer Excel file)."""
+    older one (read as 09:00Z it would have replaced the newer Excel file), and its message names the
+    time it was saved as the clerk's clock shows it."""
     project = lo["project"]
     calc = tmp_path / "住建局_LibreOffice.xlsx"
     calc.write_bytes(lo["saved"][(R_PICK, "住建局")].read_bytes())
@@ -283,7 +284,9 @@ def test_an_excel_save_after_a_libreoffice_save_is_the_current_file(lo, tmp_path
     excel = fill(lo["forms"][R_PICK]["住建局"], tmp_path / "住建局_Excel.xlsx", {name: {"current": 93.5}},
                  saved_at=dt.datetime(2025, 6, 30, 3, 0))  # fmt: skip
     collect(project, R_PICK, [excel])
-    collect(project, R_PICK, [calc])
+    (later,) = collect(project, R_PICK, [calc]).results
+    assert later.code == "superseded.older"
+    assert "保存于 2025-06-30 09:00" in later.message, later.message  # the clerk's clock, not UTC
     stored = _stored(project, R_PICK)
     assert stored[calc.name] == ("2025-06-30T01:00:00Z", 0)
     assert stored[excel.name] == ("2025-06-30T03:00:00Z", 1)
