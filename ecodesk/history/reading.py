@@ -19,6 +19,7 @@ from .rounds import RoundInfo, round_infos
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..catalogue import Catalogue
     from ..verdicts import Verdict
 
 
@@ -52,7 +53,7 @@ def load(
 
 def _frames(
     project: Project,
-    cat: Any,
+    cat: Catalogue,
     rounds: list[RoundInfo],
     todo: list[RoundInfo],
     stored: dict[int, bytes],
