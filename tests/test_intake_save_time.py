@@ -16,8 +16,9 @@ a changed workbook saved through UNO (as Calc's 保存 does) at 21:12:57 UTC:
   the same digits lose the "Z"; the .xls gets it shifted by −8 h). Nothing in such a file says that
   LibreOffice did not stamp it, so an unchanged Excel file re-saved in LibreOffice reads 8 hours early
   — a known limit; a changed one (the case that matters: a department typed its values) reads right.
-- Excel and WPS write true UTC with "Z"; openpyxl writes UTC with "Z" and
-  ``<Application>Microsoft Excel Compatible / Openpyxl …</Application>``.
+- Excel and WPS write true UTC with "Z" (as reported; neither runs here); openpyxl (measured) writes
+  UTC with "Z" and ``<Application>Microsoft Excel Compatible / Openpyxl 3.1.5</Application>``.
+- This soffice aborts (signal 6) when it opens another workbook after storing an .ods through UNO.
 
 EcoDesk reads a time without a zone as local time (this computer's offset on that date), and the "Z"
 time of an .xlsx whose app.xml names LibreOffice/OpenOffice as local too."""
