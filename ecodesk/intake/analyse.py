@@ -370,7 +370,7 @@ def analyse(path: Path, display: str, name: str, ctx: ReadContext) -> Analysis:
         return a
     a.kind = s.kind
     try:
-        book = read_book(s.data, s.kind, s.props, s.package)
+        book = read_book(s.data, s.kind, s.props, s.package, s.app)
     except ReadError as exc:
         a.code, a.detail = _wps(name, exc.code), exc.detail
         return a

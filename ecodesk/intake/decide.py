@@ -64,6 +64,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..times import parse_iso
+
 #: provenance states of a file, as :class:`FileFacts` records them
 NO_PROVENANCE, BROKEN, SIGNED, BAD_SIGNATURE = "none", "broken", "signed", "bad_signature"
 
@@ -139,7 +141,12 @@ class Decision:
 
 
 def _short(iso: str) -> str:
-    return iso[:16].replace("T", " ")
+    """A time for a message, on this computer's clock: a file's save time is kept as UTC ("…Z"),
+    which would read 8 hours early in Beijing time."""
+    t = parse_iso(iso)
+    if t is None:
+        return iso[:16].replace("T", " ")
+    return (t.astimezone() if t.tzinfo is not None else t).strftime("%Y-%m-%d %H:%M")
 
 
 def decide(f: FileFacts, led: LedgerView) -> Decision:

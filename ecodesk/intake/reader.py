@@ -130,8 +130,11 @@ def _encrypted(path: Path | bytes, kind: str) -> bool:
     return False
 
 
-def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Package | None = None) -> Book:
-    """``pkg``: the zip package the sniffer already opened (xlsx/ods), so it is not opened again."""
+def read_book(
+    path: Path | bytes, kind: str, props: bytes | None = None, pkg: Package | None = None, app: bytes | None = None
+) -> Book:
+    """``pkg``: the zip package the sniffer already opened (xlsx/ods), so it is not opened again;
+    ``props``/``app``: the document-properties parts it read (core.xml or meta.xml; app.xml)."""
     data = path if isinstance(path, bytes) else None
     book = Book()
     try:
@@ -161,7 +164,7 @@ def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Pa
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, struct.error, IndexError):
             book.info = {}  # the values are still good; formats are a help
     if props:
-        book.content_time = props_time(props, kind)
+        book.content_time = props_time(props, kind, app)
     elif not isinstance(path, bytes):
         book.content_time = content_time(path, kind)
     return book
@@ -169,42 +172,65 @@ def read_book(path: Path | bytes, kind: str, props: bytes | None = None, pkg: Pa
 
 _CORE_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 _ODF_DATE = re.compile(rb"<dc:date>([^<]+)</dc:date>")
+_APPLICATION = re.compile(rb"<(?:\w+:)?Application>([^<]*)</(?:\w+:)?Application>")
+#: Producers that write the computer's wall-clock time with a "Z" in an .xlsx (measured with
+#: LibreOffice 7.4: a save at 05:12 in Shanghai is written "…T05:12:57Z"; OpenOffice and the
+#: LibreOffice-based Collabora Office share that code).
+_LOCAL_Z_PRODUCERS = re.compile(rb"libre\s*office|open\s*office|collabora", re.I)
 
 
-def _utc(text: str) -> str | None:
+def _utc(text: str, z_is_local: bool = False) -> str | None:
     """Document times as UTC ISO strings, so they compare in order ("2025-06-01T09:00:00Z",
-    "2025-06-01T17:00:00+08:00" and LibreOffice's "2025-06-01T09:00:00.123456789" alike)."""
-    s = text.strip().replace("Z", "+00:00")
-    s = re.sub(r"(\.\d{6})\d+", r"\1", s)
+    "2025-06-01T17:00:00+08:00" and LibreOffice's "2025-06-01T09:00:00.123456789" alike).
+
+    A time without a zone is the wall-clock time of the computer that saved it (an .ods saved by
+    LibreOffice): read as this computer's local time, with the offset local time had on that date
+    (the office and its departments share a clock). With ``z_is_local`` a "Z" time is read the same
+    way (an .xlsx saved by LibreOffice, which writes local time and calls it UTC)."""
+    s = text.strip()
+    if z_is_local and s[-1:] in ("Z", "z"):
+        s = s[:-1]
+    s = s.replace("Z", "+00:00").replace("z", "+00:00")
+    s = re.sub(r"([.,]\d{6})\d+", r"\1", s)
     try:
         t = datetime.fromisoformat(s)
-    except ValueError:
+        if t.tzinfo is None:
+            t = t.astimezone()  # a naive time is local: this computer's offset on that date
+        return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (ValueError, OverflowError, OSError):  # no time, or one the platform cannot place
         return None
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=UTC)
-    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def props_time(props: bytes, kind: str) -> str | None:
-    """The saved time in a document-properties part already read (see :mod:`.sniff`)."""
-    m = (_ODF_DATE if kind == "ods" else _CORE_MODIFIED).search(props)
-    return _utc(m.group(1).decode()) if m else None
+def saved_by_libreoffice(app: bytes | None) -> bool:
+    """Whether an .xlsx's ``docProps/app.xml`` names LibreOffice (or OpenOffice) as its producer."""
+    m = _APPLICATION.search(app) if app else None
+    return bool(m and _LOCAL_Z_PRODUCERS.search(m.group(1)))
+
+
+def props_time(props: bytes, kind: str, app: bytes | None = None) -> str | None:
+    """The saved time in a document-properties part already read (see :mod:`.sniff`); ``app``:
+    an .xlsx's ``docProps/app.xml``, which names the program that saved it."""
+    if kind == "ods":
+        m = _ODF_DATE.search(props)
+        return _utc(m.group(1).decode("utf-8", "replace")) if m else None
+    m = _CORE_MODIFIED.search(props)
+    return _utc(m.group(1).decode("utf-8", "replace"), saved_by_libreoffice(app)) if m else None
 
 
 def content_time(path: Path, kind: str) -> str | None:
     """When the content was last saved, from the document properties (survives copying and
-    mailing, unlike the file's modification time). None when the file does not record it."""
+    mailing, unlike the file's modification time). None when the file does not record it (an .xls
+    is not read: its receipt time stands in)."""
+    if kind not in ("xlsx", "xlsm", "ods"):
+        return None
     try:
-        if kind in ("xlsx", "xlsm"):
-            with zipfile.ZipFile(path) as z:
-                if "docProps/core.xml" in z.namelist():
-                    m = _CORE_MODIFIED.search(z.read("docProps/core.xml"))
-                    return _utc(m.group(1).decode()) if m else None
-        elif kind == "ods":
-            with zipfile.ZipFile(path) as z:
-                if "meta.xml" in z.namelist():
-                    m = _ODF_DATE.search(z.read("meta.xml"))
-                    return _utc(m.group(1).decode()) if m else None
-    except (zipfile.BadZipFile, OSError, KeyError):
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if kind in ("xlsx", "xlsm") and "docProps/core.xml" in names:
+                app = z.read("docProps/app.xml") if "docProps/app.xml" in names else None
+                return props_time(z.read("docProps/core.xml"), kind, app)
+            if kind == "ods" and "meta.xml" in names:
+                return props_time(z.read("meta.xml"), kind)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return None
     return None

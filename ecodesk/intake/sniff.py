@@ -30,6 +30,7 @@ class Sniff:
     code: str = ""  # message code when unusable (unreadable.*)
     detail: str = ""
     props: bytes = b""  # the document-properties part (core.xml / meta.xml), read while the zip is open
+    app: bytes = b""  # an .xlsx's docProps/app.xml (who saved it: how to read its save time), likewise
     data: bytes = field(default=b"", repr=False)  # the whole file (at most MAX_FILE_BYTES)
     package: Package | None = field(default=None, repr=False, compare=False)  # the zip, opened once
 
@@ -125,6 +126,12 @@ def _sniff_zip(data: bytes) -> Sniff:
         def props(member: str) -> bytes:
             return pkg.read(member) if sizes.get(member, 1 << 30) < 1_000_000 else b""
 
+        def producer() -> bytes:  # a help to read the save time: a damaged app.xml is no damage
+            try:
+                return props("docProps/app.xml")
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+                return b""
+
         if "mimetype" in names:
             mime = pkg.read("mimetype")[:100]
             if b"opendocument.spreadsheet" in mime:
@@ -132,7 +139,7 @@ def _sniff_zip(data: bytes) -> Sniff:
             return Sniff("", "unreadable.not_spreadsheet", mime.decode("ascii", "replace"))
         if "xl/workbook.xml" in names:
             kind = "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
-            return Sniff(kind, props=props("docProps/core.xml"), package=pkg)
+            return Sniff(kind, props=props("docProps/core.xml"), app=producer(), package=pkg)
         if "xl/workbook.bin" in names:
             return Sniff("", "unreadable.xlsb")
         if "word/document.xml" in names:
