@@ -13,6 +13,7 @@ import xlsxwriter
 
 from .history import COLUMNS, HEADERS, History, trend
 from .messages import EcoDeskError
+from .times import local_time
 from .verdicts.model import Outcome
 from .xlsx.atomic import atomic_workbook
 from .xlsx.bulk import BlockSheet, add_block_sheet
@@ -102,6 +103,14 @@ def _plain(column: Any) -> list[Any]:
         return ["是" if x else "否" for x in column.tolist()]
     values = column.to_numpy(dtype=object, na_value=None).tolist()
     return [("是" if v else "否") if type(v) is bool else v for v in values]
+
+
+def _shown(column: str, values: list[Any]) -> list[Any]:
+    """A column's cells as a clerk reads them: times on this computer's clock (a save time is kept
+    as UTC; the CSV keeps the ISO text with its zone, for analysts)."""
+    if column not in ("received_at", "saved_at"):
+        return values
+    return [local_time(v) if isinstance(v, str) and v else v for v in values]
 
 
 def _table_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History, county: str) -> dict[str, int]:
@@ -253,7 +262,7 @@ def _long_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
         elif col.dtype.kind in "fiu" or str(col.dtype) == "Int64":
             columns.append(col.astype(float).tolist())
         else:
-            columns.append([None if x is None or x != x else str(x) for x in col.tolist()])
+            columns.append(_shown(name, [None if x is None or x != x else str(x) for x in col.tolist()]))
     ws.write_columns(1, 0, columns)
     ws.autofilter(0, 0, max(len(frame), 1), len(COLUMNS) - 1)
 
@@ -271,7 +280,7 @@ def _timeliness_sheet(wb: xlsxwriter.Workbook, f: Formats, h: History) -> None:
         _timeliness_table(wb, ws, f, h)
         return
     ws.write_row(0, 0, TIMELINESS_HEADERS, f["plain_head"])
-    columns = [_plain(t[c]) for c in TIMELINESS_FIELDS]
+    columns = [_shown(c, _plain(t[c])) for c in TIMELINESS_FIELDS]
     ws.write_columns(1, 0, columns, [f["plain"]] * 12 + [f["percent"]])
     ws.autofilter(0, 0, max(len(t), 1), 12)
     ws.freeze_panes(1, 0)

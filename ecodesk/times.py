@@ -27,6 +27,16 @@ def short_time(iso: str | None, seconds: bool = False) -> str:
     return t.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
+def local_time(iso: str | None) -> str:
+    """``iso`` as ``2025-06-01 09:30`` on this computer's clock: a file's save time is kept as UTC
+    (``…Z``), which would read 8 hours early in Beijing time; a time without a zone is local
+    already; text that is no ISO time comes back as it was."""
+    t = parse_iso(iso)
+    if t is None or iso is None or len(iso.strip()) == 10:
+        return short_time(iso)
+    return (t.astimezone() if t.tzinfo is not None else t).strftime("%Y-%m-%d %H:%M")
+
+
 def local_date(iso: str | None) -> date | None:
     """The calendar day of ``iso`` on this computer's clock (a time without a zone is local)."""
     t = parse_iso(iso)

@@ -752,3 +752,34 @@ def test_rebuild_judges_and_builds_every_round_whatever_is_kept(built, rebuilt, 
     series = next(i for i in _json.loads(capsys.readouterr().out)["indicators"] if i["key"] == pm)["series"]
     assert series[0]["round"] == "2024年度" and series[0]["verdict"] == right == pm_2024(good)
     assert pm_2024(history.load(built, today=TODAY).verdicts) == right  # kept anew
+
+
+def test_the_workbook_shows_save_times_on_the_offices_clock(built, tmp_path, monkeypatch):
+    """A file's save time is kept as UTC ("…Z"); the workbook a clerk reads shows it in Beijing time
+    (8 hours later), not the UTC digits — 报送及时性 and 明细 alike; the CSV keeps the ISO text."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        h = history.load(built, today=TODAY)
+        out = write_xlsx(h, tmp_path / "时间.xlsx", "嵊州市")
+        wb = openpyxl.load_workbook(out)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    t = h.timeliness.set_index(["round", "department"]).loc[("2024年度", "自然资源局")]
+    saved = dt.datetime.fromisoformat(t["saved_at"])
+    assert saved.utcoffset() == dt.timedelta(0)  # kept as UTC
+    beijing = (saved + dt.timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
+    ws = wb["报送及时性"]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "2024年度" and r[3] == "自然资源局")
+    assert row[head.index("部门保存时间")] == beijing
+    long = wb[SHEET_LONG]
+    lhead = [c.value for c in long[1]]
+    at = lhead.index("部门保存时间")
+    shown = {r[at] for r in long.iter_rows(min_row=2, values_only=True) if r[0] == "2024年度" and r[12] == "自然资源局"}
+    assert shown == {beijing}
+    csv = write_csv(h, tmp_path / "明细.csv").read_text(encoding="utf-8-sig")
+    assert t["saved_at"] in csv

@@ -64,7 +64,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..times import parse_iso
+from ..times import local_time
 
 #: provenance states of a file, as :class:`FileFacts` records them
 NO_PROVENANCE, BROKEN, SIGNED, BAD_SIGNATURE = "none", "broken", "signed", "bad_signature"
@@ -140,20 +140,11 @@ class Decision:
         return self.status == "accepted"
 
 
-def _short(iso: str) -> str:
-    """A time for a message, on this computer's clock: a file's save time is kept as UTC ("…Z"),
-    which would read 8 hours early in Beijing time."""
-    t = parse_iso(iso)
-    if t is None:
-        return iso[:16].replace("T", " ")
-    return (t.astimezone() if t.tzinfo is not None else t).strftime("%Y-%m-%d %H:%M")
-
-
 def decide(f: FileFacts, led: LedgerView) -> Decision:
     """Apply the policy table (module docstring) to one file."""
     seen = led.seen.get(f.sha256) if f.sha256 else None
     if seen:
-        return Decision("duplicate", "duplicate.same_file", fields={"time": _short(seen)}, rule=1)
+        return Decision("duplicate", "duplicate.same_file", fields={"time": local_time(seen)}, rule=1)
     if f.unreadable:
         return Decision("unreadable", f.unreadable, fields={"detail": f.detail or "未知原因"}, rule=2)
     if f.provenance == BROKEN:
@@ -282,7 +273,7 @@ def decide(f: FileFacts, led: LedgerView) -> Decision:
             "superseded",
             "superseded.older",
             dept,
-            {"department": dept, "time": _short(f.content_time)},
+            {"department": dept, "time": local_time(f.content_time)},
             keep_values=True,
             confirm_current=overlap,
             rule=20,
