@@ -28,8 +28,8 @@ _PACK_ABOVE = 16_384  # a column's text longer than this (bytes) is deflated
 
 
 def salt() -> str:
-    """What a block's bytes mean depends on besides the frames: this format, and the pandas that
-    names the column types (a block written under another pandas is built again)."""
+    """What else a block's meaning depends on: this format, and the version of pandas that names
+    the column types (a block written under another pandas is built again)."""
     import pandas as pd
 
     return f"blocks {FORMAT}, pandas {pd.__version__}"
@@ -43,14 +43,12 @@ def encode(frames: dict[str, pd.DataFrame]) -> bytes:
     """``frames`` (one round's part of each history frame) as one block."""
     header: dict[str, Any] = {"format": FORMAT, "frames": {}}
     body: list[bytes] = []
-    size = 0
     for name, frame in frames.items():
         cols = []
         for column in frame.columns:
             spec, buffers = _encode_column(frame[column])
             spec["name"] = column
             spec["sizes"] = [len(b) for b in buffers]
-            size += sum(spec["sizes"])
             body += buffers
             cols.append(spec)
         header["frames"][name] = {"rows": len(frame), "columns": cols}
