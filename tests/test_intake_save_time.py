@@ -7,7 +7,7 @@ a changed workbook saved through UNO (as Calc's 保存 does) at 21:12:57 UTC:
 - under ``TZ=Asia/Shanghai``: .xlsx ``docProps/core.xml`` ``<dcterms:modified>2026-12-02T05:12:57Z``
   — the local wall-clock time, called UTC; .ods ``meta.xml`` ``<dc:date>2026-12-02T05:12:57.609047628``
   — local time, no zone, nanoseconds; .xls SummaryInformation LastSaveTime 2026-12-01 21:12:57.97 —
-  true UTC (a FILETIME). EcoDesk reads no save time from an .xls: its receipt time stands in.
+  true UTC (a FILETIME), read as it is.
 - under ``TZ=UTC`` the same save wrote ``…T21:13:00Z`` and ``…T21:13:00.466475271``: what LibreOffice
   writes follows the computer's zone, so a Shanghai save reads 8 hours late unless read as local.
 - ``<dcterms:created>`` / ``<meta:creation-date>`` are carried over from the file opened. A workbook
@@ -266,9 +266,8 @@ def test_collected_libreoffice_saves_store_the_true_utc_time(lo):
         (r.path, r.message) for r in outcome.results
     ]
     stored = _stored(project, R_NOW)
-    for p in paths[:2]:
+    for p in paths:  # the .xls by its SummaryInformation (a FILETIME, UTC), not its receipt time
         assert _near(stored[p.name][0], lo["before"], lo["after"]), (p.name, stored[p.name], lo["before"])
-    assert stored[paths[2].name][0] == ""  # .xls: no save time read; its receipt time stands in
 
 
 @needs_uno
@@ -344,3 +343,48 @@ def test_a_libreoffice_save_at_8pm_on_the_deadline_is_on_time(lo, tmp_path):
     t = history.load(project, today=today).timeliness
     got = {r["department"]: r["timeliness_label"] for _, r in t[t["round"] == R_DUE].iterrows()}
     assert (got["住建局"], got["农业农村局"], got["水利局"]) == ("按时", "按时", "逾期")
+
+
+def _set_xls_saved(path: Path, when: dt.datetime) -> None:
+    """Write ``when`` (UTC) as an .xls's SummaryInformation LastSaveTime (PID 13, a FILETIME), in
+    place, as Excel or LibreOffice stamp it when they save."""
+    import struct
+
+    olefile = pytest.importorskip("olefile")
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        name = "\x05SummaryInformation"
+        data = bytearray(ole.openstream(name).read())
+        section = struct.unpack_from("<I", data, 28 + 16)[0]
+        count = struct.unpack_from("<I", data, section + 4)[0]
+        for k in range(count):
+            pid, at = struct.unpack_from("<II", data, section + 8 + 8 * k)
+            if pid == 13:
+                assert struct.unpack_from("<I", data, section + at)[0] == 0x40  # VT_FILETIME
+                ticks = int((when - dt.datetime(1601, 1, 1, tzinfo=dt.UTC)).total_seconds() * 10**7)
+                struct.pack_into("<Q", data, section + at + 4, ticks)
+                ole.write_stream(name, bytes(data))
+                return
+    raise AssertionError(f"{path.name} has no LastSaveTime")
+
+
+@needs_uno
+def test_an_xls_is_on_time_by_its_save_time_not_the_day_it_was_collected(lo, tmp_path):
+    """An .xls saved at 20:00 Beijing time on the deadline day and collected long after: 按时 by its
+    SummaryInformation's save time (a FILETIME, UTC), where its receipt time would make it 逾期."""
+    from ecodesk.timeliness import timeliness_rows
+
+    from .badfiles import _soffice_convert
+
+    project = lo["project"]
+    dept = "生态环境分局"
+    form = lo["forms"][R_DUE][dept]
+    _, name, text = _first_indicator(form, project)
+    filled = fill(form, tmp_path / "a.xlsx", {name: {"current": text}})
+    xls = tmp_path / f"{R_DUE}_{dept}_填报表.xls"
+    xls.write_bytes(_soffice_convert(filled.read_bytes(), ".xlsx", "xls"))
+    _set_xls_saved(xls, dt.datetime(2025, 6, 30, 12, 0, tzinfo=dt.UTC))  # 20:00 in Beijing
+    [r] = collect(project, R_DUE, [xls]).results
+    assert r.status == "accepted", r.message
+    assert _stored(project, R_DUE)[xls.name][0] == "2025-06-30T12:00:00Z"
+    rows = timeliness_rows(project, [project.round(R_DUE)], dt.date(2026, 12, 1))
+    assert {x["department"]: x["timeliness_label"] for x in rows}[dept] == "按时"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import struct
+from datetime import datetime
 
 from .cells import CellInfo
 
@@ -63,6 +64,27 @@ def _stream(data: bytes) -> bytes | None:
             if ole.exists(name):
                 return ole.openstream(name).read()
     return None
+
+
+def saved_time(data: bytes) -> str | None:
+    """When an .xls was last saved, as UTC ISO (``…Z``): its SummaryInformation's LastSaveTime, a
+    FILETIME, which is UTC — Excel writes it so, and so does LibreOffice for a file it changed
+    (measured: a save at 21:12:57 UTC under Asia/Shanghai wrote 21:12:57). None when the file records
+    none, or its property set cannot be read (the time is a help: it never fails the file)."""
+    try:
+        import olefile
+    except ImportError:  # pragma: no cover - olefile comes with msoffcrypto-tool
+        return None
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            if not ole.exists("\x05SummaryInformation"):
+                return None
+            t = ole.get_metadata().last_saved_time
+    except Exception:  # olefile raises many kinds of error on a damaged property set
+        return None
+    if not isinstance(t, datetime) or t.year < 1990:  # unset (1601) or no plausible save
+        return None
+    return t.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def encrypted(data: bytes) -> bool:

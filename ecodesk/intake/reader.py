@@ -21,6 +21,7 @@ from python_calamine import CalamineWorkbook
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET
 from .biff import encrypted as xls_encrypted
+from .biff import saved_time as xls_saved_time
 from .biff import xls_info
 from .cells import CellInfo, Package, xlsx_info
 from .ods import ods_info, read_ods
@@ -165,6 +166,8 @@ def read_book(
             book.info = {}  # the values are still good; formats are a help
     if props:
         book.content_time = props_time(props, kind, app)
+    elif kind == "xls":
+        book.content_time = xls_saved_time(data if data is not None else Path(path).read_bytes())
     elif not isinstance(path, bytes):
         book.content_time = content_time(path, kind)
     return book
@@ -219,8 +222,12 @@ def props_time(props: bytes, kind: str, app: bytes | None = None) -> str | None:
 
 def content_time(path: Path, kind: str) -> str | None:
     """When the content was last saved, from the document properties (survives copying and
-    mailing, unlike the file's modification time). None when the file does not record it (an .xls
-    is not read: its receipt time stands in)."""
+    mailing, unlike the file's modification time). None when the file does not record it."""
+    if kind == "xls":
+        try:
+            return xls_saved_time(path.read_bytes())
+        except OSError:
+            return None
     if kind not in ("xlsx", "xlsm", "ods"):
         return None
     try:
