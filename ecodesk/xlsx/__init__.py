@@ -14,7 +14,11 @@ made once:
   hundreds of thousands of cells at a tenth of xlsxwriter's cost per cell).
 - :mod:`.charts` — many alike native charts (one per indicator) cloned from one chart xlsxwriter
   builds.
+- :mod:`.deflate` — every workbook's parts deflated at zlib level 1 (twice as fast to pack, about
+  17 % larger), set once when this toolkit is imported.
 
 May use: the standard library, xlsxwriter, openpyxl and :mod:`ecodesk.messages`; nothing else of
 EcoDesk (it knows workbooks, not indicators).
 """
+
+from . import deflate  # noqa: F401  (packs every workbook at zlib level 1)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from openpyxl.workbook.protection import hash_password
 
+from .deflate import LEVEL
+
 
 class PackageError(ValueError):
     """The package did not have the part or element a patch expects."""
@@ -30,5 +32,5 @@ def lock_structure(path: Path, password: str = "") -> None:
                 if n != 1:
                     raise PackageError("无法设置工作簿结构保护")
                 data = xml.encode("utf-8")
-            z.writestr(info, data)
+            z.writestr(info, data, compresslevel=LEVEL)
     out.replace(path)
