@@ -6,6 +6,7 @@ Blocks are written after the reads; a block that cannot be read back is rebuilt,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,6 @@ from .rounds import RoundInfo, round_infos
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..catalogue import Catalogue
     from ..verdicts import Verdict
 
 
@@ -46,12 +46,12 @@ def load(
     given = {r.id for r in rounds if r.name in (judged or {})}  # the caller's verdicts, not the block's
     wanted = {} if rebuild else {rid: k for rid, k in keys.items() if rid not in given}
     stored = history_blocks.read(conn, wanted)
-    todo = [r for r in rounds if r.id not in stored]
-    if rebuild:
-        frames, fresh = build(project, cat, rounds, rounds, prints, today, judged, keep_judged, reuse=False)
-        made = _blocks(frames, rounds)
-    else:
-        frames, fresh, made = _frames(project, cat, rounds, todo, stored, prints, today, judged, keep_judged)
+    todo = [r for r in rounds if r.id not in stored]  # every round for a rebuild: nothing was read
+
+    def build_some(some: list[RoundInfo], reuse: bool = True) -> tuple[Frames, dict[int, Any]]:
+        return build(project, cat, rounds, some, prints, today, judged, keep_judged, reuse)
+
+    frames, fresh, made = _frames(build_some, rounds, todo, stored, reuse=not rebuild)
     keep = {rid: (keys[rid], data) for rid, data in made.items() if rid not in given or keep_judged}
     # written last: a failed write (a full disk) must not spoil the reads above
     snapshots.write(project.ledger, fresh)
@@ -60,30 +60,26 @@ def load(
 
 
 def _frames(
-    project: Project,
-    cat: Catalogue,
+    build_some: Callable[..., tuple[Frames, dict[int, Any]]],
     rounds: list[RoundInfo],
     todo: list[RoundInfo],
     stored: dict[int, bytes],
-    prints: dict[int, str],
-    today: date,
-    judged: dict[str, list[Verdict]] | None,
-    keep_judged: bool,
+    reuse: bool,
 ) -> tuple[Frames, dict[int, Any], dict[int, bytes]]:
-    """(the frames of every round, verdicts judged now, new blocks to store)."""
-    fresh: dict[int, Any] = {}
-    built: Frames | None = None
-    if todo:
-        built, fresh = build(project, cat, rounds, todo, prints, today, judged, keep_judged)
-    new = _blocks(built, todo) if built is not None else {}
-    if len(todo) == len(rounds):  # nothing stored: the frames as built
-        return built or build(project, cat, rounds, rounds, prints, today)[0], fresh, new
+    """(the frames of every round, verdicts judged now, new blocks to store): the rounds ``todo``
+    built (``build_some``), the others decoded from their ``stored`` blocks; ``reuse=False``: no
+    verdict snapshot read either."""
+    if len(todo) == len(rounds):  # nothing kept (the first time, a rebuild, no rounds): built whole
+        built, fresh = build_some(rounds, reuse)
+        return built, fresh, _blocks(built, rounds)
+    built, fresh = build_some(todo) if todo else ({}, {})
+    new = _blocks(built, todo) if todo else {}
     try:
         if len(new) < len(todo):
             raise BlockError("a rebuilt round cannot be stored")
         return decode([stored.get(r.id) or new[r.id] for r in rounds]), fresh, new
     except BlockError:  # a damaged or foreign block: every round built again
-        built, more = build(project, cat, rounds, rounds, prints, today, judged, keep_judged)
+        built, more = build_some(rounds)
         return built, {**fresh, **more}, _blocks(built, rounds)
 
 

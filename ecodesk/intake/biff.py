@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import struct
 from datetime import datetime
+from typing import Any
 
 from .cells import CellInfo
 
@@ -54,37 +55,43 @@ def _unicode(body: bytes, at: int, count_bytes: int) -> str:
     return body[start : start + cch].decode("latin-1")
 
 
-def _stream(data: bytes) -> bytes | None:
+def _open(data: bytes) -> tuple[bytes | None, str | None]:
+    """(the workbook stream, the last save time) of an .xls, from one open of its OLE container."""
     try:
         import olefile
     except ImportError:  # pragma: no cover - olefile comes with msoffcrypto-tool
-        return None
+        return None, None
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
-        for name in ("Workbook", "Book"):
-            if ole.exists(name):
-                return ole.openstream(name).read()
-    return None
+        stream = next((ole.openstream(n).read() for n in ("Workbook", "Book") if ole.exists(n)), None)
+        return stream, _saved_time(ole)
 
 
-def saved_time(data: bytes) -> str | None:
+def _stream(data: bytes) -> bytes | None:
+    return _open(data)[0]
+
+
+def _saved_time(ole: Any) -> str | None:
     """When an .xls was last saved, as UTC ISO (``…Z``): its SummaryInformation's LastSaveTime, a
     FILETIME, which is UTC — Excel writes it so, and so does LibreOffice for a file it changed
     (measured: a save at 21:12:57 UTC under Asia/Shanghai wrote 21:12:57). None when the file records
     none, or its property set cannot be read (the time is a help: it never fails the file)."""
     try:
-        import olefile
-    except ImportError:  # pragma: no cover - olefile comes with msoffcrypto-tool
-        return None
-    try:
-        with olefile.OleFileIO(io.BytesIO(data)) as ole:
-            if not ole.exists("\x05SummaryInformation"):
-                return None
-            t = ole.get_metadata().last_saved_time
+        if not ole.exists("\x05SummaryInformation"):
+            return None
+        t = ole.get_metadata().last_saved_time
     except Exception:  # olefile raises many kinds of error on a damaged property set
         return None
     if not isinstance(t, datetime) or t.year < 1990:  # unset (1601) or no plausible save
         return None
     return t.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def saved_time(data: bytes) -> str | None:
+    """:func:`_saved_time` of an .xls's bytes (None where it is no OLE file)."""
+    try:
+        return _open(data)[1]
+    except OSError:
+        return None
 
 
 def encrypted(data: bytes) -> bool:
@@ -95,9 +102,19 @@ def encrypted(data: bytes) -> bool:
 
 def xls_info(data: bytes, sheets: list[str]) -> dict[str, dict[tuple[int, int], CellInfo]]:
     """For each of ``sheets``: (row, col) → info of the percent-formatted, formula and error cells."""
-    stream = _stream(data)
-    if stream is None:
-        return {}
+    return read_xls(data, sheets)[0]
+
+
+def read_xls(data: bytes, sheets: list[str]) -> tuple[dict[str, dict[tuple[int, int], CellInfo]], str | None]:
+    """(:func:`xls_info`, :func:`saved_time`) from one open of the file."""
+    stream, saved = _open(data)
+    try:
+        return (_cell_info(stream, sheets) if stream is not None else {}), saved
+    except (struct.error, ValueError, IndexError, KeyError):  # formats are a help; the time still stands
+        return {}, saved
+
+
+def _cell_info(stream: bytes, sheets: list[str]) -> dict[str, dict[tuple[int, int], CellInfo]]:
     formats: dict[int, str] = dict(_BUILTIN_FORMATS)
     xfs: list[int] = []
     where: dict[str, int] = {}

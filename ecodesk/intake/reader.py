@@ -21,8 +21,8 @@ from python_calamine import CalamineWorkbook
 from ..forms import layout as L
 from ..forms.provenance import PROVENANCE_SHEET
 from .biff import encrypted as xls_encrypted
+from .biff import read_xls
 from .biff import saved_time as xls_saved_time
-from .biff import xls_info
 from .cells import CellInfo, Package, xlsx_info
 from .ods import ods_info, read_ods
 
@@ -160,15 +160,13 @@ def read_book(
                 book.info = xlsx_info(raw, number_sheets(book))
             elif kind == "ods":
                 _ods_overlay(raw, book)
-            elif kind == "xls" and isinstance(raw, bytes):
-                book.info = xls_info(raw, number_sheets(book))
+            elif kind == "xls" and isinstance(raw, bytes):  # one open of the OLE file for both
+                book.info, book.content_time = read_xls(raw, number_sheets(book))
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, struct.error, IndexError):
             book.info = {}  # the values are still good; formats are a help
     if props:
         book.content_time = props_time(props, kind, app)
-    elif kind == "xls":
-        book.content_time = xls_saved_time(data if data is not None else Path(path).read_bytes())
-    elif not isinstance(path, bytes):
+    elif kind != "xls" and not isinstance(path, bytes):  # an .xls's was read with its cells
         book.content_time = content_time(path, kind)
     return book
 

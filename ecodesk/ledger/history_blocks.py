@@ -49,8 +49,11 @@ def keys(conn: sqlite3.Connection, prints: dict[int, str], salt: str = "") -> di
 
 def read(conn: sqlite3.Connection, wanted: dict[int, str]) -> dict[int, bytes]:
     """The blocks of the rounds in ``wanted`` ({round id: key}) whose stored key matches."""
+    if not wanted:  # nothing asked (a rebuild): no block read from disk
+        return {}
+    ids = ", ".join(str(int(r)) for r in wanted)
     out = {}
-    for rid, key, data in conn.execute("SELECT round_id, key, data FROM history_blocks"):
+    for rid, key, data in conn.execute(f"SELECT round_id, key, data FROM history_blocks WHERE round_id IN ({ids})"):
         if wanted.get(rid) == key and isinstance(data, bytes):
             out[rid] = data
     return out
